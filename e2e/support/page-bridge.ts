@@ -1,0 +1,42 @@
+/**
+ * The page side of the Chromium bridge: builds `window.workstation` with the same `buildApi` and
+ * declarations as the real preload, over Playwright bindings instead of ipcRenderer. Bundled with
+ * esbuild and injected as an init script (see bridge.ts).
+ */
+import { buildApi } from '../../shared/ipc/contract';
+import { API_GLOBAL, workstationApi } from '../../shared/ipc';
+
+type Listener = (payload: unknown) => void;
+
+declare global {
+  interface Window {
+    __wsInvoke(channel: string, request: unknown): Promise<unknown>;
+    __wsEmit(channel: string, payload: unknown): void;
+  }
+}
+
+const listeners = new Map<string, Set<Listener>>();
+
+window.__wsEmit = (channel, payload) => {
+  for (const l of listeners.get(channel) ?? []) {
+    try {
+      l(payload);
+    } catch (error) {
+      console.error(error);
+    }
+  }
+};
+
+const api = buildApi(workstationApi, {
+  invoke: (channel, request) => window.__wsInvoke(channel, request),
+  subscribe: (channel, listener) => {
+    let set = listeners.get(channel);
+    if (!set) listeners.set(channel, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  },
+});
+
+Object.defineProperty(window, API_GLOBAL, { value: api, writable: false, configurable: false, enumerable: true });

@@ -1,0 +1,80 @@
+/** Root: loads settings through the bridge, then renders the shell in the agent's language. */
+import { useEffect, useState } from 'react';
+import { App as AntApp, ConfigProvider, Result, Spin, theme as antTheme } from 'antd';
+import zhCNLocale from 'antd/locale/zh_CN';
+import enUSLocale from 'antd/locale/en_US';
+import { I18nextProvider } from 'react-i18next';
+import { i18n, applyLocale } from './i18n';
+import { initSettings, useSettingsStore } from './stores/settings-store';
+import { initAgent, setNotReady, setReady, toggleReady } from './stores/agent-store';
+import { AppShell } from './shell/AppShell';
+import { bridge } from './bridge';
+import { createRendererLogger } from './logging';
+
+const log = createRendererLogger('shell');
+
+export function App() {
+  const settings = useSettingsStore((s) => s.settings);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    let off: (() => void) | undefined;
+    let disposed = false;
+    initSettings()
+      .then((unsubscribe) => {
+        if (disposed) unsubscribe();
+        else off = unsubscribe;
+        initAgent();
+      })
+      .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
+    const api = bridge();
+    const offShortcut = api.shortcuts.onTriggered(({ action }) => {
+      if (action === 'toggleReady') toggleReady();
+      else log.debug('shortcut has no call to act on', { action });
+    });
+    const offTray = api.app.onAgentStateRequested(({ state }) => (state === 'ready' ? setReady() : setNotReady('other')));
+    return () => {
+      disposed = true;
+      off?.();
+      offShortcut();
+      offTray();
+    };
+  }, []);
+
+  const locale = settings?.locale ?? 'zh-CN';
+  useEffect(() => applyLocale(locale), [locale]);
+
+  useEffect(() => {
+    if (!settings) return;
+    // Marks the moment the agent can use the shell (read by e2e tests and the start-up benchmark).
+    document.documentElement.dataset.shellReady = 'true';
+    performance.mark('shell-interactive');
+  }, [settings]);
+
+  if (failure) {
+    return <Result status="error" title="工作台无法启动 / The workstation could not start" subTitle={failure} />;
+  }
+  if (!settings) {
+    return (
+      <div className="boot">
+        <Spin size="large" />
+      </div>
+    );
+  }
+  return (
+    <I18nextProvider i18n={i18n}>
+      <ConfigProvider
+        locale={locale === 'zh-CN' ? zhCNLocale : enUSLocale}
+        componentSize={settings.ui.compact ? 'small' : 'middle'}
+        theme={{
+          algorithm: settings.ui.theme === 'dark' ? antTheme.darkAlgorithm : antTheme.defaultAlgorithm,
+          token: { fontFamily: 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif' },
+        }}
+      >
+        <AntApp>
+          <AppShell theme={settings.ui.theme} />
+        </AntApp>
+      </ConfigProvider>
+    </I18nextProvider>
+  );
+}

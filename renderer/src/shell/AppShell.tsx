@@ -1,0 +1,47 @@
+/** The agent layout: softphone strip, work area, knowledge panel, status bar. */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { handleRegionKey } from './regions';
+import { SoftphoneStrip } from '../softphone/SoftphoneStrip';
+import { WorkArea } from '../workarea/WorkArea';
+import { KnowledgePanel } from '../knowledge/KnowledgePanel';
+import { StatusBar } from './StatusBar';
+import { NoticeBanner } from './NoticeBanner';
+import { SettingsDrawer } from '../settings/SettingsDrawer';
+
+export function AppShell({ theme }: { theme: 'light' | 'dark' }) {
+  const { t } = useTranslation();
+  const [settingsOpen, setSettingsOpen] = useState(false);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (handleRegionKey(event)) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className={`shell shell--${theme}`} data-testid="shell">
+      <a className="skip-link" href="#work-area">
+        {t('app.skipToWork')}
+      </a>
+      <header className="shell__softphone" data-region="softphone" tabIndex={-1} aria-label={t('region.softphone')} role="region">
+        <SoftphoneStrip onOpenSettings={() => setSettingsOpen(true)} />
+      </header>
+      <NoticeBanner />
+      <div className="shell__body">
+        <main className="shell__work" id="work-area" data-region="workArea" tabIndex={-1} aria-label={t('region.workArea')}>
+          <WorkArea />
+        </main>
+        <aside className="shell__knowledge" data-region="knowledge" tabIndex={-1} aria-label={t('region.knowledge')}>
+          <KnowledgePanel />
+        </aside>
+      </div>
+      <footer className="shell__status" data-region="statusBar" tabIndex={-1} aria-label={t('region.statusBar')} role="region">
+        <StatusBar />
+      </footer>
+      <SettingsDrawer open={settingsOpen} onClose={() => setSettingsOpen(false)} />
+    </div>
+  );
+}

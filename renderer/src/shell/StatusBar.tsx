@@ -1,0 +1,36 @@
+/** Connection to SIP, to the platform, the sync queue, and the time in Beijing. */
+import { useEffect, useState } from 'react';
+import { Badge, Space, Tooltip } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useConnectionStore } from '../stores/connection-store';
+import { shanghaiTime } from '../../../shared/time/shanghai';
+
+export function StatusBar() {
+  const { t } = useTranslation();
+  const { sip, sipInsecure, platform, syncPending } = useConnectionStore();
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(id);
+  }, []);
+
+  const sipStatus = sip === 'registered' ? 'success' : sip === 'failed' ? 'error' : sip === 'connecting' ? 'processing' : 'default';
+  const platformStatus = platform === 'connected' ? 'success' : platform === 'disconnected' ? 'error' : 'default';
+  return (
+    <Space size="large" className="status-bar" data-testid="status-bar">
+      <span data-testid="status-sip">
+        <Badge status={sipStatus} text={`${t('status.sip')}：${t(`softphone.registration.${sip}`)}`} />
+        {sipInsecure && <Tooltip title={t('status.insecure')}> ⚠</Tooltip>}
+      </span>
+      <span data-testid="status-platform">
+        <Badge status={platformStatus} text={`${t('status.platform')}：${t(`status.${platform}`)}`} />
+      </span>
+      <span data-testid="status-sync">
+        {t('status.sync')}：{t('status.pending', { count: syncPending })}
+      </span>
+      <span className="status-bar__clock" title={t('status.clock')}>
+        {t('status.clock')} {shanghaiTime(now)}
+      </span>
+    </Space>
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * The softphone strip: line registration, agent state with time in state, and call controls.
+ * Call controls are wired to the SIP service in the softphone issue; here they show their state.
+ */
+import { useEffect, useState } from 'react';
+import { Badge, Button, Select, Space, Tooltip, Typography } from 'antd';
+import { AudioMutedOutlined, PauseOutlined, PhoneOutlined, SettingOutlined, StopOutlined, SwapOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { AGENT_STATE_COLORS, NOT_READY_REASONS, type NotReadyReason } from '../../../shared/agent/state';
+import { formatDuration } from '../../../shared/time/shanghai';
+import { setNotReady, setReady, useAgentStore } from '../stores/agent-store';
+import { useConnectionStore } from '../stores/connection-store';
+
+export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void }) {
+  const { t } = useTranslation();
+  const status = useAgentStore((s) => s.status);
+  const sip = useConnectionStore((s) => s.sip);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(id);
+  }, []);
+
+  const stateValue = status.state === 'notReady' ? `notReady:${status.reason ?? 'other'}` : status.state;
+  const options = [
+    { value: 'ready', label: t('agent.state.ready') },
+    ...NOT_READY_REASONS.map((r) => ({ value: `notReady:${r}`, label: `${t('agent.state.notReady')} · ${t(`agent.reason.${r}`)}` })),
+  ];
+  const callControlsDisabled = status.state !== 'onCall';
+
+  return (
+    <div className="softphone-strip">
+      <Space size="middle" wrap>
+        <Typography.Text strong className="softphone-strip__title">
+          {t('app.title')}
+        </Typography.Text>
+        <Badge
+          status={sip === 'registered' ? 'success' : sip === 'failed' ? 'error' : 'default'}
+          text={t(`softphone.registration.${sip}`)}
+          data-testid="registration"
+        />
+        <Space size="small" data-testid="agent-state">
+          <span className="agent-dot" style={{ background: AGENT_STATE_COLORS[status.state] }} aria-hidden />
+          {status.state === 'onCall' || status.state === 'afterCallWork' || status.state === 'offline' ? (
+            <Typography.Text>{t(`agent.state.${status.state}`)}</Typography.Text>
+          ) : (
+            <Select
+              aria-label={t('agent.chooseReason')}
+              data-testid="agent-state-select"
+              value={stateValue}
+              style={{ minWidth: 160 }}
+              options={options}
+              onChange={(v: string) => (v === 'ready' ? setReady() : setNotReady(v.split(':')[1] as NotReadyReason))}
+            />
+          )}
+          <Tooltip title={t('agent.timeInState')}>
+            <Typography.Text type="secondary" data-testid="time-in-state">
+              {formatDuration(now - status.since)}
+            </Typography.Text>
+          </Tooltip>
+        </Space>
+      </Space>
+      <Space size="small" className="softphone-strip__controls">
+        <Tooltip title={callControlsDisabled ? t('softphone.notAvailable') : undefined}>
+          <Space.Compact>
+            <Button icon={<PhoneOutlined />} disabled={callControlsDisabled} aria-label={t('softphone.answer')}>
+              {t('softphone.answer')}
+            </Button>
+            <Button icon={<StopOutlined />} danger disabled={callControlsDisabled} aria-label={t('softphone.hangup')}>
+              {t('softphone.hangup')}
+            </Button>
+            <Button icon={<PauseOutlined />} disabled={callControlsDisabled} aria-label={t('softphone.hold')}>
+              {t('softphone.hold')}
+            </Button>
+            <Button icon={<AudioMutedOutlined />} disabled={callControlsDisabled} aria-label={t('softphone.mute')}>
+              {t('softphone.mute')}
+            </Button>
+            <Button icon={<SwapOutlined />} disabled={callControlsDisabled} aria-label={t('softphone.transfer')}>
+              {t('softphone.transfer')}
+            </Button>
+          </Space.Compact>
+        </Tooltip>
+        <Button icon={<SettingOutlined />} onClick={onOpenSettings} data-testid="open-settings">
+          {t('settings.open')}
+        </Button>
+      </Space>
+    </div>
+  );
+}

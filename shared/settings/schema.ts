@@ -1,0 +1,160 @@
+/**
+ * The workstation's settings: one versioned, validated document. Main owns the file; the renderer
+ * reads and changes it section by section through `settings:*` IPC. Secrets never live here.
+ */
+import { z } from 'zod';
+import { checkAccelerator } from '../shortcuts/accelerator';
+
+export const SETTINGS_VERSION = 2;
+
+export const LOCALES = ['zh-CN', 'en-US'] as const;
+export const localeSchema = z.enum(LOCALES);
+export type Locale = z.infer<typeof localeSchema>;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** True when a ws:// URL points at this machine (allowed without the administrator override). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+  } catch {
+    return false;
+  }
+}
+
+const wsUrl = z
+  .string()
+  .max(512)
+  .refine((v) => {
+    if (v === '') return true;
+    try {
+      const u = new URL(v);
+      return u.protocol === 'wss:' || u.protocol === 'ws:';
+    } catch {
+      return false;
+    }
+  }, 'must be a ws:// or wss:// URL');
+
+const httpUrl = z
+  .string()
+  .max(512)
+  .refine((v) => {
+    if (v === '') return true;
+    try {
+      const u = new URL(v);
+      return u.protocol === 'https:' || u.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL');
+
+const plainText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters');
+
+export const CODECS = ['opus', 'G722', 'PCMU', 'PCMA'] as const;
+
+export const sipSettingsSchema = z
+  .object({
+    serverUrl: wsUrl,
+    domain: plainText(253),
+    extension: z.string().max(32).regex(/^[0-9A-Za-z._-]*$/, 'letters, digits, . _ - only'),
+    authUser: plainText(64),
+    displayName: plainText(64),
+    iceServers: z.array(z.string().max(256).regex(/^(stun|turns?):/, 'stun:, turn: or turns: URL')).max(8),
+    iceGatheringTimeoutMs: z.number().int().min(50).max(10_000),
+    registerExpiresS: z.number().int().min(60).max(3600),
+    codecs: z.array(z.enum(CODECS)).min(1).max(CODECS.length),
+    /** Administrator override: permit ws:// to non-loopback hosts (shown as insecure). */
+    allowInsecureWs: z.boolean(),
+  })
+  .strict();
+
+export const platformSettingsSchema = z
+  .object({
+    baseUrl: httpUrl,
+    rememberedAccount: plainText(64),
+  })
+  .strict();
+
+export const SHORTCUT_ACTIONS = ['answer', 'hangup', 'mute', 'hold', 'toggleReady'] as const;
+export const shortcutActionSchema = z.enum(SHORTCUT_ACTIONS);
+export type ShortcutAction = z.infer<typeof shortcutActionSchema>;
+
+const accelerator = z
+  .string()
+  .max(64)
+  .refine((v) => v === '' || checkAccelerator(v).ok, 'not a valid accelerator');
+
+export const shortcutsSchema = z
+  .object({
+    answer: accelerator,
+    hangup: accelerator,
+    mute: accelerator,
+    hold: accelerator,
+    toggleReady: accelerator,
+  })
+  .strict();
+
+export const uiSettingsSchema = z
+  .object({
+    theme: z.enum(['light', 'dark']),
+    compact: z.boolean(),
+  })
+  .strict();
+
+export const settingsSchema = z
+  .object({
+    schemaVersion: z.literal(SETTINGS_VERSION),
+    locale: localeSchema,
+    sip: sipSettingsSchema,
+    platform: platformSettingsSchema,
+    shortcuts: shortcutsSchema,
+    ui: uiSettingsSchema,
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsSection = Exclude<keyof Settings, 'schemaVersion'>;
+export const SETTINGS_SECTIONS = ['locale', 'sip', 'platform', 'shortcuts', 'ui'] as const satisfies readonly SettingsSection[];
+export const settingsSectionSchema = z.enum(SETTINGS_SECTIONS);
+
+export const sectionSchemas = {
+  locale: localeSchema,
+  sip: sipSettingsSchema,
+  platform: platformSettingsSchema,
+  shortcuts: shortcutsSchema,
+  ui: uiSettingsSchema,
+} as const satisfies { [K in SettingsSection]: z.ZodType<Settings[K]> };
+
+export function defaultSettings(): Settings {
+  return {
+    schemaVersion: SETTINGS_VERSION,
+    locale: 'zh-CN',
+    sip: {
+      serverUrl: '',
+      domain: '',
+      extension: '',
+      authUser: '',
+      displayName: '',
+      iceServers: [],
+      iceGatheringTimeoutMs: 500,
+      registerExpiresS: 600,
+      codecs: ['opus', 'G722', 'PCMA', 'PCMU'],
+      allowInsecureWs: false,
+    },
+    platform: { baseUrl: 'http://127.0.0.1:8345', rememberedAccount: '' },
+    shortcuts: {
+      answer: 'CommandOrControl+Shift+A',
+      hangup: 'CommandOrControl+Shift+H',
+      mute: 'CommandOrControl+Shift+M',
+      hold: 'CommandOrControl+Shift+P',
+      toggleReady: 'CommandOrControl+Shift+R',
+    },
+    ui: { theme: 'light', compact: false },
+  };
+}
