@@ -4,10 +4,12 @@
  * passwords and tokens must never reach them. Over-redaction is acceptable; leaks are not.
  */
 
-// Chinese mobiles (with optional +86/0086), landlines with area code, and any long digit run.
+// Resident ID numbers (18 characters), Chinese mobiles (with optional +86/0086), landlines with
+// area code, and any other run of 7+ digits. Digit look-arounds keep one number from being split.
+const ID_CARD = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
 const PHONE_PATTERNS: RegExp[] = [
-  /(?:\+?86[-\s]?|0086[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}/g,
-  /\b0\d{2,3}[-\s]?\d{7,8}\b/g,
+  /(?<!\d)(?:\+?86[-\s]?|0086[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)/g,
+  /(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)/g,
   /\d{7,}/g,
 ];
 const SIP_URI = /\b(sips?):([^@\s;>"']+)@/gi;
@@ -19,6 +21,7 @@ const PERSONAL_KEY = /phone|mobile|msisdn|caller(number|id)?|callee|contact|idca
 export function redactText(text: string): string {
   let out = text.replace(AUTH_HEADER, '$1: [REDACTED]');
   out = out.replace(SIP_URI, (_m, scheme: string) => `${scheme}:[USER]@`);
+  out = out.replace(ID_CARD, '[ID]');
   for (const pattern of PHONE_PATTERNS) out = out.replace(pattern, '[PHONE]');
   out = out.replace(/("?(?:password|token|secret)"?\s*[:=]\s*)("[^"]*"|[^\s,}]+)/gi, '$1[REDACTED]');
   return out;

@@ -1,0 +1,157 @@
+/**
+ * Pins the security baseline. If any option is weakened (here or where windows are created),
+ * these tests fail. See ../shared/engineering/README.md §6 for the checklist.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import {
+  APP_ORIGIN,
+  CONTENT_SECURITY_POLICY,
+  SECURE_WEB_PREFERENCES,
+  acceptCertificateError,
+  baselineViolations,
+  isExternalUrlAllowed,
+  isNavigationAllowed,
+  isPermissionCheckGranted,
+  isPermissionGranted,
+  secureWebPreferences,
+} from '../../main/security/baseline';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sourceFiles(p) : /\.tsx?$/.test(e.name) ? [p] : [];
+  });
+}
+
+describe('window security baseline', () => {
+  it('is exactly the hardened set of webPreferences', () => {
+    expect(SECURE_WEB_PREFERENCES).toEqual({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      backgroundThrottling: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
+    expect(Object.isFrozen(SECURE_WEB_PREFERENCES)).toBe(true);
+    expect(baselineViolations(secureWebPreferences('/app/out/preload/index.cjs'))).toEqual([]);
+  });
+
+  it('detects every weakened option', () => {
+    const good = secureWebPreferences('/x/index.cjs');
+    for (const [key, value] of Object.entries(SECURE_WEB_PREFERENCES)) {
+      const weakened = { ...good, [key]: typeof value === 'boolean' ? !value : '' };
+      expect(baselineViolations(weakened), key).toContain(`${key} must be ${JSON.stringify(value)}`);
+    }
+    expect(baselineViolations({ ...good, enableBlinkFeatures: 'X' })).toContain('enableBlinkFeatures must not be set');
+    expect(baselineViolations({ ...good, preload: '/x/index.mjs' })).toHaveLength(1);
+  });
+
+  it('every BrowserWindow in main/ is created with the baseline preferences', () => {
+    const creations = sourceFiles(path.join(ROOT, 'main')).flatMap((file) => {
+      const text = fs.readFileSync(file, 'utf8');
+      const found: string[] = [];
+      const re = /new BrowserWindow\(/g;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(text))) found.push(text.slice(m.index, m.index + 600));
+      return found.map((snippet) => ({ file, snippet }));
+    });
+    expect(creations.length).toBeGreaterThan(0);
+    for (const { file, snippet } of creations) {
+      expect(snippet, path.relative(ROOT, file)).toMatch(/webPreferences:\s*secureWebPreferences\(/);
+    }
+    // And nobody overrides webPreferences after the fact or opens other content types.
+    for (const file of sourceFiles(path.join(ROOT, 'main'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false/);
+      expect(text, file).not.toMatch(/loadFile\(|loadURL\(\s*['"`]file:/);
+      expect(text, file).not.toMatch(/callback\(true\)/);
+    }
+  });
+});
+
+describe('content security policy', () => {
+  it('allows scripts only from the app itself and no framing, objects or forms', () => {
+    const csp = CONTENT_SECURITY_POLICY;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
+    for (const d of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'"]) expect(csp).toContain(d);
+  });
+
+  it('is also set as a meta tag in index.html (same policy, minus directives meta cannot carry)', () => {
+    const html = fs.readFileSync(path.join(ROOT, 'renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    const expected = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+    expect(meta).toBe(expected);
+  });
+});
+
+describe('permissions', () => {
+  const app = { requestingUrl: `${APP_ORIGIN}/index.html`, isMainFrame: true };
+  it('grants the microphone to the app window only', () => {
+    expect(isPermissionGranted({ ...app, permission: 'media', mediaTypes: ['audio'] })).toBe(true);
+    expect(isPermissionGranted({ ...app, permission: 'media', mediaTypes: ['audio', 'video'] })).toBe(false);
+    expect(isPermissionGranted({ ...app, permission: 'media', mediaTypes: ['video'] })).toBe(false);
+    expect(isPermissionGranted({ ...app, permission: 'media', mediaTypes: [] })).toBe(false);
+    expect(isPermissionGranted({ ...app, permission: 'media', mediaTypes: ['audio'], isMainFrame: false })).toBe(false);
+    expect(isPermissionGranted({ permission: 'media', mediaTypes: ['audio'], requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
+  });
+  it('denies everything else', () => {
+    for (const p of ['geolocation', 'notifications', 'midi', 'midiSysex', 'hid', 'serial', 'usb', 'clipboard-read', 'display-capture', 'openExternal', 'pointerLock', 'fullscreen']) {
+      expect(isPermissionGranted({ ...app, permission: p }), p).toBe(false);
+      expect(isPermissionCheckGranted(p, APP_ORIGIN), p).toBe(false);
+    }
+    expect(isPermissionCheckGranted('media', 'https://evil.example')).toBe(false);
+    expect(isPermissionCheckGranted('media', APP_ORIGIN)).toBe(true);
+  });
+});
+
+describe('navigation, new windows, external links, certificates', () => {
+  it('allows only reloading the app page', () => {
+    expect(isNavigationAllowed(`${APP_ORIGIN}/index.html`)).toBe(true);
+    expect(isNavigationAllowed('https://example.com/')).toBe(false);
+    expect(isNavigationAllowed(`${APP_ORIGIN}/other.html`)).toBe(false);
+    expect(isNavigationAllowed('file:///etc/passwd')).toBe(false);
+  });
+  it('hands only https and mailto links to the OS', () => {
+    expect(isExternalUrlAllowed('https://www.gov.cn/')).toBe(true);
+    expect(isExternalUrlAllowed('mailto:ops@hotline.example')).toBe(true);
+    for (const bad of ['http://x.cn', 'file:///c:/windows/system32/calc.exe', 'smb://host/share', 'javascript:alert(1)', 'ms-msdt:/id', 'https://user:pw@x.cn/', 'not a url']) {
+      expect(isExternalUrlAllowed(bad), bad).toBe(false);
+    }
+  });
+  it('never accepts a certificate error', () => {
+    expect(acceptCertificateError()).toBe(false);
+  });
+});
+
+describe('packaging', () => {
+  it('sets the Electron fuses that close run-as-node and code injection', () => {
+    const cfg = yaml.load(fs.readFileSync(path.join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+    expect(cfg.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    expect(cfg.asar).toBe(true);
+  });
+});

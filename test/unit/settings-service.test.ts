@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultSettings, SETTINGS_VERSION } from '../../shared/settings/schema';
+import { migrate, MigrationError } from '../../main/services/settings/migrations';
+import { tmpDir } from '../helpers/tmp';
+import { openSettings } from '../helpers/settings';
+
+const file = (dir: string) => path.join(dir, 'settings.json');
+const readJson = (p: string) => JSON.parse(fs.readFileSync(p, 'utf8'));
+
+describe('settings service', () => {
+  it('starts with defaults and writes them', () => {
+    const dir = tmpDir();
+    const { service } = openSettings(dir);
+    expect(service.getAll()).toEqual(defaultSettings());
+    expect(readJson(file(dir)).schemaVersion).toBe(SETTINGS_VERSION);
+    expect(service.notices()).toEqual([]);
+  });
+
+  it('persists a section change across a restart', () => {
+    const dir = tmpDir();
+    openSettings(dir).service.set({ section: 'locale', value: 'en-US' });
+    const reopened = openSettings(dir).service;
+    expect(reopened.get('locale')).toBe('en-US');
+  });
+
+  it('rejects an invalid section value and keeps the old one', () => {
+    const dir = tmpDir();
+    const { service } = openSettings(dir);
+    const bad = { ...defaultSettings().sip, serverUrl: 'http://not-a-websocket' };
+    expect(() => service.set({ section: 'sip', value: bad })).toThrow(/ws:\/\/ or wss:\/\//);
+    expect(service.get('sip').serverUrl).toBe('');
+    expect(readJson(file(dir)).sip.serverUrl).toBe('');
+  });
+
+  it('migrates a version-1 file step by step and keeps a backup', () => {
+    const dir = tmpDir();
+    const v1 = {
+      schemaVersion: 1,
+      language: 'en',
+      sipServer: 'wss://sip.city.gov.cn:7443',
+      sipExtension: '8001',
+      sipDomain: 'city.gov.cn',
+      platformUrl: 'https://platform.city.gov.cn',
+      shortcuts: { answer: 'F9', ready: 'F12' },
+    };
+    fs.writeFileSync(file(dir), JSON.stringify(v1));
+    const { service } = openSettings(dir);
+    const s = service.getAll();
+    expect(s.schemaVersion).toBe(2);
+    expect(s.locale).toBe('en-US');
+    expect(s.sip).toMatchObject({ serverUrl: 'wss://sip.city.gov.cn:7443', extension: '8001', authUser: '8001', domain: 'city.gov.cn' });
+    expect(s.platform.baseUrl).toBe('https://platform.city.gov.cn');
+    expect(s.shortcuts.answer).toBe('F9');
+    expect(s.shortcuts.toggleReady).toBe('F12');
+    const [notice] = service.notices();
+    expect(notice).toMatchObject({ kind: 'migrated', fromVersion: 1 });
+    expect(readJson(path.join(dir, notice!.backupFile!))).toEqual(v1);
+    expect(readJson(file(dir)).schemaVersion).toBe(2);
+    // A second start has nothing to migrate.
+    expect(openSettings(dir).service.notices()).toEqual([]);
+  });
+
+  it('recovers from a corrupt file: defaults, a backup with the original bytes, a notice', () => {
+    const dir = tmpDir();
+    const garbage = '{"schemaVersion": 2, "locale": "en-US", ';
+    fs.writeFileSync(file(dir), garbage);
+    const { service, sink } = openSettings(dir);
+    expect(service.getAll()).toEqual(defaultSettings());
+    const [notice] = service.notices();
+    expect(notice?.kind).toBe('recoveredCorrupt');
+    expect(fs.readFileSync(path.join(dir, notice!.backupFile!), 'utf8')).toBe(garbage);
+    expect(readJson(file(dir))).toEqual(defaultSettings());
+    expect(sink.entries.some((e) => e.level === 'warn' && /not valid JSON/.test(e.message))).toBe(true);
+  });
+
+  it('recovers from a file that parses but breaks the schema', () => {
+    const dir = tmpDir();
+    const broken = { ...defaultSettings(), locale: 'fr-FR', extra: true };
+    fs.writeFileSync(file(dir), JSON.stringify(broken));
+    const { service } = openSettings(dir);
+    expect(service.get('locale')).toBe('zh-CN');
+    const [notice] = service.notices();
+    expect(notice?.kind).toBe('recoveredInvalid');
+    expect(readJson(path.join(dir, notice!.backupFile!))).toEqual(broken);
+  });
+
+  it('treats a file from a newer app version as invalid rather than guessing', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(file(dir), JSON.stringify({ ...defaultSettings(), schemaVersion: 99 }));
+    const { service } = openSettings(dir);
+    expect(service.notices()[0]?.kind).toBe('recoveredInvalid');
+    expect(service.getAll().schemaVersion).toBe(SETTINGS_VERSION);
+  });
+
+  it('notifies listeners on change and on reset', () => {
+    const dir = tmpDir();
+    const { service } = openSettings(dir);
+    const seen: string[] = [];
+    service.onChanged((s) => seen.push(s.ui.theme));
+    service.set({ section: 'ui', value: { theme: 'dark', compact: true } });
+    service.reset('ui');
+    expect(seen).toEqual(['dark', 'light']);
+  });
+});
+
+describe('migrate', () => {
+  it('refuses documents without a version and versions with no path', () => {
+    expect(() => migrate({}, 2)).toThrow(MigrationError);
+    expect(() => migrate({ schemaVersion: 0 }, 2)).toThrow(MigrationError);
+    expect(() => migrate({ schemaVersion: 1 }, 3, {})).toThrow(/no migration from settings version 1/);
+  });
+  it('checks that each step advances exactly one version', () => {
+    expect(() => migrate({ schemaVersion: 1 }, 2, { 1: () => ({ schemaVersion: 3 }) })).toThrow(/produced version 3/);
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ShortcutRegistry } from '../../main/services/shortcuts';
+import { checkAccelerator } from '../../shared/shortcuts/accelerator';
+import { defaultSettings, type ShortcutAction } from '../../shared/settings/schema';
+import { recordingPorts } from '../../e2e/support/edge-ports';
+
+describe('accelerators', () => {
+  it.each([
+    ['CmdOrCtrl+Shift+a', 'CommandOrControl+Shift+A'],
+    ['shift+ctrl+F9', 'Control+Shift+F9'],
+    ['F12', 'F12'],
+    ['Alt+Enter', 'Alt+Return'],
+    ['Ctrl++', 'Control+Plus'],
+  ])('%s → %s', (input, normalized) => {
+    expect(checkAccelerator(input)).toEqual({ ok: true, normalized });
+  });
+  it.each(['', 'A', 'Ctrl+', 'Hyper+A', 'Ctrl+Ctrl+A', 'Ctrl+Banana', 'x'.repeat(70)])('rejects %j', (input) => {
+    expect(checkAccelerator(input).ok).toBe(false);
+  });
+});
+
+describe('global shortcut registry', () => {
+  it('registers every action and fires the right one', () => {
+    const ports = recordingPorts();
+    const fired: ShortcutAction[] = [];
+    const registry = new ShortcutRegistry(ports.globalShortcut, (a) => fired.push(a));
+    const bindings = registry.apply(defaultSettings().shortcuts);
+    expect(bindings.every((b) => b.registered && !b.problem)).toBe(true);
+    expect(ports.press('CommandOrControl+Shift+H')).toBe(true);
+    expect(fired).toEqual(['hangup']);
+  });
+
+  it('reports invalid, duplicate and taken accelerators instead of dropping them', () => {
+    const ports = recordingPorts({ takenAccelerators: ['Control+Alt+M'] });
+    const registry = new ShortcutRegistry(ports.globalShortcut, () => undefined);
+    const bindings = registry.apply({ answer: 'F9', hangup: 'f9', mute: 'Ctrl+Alt+M', hold: 'Ctrl+Nope', toggleReady: '' });
+    const by = Object.fromEntries(bindings.map((b) => [b.action, b]));
+    expect(by.answer).toMatchObject({ registered: true });
+    expect(by.hangup).toMatchObject({ registered: false, problem: 'duplicate', conflictsWith: 'answer' });
+    expect(by.mute).toMatchObject({ registered: false, problem: 'takenByOtherApp' });
+    expect(by.hold).toMatchObject({ registered: false, problem: 'invalid' });
+    expect(by.toggleReady).toEqual({ action: 'toggleReady', accelerator: '', registered: false });
+  });
+
+  it('releases old keys when re-applied and on dispose', () => {
+    const ports = recordingPorts();
+    const registry = new ShortcutRegistry(ports.globalShortcut, () => undefined);
+    registry.apply(defaultSettings().shortcuts);
+    registry.apply({ ...defaultSettings().shortcuts, answer: 'F10' });
+    expect(ports.record.shortcuts.has('CommandOrControl+Shift+A')).toBe(false);
+    expect(ports.record.shortcuts.has('F10')).toBe(true);
+    registry.dispose();
+    expect(ports.record.shortcuts.size).toBe(0);
+  });
+});

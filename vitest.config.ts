@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts'],
+    environment: 'node',
+    pool: 'threads',
+    maxWorkers: 2,
+    // electron-store imports electron; tests that touch it mock `electron` and need it inlined.
+    server: { deps: { inline: ['electron-store'] } },
+  },
+});
