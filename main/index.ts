@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, powerMonitor, session } from 'electron';
+import { app, type BrowserWindow, ipcMain, powerMonitor, session } from 'electron';
 import ElectronStore from 'electron-store';
 import { workstationApi } from '../shared/ipc';
 import { createCore, type WorkstationCore } from './core';

@@ -92,14 +92,15 @@ export async function launchWorkstation(options: LaunchOptions): Promise<Launche
   }
   const appDataDir = appDataDirOf(options.dir);
   const ports = recordingPorts({ takenAccelerators: options.takenAccelerators });
-  let context: BrowserContext | undefined;
+  // Events go to the pages of the context, which exists only after the core (it needs the core's bindings).
+  const target: { context?: BrowserContext } = {};
   const { core, logFile } = createBridgeCore(appDataDir, ports, options.encryptionKey ?? crypto.randomBytes(32), (channel, payload) => {
-    for (const p of context?.pages() ?? []) {
+    for (const p of target.context?.pages() ?? []) {
       p.evaluate(([c, x]) => window.__wsEmit(c, x), [channel, payload] as const).catch(() => undefined);
     }
   });
 
-  context = await chromium.launchPersistentContext(path.join(options.dir, 'profile'), {
+  const context = await chromium.launchPersistentContext(path.join(options.dir, 'profile'), {
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
     args: [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${BRIDGE_ORIGIN}`, ...(options.extraArgs ?? [])],
@@ -107,6 +108,7 @@ export async function launchWorkstation(options: LaunchOptions): Promise<Launche
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
+  target.context = context;
   await serveRenderer(context);
   await context.exposeBinding('__wsInvoke', (source, channel: unknown, request: unknown) =>
     core.registry.dispatch(channel, request, { url: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }),
@@ -117,9 +119,8 @@ export async function launchWorkstation(options: LaunchOptions): Promise<Launche
   await page.goto(`${BRIDGE_ORIGIN}/index.html`);
   if (options.waitForShell !== false) await waitForShell(page);
 
-  const ctx = context;
   return {
-    context: ctx,
+    context,
     page,
     core,
     ports,
@@ -127,7 +128,7 @@ export async function launchWorkstation(options: LaunchOptions): Promise<Launche
     logFile,
     async close() {
       core.dispose();
-      await ctx.close();
+      await context.close();
     },
   };
 }

@@ -193,6 +193,9 @@ test('screenshot of the shell is saved as a test artifact', async ({ workDir }, 
   const ws = await launchWorkstation({ dir: workDir });
   try {
     await expect(ws.page.getByTestId('shell')).toBeVisible();
+    // The status bar sits at the bottom of the window, the work area fills the rest.
+    const status = await ws.page.locator('[data-region="statusBar"]').boundingBox();
+    expect(status && Math.round(status.y + status.height)).toBe(900);
     fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
     const file = path.join(ARTIFACTS_DIR, 'shell-zh-CN.png');
     const png = await ws.page.screenshot({ path: file });

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Sets up everything on a fresh Debian/Ubuntu machine (Debian packages when missing, npm
+# dependencies as locked) and runs every test: lint, typecheck, build, unit, end-to-end in
+# Chromium (and real Electron where its binary exists), packaging check.
+# Ends with one line: "N passed, N failed" (", N skipped" when some were skipped).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/deps.sh
+
+export CI="${CI:-true}"
+export LANG=C.UTF-8
+ensure_debian_packages chromium xvfb xauth fonts-noto-cjk ca-certificates || { echo "0 passed, 1 failed"; exit 1; }
+ensure_npm_deps || { echo "0 passed, 1 failed"; exit 1; }
+
+RESULTS=test-results
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS/steps"
+
+# step NAME COMMAND... — a check that counts as one test; its output goes to the log.
+step() {
+  local name=$1
+  shift
+  echo "== $name"
+  local started=$SECONDS
+  if "$@" > "$RESULTS/steps/$name.log" 2>&1; then
+    echo "passed" > "$RESULTS/steps/$name.status"
+    echo "   ok ($((SECONDS - started)) s)"
+  else
+    echo "failed" > "$RESULTS/steps/$name.status"
+    echo "   FAILED ($((SECONDS - started)) s) — last lines of $RESULTS/steps/$name.log:"
+    tail -n 40 "$RESULTS/steps/$name.log" | sed 's/^/   | /'
+  fi
+}
+
+step lint npx eslint .
+step typecheck npm run --silent typecheck
+step build npx electron-vite build
+
+echo "== unit tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile="$RESULTS/vitest.json" 2>&1 | tail -n 15
+
+echo "== end-to-end tests (playwright: Chromium, Electron where available)"
+if [ -f out/renderer/index.html ]; then
+  npx playwright test 2>&1 | tail -n 40
+else
+  echo "   skipped: the build failed"
+fi
+
+step package npx tsx scripts/check-package.ts
+
+node scripts/lib/summarize.mjs "$RESULTS"
