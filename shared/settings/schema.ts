@@ -23,31 +23,22 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
-const wsUrl = z
-  .string()
-  .max(512)
-  .refine((v) => {
-    if (v === '') return true;
-    try {
-      const u = new URL(v);
-      return u.protocol === 'wss:' || u.protocol === 'ws:';
-    } catch {
-      return false;
-    }
-  }, 'must be a ws:// or wss:// URL');
+/** A URL with one of the given schemes, or '' for "not configured". */
+const urlWithScheme = (schemes: readonly string[], message: string) =>
+  z
+    .string()
+    .max(512)
+    .refine((v) => {
+      if (v === '') return true;
+      try {
+        return schemes.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, message);
 
-const httpUrl = z
-  .string()
-  .max(512)
-  .refine((v) => {
-    if (v === '') return true;
-    try {
-      const u = new URL(v);
-      return u.protocol === 'https:' || u.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }, 'must be an http:// or https:// URL');
+const wsUrl = urlWithScheme(['wss:', 'ws:'], 'must be a ws:// or wss:// URL');
+const httpUrl = urlWithScheme(['https:', 'http:'], 'must be an http:// or https:// URL');
 
 const plainText = (max: number) =>
   z
