@@ -3,6 +3,7 @@
 //   renderer/ never imports main/ or electron (it talks to main only through window.workstation)
 //   preload/  imports only electron and shared/
 //   main/     imports Electron only in index.ts and main/electron/ (services stay plain Node)
+//   platform/ shares only shared/ with the workstation
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -73,6 +74,18 @@ export default tseslint.config(
         {
           paths: [electronOnly, { name: 'electron-store', message: 'Only main/index.ts opens electron-store; services take a DocumentStore.' }],
           patterns: [{ group: ['**/renderer/**', '**/preload/**'], message: 'main/ must not import renderer/ or preload/.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The platform is a server: no Electron.' }],
+          patterns: [{ group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'platform/ shares only shared/ with the workstation.' }],
         },
       ],
     },

@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'platform/test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     environment: 'node',
     pool: 'threads',
     maxWorkers: 2,

@@ -6,10 +6,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/deps.sh
+source scripts/lib/postgres.sh
 
 export CI="${CI:-true}"
 export LANG=C.UTF-8
-ensure_debian_packages chromium xvfb xauth fonts-noto-cjk ca-certificates || { echo "0 passed, 1 failed"; exit 1; }
+ensure_debian_packages chromium xvfb xauth fonts-noto-cjk ca-certificates postgresql || { echo "0 passed, 1 failed"; exit 1; }
 ensure_npm_deps || { echo "0 passed, 1 failed"; exit 1; }
 
 RESULTS=test-results
@@ -36,7 +37,13 @@ step lint npx eslint .
 step typecheck npm run --silent typecheck
 step build npx electron-vite build
 
-echo "== unit tests (vitest)"
+echo "== starting a throwaway PostgreSQL server for the platform tests"
+if ! start_test_postgres; then
+  echo "   could not start PostgreSQL: platform tests run on PGlite only"
+  echo "failed" > "$RESULTS/steps/postgres.status"
+fi
+
+echo "== unit and platform tests (vitest; platform on PGlite and PostgreSQL)"
 npx vitest run --reporter=default --reporter=json --outputFile="$RESULTS/vitest.json" 2>&1 | tail -n 15
 
 echo "== end-to-end tests (playwright: Chromium, Electron where available)"

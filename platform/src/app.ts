@@ -1,0 +1,71 @@
+/** Assembles the platform: database (PGlite or PostgreSQL), migrations, keys, HTTP server. */
+import crypto from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from './db/database';
+import { openPglite } from './db/pglite';
+import { openPostgres } from './db/postgres';
+import { migrate } from './db/migrations';
+import { deriveKeys } from './security/keys';
+import { PersonalDataCipher } from './security/personal-data';
+import { DEFAULT_SCRYPT } from './security/passwords';
+import { createPlatformLog, type PlatformLog } from './log';
+import { buildServer } from './server';
+import type { PlatformConfig, Services } from './context';
+import { PLATFORM_API_VERSION } from '../../shared/platform';
+
+export type DatabaseConfig = { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string; poolSize?: number };
+
+export interface PlatformOptions {
+  database: DatabaseConfig;
+  masterKey: Buffer;
+  config?: Partial<PlatformConfig>;
+  log?: PlatformLog;
+}
+
+export const DEFAULT_CONFIG: PlatformConfig = {
+  cityPrefix: 'QY',
+  accessTokenTtlS: 15 * 60,
+  refreshTokenTtlS: 12 * 60 * 60,
+  scrypt: DEFAULT_SCRYPT,
+  loginMaxFailuresPerAccount: 10,
+  loginMaxFailuresPerAddress: 100,
+  loginWindowS: 15 * 60,
+  bodyLimitBytes: 64 * 1024,
+  version: PLATFORM_API_VERSION,
+};
+
+export interface Platform {
+  app: FastifyInstance;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(cfg: DatabaseConfig): Promise<Database> {
+  return cfg.kind === 'pglite' ? openPglite(cfg.dataDir) : openPostgres(cfg.url, cfg.poolSize);
+}
+
+export async function createPlatform(options: PlatformOptions): Promise<Platform> {
+  const db = await openDatabase(options.database);
+  await migrate(db);
+  const keys = deriveKeys(options.masterKey);
+  const services: Services = {
+    db,
+    keys,
+    cipher: new PersonalDataCipher(keys.dataKey, keys.indexKey),
+    config: { ...DEFAULT_CONFIG, ...options.config },
+    log: options.log ?? createPlatformLog(),
+  };
+  const app = await buildServer(services);
+  return {
+    app,
+    services,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+export function randomMasterKey(): Buffer {
+  return crypto.randomBytes(32);
+}

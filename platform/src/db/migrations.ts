@@ -1,0 +1,170 @@
+/**
+ * Versioned schema migrations, applied in order at start under an advisory lock (so two
+ * instances starting together do not race). Released migrations are never edited.
+ */
+import type { Database } from './database';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, work orders, idempotency, change feed, audit',
+    sql: `
+create table organisations (
+  code text primary key,
+  name text not null,
+  kind text not null check (kind in ('center', 'subcenter', 'dualLine', 'unit'))
+);
+
+create table users (
+  id uuid primary key,
+  account text not null unique,
+  display_name text not null,
+  role text not null check (role in ('agent', 'subcenter', 'lead', 'admin')),
+  org_code text not null references organisations(code),
+  password_hash text not null,
+  disabled boolean not null default false,
+  created_at timestamptz not null default now()
+);
+
+create table refresh_tokens (
+  token_hash text primary key,
+  user_id uuid not null references users(id),
+  family uuid not null,
+  client_id text not null,
+  expires_at timestamptz not null,
+  revoked_at timestamptz,
+  created_at timestamptz not null default now()
+);
+create index refresh_tokens_family on refresh_tokens(family);
+
+create table login_attempts (
+  key text primary key,
+  window_start timestamptz not null,
+  failures integer not null
+);
+
+create table order_counters (
+  prefix text not null,
+  day date not null,
+  last integer not null,
+  primary key (prefix, day)
+);
+
+create table orders (
+  id uuid primary key,
+  order_no text not null unique,
+  client_order_id uuid not null unique,
+  org_code text not null references organisations(code),
+  created_by uuid not null references users(id),
+  status text not null,
+  version integer not null,
+  channel text not null,
+  request_type text not null,
+  category_code text,
+  urgency text not null,
+  confidential boolean not null,
+  title text not null,
+  content_enc text not null,
+  caller_enc text not null,
+  caller_phone_bidx text not null,
+  address_enc text,
+  disposition text not null,
+  knowledge_article_id text,
+  handling_unit text,
+  co_units text[] not null default '{}',
+  transfer_target text,
+  emergency_line text,
+  not_accepted_reason text,
+  call_info jsonb,
+  deadline date,
+  return_count integer not null default 0,
+  extension_days integer not null default 0,
+  callback jsonb,
+  created_at timestamptz not null,
+  updated_at timestamptz not null
+);
+create index orders_caller on orders(caller_phone_bidx, created_at desc);
+create index orders_transfer on orders(transfer_target) where transfer_target is not null;
+
+-- A single counter row serialises writers of the feed, so seq order is commit order and a
+-- reader never skips a change that commits late.
+create table feed_counter (id integer primary key check (id = 1), last bigint not null);
+insert into feed_counter values (1, 0);
+
+create table order_changes (
+  seq bigint primary key,
+  order_id uuid not null references orders(id),
+  order_no text not null,
+  action text not null,
+  status text not null,
+  org_code text not null,
+  transfer_target text,
+  at timestamptz not null
+);
+
+create table idempotency_keys (
+  key text primary key,
+  client_id text not null,
+  route_id text not null,
+  request_hash text not null,
+  status integer,
+  response jsonb,
+  created_at timestamptz not null default now()
+);
+
+create table client_sequences (
+  client_id text primary key,
+  last_seq bigint not null
+);
+
+create table audit_head (id integer primary key check (id = 1), seq bigint not null, hash text not null);
+insert into audit_head values (1, 0, repeat('0', 64));
+
+create table audit_log (
+  seq bigint primary key,
+  at timestamptz not null,
+  actor_id uuid,
+  actor_account text not null,
+  action text not null,
+  subject_type text not null,
+  subject_id text not null,
+  detail jsonb not null default '{}',
+  prev_hash text not null,
+  hash text not null
+);
+
+-- Append-only: the audit log can be read and added to, never changed.
+create function audit_log_immutable() returns trigger language plpgsql as $$
+begin
+  raise exception 'audit_log is append-only';
+end $$;
+create trigger audit_log_no_update before update or delete on audit_log
+  for each row execute function audit_log_immutable();
+`,
+  },
+];
+
+const LOCK_ID = 12345_0001;
+
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.query(`create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+  const applied: number[] = [];
+  for (const m of migrations) {
+    const done = await db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [LOCK_ID]);
+      const r = await tx.query('select 1 from schema_migrations where version = $1', [m.version]);
+      if (r.rows.length > 0) return false;
+      await tx.exec(m.sql);
+      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
+      return true;
+    });
+    if (done) applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,304 @@
+/** Work orders: storage (personal data encrypted), numbering, visibility, life cycle, change feed. */
+import crypto from 'node:crypto';
+import { nextStatus, type OrderAction, type OrderInput, type OrderStatus } from '../../../shared/domain/work-order';
+import type { Order, OrderChange, OrderSummary } from '../../../shared/platform/orders';
+import { shanghaiDate } from '../../../shared/time/shanghai';
+import { ApiProblem } from '../errors';
+import type { Tx } from '../context';
+import type { AccessClaims } from '../security/tokens';
+import { maskName, maskPhoneNumber, maskPhonesInText, type PersonalDataCipher } from '../security/personal-data';
+
+export interface OrderRow {
+  id: string;
+  order_no: string;
+  client_order_id: string;
+  org_code: string;
+  created_by_account: string;
+  status: OrderStatus;
+  version: number;
+  channel: Order['channel'];
+  request_type: Order['requestType'];
+  category_code: string | null;
+  urgency: Order['urgency'];
+  confidential: boolean;
+  title: string;
+  content_enc: string;
+  caller_enc: string;
+  address_enc: string | null;
+  disposition: Order['disposition'];
+  knowledge_article_id: string | null;
+  handling_unit: string | null;
+  co_units: string[];
+  transfer_target: string | null;
+  emergency_line: Order['emergencyLine'] | null;
+  not_accepted_reason: Order['notAcceptedReason'] | null;
+  call_info: Order['call'] | null;
+  deadline: string | null;
+  return_count: number;
+  extension_days: number;
+  callback: Order['callback'] | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const SELECT = `select o.*, u.account as created_by_account, to_char(o.deadline, 'YYYY-MM-DD') as deadline
+  from orders o join users u on u.id = o.created_by`;
+
+const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
+
+/** SQL condition (on alias o) limiting rows to what `user` may see. */
+export function visibility(user: AccessClaims, firstParam: number): { sql: string; params: unknown[] } {
+  if (user.role === 'admin') return { sql: 'true', params: [] };
+  if (user.role === 'subcenter') return { sql: `o.transfer_target = $${firstParam}`, params: [user.org] };
+  return { sql: `o.org_code = $${firstParam}`, params: [user.org] };
+}
+
+export function toApiOrder(row: OrderRow, cipher: PersonalDataCipher): Order {
+  const caller = cipher.decryptJson<OrderInput['caller']>(row.caller_enc);
+  const opt = <T>(v: T | null | undefined) => (v === null || v === undefined ? undefined : v);
+  const order: Order = {
+    id: row.id,
+    orderNo: row.order_no,
+    clientOrderId: row.client_order_id,
+    status: row.status,
+    version: row.version,
+    orgCode: row.org_code,
+    createdBy: row.created_by_account,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    channel: row.channel,
+    requestType: row.request_type,
+    categoryCode: opt(row.category_code),
+    urgency: row.urgency,
+    confidential: row.confidential,
+    title: maskPhonesInText(row.title),
+    content: maskPhonesInText(cipher.decrypt(row.content_enc)),
+    caller: {
+      name: caller.name ? maskName(caller.name) : undefined,
+      phone: maskPhoneNumber(caller.phone),
+      contact: caller.contact ? maskPhoneNumber(caller.contact) : undefined,
+      gender: caller.gender,
+      callerType: caller.callerType,
+    },
+    address: row.address_enc ? cipher.decryptJson(row.address_enc) : undefined,
+    disposition: row.disposition,
+    knowledgeArticleId: opt(row.knowledge_article_id),
+    handlingUnit: opt(row.handling_unit),
+    coUnits: row.co_units ?? [],
+    transferTarget: opt(row.transfer_target),
+    emergencyLine: opt(row.emergency_line),
+    notAcceptedReason: opt(row.not_accepted_reason),
+    call: opt(row.call_info),
+    deadline: opt(row.deadline),
+    returnCount: row.return_count,
+    extensionDays: row.extension_days,
+    callback: opt(row.callback),
+  };
+  for (const k of Object.keys(order) as (keyof Order)[]) if (order[k] === undefined) delete order[k];
+  for (const k of Object.keys(order.caller) as (keyof Order['caller'])[]) if (order.caller[k] === undefined) delete order.caller[k];
+  return order;
+}
+
+export async function loadOrder(tx: Tx, id: string, user: AccessClaims, forUpdate = false): Promise<OrderRow> {
+  const v = visibility(user, 2);
+  const r = await tx.query<OrderRow>(`${SELECT} where o.id = $1 and ${v.sql}${forUpdate ? ' for update of o' : ''}`, [id, ...v.params]);
+  const row = r.rows[0];
+  if (!row) throw new ApiProblem('not_found', 'No such work order');
+  return row;
+}
+
+async function nextOrderNo(tx: Tx, prefix: string, now: Date): Promise<string> {
+  const day = shanghaiDate(now.getTime());
+  const r = await tx.query<{ last: number }>(
+    `insert into order_counters (prefix, day, last) values ($1, $2, 1)
+     on conflict (prefix, day) do update set last = order_counters.last + 1 returning last`,
+    [prefix, day],
+  );
+  return `${prefix}${day.replace(/-/g, '')}${String(r.rows[0]!.last).padStart(6, '0')}`;
+}
+
+async function recordChange(tx: Tx, row: { id: string; order_no: string; status: string; org_code: string; transfer_target: string | null }, action: string, at: Date) {
+  const seq = await tx.query<{ last: string }>('update feed_counter set last = last + 1 where id = 1 returning last::text as last');
+  await tx.query(
+    `insert into order_changes (seq, order_id, order_no, action, status, org_code, transfer_target, at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [seq.rows[0]!.last, row.id, row.order_no, action, row.status, row.org_code, row.transfer_target, at.toISOString()],
+  );
+}
+
+function inputColumns(input: OrderInput, cipher: PersonalDataCipher) {
+  return {
+    channel: input.channel,
+    request_type: input.requestType,
+    category_code: input.categoryCode ?? null,
+    urgency: input.urgency,
+    confidential: input.confidential,
+    title: input.title,
+    content_enc: cipher.encrypt(input.content),
+    caller_enc: cipher.encryptJson(input.caller),
+    caller_phone_bidx: cipher.phoneIndex(input.caller.phone),
+    address_enc: input.address ? cipher.encryptJson(input.address) : null,
+    disposition: input.disposition,
+    knowledge_article_id: input.knowledgeArticleId ?? null,
+    handling_unit: input.handlingUnit ?? null,
+    co_units: input.coUnits ?? [],
+    transfer_target: input.transferTarget ?? null,
+    emergency_line: input.emergencyLine ?? null,
+    not_accepted_reason: input.notAcceptedReason ?? null,
+    call_info: input.call ? JSON.stringify(input.call) : null,
+  };
+}
+
+export async function createOrder(
+  tx: Tx,
+  args: { user: AccessClaims; clientOrderId: string; input: OrderInput; submit: boolean; cityPrefix: string; cipher: PersonalDataCipher },
+): Promise<string> {
+  const now = new Date();
+  const dup = await tx.query('select 1 from orders where client_order_id = $1', [args.clientOrderId]);
+  if (dup.rows.length > 0) throw new ApiProblem('conflict', 'A work order with this clientOrderId already exists');
+  const id = crypto.randomUUID();
+  const orderNo = await nextOrderNo(tx, args.cityPrefix, now);
+  const status: OrderStatus = args.submit ? nextStatus('draft', 'submit', args.input.disposition)! : 'draft';
+  const cols = inputColumns(args.input, args.cipher);
+  const names = Object.keys(cols);
+  const values = Object.values(cols);
+  await tx.query(
+    `insert into orders (id, order_no, client_order_id, org_code, created_by, status, version, created_at, updated_at, ${names.join(', ')})
+     values ($1, $2, $3, $4, $5, $6, 1, $7, $7, ${names.map((_, i) => `$${i + 8}`).join(', ')})`,
+    [id, orderNo, args.clientOrderId, args.user.org, args.user.sub, status, now.toISOString(), ...values],
+  );
+  const row = { id, order_no: orderNo, status, org_code: args.user.org, transfer_target: cols.transfer_target };
+  await recordChange(tx, row, 'create', now);
+  if (args.submit) await recordChange(tx, row, 'submit', now);
+  return id;
+}
+
+export async function updateDraft(
+  tx: Tx,
+  args: { user: AccessClaims; id: string; baseVersion: number; input: OrderInput; cipher: PersonalDataCipher },
+): Promise<void> {
+  const row = await loadOrder(tx, args.id, args.user, true);
+  if (row.version !== args.baseVersion) throw new ApiProblem('conflict', `The order changed (version ${row.version}, not ${args.baseVersion})`);
+  if (row.status !== 'draft') throw new ApiProblem('conflict', 'Only a draft can be edited');
+  const cols = inputColumns(args.input, args.cipher);
+  const names = Object.keys(cols);
+  const now = new Date();
+  await tx.query(
+    `update orders set ${names.map((n, i) => `${n} = $${i + 3}`).join(', ')}, version = version + 1, updated_at = $2 where id = $1`,
+    [args.id, now.toISOString(), ...Object.values(cols)],
+  );
+  await recordChange(tx, { ...row, transfer_target: cols.transfer_target }, 'update', now);
+}
+
+/** Who may apply which action (the platform's side of 按责转办 and 督办). */
+const ACTION_ROLES: Readonly<Record<OrderAction, readonly AccessClaims['role'][]>> = {
+  submit: ['agent', 'subcenter', 'lead'],
+  return: ['lead', 'admin', 'subcenter'],
+  redispatch: ['lead', 'admin'],
+  extend: ['lead', 'admin'],
+  reply: ['lead', 'admin', 'subcenter'],
+  close: ['lead', 'admin', 'subcenter', 'agent'],
+  callback: ['agent', 'lead', 'admin'],
+};
+
+export async function actOnOrder(
+  tx: Tx,
+  args: {
+    user: AccessClaims;
+    id: string;
+    baseVersion: number;
+    action: OrderAction;
+    reason?: string;
+    extensionDays?: number;
+    handlingUnit?: string;
+    solved?: boolean;
+    satisfied?: boolean;
+  },
+): Promise<void> {
+  if (!ACTION_ROLES[args.action].includes(args.user.role)) throw new ApiProblem('forbidden', `Role ${args.user.role} cannot ${args.action} a work order`);
+  const row = await loadOrder(tx, args.id, args.user, true);
+  if (row.version !== args.baseVersion) throw new ApiProblem('conflict', `The order changed (version ${row.version}, not ${args.baseVersion})`);
+  const to = nextStatus(row.status, args.action, row.disposition);
+  if (!to) throw new ApiProblem('conflict', `Cannot ${args.action} an order that is ${row.status}`);
+  const sets: string[] = ['status = $3'];
+  const params: unknown[] = [args.id, new Date().toISOString(), to];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${sql} = $${params.length}`);
+  };
+  if (args.action === 'return') {
+    if (!args.reason) throw new ApiProblem('invalid_request', 'A return needs a reason', [{ path: 'reason', message: 'required' }]);
+    sets.push('return_count = return_count + 1');
+  }
+  if (args.action === 'redispatch') {
+    if (!args.handlingUnit) throw new ApiProblem('invalid_request', 'Say which unit the order goes to', [{ path: 'handlingUnit', message: 'required' }]);
+    add('handling_unit', args.handlingUnit);
+  }
+  if (args.action === 'extend') {
+    if (!args.extensionDays || !args.reason) {
+      throw new ApiProblem('invalid_request', 'An extension needs days and a reason', [{ path: 'extensionDays', message: 'required with reason' }]);
+    }
+    add('extension_days', row.extension_days + args.extensionDays);
+  }
+  if (args.action === 'callback') {
+    if (args.solved === undefined || args.satisfied === undefined) {
+      throw new ApiProblem('invalid_request', 'A callback records solved and satisfied', [{ path: 'solved', message: 'required' }]);
+    }
+    add('callback', JSON.stringify({ solved: args.solved, satisfied: args.satisfied }));
+  }
+  await tx.query(`update orders set ${sets.join(', ')}, version = version + 1, updated_at = $2 where id = $1`, params);
+  await recordChange(tx, { ...row, status: to }, args.action, new Date());
+}
+
+export async function getOrder(tx: Tx, id: string, user: AccessClaims, cipher: PersonalDataCipher): Promise<Order> {
+  return toApiOrder(await loadOrder(tx, id, user), cipher);
+}
+
+export async function listChanges(tx: Tx, user: AccessClaims, after: string, limit: number): Promise<{ changes: OrderChange[]; checkpoint: string; hasMore: boolean }> {
+  const cond =
+    user.role === 'admin'
+      ? { sql: 'true', params: [] as unknown[] }
+      : user.role === 'subcenter'
+        ? { sql: 'c.transfer_target = $3', params: [user.org] }
+        : { sql: 'c.org_code = $3', params: [user.org] };
+  const r = await tx.query<{ seq: string; order_id: string; order_no: string; action: OrderChange['action']; status: OrderStatus; at: Date | string }>(
+    `select c.seq::text as seq, c.order_id, c.order_no, c.action, c.status, c.at from order_changes c
+     where c.seq > $1::bigint and ${cond.sql} order by c.seq limit $2`,
+    [after, limit + 1, ...cond.params],
+  );
+  const rows = r.rows.slice(0, limit);
+  const changes = rows.map((c) => ({ seq: c.seq, orderId: c.order_id, orderNo: c.order_no, action: c.action, status: c.status, at: iso(c.at) }));
+  return { changes, checkpoint: rows.at(-1)?.seq ?? after, hasMore: r.rows.length > limit };
+}
+
+export async function callerHistory(
+  tx: Tx,
+  user: AccessClaims,
+  phoneIndex: string,
+  limit: number,
+): Promise<{ orders: OrderSummary[]; total: number }> {
+  const v = visibility(user, 2);
+  const r = await tx.query<{ id: string; order_no: string; status: OrderStatus; created_at: Date | string; request_type: Order['requestType']; category_code: string | null; title: string; disposition: Order['disposition']; handling_unit: string | null; confidential: boolean; total: string }>(
+    `select o.id, o.order_no, o.status, o.created_at, o.request_type, o.category_code, o.title, o.disposition, o.handling_unit, o.confidential,
+            count(*) over ()::text as total
+     from orders o where o.caller_phone_bidx = $1 and ${v.sql}
+     order by o.created_at desc, o.id limit $${v.params.length + 2}`,
+    [phoneIndex, ...v.params, limit],
+  );
+  const orders = r.rows.map((o) => {
+    const s: OrderSummary = {
+      id: o.id,
+      orderNo: o.order_no,
+      status: o.status,
+      createdAt: iso(o.created_at),
+      requestType: o.request_type,
+      title: o.confidential ? '（保密工单）' : maskPhonesInText(o.title),
+      disposition: o.disposition,
+      confidential: o.confidential,
+    };
+    if (o.category_code) s.categoryCode = o.category_code;
+    if (o.handling_unit) s.handlingUnit = o.handling_unit;
+    return s;
+  });
+  return { orders, total: Number(r.rows[0]?.total ?? 0) };
+}

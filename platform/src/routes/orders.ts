@@ -1,0 +1,92 @@
+import { type orderRoutes } from '../../../shared/platform/orders';
+import type { OrderInput } from '../../../shared/domain/work-order';
+import { ApiProblem } from '../errors';
+import type { RequestContext } from '../context';
+import { appendAudit } from '../domain/audit';
+import { requestHash, runIdempotent } from '../domain/idempotency';
+import { actOnOrder, callerHistory, createOrder, getOrder, listChanges, loadOrder, updateDraft } from '../domain/orders';
+import type { HandlerTable } from './types';
+import { isValidPhone } from '../../../shared/domain/phone';
+
+/** Run a mutation once per Idempotency-Key, inside one transaction with its audit entry. */
+function idempotent<P, B extends { clientId: string; clientSeq: number }>(
+  routeId: string,
+  ctx: RequestContext<P, unknown, B>,
+  run: (tx: Parameters<Parameters<RequestContext['db']['transaction']>[0]>[0]) => Promise<{ status: number; body: unknown }>,
+) {
+  const key = ctx.idempotencyKey;
+  if (!key) throw new ApiProblem('invalid_request', 'Idempotency-Key header is required', [{ path: 'Idempotency-Key', message: 'required' }]);
+  return ctx.db.transaction((tx) =>
+    runIdempotent(tx, { key, clientId: ctx.body.clientId, clientSeq: ctx.body.clientSeq, routeId, hash: requestHash(routeId, ctx.params, ctx.body) }, () => run(tx)),
+  );
+}
+
+export const orderHandlers: HandlerTable<typeof orderRoutes> = {
+  create: async (ctx) => {
+    const r = await idempotent('orders.create', ctx, async (tx) => {
+      const id = await createOrder(tx, {
+        user: ctx.user,
+        clientOrderId: ctx.body.clientOrderId,
+        input: ctx.body.order as OrderInput,
+        submit: ctx.body.submit,
+        cityPrefix: ctx.config.cityPrefix,
+        cipher: ctx.cipher,
+      });
+      await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'order.create', subjectType: 'order', subjectId: id });
+      return { status: 201, body: await getOrder(tx, id, ctx.user, ctx.cipher) };
+    });
+    return { status: r.status, body: r.body as never };
+  },
+
+  update: async (ctx) => {
+    const r = await idempotent('orders.update', ctx, async (tx) => {
+      await updateDraft(tx, { user: ctx.user, id: ctx.params.id, baseVersion: ctx.body.baseVersion, input: ctx.body.order as OrderInput, cipher: ctx.cipher });
+      await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'order.update', subjectType: 'order', subjectId: ctx.params.id });
+      return { status: 200, body: await getOrder(tx, ctx.params.id, ctx.user, ctx.cipher) };
+    });
+    return { status: r.status, body: r.body as never };
+  },
+
+  act: async (ctx) => {
+    const r = await idempotent('orders.act', ctx, async (tx) => {
+      const { action, baseVersion, reason, extensionDays, handlingUnit, solved, satisfied } = ctx.body;
+      await actOnOrder(tx, { user: ctx.user, id: ctx.params.id, baseVersion, action, reason, extensionDays, handlingUnit, solved, satisfied });
+      await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: `order.${action}`, subjectType: 'order', subjectId: ctx.params.id });
+      return { status: 200, body: await getOrder(tx, ctx.params.id, ctx.user, ctx.cipher) };
+    });
+    return { status: r.status, body: r.body as never };
+  },
+
+  get: async (ctx) => ({ body: await getOrder(ctx.db, ctx.params.id, ctx.user, ctx.cipher) }),
+
+  reveal: async (ctx) =>
+    ctx.db.transaction(async (tx) => {
+      const row = await loadOrder(tx, ctx.params.id, ctx.user);
+      const caller = ctx.cipher.decryptJson<OrderInput['caller']>(row.caller_enc);
+      await appendAudit(tx, {
+        actorId: ctx.user.sub,
+        actorAccount: ctx.user.acct,
+        action: 'personalData.reveal',
+        subjectType: 'order',
+        subjectId: row.id,
+        detail: { purpose: ctx.body.purpose },
+      });
+      const body: { phone: string; name?: string; contact?: string } = { phone: caller.phone };
+      if (caller.name) body.name = caller.name;
+      if (caller.contact) body.contact = caller.contact;
+      return { body };
+    }),
+
+  changes: async (ctx) => ({ body: await listChanges(ctx.db, ctx.user, ctx.query.after, ctx.query.limit) }),
+
+  history: async (ctx) => {
+    if (!isValidPhone(ctx.body.phone)) throw new ApiProblem('invalid_request', 'Not a valid phone number', [{ path: 'phone', message: 'invalid' }]);
+    return ctx.db.transaction(async (tx) => {
+      const index = ctx.cipher.phoneIndex(ctx.body.phone);
+      const result = await callerHistory(tx, ctx.user, index, ctx.body.limit);
+      // The look-up itself is a view of a caller's data: attributable (谁使用、谁负责).
+      await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'personalData.history', subjectType: 'caller', subjectId: index.slice(0, 16), detail: { results: result.total } });
+      return { body: result };
+    });
+  },
+};

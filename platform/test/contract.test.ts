@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOpenApi } from '../../shared/platform/openapi';
+import { allRoutes } from '../../shared/platform';
+import { startTestPlatform, type TestPlatform } from './harness';
+
+describe('OpenAPI contract', () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await startTestPlatform('pglite');
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('the checked-in openapi.json is current (run `npm run platform:openapi` after changing shared/platform)', () => {
+    const checkedIn = JSON.parse(fs.readFileSync(path.join(__dirname, '../openapi.json'), 'utf8'));
+    expect(checkedIn).toEqual(buildOpenApi());
+  });
+
+  it('the server publishes the same document and serves every declared operation', async () => {
+    const r = await t.request({ method: 'GET', url: '/openapi.json' });
+    expect(r.json()).toEqual(buildOpenApi());
+    const routes = t.platform.app.printRoutes({ commonPrefix: false });
+    for (const route of allRoutes()) {
+      const segments = route.path.split('/').filter(Boolean);
+      expect(routes, route.id).toContain(segments.at(-1)!);
+    }
+    expect(Object.keys(r.json().paths).length).toBe(new Set(allRoutes().map((x) => x.path)).size);
+  });
+});

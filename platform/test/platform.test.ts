@@ -1,0 +1,284 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, PASSWORD, createBody, nextSeq, sampleOrder, startTestPlatform, type TestPlatform } from './harness';
+import { allRoutes } from '../../shared/platform';
+import { orderSchema, orderRoutes } from '../../shared/platform/orders';
+import { apiErrorSchema } from '../../shared/platform/route';
+import { createPlatform } from '../src/app';
+import { chainHash } from '../src/domain/audit';
+
+describe.each(ENGINES)('platform on %s', (engine) => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await startTestPlatform(engine, { loginMaxFailuresPerAccount: 3 });
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  const create = (body = createBody(), token = t.agent.accessToken, key = crypto.randomUUID()) =>
+    t.request({ method: 'POST', url: '/v1/orders', token, body, headers: { 'idempotency-key': key } });
+  const countOrders = async () => Number((await t.platform.services.db.query<{ n: string }>('select count(*)::text as n from orders')).rows[0]!.n);
+
+  it('answers health without a token', async () => {
+    const r = await t.request({ method: 'GET', url: '/v1/health' });
+    expect(r.json()).toMatchObject({ status: 'ok', database: engine });
+  });
+
+  it('reaches no protected endpoint without a valid token', async () => {
+    for (const route of allRoutes().filter((r) => r.auth !== 'public')) {
+      const url = route.path.replace(':id', crypto.randomUUID());
+      for (const token of [undefined, 'garbage', t.agent.accessToken.slice(0, -2) + 'xx']) {
+        const r = await t.request({ method: route.method, url, token, body: route.body ? {} : undefined });
+        expect(r.statusCode, `${route.id} ${token ?? 'none'}`).toBe(401);
+        expect(apiErrorSchema.safeParse(r.json()).success).toBe(true);
+      }
+    }
+  });
+
+  it('enforces roles', async () => {
+    const r = await t.request({
+      method: 'POST',
+      url: '/v1/admin/users',
+      token: t.agent.accessToken,
+      body: { account: 'x1', displayName: 'x', role: 'admin', orgCode: 'QY-12345', password: 'long-enough-pw' },
+    });
+    expect(r.statusCode).toBe(403);
+    const ok = await t.request({
+      method: 'POST',
+      url: '/v1/admin/users',
+      token: t.admin.accessToken,
+      body: { account: 'agent02', displayName: '坐席二', role: 'agent', orgCode: 'QY-12345', password: 'long-enough-pw' },
+    });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it('rejects wrong passwords and rate-limits repeated failures', async () => {
+    const bad = () => t.request({ method: 'POST', url: '/v1/auth/login', body: { account: 'lead01', password: 'wrong', clientId: 'test-client-x' } });
+    for (let i = 0; i < 3; i++) expect((await bad()).statusCode).toBe(401);
+    const limited = await bad();
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Even the right password waits out the window.
+    const right = await t.request({ method: 'POST', url: '/v1/auth/login', body: { account: 'lead01', password: PASSWORD, clientId: 'test-client-x' } });
+    expect(right.statusCode).toBe(429);
+  });
+
+  it('rotates refresh tokens and revokes the family when an old one is reused', async () => {
+    const first = t.agent.refreshToken;
+    const r1 = await t.request({ method: 'POST', url: '/v1/auth/refresh', body: { refreshToken: first } });
+    expect(r1.statusCode).toBe(200);
+    const second = r1.json().refreshToken as string;
+    expect((await t.request({ method: 'POST', url: '/v1/auth/refresh', body: { refreshToken: first } })).statusCode).toBe(401);
+    expect((await t.request({ method: 'POST', url: '/v1/auth/refresh', body: { refreshToken: second } })).statusCode).toBe(401);
+    expect((await t.request({ method: 'GET', url: '/v1/me', token: r1.json().accessToken })).json()).toMatchObject({ account: 'agent01', role: 'agent' });
+  });
+
+  it('creates a numbered order with caller data masked', async () => {
+    const r = await create();
+    expect(r.statusCode).toBe(201);
+    const order = orderSchema.parse(r.json());
+    expect(order.orderNo).toMatch(/^QY\d{8}\d{6}$/);
+    expect(order.status).toBe('dispatched');
+    expect(order.caller.phone).toBe('138****5678');
+    expect(order.caller.name).toBe('张**');
+    expect(JSON.stringify(order)).not.toContain('13812345678');
+    expect(order.content).toContain('联系电话138****5678');
+  });
+
+  it('1,000 concurrent replays of one mutation create exactly one order', async () => {
+    const before = await countOrders();
+    const body = createBody();
+    const key = crypto.randomUUID();
+    const results = await Promise.all(Array.from({ length: 1000 }, () => create(body, t.agent.accessToken, key)));
+    expect(results.map((r) => r.statusCode).every((s) => s === 201)).toBe(true);
+    expect(new Set(results.map((r) => r.json().orderNo)).size).toBe(1);
+    expect(await countOrders()).toBe(before + 1);
+  }, 120_000);
+
+  it('rejects a reused key with different content, and a replayed sequence number', async () => {
+    const key = crypto.randomUUID();
+    const body = createBody();
+    expect((await create(body, t.agent.accessToken, key)).statusCode).toBe(201);
+    const other = await create({ ...body, order: sampleOrder({ title: '另一件事' }) }, t.agent.accessToken, key);
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('idempotency_key_reused');
+    const replayedSeq = await create({ ...createBody(), clientSeq: body.clientSeq });
+    expect(replayedSeq.statusCode).toBe(409);
+    expect(replayedSeq.json().error.code).toBe('sequence_replayed');
+  });
+
+  it('keeps organisations apart: agents, and sub-centers that see only their transfers', async () => {
+    const own = (await create()).json();
+    const transfer = (
+      await create(createBody(sampleOrder({ disposition: 'transferred', handlingUnit: undefined, transferTarget: 'QY-12366', requestType: 'consult', title: '个税汇算咨询' })))
+    ).json();
+    expect(transfer.status).toBe('transferred');
+    const get = (id: string, token: string) => t.request({ method: 'GET', url: `/v1/orders/${id}`, token });
+    expect((await get(own.id, t.agent.accessToken)).statusCode).toBe(200);
+    expect((await get(own.id, t.agentOther.accessToken)).statusCode).toBe(404);
+    expect((await get(transfer.id, t.agentOther.accessToken)).statusCode).toBe(404);
+    expect((await get(own.id, t.subcenterTax.accessToken)).statusCode).toBe(404);
+    expect((await get(transfer.id, t.subcenterTax.accessToken)).statusCode).toBe(200);
+    expect((await get(transfer.id, t.subcenterCustoms.accessToken)).statusCode).toBe(404);
+    const feed = await t.request({ method: 'GET', url: '/v1/orders/changes?after=0&limit=500', token: t.subcenterTax.accessToken });
+    const ids = new Set((feed.json().changes as { orderId: string }[]).map((c) => c.orderId));
+    expect(ids.has(transfer.id)).toBe(true);
+    expect(ids.has(own.id)).toBe(false);
+  });
+
+  it("finds a caller's history by phone through the blind index, within the organisation", async () => {
+    const phone = '139' + String(crypto.randomInt(10_000_000, 99_999_999));
+    const a = (await create(createBody(sampleOrder({ caller: { phone, name: '李四' } })))).json();
+    const b = (await create(createBody(sampleOrder({ caller: { phone: `+86 ${phone}` }, title: '第二次来电' })))).json();
+    const hist = await t.request({ method: 'POST', url: '/v1/callers/history', token: t.agent.accessToken, body: { phone, limit: 10 } });
+    expect(hist.statusCode).toBe(200);
+    expect(hist.json().total).toBe(2);
+    expect(hist.json().orders.map((o: { id: string }) => o.id).sort()).toEqual([a.id, b.id].sort());
+    const other = await t.request({ method: 'POST', url: '/v1/callers/history', token: t.agentOther.accessToken, body: { phone, limit: 10 } });
+    expect(other.json().total).toBe(0);
+  });
+
+  it('reveals personal data on purpose only, and audits every reveal and look-up', async () => {
+    const o = (await create()).json();
+    const r = await t.request({ method: 'POST', url: `/v1/orders/${o.id}/reveal`, token: t.agent.accessToken, body: { purpose: '回访核实' } });
+    expect(r.json()).toEqual({ phone: '13812345678', name: '张三丰' });
+    const audit = await t.platform.services.db.query<{ action: string; actor_account: string }>(
+      `select action, actor_account from audit_log where subject_id = $1 order by seq`,
+      [o.id],
+    );
+    expect(audit.rows.map((a) => a.action)).toEqual(['order.create', 'personalData.reveal']);
+    expect(audit.rows[1]!.actor_account).toBe('agent01');
+  });
+
+  it('runs the life cycle and publishes changes in a deterministic order', async () => {
+    const o = (await create()).json();
+    const act = (token: string, baseVersion: number, action: string, extra: Record<string, unknown> = {}) =>
+      t.request({
+        method: 'POST',
+        url: `/v1/orders/${o.id}/actions`,
+        token,
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        body: { clientId: 'test-lead01', clientSeq: nextSeq(), baseVersion, action, ...extra },
+      });
+    expect((await act(t.agent.accessToken, 1, 'return', { reason: '非本单位职责' })).statusCode).toBe(403);
+    let v = (await act(t.lead.accessToken, 1, 'return', { reason: '非本单位职责' })).json();
+    expect(v).toMatchObject({ status: 'returned', returnCount: 1, version: 2 });
+    expect((await act(t.lead.accessToken, 1, 'redispatch', { handlingUnit: 'QY-ZJJ' })).statusCode).toBe(409);
+    v = (await act(t.lead.accessToken, 2, 'redispatch', { handlingUnit: 'QY-ZJJ' })).json();
+    v = (await act(t.lead.accessToken, v.version, 'extend', { extensionDays: 5, reason: '需现场核查' })).json();
+    expect(v).toMatchObject({ status: 'extended', extensionDays: 5 });
+    v = (await act(t.lead.accessToken, v.version, 'reply')).json();
+    v = (await act(t.lead.accessToken, v.version, 'close')).json();
+    v = (await act(t.agent.accessToken, v.version, 'callback', { solved: true, satisfied: true })).json();
+    expect(v).toMatchObject({ status: 'calledBack', callback: { solved: true, satisfied: true } });
+    expect((await act(t.lead.accessToken, v.version, 'reply')).statusCode).toBe(409);
+
+    const all: { seq: string; orderId: string; action: string }[] = [];
+    let after = '0';
+    for (;;) {
+      const page = (await t.request({ method: 'GET', url: `/v1/orders/changes?after=${after}&limit=7`, token: t.lead.accessToken })).json();
+      all.push(...page.changes);
+      after = page.checkpoint;
+      if (!page.hasMore) break;
+    }
+    const seqs = all.map((c) => BigInt(c.seq));
+    expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
+    expect(all.filter((c) => c.orderId === o.id).map((c) => c.action)).toEqual(['create', 'submit', 'return', 'redispatch', 'extend', 'reply', 'close', 'callback']);
+  });
+
+  it('refuses bad input with a clear 4xx and changes nothing', async () => {
+    const before = await countOrders();
+    const post = (opts: { body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> }) =>
+      t.request({ method: 'POST', url: '/v1/orders', token: t.agent.accessToken, headers: { 'idempotency-key': crypto.randomUUID(), ...opts.headers }, ...opts });
+    const cases: [string, Awaited<ReturnType<typeof post>>, number][] = [
+      ['oversized', await post({ body: createBody(sampleOrder({ content: '很'.repeat(40_000) })) }), 413],
+      ['wrong types', await post({ body: { ...createBody(), submit: 'yes', clientSeq: 'one' } }), 400],
+      ['unknown field', await post({ body: { ...createBody(), isAdmin: true } }), 400],
+      ['unknown nested field', await post({ body: createBody({ ...sampleOrder(), extra: 1 } as never) }), 400],
+      ['invalid UTF-8', await post({ rawBody: Buffer.concat([Buffer.from('{"clientId":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]) }), 400],
+      ['not JSON', await post({ rawBody: '{"clientId": ' }), 400],
+      ['wrong media type', await post({ rawBody: 'x', headers: { 'content-type': 'text/plain' } }), 415],
+      ['bad phone', await post({ body: createBody(sampleOrder({ caller: { phone: "1' or '1'='1" } })) }), 400],
+      ['no idempotency key', await post({ body: createBody(), headers: { 'idempotency-key': '' } }), 400],
+      ['dispatch without unit', await post({ body: createBody(sampleOrder({ handlingUnit: undefined })) }), 400],
+    ];
+    for (const [name, r, status] of cases) {
+      expect(r.statusCode, name).toBe(status);
+      const body = apiErrorSchema.safeParse(r.json());
+      expect(body.success, name).toBe(true);
+      expect(body.data!.error.message.length, name).toBeGreaterThan(3);
+    }
+    expect(cases[1]![1].json().error.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['body.submit', 'body.clientSeq']));
+    expect(await countOrders()).toBe(before);
+
+    // SQL-looking text is data: stored and returned verbatim, nothing else happens.
+    const sqlish = "'); drop table orders; -- 清远";
+    const r = await create(createBody(sampleOrder({ title: sqlish, content: sqlish })));
+    expect(r.statusCode).toBe(201);
+    expect(r.json().title).toBe(sqlish);
+    expect(await countOrders()).toBe(before + 1);
+  });
+
+  it('keeps the audit log append-only and hash-chained', async () => {
+    const db = t.platform.services.db;
+    await expect(db.query(`update audit_log set actor_account = 'x' where seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(db.query('delete from audit_log where seq = 1')).rejects.toThrow(/append-only/);
+    const rows = await db.query<{ seq: string; at: Date; actor_id: string | null; actor_account: string; action: string; subject_type: string; subject_id: string; detail: Record<string, unknown>; prev_hash: string; hash: string }>(
+      'select seq::text as seq, at, actor_id, actor_account, action, subject_type, subject_id, detail, prev_hash, hash from audit_log order by audit_log.seq',
+    );
+    let prev = '0'.repeat(64);
+    for (const r of rows.rows) {
+      expect(r.prev_hash).toBe(prev);
+      const e = { actorId: r.actor_id ?? undefined, actorAccount: r.actor_account, action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, detail: r.detail };
+      expect(chainHash(r.prev_hash, r.seq, new Date(r.at).toISOString(), e), `${r.seq} ${r.action} ${JSON.stringify(r.detail)}`).toBe(r.hash);
+      prev = r.hash;
+    }
+    expect(rows.rows.length).toBeGreaterThan(10);
+  });
+
+  it('never writes personal data to the server log', () => {
+    const log = t.logLines.join('\n');
+    expect(log).toContain('"msg":"request"');
+    for (const pii of ['13812345678', '张三丰', '李四', PASSWORD]) expect(log).not.toContain(pii);
+  });
+});
+
+describe('personal data at rest (PGlite on disk)', () => {
+  it('the database files contain no plaintext phone number or name', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-disk-'));
+    const p = await createPlatform({ database: { kind: 'pglite', dataDir: dir }, masterKey: crypto.randomBytes(32), log: () => undefined });
+    try {
+      const db = p.services.db;
+      await db.query(`insert into organisations values ('QY-12345', 'c', 'center')`);
+      await db.query(`insert into users (id, account, display_name, role, org_code, password_hash) values ($1, 'a', 'a', 'agent', 'QY-12345', 'x')`, [crypto.randomUUID()]);
+      const user = (await db.query<{ id: string }>('select id from users')).rows[0]!;
+      const { createOrder } = await import('../src/domain/orders');
+      const claims = { sub: user.id, role: 'agent' as const, org: 'QY-12345', acct: 'a', iat: 0, exp: 0 };
+      for (let i = 0; i < 20; i++) {
+        await db.transaction((tx) =>
+          createOrder(tx, { user: claims, clientOrderId: crypto.randomUUID(), input: sampleOrder({ caller: { phone: '13912340000', name: '王五六' } }), submit: true, cityPrefix: 'QY', cipher: p.services.cipher }),
+        );
+      }
+      await db.query('checkpoint');
+    } finally {
+      await p.close();
+    }
+    const needles = [Buffer.from('13912340000'), Buffer.from('13812345678'), Buffer.from('王五六')];
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    const files = walk(dir);
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const bytes = fs.readFileSync(f);
+      for (const n of needles) expect(bytes.includes(n), `${path.relative(dir, f)} contains ${n.toString()}`).toBe(false);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
+
+describe('contract', () => {
+  it('declares the order routes it serves', () => {
+    expect(Object.keys(orderRoutes).sort()).toEqual(['act', 'changes', 'create', 'get', 'history', 'reveal', 'update']);
+  });
+});
