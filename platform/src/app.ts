@@ -5,6 +5,8 @@ import type { Database } from './db/database';
 import { openPglite } from './db/pglite';
 import { openPostgres } from './db/postgres';
 import { migrate } from './db/migrations';
+import { seedCalendarIfEmpty } from './domain/calendar';
+import { CalendarCache, bumpVersion } from './domain/reference';
 import { deriveKeys } from './security/keys';
 import { PersonalDataCipher } from './security/personal-data';
 import { DEFAULT_SCRYPT } from './security/passwords';
@@ -47,6 +49,7 @@ export async function openDatabase(cfg: DatabaseConfig): Promise<Database> {
 export async function createPlatform(options: PlatformOptions): Promise<Platform> {
   const db = await openDatabase(options.database);
   await migrate(db);
+  if (await seedCalendarIfEmpty(db)) await bumpVersion(db, 'calendar');
   const keys = deriveKeys(options.masterKey);
   const services: Services = {
     db,
@@ -54,6 +57,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     cipher: new PersonalDataCipher(keys.dataKey, keys.indexKey),
     config: { ...DEFAULT_CONFIG, ...options.config },
     log: options.log ?? createPlatformLog(),
+    calendar: new CalendarCache(),
   };
   const app = await buildServer(services);
   return {

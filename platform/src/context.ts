@@ -4,6 +4,7 @@ import type { PersonalDataCipher } from './security/personal-data';
 import type { PlatformLog } from './log';
 import type { AccessClaims } from './security/tokens';
 import type { ScryptParams } from './security/passwords';
+import type { CalendarCache } from './domain/reference';
 
 export interface PlatformConfig {
   /** Work-order number prefix of the city (e.g. QY). */
@@ -25,6 +26,7 @@ export interface Services {
   cipher: PersonalDataCipher;
   config: PlatformConfig;
   log: PlatformLog;
+  calendar: CalendarCache;
 }
 
 export interface RequestContext<P = unknown, Q = unknown, B = unknown> extends Services {

@@ -15,12 +15,18 @@ import { IDEMPOTENCY_KEY_PATTERN } from './domain/idempotency';
 import { authHandlers } from './routes/auth';
 import { orderHandlers } from './routes/orders';
 import { systemHandlers } from './routes/system';
+import { knowledgeHandlers } from './routes/knowledge';
+import { referenceHandlers } from './routes/reference';
+import { auditHandlers } from './routes/audit';
 import type { Handler } from './routes/types';
 
 const HANDLERS: { [D in keyof typeof platformApi]: Record<keyof (typeof platformApi)[D], Handler<RouteDef>> } = {
   system: systemHandlers as never,
   auth: authHandlers as never,
   orders: orderHandlers as never,
+  knowledge: knowledgeHandlers as never,
+  reference: referenceHandlers as never,
+  audit: auditHandlers as never,
 };
 
 function issuesOf(error: z.ZodError, prefix: string): { path: string; message: string }[] {

@@ -3,11 +3,17 @@ import type { RouteDef } from './route';
 import { authRoutes } from './auth';
 import { orderRoutes } from './orders';
 import { systemRoutes } from './system';
+import { knowledgeRoutes } from './knowledge';
+import { referenceRoutes } from './reference';
+import { auditRoutes } from './audit';
 
 export const platformApi = {
   system: systemRoutes,
   auth: authRoutes,
   orders: orderRoutes,
+  knowledge: knowledgeRoutes,
+  reference: referenceRoutes,
+  audit: auditRoutes,
 } as const;
 
 export function allRoutes(): RouteDef[] {

@@ -45,6 +45,8 @@ export const orderSchema = z
     notAcceptedReason: z.enum(NOT_ACCEPTED_REASONS).optional(),
     call: callInfoSchema.optional(),
     deadline: dateSchema.optional(),
+    /** The deadline runs into a year whose holiday notice is not loaded: it may be wrong. */
+    deadlineUncertain: z.boolean().optional(),
     returnCount: z.number().int().nonnegative(),
     extensionDays: z.number().int().nonnegative(),
     callback: z.object({ solved: z.boolean(), satisfied: z.boolean() }).strict().optional(),

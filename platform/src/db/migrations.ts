@@ -148,6 +148,84 @@ create trigger audit_log_no_update before update or delete on audit_log
   for each row execute function audit_log_immutable();
 `,
   },
+  {
+    version: 2,
+    name: 'reference data, working-day calendar, deadlines, knowledge base',
+    sql: `
+create table calendar_years (year integer primary key, source text not null, updated_at timestamptz not null default now());
+create table calendar_days (
+  day date primary key,
+  kind text not null check (kind in ('holiday', 'workday')),
+  name text not null,
+  source text not null,
+  updated_at timestamptz not null default now()
+);
+
+create table units (
+  code text primary key,
+  name text not null,
+  kind text not null,
+  parent text,
+  hotline text
+);
+
+create table categories (
+  code text primary key,
+  name text not null,
+  parent_code text,
+  position integer not null
+);
+
+create table hotline_directory (
+  number text primary key,
+  name text not null,
+  merge_mode text not null,
+  status text not null,
+  unit_code text,
+  transfer_uri text,
+  three_way boolean not null,
+  service_hours text not null,
+  note text
+);
+
+create table settings (key text primary key, value jsonb not null, updated_at timestamptz not null default now());
+
+-- Bumped whenever a reference data set changes, so clients refetch only what changed.
+create table reference_versions (kind text primary key, version integer not null, updated_at timestamptz not null default now());
+
+alter table orders add column deadline_uncertain boolean not null default false;
+
+create table knowledge_counter (id integer primary key check (id = 1), last bigint not null);
+insert into knowledge_counter values (1, 0);
+
+create table knowledge_articles (
+  id text primary key,
+  title text not null,
+  body text not null,
+  unit_code text,
+  hotlines text[] not null default '{}',
+  keywords text[] not null default '{}',
+  category_code text,
+  valid_from date not null,
+  valid_to date,
+  version integer not null,
+  deleted boolean not null default false,
+  change_seq bigint not null unique,
+  updated_at timestamptz not null
+);
+
+create table knowledge_feedback (
+  id uuid primary key,
+  article_id text not null references knowledge_articles(id),
+  article_version integer not null,
+  kind text not null check (kind in ('wrong', 'outdated', 'unclear', 'other')),
+  comment text not null,
+  actor_id uuid not null references users(id),
+  at timestamptz not null default now(),
+  resolved boolean not null default false
+);
+`,
+  },
 ];
 
 const LOCK_ID = 12345_0001;

@@ -34,6 +34,7 @@ export interface OrderRow {
   not_accepted_reason: Order['notAcceptedReason'] | null;
   call_info: Order['call'] | null;
   deadline: string | null;
+  deadline_uncertain: boolean;
   return_count: number;
   extension_days: number;
   callback: Order['callback'] | null;
@@ -90,6 +91,7 @@ export function toApiOrder(row: OrderRow, cipher: PersonalDataCipher): Order {
     notAcceptedReason: opt(row.not_accepted_reason),
     call: opt(row.call_info),
     deadline: opt(row.deadline),
+    deadlineUncertain: row.deadline_uncertain ? true : undefined,
     returnCount: row.return_count,
     extensionDays: row.extension_days,
     callback: opt(row.callback),
@@ -149,9 +151,26 @@ function inputColumns(input: OrderInput, cipher: PersonalDataCipher) {
   };
 }
 
+export interface DeadlinePlanner {
+  /** The due date of a request accepted on `start`. */
+  forInput(tx: Tx, start: string, input: Pick<OrderInput, 'requestType' | 'urgency'>): Promise<{ date: string; certain: boolean }>;
+  /** `days` working days after `start`. */
+  add(tx: Tx, start: string, days: number): Promise<{ date: string; certain: boolean }>;
+  maxExtensionDays(tx: Tx): Promise<number>;
+}
+
 export async function createOrder(
   tx: Tx,
-  args: { user: AccessClaims; clientOrderId: string; input: OrderInput; submit: boolean; cityPrefix: string; cipher: PersonalDataCipher },
+  args: {
+    user: AccessClaims;
+    clientOrderId: string;
+    input: OrderInput;
+    submit: boolean;
+    cityPrefix: string;
+    cipher: PersonalDataCipher;
+    /** Deadline planner: working days from a date (Shanghai) → due date. */
+    plan?: DeadlinePlanner;
+  },
 ): Promise<string> {
   const now = new Date();
   const dup = await tx.query('select 1 from orders where client_order_id = $1', [args.clientOrderId]);
@@ -167,6 +186,10 @@ export async function createOrder(
      values ($1, $2, $3, $4, $5, $6, 1, $7, $7, ${names.map((_, i) => `$${i + 8}`).join(', ')})`,
     [id, orderNo, args.clientOrderId, args.user.org, args.user.sub, status, now.toISOString(), ...values],
   );
+  if (status === 'dispatched' && args.plan) {
+    const due = await args.plan.forInput(tx, shanghaiDate(now.getTime()), args.input);
+    await tx.query('update orders set deadline = $2, deadline_uncertain = $3 where id = $1', [id, due.date, !due.certain]);
+  }
   const row = { id, order_no: orderNo, status, org_code: args.user.org, transfer_target: cols.transfer_target };
   await recordChange(tx, row, 'create', now);
   if (args.submit) await recordChange(tx, row, 'submit', now);
@@ -213,6 +236,7 @@ export async function actOnOrder(
     handlingUnit?: string;
     solved?: boolean;
     satisfied?: boolean;
+    plan?: DeadlinePlanner;
   },
 ): Promise<void> {
   if (!ACTION_ROLES[args.action].includes(args.user.role)) throw new ApiProblem('forbidden', `Role ${args.user.role} cannot ${args.action} a work order`);
@@ -230,15 +254,36 @@ export async function actOnOrder(
     if (!args.reason) throw new ApiProblem('invalid_request', 'A return needs a reason', [{ path: 'reason', message: 'required' }]);
     sets.push('return_count = return_count + 1');
   }
+  if (args.action === 'submit' && to === 'dispatched' && args.plan) {
+    const due = await args.plan.forInput(tx, shanghaiDate(Date.now()), { requestType: row.request_type, urgency: row.urgency });
+    add('deadline', due.date);
+    add('deadline_uncertain', !due.certain);
+  }
   if (args.action === 'redispatch') {
     if (!args.handlingUnit) throw new ApiProblem('invalid_request', 'Say which unit the order goes to', [{ path: 'handlingUnit', message: 'required' }]);
     add('handling_unit', args.handlingUnit);
+    if (args.plan) {
+      const due = await args.plan.forInput(tx, shanghaiDate(Date.now()), { requestType: row.request_type, urgency: row.urgency });
+      add('deadline', due.date);
+      add('deadline_uncertain', !due.certain);
+    }
   }
   if (args.action === 'extend') {
     if (!args.extensionDays || !args.reason) {
       throw new ApiProblem('invalid_request', 'An extension needs days and a reason', [{ path: 'extensionDays', message: 'required with reason' }]);
     }
-    add('extension_days', row.extension_days + args.extensionDays);
+    const total = row.extension_days + args.extensionDays;
+    if (args.plan && total > (await args.plan.maxExtensionDays(tx))) {
+      throw new ApiProblem('invalid_request', `Extensions may not exceed ${await args.plan.maxExtensionDays(tx)} working days in total`, [
+        { path: 'extensionDays', message: 'too many' },
+      ]);
+    }
+    add('extension_days', total);
+    if (args.plan && row.deadline) {
+      const due = await args.plan.add(tx, row.deadline, args.extensionDays);
+      add('deadline', due.date);
+      add('deadline_uncertain', row.deadline_uncertain || !due.certain);
+    }
   }
   if (args.action === 'callback') {
     if (args.solved === undefined || args.satisfied === undefined) {

@@ -6,6 +6,9 @@ import { appendAudit } from '../domain/audit';
 import { requestHash, runIdempotent } from '../domain/idempotency';
 import { actOnOrder, callerHistory, createOrder, getOrder, listChanges, loadOrder, updateDraft } from '../domain/orders';
 import type { HandlerTable } from './types';
+import type { DeadlinePlanner } from '../domain/orders';
+import { getDeadlinePolicy, handlingDays } from '../domain/reference';
+import type { Services } from '../context';
 import { isValidPhone } from '../../../shared/domain/phone';
 
 /** Run a mutation once per Idempotency-Key, inside one transaction with its audit entry. */
@@ -21,6 +24,22 @@ function idempotent<P, B extends { clientId: string; clientSeq: number }>(
   );
 }
 
+/** Deadlines from the policy and the working-day calendar of the database. */
+function planner(s: Services): DeadlinePlanner {
+  return {
+    async forInput(tx, start, input) {
+      const [policy, calendar] = await Promise.all([getDeadlinePolicy(tx), s.calendar.get(tx)]);
+      return calendar.addWorkingDays(start, handlingDays(policy, input));
+    },
+    async add(tx, start, days) {
+      return (await s.calendar.get(tx)).addWorkingDays(start, days);
+    },
+    async maxExtensionDays(tx) {
+      return (await getDeadlinePolicy(tx)).maxExtensionWorkingDays;
+    },
+  };
+}
+
 export const orderHandlers: HandlerTable<typeof orderRoutes> = {
   create: async (ctx) => {
     const r = await idempotent('orders.create', ctx, async (tx) => {
@@ -31,6 +50,7 @@ export const orderHandlers: HandlerTable<typeof orderRoutes> = {
         submit: ctx.body.submit,
         cityPrefix: ctx.config.cityPrefix,
         cipher: ctx.cipher,
+        plan: planner(ctx),
       });
       await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'order.create', subjectType: 'order', subjectId: id });
       return { status: 201, body: await getOrder(tx, id, ctx.user, ctx.cipher) };
@@ -50,7 +70,7 @@ export const orderHandlers: HandlerTable<typeof orderRoutes> = {
   act: async (ctx) => {
     const r = await idempotent('orders.act', ctx, async (tx) => {
       const { action, baseVersion, reason, extensionDays, handlingUnit, solved, satisfied } = ctx.body;
-      await actOnOrder(tx, { user: ctx.user, id: ctx.params.id, baseVersion, action, reason, extensionDays, handlingUnit, solved, satisfied });
+      await actOnOrder(tx, { user: ctx.user, id: ctx.params.id, baseVersion, action, reason, extensionDays, handlingUnit, solved, satisfied, plan: planner(ctx) });
       await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: `order.${action}`, subjectType: 'order', subjectId: ctx.params.id });
       return { status: 200, body: await getOrder(tx, ctx.params.id, ctx.user, ctx.cipher) };
     });

@@ -1,0 +1,44 @@
+/** Reference data versions, the deadline policy, and deadlines computed in working days. */
+import { GUANGDONG_POLICY, deadlinePolicySchema, type DeadlinePolicy } from '../../../shared/domain/deadline-policy';
+import type { WorkCalendar } from '../../../shared/domain/working-days';
+import type { OrderInput } from '../../../shared/domain/work-order';
+import type { Queryable } from '../db/database';
+import { loadWorkCalendar } from './calendar';
+
+export const REFERENCE_KINDS = ['directory', 'units', 'categories', 'deadlinePolicy', 'calendar', 'knowledge'] as const;
+export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+
+export async function bumpVersion(tx: Queryable, kind: ReferenceKind): Promise<number> {
+  const r = await tx.query<{ version: number }>(
+    `insert into reference_versions (kind, version) values ($1, 1)
+     on conflict (kind) do update set version = reference_versions.version + 1, updated_at = now() returning version`,
+    [kind],
+  );
+  return r.rows[0]!.version;
+}
+
+export async function versionOf(db: Queryable, kind: ReferenceKind): Promise<number> {
+  const r = await db.query<{ version: number }>('select version from reference_versions where kind = $1', [kind]);
+  return r.rows[0]?.version ?? 0;
+}
+
+export async function getDeadlinePolicy(db: Queryable): Promise<DeadlinePolicy> {
+  const r = await db.query<{ value: unknown }>(`select value from settings where key = 'deadlinePolicy'`);
+  const parsed = deadlinePolicySchema.safeParse(r.rows[0]?.value);
+  return parsed.success ? parsed.data : GUANGDONG_POLICY;
+}
+
+/** The calendar, reloaded only when its version changes (so other instances' edits are seen). */
+export class CalendarCache {
+  private cached: { version: number; calendar: WorkCalendar } | undefined;
+
+  async get(db: Queryable): Promise<WorkCalendar> {
+    const version = await versionOf(db, 'calendar');
+    if (!this.cached || this.cached.version !== version) this.cached = { version, calendar: await loadWorkCalendar(db) };
+    return this.cached.calendar;
+  }
+}
+
+export function handlingDays(policy: DeadlinePolicy, input: Pick<OrderInput, 'requestType' | 'urgency'>): number {
+  return input.urgency === 'urgent' ? policy.urgentWorkingDays : policy.workingDays[input.requestType];
+}

@@ -1,0 +1,137 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, createBody, sampleOrder, startTestPlatform, type TestPlatform } from './harness';
+import { GUANGDONG_POLICY } from '../../shared/domain/deadline-policy';
+import { shanghaiDate } from '../../shared/time/shanghai';
+
+describe.each(ENGINES)('knowledge, reference data and audit on %s', (engine) => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await startTestPlatform(engine);
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  const article = (title: string) => ({
+    title,
+    body: '## 办理条件\n1. 连续缴存满3个月；\n2. 无未还清的公积金贷款。\n\n可在“粤省事”办理。',
+    unitCode: 'QY-GJJ',
+    hotlines: ['12329'],
+    keywords: ['公积金', '提取'],
+    categoryCode: '02.01',
+    validFrom: '2025-01-01',
+  });
+  const put = (id: string, body: unknown, token = t.admin.accessToken) => t.request({ method: 'PUT', url: `/v1/admin/knowledge/${id}`, token, body });
+  const changes = (after: string, limit = 500) =>
+    t.request({ method: 'GET', url: `/v1/knowledge/changes?after=${after}&limit=${limit}`, token: t.agent.accessToken }).then((r) => r.json());
+
+  it('syncs articles incrementally with checkpoints and tombstones', async () => {
+    const start = (await changes('0')).checkpoint as string;
+    expect((await put('kb-a', article('住房公积金提取需要哪些材料？'))).statusCode).toBe(200);
+    expect((await put('kb-b', article('公积金贷款额度怎么算？'))).statusCode).toBe(200);
+    let page = await changes(start);
+    expect(page.articles.map((a: { id: string }) => a.id)).toEqual(['kb-a', 'kb-b']);
+    const cp = page.checkpoint;
+
+    const v2 = await put('kb-a', { ...article('提取住房公积金需要哪些材料？'), validTo: '2026-12-31' });
+    expect(v2.json()).toMatchObject({ version: 2, validTo: '2026-12-31' });
+    expect((await t.request({ method: 'DELETE', url: '/v1/admin/knowledge/kb-b', token: t.admin.accessToken })).statusCode).toBe(204);
+    page = await changes(cp);
+    expect(page.articles.map((a: { id: string; version: number }) => [a.id, a.version])).toEqual([['kb-a', 2]]);
+    expect(page.tombstones).toEqual([{ id: 'kb-b', version: 2 }]);
+    expect((await changes(page.checkpoint)).articles).toEqual([]);
+
+    // Paging: one at a time reaches the same end state.
+    const seen: string[] = [];
+    let after = start;
+    for (;;) {
+      const p = await changes(after, 1);
+      seen.push(...p.articles.map((a: { id: string }) => `+${a.id}`), ...p.tombstones.map((x: { id: string }) => `-${x.id}`));
+      after = p.checkpoint;
+      if (!p.hasMore) break;
+    }
+    expect(seen).toEqual(['+kb-a', '-kb-b']);
+  });
+
+  it('accepts only Markdown from admins, and feedback from agents', async () => {
+    expect((await put('kb-x', article('x'), t.agent.accessToken)).statusCode).toBe(403);
+    const html = await put('kb-x', { ...article('x'), body: '<img src=x onerror=alert(1)>' });
+    expect(html.statusCode).toBe(400);
+    expect(html.json().error.issues[0].message).toMatch(/HTML/);
+    expect((await put('kb-x', { ...article('x'), body: '[点我](javascript:alert(1))' })).statusCode).toBe(400);
+    expect((await put('kb-x', { ...article('x'), validTo: '2024-01-01' })).statusCode).toBe(400);
+
+    await put('kb-f', article('医保异地就医备案'));
+    const fb = await t.request({ method: 'POST', url: '/v1/knowledge/kb-f/feedback', token: t.agent.accessToken, body: { kind: 'outdated', comment: '2026年已调整', articleVersion: 1 } });
+    expect(fb.statusCode).toBe(201);
+    const missing = await t.request({ method: 'POST', url: '/v1/knowledge/kb-none/feedback', token: t.agent.accessToken, body: { kind: 'wrong', comment: '错误', articleVersion: 1 } });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('serves the bundled working-day calendar and lets an admin revise it', async () => {
+    const cal = (await t.request({ method: 'GET', url: '/v1/reference/calendar?from=2026&to=2026', token: t.agent.accessToken })).json();
+    expect(cal.knownYears).toContain(2026);
+    expect(cal.knownYears).not.toContain(2099);
+    expect(cal.days).toContainEqual({ date: '2026-10-01', kind: 'holiday', name: '国庆节' });
+    expect(cal.days).toContainEqual(expect.objectContaining({ date: '2026-10-10', kind: 'workday' }));
+
+    const set = await t.request({ method: 'PUT', url: '/v1/admin/calendar/days/2026-12-24', token: t.admin.accessToken, body: { kind: 'holiday', name: '测试假日' } });
+    expect(set.json().version).toBeGreaterThan(cal.version);
+    const after = (await t.request({ method: 'GET', url: '/v1/reference/calendar?from=2026&to=2026', token: t.lead.accessToken })).json();
+    expect(after.days).toContainEqual({ date: '2026-12-24', kind: 'holiday', name: '测试假日' });
+    expect((await t.request({ method: 'PUT', url: '/v1/admin/calendar/days/2026-12-24', token: t.agent.accessToken, body: { kind: 'normal', name: '' } })).statusCode).toBe(403);
+  });
+
+  it('gives dispatched orders a working-day deadline, flagged when it runs past the known calendar', async () => {
+    const policy = (await t.request({ method: 'GET', url: '/v1/reference/deadline-policy', token: t.agent.accessToken })).json();
+    expect(policy.policy).toEqual(GUANGDONG_POLICY);
+    const today = shanghaiDate(Date.now());
+    const year = Number(today.slice(0, 4));
+    // Make this year and next known so the 15-day complaint deadline is certain whenever the test runs.
+    for (const y of [year, year + 1]) {
+      await t.request({ method: 'PUT', url: `/v1/admin/calendar/years/${y}`, token: t.admin.accessToken, body: { known: true } });
+    }
+    const certain = (await t.request({ method: 'POST', url: '/v1/orders', token: t.agent.accessToken, body: createBody(), headers: { 'idempotency-key': crypto.randomUUID() } })).json();
+    expect(certain.deadline > today).toBe(true);
+    expect(certain.deadlineUncertain).toBeUndefined();
+
+    await t.request({
+      method: 'PUT',
+      url: '/v1/admin/deadline-policy',
+      token: t.admin.accessToken,
+      body: { ...GUANGDONG_POLICY, workingDays: { ...GUANGDONG_POLICY.workingDays, complaint: 60 } },
+    });
+    await t.request({ method: 'PUT', url: `/v1/admin/calendar/years/${year + 1}`, token: t.admin.accessToken, body: { known: false } });
+    const far = (await t.request({ method: 'POST', url: '/v1/orders', token: t.agent.accessToken, body: createBody(), headers: { 'idempotency-key': crypto.randomUUID() } })).json();
+    expect(far.deadlineUncertain).toBe(true);
+    // Answered-on-the-call orders have no deadline.
+    const answered = (
+      await t.request({
+        method: 'POST',
+        url: '/v1/orders',
+        token: t.agent.accessToken,
+        body: createBody(sampleOrder({ disposition: 'answered', handlingUnit: undefined, knowledgeArticleId: 'kb-a', requestType: 'consult' })),
+        headers: { 'idempotency-key': crypto.randomUUID() },
+      })
+    ).json();
+    expect(answered.status).toBe('closed');
+    expect(answered.deadline).toBeUndefined();
+  });
+
+  it('lists the audit log for admins only, filtered, with an intact chain', async () => {
+    expect((await t.request({ method: 'GET', url: '/v1/admin/audit', token: t.lead.accessToken })).statusCode).toBe(403);
+    const r = (await t.request({ method: 'GET', url: '/v1/admin/audit?actor=admin01&limit=500', token: t.admin.accessToken })).json();
+    expect(r.entries.length).toBeGreaterThan(3);
+    expect(r.entries.every((e: { actorAccount: string }) => e.actorAccount === 'admin01')).toBe(true);
+    expect(r.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['knowledge.upsert', 'calendar.setDay', 'deadlinePolicy.set']));
+    const v = (await t.request({ method: 'GET', url: '/v1/admin/audit/verify', token: t.admin.accessToken })).json();
+    expect(v).toMatchObject({ intact: true });
+    expect(v.entries).toBeGreaterThan(10);
+  });
+
+  it('reports reference data versions', async () => {
+    const v = (await t.request({ method: 'GET', url: '/v1/reference/versions', token: t.subcenterTax.accessToken })).json();
+    expect(v.calendar).toBeGreaterThan(1);
+    expect(v.knowledge).toBeGreaterThan(0);
+    expect(Object.keys(v).sort()).toEqual(['calendar', 'categories', 'deadlinePolicy', 'directory', 'knowledge', 'units']);
+  });
+});
