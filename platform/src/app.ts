@@ -12,6 +12,7 @@ import { PersonalDataCipher } from './security/personal-data';
 import { DEFAULT_SCRYPT } from './security/passwords';
 import { createPlatformLog, type PlatformLog } from './log';
 import { buildServer } from './server';
+import { EventHub } from './events/hub';
 import type { PlatformConfig, Services } from './context';
 import { PLATFORM_API_VERSION } from '../../shared/platform';
 
@@ -51,13 +52,17 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   await migrate(db);
   if (await seedCalendarIfEmpty(db)) await bumpVersion(db, 'calendar');
   const keys = deriveKeys(options.masterKey);
+  const log = options.log ?? createPlatformLog();
+  const events = new EventHub(db, log);
+  await events.start();
   const services: Services = {
     db,
     keys,
     cipher: new PersonalDataCipher(keys.dataKey, keys.indexKey),
     config: { ...DEFAULT_CONFIG, ...options.config },
-    log: options.log ?? createPlatformLog(),
+    log,
     calendar: new CalendarCache(),
+    events,
   };
   const app = await buildServer(services);
   return {
@@ -65,6 +70,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     services,
     async close() {
       await app.close();
+      await events.stop();
       await db.close();
     },
   };

@@ -5,6 +5,7 @@ import type { PlatformLog } from './log';
 import type { AccessClaims } from './security/tokens';
 import type { ScryptParams } from './security/passwords';
 import type { CalendarCache } from './domain/reference';
+import type { EventHub } from './events/hub';
 
 export interface PlatformConfig {
   /** Work-order number prefix of the city (e.g. QY). */
@@ -27,6 +28,7 @@ export interface Services {
   config: PlatformConfig;
   log: PlatformLog;
   calendar: CalendarCache;
+  events: EventHub;
 }
 
 export interface RequestContext<P = unknown, Q = unknown, B = unknown> extends Services {

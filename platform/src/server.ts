@@ -18,6 +18,9 @@ import { systemHandlers } from './routes/system';
 import { knowledgeHandlers } from './routes/knowledge';
 import { referenceHandlers } from './routes/reference';
 import { auditHandlers } from './routes/audit';
+import { eventHandlers } from './routes/events';
+import websocket from '@fastify/websocket';
+import { EVENTS_STREAM_PATH } from '../../shared/platform/events';
 import type { Handler } from './routes/types';
 
 const HANDLERS: { [D in keyof typeof platformApi]: Record<keyof (typeof platformApi)[D], Handler<RouteDef>> } = {
@@ -27,6 +30,7 @@ const HANDLERS: { [D in keyof typeof platformApi]: Record<keyof (typeof platform
   knowledge: knowledgeHandlers as never,
   reference: referenceHandlers as never,
   audit: auditHandlers as never,
+  events: eventHandlers as never,
 };
 
 function issuesOf(error: z.ZodError, prefix: string): { path: string; message: string }[] {
@@ -87,6 +91,26 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     services.log('info', 'request', { route: req.routeOptions.config?.routeId ?? 'none', method: req.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
   });
 
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+  app.get(
+    EVENTS_STREAM_PATH,
+    {
+      websocket: true,
+      config: { routeId: 'events.stream' },
+      preValidation: async (req) => {
+        const claims = authenticate(services, req.headers.authorization);
+        (req as FastifyRequest & { claims?: unknown }).claims = claims;
+      },
+    },
+    (socket, req) => {
+      const claims = (req as FastifyRequest & { claims?: ReturnType<typeof authenticate> }).claims!;
+      services.events.add(socket, claims);
+      socket.on('close', () => services.events.remove(socket));
+      // The stream is one-way; anything a client sends is ignored.
+      socket.on('message', () => undefined);
+    },
+  );
+
   const openapi = buildOpenApi();
   app.get('/openapi.json', { config: { routeId: 'system.openapi' } }, async () => openapi);
 
@@ -111,13 +135,18 @@ declare module 'fastify' {
   }
 }
 
+function authenticate(services: Services, header: string | undefined) {
+  const value = header ?? '';
+  const token = value.startsWith('Bearer ') ? value.slice(7) : '';
+  const claims = token ? verifyAccessToken(token, services.keys.tokenKey) : undefined;
+  if (!claims) throw new ApiProblem('unauthenticated', 'Sign in first (missing, invalid or expired access token)');
+  return claims;
+}
+
 async function handle(services: Services, route: RouteDef, handler: Handler<RouteDef>, req: FastifyRequest, reply: FastifyReply) {
   let user = undefined as unknown as RequestContext['user'];
   if (route.auth !== 'public') {
-    const header = req.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    const claims = token ? verifyAccessToken(token, services.keys.tokenKey) : undefined;
-    if (!claims) throw new ApiProblem('unauthenticated', 'Sign in first (missing, invalid or expired access token)');
+    const claims = authenticate(services, req.headers.authorization);
     if (!route.auth.includes(claims.role)) throw new ApiProblem('forbidden', `Role ${claims.role} may not ${route.summary.toLowerCase()}`);
     user = claims;
   }

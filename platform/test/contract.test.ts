@@ -20,11 +20,10 @@ describe('OpenAPI contract', () => {
   it('the server publishes the same document and serves every declared operation', async () => {
     const r = await t.request({ method: 'GET', url: '/openapi.json' });
     expect(r.json()).toEqual(buildOpenApi());
-    const routes = t.platform.app.printRoutes({ commonPrefix: false });
     for (const route of allRoutes()) {
-      const segments = route.path.split('/').filter(Boolean);
-      expect(routes, route.id).toContain(segments.at(-1)!);
+      expect(t.platform.app.hasRoute({ method: route.method, url: route.path }), route.id).toBe(true);
     }
-    expect(Object.keys(r.json().paths).length).toBe(new Set(allRoutes().map((x) => x.path)).size);
+    // Every declared path, plus the WebSocket stream.
+    expect(Object.keys(r.json().paths).length).toBe(new Set(allRoutes().map((x) => x.path)).size + 1);
   });
 });

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { createPlatform, randomMasterKey, type Platform } from '../src/app';
+import { createPlatform, randomMasterKey, type DatabaseConfig, type Platform } from '../src/app';
 import { hashPassword } from '../src/security/passwords';
 import type { PlatformSession } from '../../shared/platform/auth';
 import type { OrderInput } from '../../shared/domain/work-order';
@@ -16,6 +16,8 @@ export const FAST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
 export interface TestPlatform {
   platform: Platform;
+  /** How this platform reached its database (a peer instance can open the same). */
+  database: DatabaseConfig;
   logLines: string[];
   masterKey: Buffer;
   /** Sessions for the seeded users. */
@@ -96,6 +98,7 @@ export async function startTestPlatform(engine: 'pglite' | 'postgres', config: R
   };
   return {
     platform,
+    database,
     logLines,
     masterKey,
     agent: await login('agent01'),
@@ -134,4 +137,10 @@ export function sampleOrder(overrides: Partial<OrderInput> = {}): OrderInput {
 
 export function createBody(order: OrderInput = sampleOrder(), submit = true) {
   return { clientId: 'test-agent01', clientSeq: nextSeq(), clientOrderId: crypto.randomUUID(), submit, order };
+}
+
+/** A second API instance on the same PostgreSQL database (stateless instances behind a balancer). */
+export async function startPeer(t: TestPlatform): Promise<Platform> {
+  if (t.database.kind !== 'postgres') throw new Error('peers need a PostgreSQL server');
+  return createPlatform({ database: t.database, masterKey: t.masterKey, config: { scrypt: FAST_SCRYPT }, log: (level, msg, ctx) => t.logLines.push(JSON.stringify({ level, msg, ctx })) });
 }

@@ -6,6 +6,7 @@ import { systemRoutes } from './system';
 import { knowledgeRoutes } from './knowledge';
 import { referenceRoutes } from './reference';
 import { auditRoutes } from './audit';
+import { eventRoutes } from './events';
 
 export const platformApi = {
   system: systemRoutes,
@@ -14,6 +15,7 @@ export const platformApi = {
   knowledge: knowledgeRoutes,
   reference: referenceRoutes,
   audit: auditRoutes,
+  events: eventRoutes,
 } as const;
 
 export function allRoutes(): RouteDef[] {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { apiErrorSchema, ERROR_CODES, type RouteDef } from './route';
 import { PLATFORM_API_VERSION, allRoutes } from './index';
+import { EVENTS_STREAM_PATH, liveEventSchema } from './events';
 
 type Json = Record<string, unknown>;
 
@@ -78,6 +79,17 @@ export function buildOpenApi(routes: RouteDef[] = allRoutes()): Json {
     }
     paths[path] = { ...(paths[path] ?? {}), [r.method.toLowerCase()]: op };
   }
+  paths[EVENTS_STREAM_PATH] = {
+    get: {
+      operationId: 'events.stream',
+      summary: 'WebSocket (Upgrade: websocket) delivering live events as JSON text messages; leads and admins get agent states and queue figures of their organisation, other roles queue figures only',
+      tags: ['events'],
+      security: [{ bearerAuth: [] }],
+      'x-roles': ['agent', 'subcenter', 'lead', 'admin'],
+      'x-websocket-messages': jsonSchema(liveEventSchema, 'output'),
+      responses: { '101': { description: 'Switching protocols' }, '401': { description: 'unauthenticated', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } } },
+    },
+  };
   return {
     openapi: '3.1.0',
     info: {

@@ -226,6 +226,19 @@ create table knowledge_feedback (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'agent states for the live view',
+    sql: `
+create table agent_states (
+  user_id uuid primary key references users(id),
+  state text not null,
+  reason text,
+  since timestamptz not null,
+  updated_at timestamptz not null default now()
+);
+`,
+  },
 ];
 
 const LOCK_ID = 12345_0001;

@@ -1,0 +1,110 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { ENGINES, createBody, startPeer, startTestPlatform, type TestPlatform } from './harness';
+import type { Platform } from '../src/app';
+import type { LiveEvent } from '../../shared/platform/events';
+
+/** A WebSocket client that collects events and lets a test wait for one. */
+async function follow(base: string, token?: string) {
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/v1/events/stream`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const events: LiveEvent[] = [];
+  const waiters: { match: (e: LiveEvent) => boolean; resolve: (e: LiveEvent) => void }[] = [];
+  ws.on('message', (data) => {
+    const e = JSON.parse(String(data)) as LiveEvent;
+    events.push(e);
+    for (const w of [...waiters]) if (w.match(e)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(e);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+  const next = (match: (e: LiveEvent) => boolean, ms = 5000) =>
+    new Promise<LiveEvent>((resolve, reject) => {
+      const found = events.find(match);
+      if (found) return resolve(found);
+      const timer = setTimeout(() => reject(new Error('no matching event')), ms);
+      waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+    });
+  return { ws, events, next, close: () => ws.close() };
+}
+
+async function listen(p: Platform): Promise<string> {
+  await p.app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = p.app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no address');
+  return `http://127.0.0.1:${addr.port}`;
+}
+
+describe.each(ENGINES)('live events on %s', (engine) => {
+  let t: TestPlatform;
+  let peer: Platform | undefined;
+  let a: string;
+  let b: string;
+
+  beforeAll(async () => {
+    t = await startTestPlatform(engine);
+    a = await listen(t.platform);
+    if (engine === 'postgres') {
+      peer = await startPeer(t);
+      b = await listen(peer);
+    } else b = a; // PGlite is one process: one instance.
+  }, 60_000);
+  afterAll(async () => {
+    await peer?.close();
+    await t?.close();
+  });
+
+  const post = (base: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('refuses the stream without a valid token', async () => {
+    await expect(follow(b)).rejects.toThrow(/401/);
+    await expect(follow(b, 'nope')).rejects.toThrow(/401/);
+  });
+
+  it(`delivers an agent's state reported to one instance to a lead following ${engine === 'postgres' ? 'another' : 'the same'} instance`, async () => {
+    const lead = await follow(b, t.lead.accessToken);
+    const agent = await follow(b, t.agent.accessToken);
+    const since = new Date().toISOString();
+    const r = await post(a, '/v1/events/agent-state', t.agent.accessToken, { state: 'notReady', reason: 'meal', since });
+    expect(r.status).toBe(204);
+    const e = await lead.next((x) => x.type === 'agentState' && x.account === 'agent01');
+    expect(e).toMatchObject({ type: 'agentState', state: 'notReady', reason: 'meal', orgCode: 'QY-12345', displayName: '坐席一' });
+
+    // Queue figures reach agents and leads of the organisation, not other organisations.
+    const other = await follow(b, t.agentOther.accessToken);
+    await post(a, '/v1/events/queue', t.lead.accessToken, {
+      queue: '12345',
+      waiting: 7,
+      longestWaitS: 42,
+      offeredToday: 1200,
+      answeredToday: 1150,
+      answeredWithin15sToday: 1040,
+      abandonedToday: 50,
+    });
+    await expect(agent.next((x) => x.type === 'queue')).resolves.toMatchObject({ waiting: 7, orgCode: 'QY-12345' });
+    await lead.next((x) => x.type === 'queue');
+    expect(agent.events.some((x) => x.type === 'agentState')).toBe(false);
+    expect(other.events.some((x) => x.type === 'queue')).toBe(false);
+
+    const snapshot = await fetch(`${b}/v1/events/agent-states`, { headers: { authorization: `Bearer ${t.lead.accessToken}` } }).then((x) => x.json());
+    expect(snapshot.agents).toContainEqual(expect.objectContaining({ account: 'agent01', state: 'notReady' }));
+    for (const c of [lead, agent, other]) c.close();
+  });
+
+  it('serves the same data and idempotency from every instance', async () => {
+    const body = createBody();
+    const key = crypto.randomUUID();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => post(i % 2 ? a : b, '/v1/orders', t.agent.accessToken, body, { 'idempotency-key': key }).then((r) => r.json())),
+    );
+    expect(new Set(results.map((r) => r.orderNo)).size).toBe(1);
+    const fromB = await fetch(`${b}/v1/orders/${results[0].id}`, { headers: { authorization: `Bearer ${t.agent.accessToken}` } }).then((r) => r.json());
+    expect(fromB.orderNo).toBe(results[0].orderNo);
+  });
+});
