@@ -10,10 +10,11 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchGroup, BenchResult } from './types';
 import { startupBench } from './startup.bench';
+import { platformBench } from './platform.bench';
 import { CHROMIUM_PATH } from '../e2e/support/paths';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GROUPS: BenchGroup[] = [startupBench];
+const GROUPS: BenchGroup[] = [startupBench, platformBench];
 
 function chromiumVersion(): string {
   try {

@@ -13,6 +13,7 @@ import { DEFAULT_SCRYPT } from './security/passwords';
 import { createPlatformLog, type PlatformLog } from './log';
 import { buildServer } from './server';
 import { EventHub } from './events/hub';
+import { sealAudit } from './domain/audit';
 import type { PlatformConfig, Services } from './context';
 import { PLATFORM_API_VERSION } from '../../shared/platform';
 
@@ -23,6 +24,8 @@ export interface PlatformOptions {
   masterKey: Buffer;
   config?: Partial<PlatformConfig>;
   log?: PlatformLog;
+  /** How often new audit entries are sealed into the chain. */
+  sealIntervalMs?: number;
 }
 
 export const DEFAULT_CONFIG: PlatformConfig = {
@@ -65,10 +68,22 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     events,
   };
   const app = await buildServer(services);
+  // Seal new audit entries into the hash chain about once a second (one instance at a time).
+  let sealing = false;
+  const sealer = setInterval(() => {
+    if (sealing) return;
+    sealing = true;
+    sealAudit(db)
+      .catch((error: unknown) => log('error', 'audit sealing failed', { error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => (sealing = false));
+  }, options.sealIntervalMs ?? 1000);
+  sealer.unref();
   return {
     app,
     services,
     async close() {
+      clearInterval(sealer);
+      while (sealing) await new Promise((r) => setTimeout(r, 10));
       await app.close();
       await events.stop();
       await db.close();

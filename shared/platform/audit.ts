@@ -10,7 +10,8 @@ export const auditEntrySchema = z
     subjectType: z.string(),
     subjectId: z.string(),
     detail: z.record(z.string(), z.unknown()),
-    hash: z.string(),
+    /** Present once the entry is sealed into the hash chain (within about a second). */
+    hash: z.string().optional(),
   })
   .strict();
 

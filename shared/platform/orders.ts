@@ -76,7 +76,8 @@ const mutation = {
 
 export const orderChangeSchema = z
   .object({
-    seq: z.string().regex(/^\d+$/),
+    /** Position in the feed ("xid:seq"); pass the last one back as `after`. */
+    seq: z.string().regex(/^\d+:\d+$/),
     orderId: uuidSchema,
     orderNo: z.string(),
     action: z.enum(['create', 'update', ...ORDER_ACTIONS]),
@@ -171,7 +172,7 @@ export const orderRoutes = {
     auth: ALL,
     query: z
       .object({
-        after: z.string().regex(/^\d+$/).max(20).default('0'),
+        after: z.string().regex(/^\d+(:\d+)?$/).max(41).default('0'),
         limit: z.coerce.number().int().min(1).max(500).default(100),
       })
       .strict(),

@@ -49,13 +49,6 @@ create table login_attempts (
   failures integer not null
 );
 
-create table order_counters (
-  prefix text not null,
-  day date not null,
-  last integer not null,
-  primary key (prefix, day)
-);
-
 create table orders (
   id uuid primary key,
   order_no text not null unique,
@@ -92,13 +85,12 @@ create table orders (
 create index orders_caller on orders(caller_phone_bidx, created_at desc);
 create index orders_transfer on orders(transfer_target) where transfer_target is not null;
 
--- A single counter row serialises writers of the feed, so seq order is commit order and a
--- reader never skips a change that commits late.
-create table feed_counter (id integer primary key check (id = 1), last bigint not null);
-insert into feed_counter values (1, 0);
-
+-- The change feed is read in (xid, seq) order and only below the oldest running transaction
+-- (pg_snapshot_xmin), so a reader never skips a change that commits late — without a hot row
+-- that would serialise every writer.
 create table order_changes (
-  seq bigint primary key,
+  seq bigserial primary key,
+  xid xid8 not null default pg_current_xact_id(),
   order_id uuid not null references orders(id),
   order_no text not null,
   action text not null,
@@ -107,6 +99,7 @@ create table order_changes (
   transfer_target text,
   at timestamptz not null
 );
+create index order_changes_feed on order_changes (xid, seq);
 
 create table idempotency_keys (
   key text primary key,
@@ -123,28 +116,37 @@ create table client_sequences (
   last_seq bigint not null
 );
 
-create table audit_head (id integer primary key check (id = 1), seq bigint not null, hash text not null);
-insert into audit_head values (1, 0, repeat('0', 64));
-
 create table audit_log (
-  seq bigint primary key,
+  seq bigserial primary key,
+  xid xid8 not null default pg_current_xact_id(),
   at timestamptz not null,
   actor_id uuid,
   actor_account text not null,
   action text not null,
   subject_type text not null,
   subject_id text not null,
-  detail jsonb not null default '{}',
+  detail jsonb not null default '{}'
+);
+create index audit_log_order on audit_log (xid, seq);
+
+-- Seals chain the audit entries in (xid, seq) order: each seal holds the hash of the previous
+-- one, so removing or altering an entry or a seal breaks the chain. Sealing runs behind the
+-- writers (see domain/audit.ts) so that recording an entry never waits for another request.
+create table audit_seals (
+  pos bigint primary key,
+  audit_seq bigint not null unique references audit_log(seq),
   prev_hash text not null,
   hash text not null
 );
 
--- Append-only: the audit log can be read and added to, never changed.
+-- Append-only: the audit log and its seals can be read and added to, never changed.
 create function audit_log_immutable() returns trigger language plpgsql as $$
 begin
   raise exception 'audit_log is append-only';
 end $$;
 create trigger audit_log_no_update before update or delete on audit_log
+  for each row execute function audit_log_immutable();
+create trigger audit_seals_no_update before update or delete on audit_seals
   for each row execute function audit_log_immutable();
 `,
   },

@@ -1,10 +1,15 @@
 /**
- * The audit log: append-only (a trigger refuses updates and deletes) and hash-chained — each entry
- * carries the hash of the previous one, so removing or altering an entry breaks the chain.
- * Records who viewed or revealed which caller's personal data and who changed which order.
+ * The audit log: who viewed or revealed which caller's data, who changed which order.
+ *
+ * Entries are appended inside the request's own transaction (so an entry exists exactly when the
+ * action committed) without touching any shared row. A sealer then chains them: in (xid, seq)
+ * order, below the oldest running transaction — so no entry can still appear before a sealed one —
+ * each entry gets a seal carrying the hash of the previous seal. Both tables are append-only
+ * (a trigger refuses UPDATE and DELETE); altering, removing or inserting an entry later breaks
+ * the chain, which `verifyAudit` reports.
  */
 import crypto from 'node:crypto';
-import type { Tx } from '../context';
+import type { Database, Queryable } from '../db/database';
 
 export interface AuditEntry {
   actorId?: string;
@@ -34,16 +39,114 @@ export function chainHash(prevHash: string, seq: string, at: string, e: AuditEnt
     .digest('hex');
 }
 
-export async function appendAudit(tx: Tx, entry: AuditEntry, now = new Date()): Promise<void> {
-  // The head row is the chain's lock: one writer at a time appends, in commit order.
-  const head = await tx.query<{ seq: string; hash: string }>('update audit_head set seq = seq + 1 where id = 1 returning seq::text as seq, hash');
-  const { seq, hash: prev } = head.rows[0]!;
-  const at = now.toISOString();
-  const hash = chainHash(prev, seq, at, entry);
+export const GENESIS = '0'.repeat(64);
+
+export async function appendAudit(tx: Queryable, entry: AuditEntry, now = new Date()): Promise<void> {
   await tx.query(
-    `insert into audit_log (seq, at, actor_id, actor_account, action, subject_type, subject_id, detail, prev_hash, hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [seq, at, entry.actorId ?? null, entry.actorAccount, entry.action, entry.subjectType, entry.subjectId, JSON.stringify(entry.detail ?? {}), prev, hash],
+    `insert into audit_log (at, actor_id, actor_account, action, subject_type, subject_id, detail) values ($1, $2, $3, $4, $5, $6, $7)`,
+    [now.toISOString(), entry.actorId ?? null, entry.actorAccount, entry.action, entry.subjectType, entry.subjectId, JSON.stringify(entry.detail ?? {})],
   );
-  await tx.query('update audit_head set hash = $1 where id = 1', [hash]);
+}
+
+interface AuditRow {
+  seq: string;
+  xid: string;
+  at: Date | string;
+  actor_id: string | null;
+  actor_account: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  detail: Record<string, unknown>;
+}
+
+const ROW = `a.seq::text as seq, a.xid::text as xid, a.at, a.actor_id, a.actor_account, a.action, a.subject_type, a.subject_id, a.detail`;
+
+const entryOf = (r: AuditRow): AuditEntry => ({
+  actorId: r.actor_id ?? undefined,
+  actorAccount: r.actor_account,
+  action: r.action,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+  detail: r.detail,
+});
+
+const SEAL_LOCK = 12345_0002;
+
+/** Seal every entry that can no longer be preceded by a late commit. Returns how many were sealed. */
+export async function sealAudit(db: Database, batch = 5000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const sealed = await db.transaction(async (tx) => {
+      const lock = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1) as ok', [SEAL_LOCK]);
+      if (!lock.rows[0]!.ok) return 0; // another instance is sealing
+      const last = await tx.query<{ pos: string; hash: string; xid: string; seq: string }>(
+        `select s.pos::text as pos, s.hash, a.xid::text as xid, a.seq::text as seq
+         from audit_seals s join audit_log a on a.seq = s.audit_seq order by s.pos desc limit 1`,
+      );
+      const head = last.rows[0] ?? { pos: '0', hash: GENESIS, xid: '0', seq: '0' };
+      const rows = await tx.query<AuditRow>(
+        `select ${ROW} from audit_log a
+         where (a.xid, a.seq) > ($1::xid8, $2::bigint) and a.xid < pg_snapshot_xmin(pg_current_snapshot())
+         order by a.xid, a.seq limit $3`,
+        [head.xid, head.seq, batch],
+      );
+      let prev = head.hash;
+      let pos = BigInt(head.pos);
+      const seals: [string, string, string, string][] = [];
+      for (const r of rows.rows) {
+        pos += 1n;
+        const hash = chainHash(prev, r.seq, new Date(r.at).toISOString(), entryOf(r));
+        seals.push([pos.toString(), r.seq, prev, hash]);
+        prev = hash;
+      }
+      if (seals.length > 0) {
+        await tx.query(
+          `insert into audit_seals (pos, audit_seq, prev_hash, hash)
+           select * from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])`,
+          [seals.map((x) => x[0]), seals.map((x) => x[1]), seals.map((x) => x[2]), seals.map((x) => x[3])],
+        );
+      }
+      return seals.length;
+    });
+    total += sealed;
+    if (sealed < batch) return total;
+  }
+}
+
+/** Recompute the chain over all seals; also report entries left unsealed below the watermark. */
+export async function verifyAudit(db: Queryable): Promise<{ entries: number; intact: boolean; firstBrokenSeq?: string }> {
+  let prev = GENESIS;
+  let expectedPos = 1n;
+  let count = 0;
+  let afterPos = '0';
+  for (;;) {
+    const r = await db.query<AuditRow & { pos: string; prev_hash: string; hash: string }>(
+      `select s.pos::text as pos, s.prev_hash, s.hash, ${ROW} from audit_seals s join audit_log a on a.seq = s.audit_seq
+       where s.pos > $1::bigint order by s.pos limit 2000`,
+      [afterPos],
+    );
+    for (const e of r.rows) {
+      count++;
+      const hash = chainHash(prev, e.seq, new Date(e.at).toISOString(), entryOf(e));
+      if (BigInt(e.pos) !== expectedPos || e.prev_hash !== prev || e.hash !== hash) return { entries: count, intact: false, firstBrokenSeq: e.seq };
+      prev = e.hash;
+      expectedPos++;
+    }
+    if (r.rows.length < 2000) break;
+    afterPos = r.rows.at(-1)!.pos;
+  }
+  // An entry that sorts before the last seal but has none was slipped in behind the sealer.
+  const last = await db.query<{ xid: string; seq: string }>(
+    `select a.xid::text as xid, a.seq::text as seq from audit_seals s join audit_log a on a.seq = s.audit_seq order by s.pos desc limit 1`,
+  );
+  if (last.rows[0]) {
+    const stray = await db.query<{ seq: string }>(
+      `select a.seq::text as seq from audit_log a left join audit_seals s on s.audit_seq = a.seq
+       where s.pos is null and (a.xid, a.seq) < ($1::xid8, $2::bigint) order by a.xid, a.seq limit 1`,
+      [last.rows[0].xid, last.rows[0].seq],
+    );
+    if (stray.rows[0]) return { entries: count, intact: false, firstBrokenSeq: stray.rows[0].seq };
+  }
+  return { entries: count, intact: true };
 }

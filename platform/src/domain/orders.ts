@@ -5,6 +5,7 @@ import type { Order, OrderChange, OrderSummary } from '../../../shared/platform/
 import { shanghaiDate } from '../../../shared/time/shanghai';
 import { ApiProblem } from '../errors';
 import type { Tx } from '../context';
+import type { Queryable } from '../db/database';
 import type { AccessClaims } from '../security/tokens';
 import { maskName, maskPhoneNumber, maskPhonesInText, type PersonalDataCipher } from '../security/personal-data';
 
@@ -109,22 +110,48 @@ export async function loadOrder(tx: Tx, id: string, user: AccessClaims, forUpdat
   return row;
 }
 
+/**
+ * Order numbers: city prefix + Shanghai date + a 6-digit number from that day's own sequence
+ * (QY20261125000123). Sequences never block concurrent writers; a rolled-back order leaves a gap.
+ */
+/** Sequences known to exist, per database handle. */
+const daySequences = new WeakMap<Queryable, Set<string>>();
+
+export function daySequenceName(prefix: string, day: string): string {
+  if (!/^[A-Z]{2,4}$/.test(prefix)) throw new Error(`bad city prefix ${prefix}`);
+  return `order_no_${prefix.toLowerCase()}_${day.replace(/-/g, '')}`;
+}
+
+/** Make sure today's sequence exists (outside the order's transaction: DDL must not wait there). */
+export async function ensureDaySequence(db: Queryable, prefix: string, now = new Date()): Promise<void> {
+  const name = daySequenceName(prefix, shanghaiDate(now.getTime()));
+  let known = daySequences.get(db);
+  if (!known) daySequences.set(db, (known = new Set()));
+  if (known.has(name)) return;
+  const exists = await db.query<{ r: string | null }>('select to_regclass($1)::text as r', [name]);
+  if (!exists.rows[0]?.r) {
+    try {
+      await db.query(`create sequence if not exists ${name} maxvalue 999999`);
+    } catch (error) {
+      // Two instances creating it at the same moment: the loser sees a duplicate; fine if it now exists.
+      const again = await db.query<{ r: string | null }>('select to_regclass($1)::text as r', [name]);
+      if (!again.rows[0]?.r) throw error;
+    }
+  }
+  known.add(name);
+}
+
 async function nextOrderNo(tx: Tx, prefix: string, now: Date): Promise<string> {
   const day = shanghaiDate(now.getTime());
-  const r = await tx.query<{ last: number }>(
-    `insert into order_counters (prefix, day, last) values ($1, $2, 1)
-     on conflict (prefix, day) do update set last = order_counters.last + 1 returning last`,
-    [prefix, day],
-  );
-  return `${prefix}${day.replace(/-/g, '')}${String(r.rows[0]!.last).padStart(6, '0')}`;
+  const r = await tx.query<{ n: string }>('select nextval($1::regclass)::text as n', [daySequenceName(prefix, day)]);
+  return `${prefix}${day.replace(/-/g, '')}${r.rows[0]!.n.padStart(6, '0')}`;
 }
 
 async function recordChange(tx: Tx, row: { id: string; order_no: string; status: string; org_code: string; transfer_target: string | null }, action: string, at: Date) {
-  const seq = await tx.query<{ last: string }>('update feed_counter set last = last + 1 where id = 1 returning last::text as last');
   await tx.query(
-    `insert into order_changes (seq, order_id, order_no, action, status, org_code, transfer_target, at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [seq.rows[0]!.last, row.id, row.order_no, action, row.status, row.org_code, row.transfer_target, at.toISOString()],
+    `insert into order_changes (order_id, order_no, action, status, org_code, transfer_target, at)
+     values ($1, $2, $3, $4, $5, $6, $7)`,
+    [row.id, row.order_no, action, row.status, row.org_code, row.transfer_target, at.toISOString()],
   );
 }
 
@@ -299,21 +326,30 @@ export async function getOrder(tx: Tx, id: string, user: AccessClaims, cipher: P
   return toApiOrder(await loadOrder(tx, id, user), cipher);
 }
 
+/** Feed checkpoints are "xid:seq" of the last change delivered ("0" = from the start). */
+export function parseCheckpoint(checkpoint: string): [string, string] {
+  const [xid, seq] = checkpoint.split(':');
+  return [xid ?? '0', seq ?? '0'];
+}
+
 export async function listChanges(tx: Tx, user: AccessClaims, after: string, limit: number): Promise<{ changes: OrderChange[]; checkpoint: string; hasMore: boolean }> {
   const cond =
     user.role === 'admin'
       ? { sql: 'true', params: [] as unknown[] }
       : user.role === 'subcenter'
-        ? { sql: 'c.transfer_target = $3', params: [user.org] }
-        : { sql: 'c.org_code = $3', params: [user.org] };
-  const r = await tx.query<{ seq: string; order_id: string; order_no: string; action: OrderChange['action']; status: OrderStatus; at: Date | string }>(
-    `select c.seq::text as seq, c.order_id, c.order_no, c.action, c.status, c.at from order_changes c
-     where c.seq > $1::bigint and ${cond.sql} order by c.seq limit $2`,
-    [after, limit + 1, ...cond.params],
+        ? { sql: 'c.transfer_target = $4', params: [user.org] }
+        : { sql: 'c.org_code = $4', params: [user.org] };
+  const [xid, seq] = parseCheckpoint(after);
+  // Only changes below the oldest running transaction: nothing can still commit before them.
+  const r = await tx.query<{ xid: string; seq: string; order_id: string; order_no: string; action: OrderChange['action']; status: OrderStatus; at: Date | string }>(
+    `select c.xid::text as xid, c.seq::text as seq, c.order_id, c.order_no, c.action, c.status, c.at from order_changes c
+     where (c.xid, c.seq) > ($1::xid8, $2::bigint) and c.xid < pg_snapshot_xmin(pg_current_snapshot()) and ${cond.sql}
+     order by c.xid, c.seq limit $3`,
+    [xid, seq, limit + 1, ...cond.params],
   );
   const rows = r.rows.slice(0, limit);
-  const changes = rows.map((c) => ({ seq: c.seq, orderId: c.order_id, orderNo: c.order_no, action: c.action, status: c.status, at: iso(c.at) }));
-  return { changes, checkpoint: rows.at(-1)?.seq ?? after, hasMore: r.rows.length > limit };
+  const changes = rows.map((c) => ({ seq: `${c.xid}:${c.seq}`, orderId: c.order_id, orderNo: c.order_no, action: c.action, status: c.status, at: iso(c.at) }));
+  return { changes, checkpoint: changes.at(-1)?.seq ?? after, hasMore: r.rows.length > limit };
 }
 
 export async function callerHistory(

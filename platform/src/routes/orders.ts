@@ -4,7 +4,7 @@ import { ApiProblem } from '../errors';
 import type { RequestContext } from '../context';
 import { appendAudit } from '../domain/audit';
 import { requestHash, runIdempotent } from '../domain/idempotency';
-import { actOnOrder, callerHistory, createOrder, getOrder, listChanges, loadOrder, updateDraft } from '../domain/orders';
+import { actOnOrder, callerHistory, createOrder, ensureDaySequence, getOrder, listChanges, loadOrder, updateDraft } from '../domain/orders';
 import type { HandlerTable } from './types';
 import type { DeadlinePlanner } from '../domain/orders';
 import { getDeadlinePolicy, handlingDays } from '../domain/reference';
@@ -42,6 +42,7 @@ function planner(s: Services): DeadlinePlanner {
 
 export const orderHandlers: HandlerTable<typeof orderRoutes> = {
   create: async (ctx) => {
+    await ensureDaySequence(ctx.db, ctx.config.cityPrefix);
     const r = await idempotent('orders.create', ctx, async (tx) => {
       const id = await createOrder(tx, {
         user: ctx.user,
