@@ -4,12 +4,14 @@
  * on PGlite and on PostgreSQL, and caller-history look-up p95 with 1 M orders in PostgreSQL.
  */
 import crypto from 'node:crypto';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import type { IngestJob, IngestResult } from './support/ingest-load';
 import { createPlatform, type Platform } from '../platform/src/app';
 import { hashPassword } from '../platform/src/security/passwords';
 import { percentile, type BenchGroup, type BenchResult } from './types';
 import { startTempPostgres } from './support/postgres';
-import { createBody, sampleOrder } from '../platform/test/harness';
 
 const SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 const CONCURRENCY = 32;
@@ -33,34 +35,14 @@ export async function boot(database: Parameters<typeof createPlatform>[0]['datab
   return { p, base, token };
 }
 
-export async function ingest(base: string, token: string, total: number): Promise<{ perS: number; latencies: number[] }> {
-  const dispatcher = new Agent({ connections: CONCURRENCY, pipelining: 1 });
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  // Each worker is one workstation: its own client id and in-order sequence numbers, as the outbox sends.
-  const worker = async (w: number) => {
-    const clientId = `bench-seat-${String(w).padStart(3, '0')}-${crypto.randomBytes(4).toString('hex')}`;
-    let seq = 0;
-    while (next < total) {
-      next++;
-      const body = JSON.stringify({ ...createBody(sampleOrder({ caller: { phone: `139${String(crypto.randomInt(1e7, 1e8))}` } })), clientId, clientSeq: ++seq });
-      const t0 = performance.now();
-      const r = await request(`${base}/v1/orders`, {
-        method: 'POST',
-        dispatcher,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
-        body,
-      });
-      await r.body.dump();
-      if (r.statusCode !== 201) throw new Error(`ingest got ${r.statusCode}`);
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
-  const seconds = (performance.now() - started) / 1000;
-  await dispatcher.close();
-  return { perS: total / seconds, latencies };
+/** Run the load in a child process and wait for its figures. */
+export function ingest(base: string, token: string, total: number): Promise<IngestResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./support/ingest-load.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
+    child.once('message', (m: { ok: boolean; result?: IngestResult; error?: string }) => (m.ok ? resolve(m.result!) : reject(new Error(m.error))));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+    child.send({ base, token, total, concurrency: CONCURRENCY } satisfies IngestJob);
+  });
 }
 
 /** Bulk-load orders straight into the table (ciphertext reused), spreading them over many callers. */

@@ -6,7 +6,7 @@ import { openPglite } from './db/pglite';
 import { openPostgres } from './db/postgres';
 import { migrate } from './db/migrations';
 import { seedCalendarIfEmpty } from './domain/calendar';
-import { CalendarCache, bumpVersion } from './domain/reference';
+import { CalendarCache, REFERENCE_CHANNEL, bumpVersion } from './domain/reference';
 import { deriveKeys } from './security/keys';
 import { PersonalDataCipher } from './security/personal-data';
 import { DEFAULT_SCRYPT } from './security/passwords';
@@ -58,13 +58,15 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   const log = options.log ?? createPlatformLog();
   const events = new EventHub(db, log);
   await events.start();
+  const calendar = new CalendarCache();
+  const stopReferenceListener = await db.listen(REFERENCE_CHANNEL, () => calendar.invalidate());
   const services: Services = {
     db,
     keys,
     cipher: new PersonalDataCipher(keys.dataKey, keys.indexKey),
     config: { ...DEFAULT_CONFIG, ...options.config },
     log,
-    calendar: new CalendarCache(),
+    calendar,
     events,
   };
   const app = await buildServer(services);
@@ -86,6 +88,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       while (sealing) await new Promise((r) => setTimeout(r, 10));
       await app.close();
       await events.stop();
+      await stopReferenceListener();
       await db.close();
     },
   };

@@ -4,6 +4,8 @@ import WebSocket from 'ws';
 import { ENGINES, createBody, startPeer, startTestPlatform, type TestPlatform } from './harness';
 import type { Platform } from '../src/app';
 import type { LiveEvent } from '../../shared/platform/events';
+import { GUANGDONG_POLICY } from '../../shared/domain/deadline-policy';
+import { shanghaiDate } from '../../shared/time/shanghai';
 
 /** A WebSocket client that collects events and lets a test wait for one. */
 async function follow(base: string, token?: string) {
@@ -95,6 +97,23 @@ describe.each(ENGINES)('live events on %s', (engine) => {
     const snapshot = await fetch(`${b}/v1/events/agent-states`, { headers: { authorization: `Bearer ${t.lead.accessToken}` } }).then((x) => x.json());
     expect(snapshot.agents).toContainEqual(expect.objectContaining({ account: 'agent01', state: 'notReady' }));
     for (const c of [lead, agent, other]) c.close();
+  });
+
+  it('applies a deadline policy changed on one instance to orders created on every instance', async () => {
+    const put = await fetch(`${a}/v1/admin/deadline-policy`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${t.admin.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...GUANGDONG_POLICY, workingDays: { ...GUANGDONG_POLICY.workingDays, complaint: 0 } }),
+    });
+    expect(put.status).toBe(200);
+    const today = shanghaiDate(Date.now());
+    // Another instance hears the change through NOTIFY; poll until it has.
+    await expect
+      .poll(async () => {
+        const r = await post(b, '/v1/orders', t.agent.accessToken, createBody(), { 'idempotency-key': crypto.randomUUID() });
+        return (await r.json()).deadline;
+      })
+      .toBe(today);
   });
 
   it('serves the same data and idempotency from every instance', async () => {

@@ -258,9 +258,18 @@ describe('personal data at rest (PGlite on disk)', () => {
       await ensureDaySequence(db, 'QY');
       const claims = { sub: user.id, role: 'agent' as const, org: 'QY-12345', acct: 'a', iat: 0, exp: 0 };
       for (let i = 0; i < 20; i++) {
-        await db.transaction((tx) =>
-          createOrder(tx, { user: claims, clientOrderId: crypto.randomUUID(), input: sampleOrder({ caller: { phone: '13912340000', name: '王五六' } }), submit: true, cityPrefix: 'QY', cipher: p.services.cipher }),
-        );
+        await createOrder(db, {
+          user: claims,
+          clientId: 'disk-test-client',
+          clientSeq: i + 1,
+          idempotencyKey: crypto.randomUUID(),
+          requestHash: 'x',
+          clientOrderId: crypto.randomUUID(),
+          input: sampleOrder({ caller: { phone: '13912340000', name: '王五六' } }),
+          submit: true,
+          cityPrefix: 'QY',
+          cipher: p.services.cipher,
+        });
       }
       await db.query('checkpoint');
     } finally {

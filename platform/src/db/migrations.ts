@@ -139,6 +139,12 @@ create table audit_seals (
   hash text not null
 );
 
+-- Lets a single statement abort itself (and everything it wrote) with an API error code.
+create function hotline_raise(code text, msg text) returns integer language plpgsql as $$
+begin
+  raise exception using errcode = 'P0001', message = msg, hint = code;
+end $$;
+
 -- Append-only: the audit log and its seals can be read and added to, never changed.
 create function audit_log_immutable() returns trigger language plpgsql as $$
 begin

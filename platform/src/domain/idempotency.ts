@@ -26,31 +26,22 @@ export async function runIdempotent(
   input: { key: string; clientId: string; clientSeq: number; routeId: string; hash: string },
   run: () => Promise<StoredResponse>,
 ): Promise<StoredResponse & { replayed: boolean }> {
-  const claimed = await tx.query(
-    `insert into idempotency_keys (key, client_id, route_id, request_hash) values ($1, $2, $3, $4)
-     on conflict (key) do nothing returning key`,
-    [input.key, input.clientId, input.routeId, input.hash],
+  // One round trip: claim the key and, only if claimed, advance the client's sequence.
+  const claim = await tx.query<{ claimed: number; seq_ok: number }>(
+    `with k as (
+       insert into idempotency_keys (key, client_id, route_id, request_hash) values ($1, $2, $3, $4)
+       on conflict (key) do nothing returning key
+     ), s as (
+       insert into client_sequences (client_id, last_seq) select $2, $5 where exists (select 1 from k)
+       on conflict (client_id) do update set last_seq = excluded.last_seq
+       where client_sequences.last_seq < excluded.last_seq
+       returning last_seq
+     )
+     select (select count(*) from k)::int as claimed, (select count(*) from s)::int as seq_ok`,
+    [input.key, input.clientId, input.routeId, input.hash, input.clientSeq],
   );
-  if (claimed.rows.length === 0) {
-    const prior = await tx.query<{ request_hash: string; client_id: string; status: number | null; response: unknown }>(
-      'select request_hash, client_id, status, response from idempotency_keys where key = $1',
-      [input.key],
-    );
-    const row = prior.rows[0];
-    if (!row || row.request_hash !== input.hash || row.client_id !== input.clientId) {
-      throw new ApiProblem('idempotency_key_reused', 'This Idempotency-Key was already used for a different request');
-    }
-    if (row.status === null) throw new ApiProblem('conflict', 'The first request with this key is still being processed');
-    return { status: row.status, body: row.response, replayed: true };
-  }
-  const seq = await tx.query(
-    `insert into client_sequences (client_id, last_seq) values ($1, $2)
-     on conflict (client_id) do update set last_seq = excluded.last_seq
-     where client_sequences.last_seq < excluded.last_seq
-     returning last_seq`,
-    [input.clientId, input.clientSeq],
-  );
-  if (seq.rows.length === 0) {
+  if (claim.rows[0]!.claimed === 0) return { ...(await replayStored(tx, input)), replayed: true };
+  if (claim.rows[0]!.seq_ok === 0) {
     throw new ApiProblem('sequence_replayed', `Sequence number ${input.clientSeq} was already used by this client`);
   }
   const response = await run();
@@ -60,4 +51,18 @@ export async function runIdempotent(
     JSON.stringify(response.body),
   ]);
   return { ...response, replayed: false };
+}
+
+/** The stored reply for a key that was already claimed; refuses a different request under the same key. */
+export async function replayStored(db: Tx, input: { key: string; clientId: string; hash: string }): Promise<StoredResponse> {
+  const prior = await db.query<{ request_hash: string; client_id: string; status: number | null; response: unknown }>(
+    'select request_hash, client_id, status, response from idempotency_keys where key = $1',
+    [input.key],
+  );
+  const row = prior.rows[0];
+  if (!row || row.request_hash !== input.hash || row.client_id !== input.clientId) {
+    throw new ApiProblem('idempotency_key_reused', 'This Idempotency-Key was already used for a different request');
+  }
+  if (row.status === null) throw new ApiProblem('conflict', 'The first request with this key is still being processed');
+  return { status: row.status, body: row.response };
 }

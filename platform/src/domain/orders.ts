@@ -6,6 +6,7 @@ import { shanghaiDate } from '../../../shared/time/shanghai';
 import { ApiProblem } from '../errors';
 import type { Tx } from '../context';
 import type { Queryable } from '../db/database';
+import type { AuditEntry } from './audit';
 import type { AccessClaims } from '../security/tokens';
 import { maskName, maskPhoneNumber, maskPhonesInText, type PersonalDataCipher } from '../security/personal-data';
 
@@ -55,8 +56,8 @@ export function visibility(user: AccessClaims, firstParam: number): { sql: strin
   return { sql: `o.org_code = $${firstParam}`, params: [user.org] };
 }
 
-export function toApiOrder(row: OrderRow, cipher: PersonalDataCipher): Order {
-  const caller = cipher.decryptJson<OrderInput['caller']>(row.caller_enc);
+export function toApiOrder(row: OrderRow, cipher: PersonalDataCipher, plain?: Pick<OrderInput, 'caller' | 'content' | 'address'>): Order {
+  const caller = plain?.caller ?? cipher.decryptJson<OrderInput['caller']>(row.caller_enc);
   const opt = <T>(v: T | null | undefined) => (v === null || v === undefined ? undefined : v);
   const order: Order = {
     id: row.id,
@@ -74,7 +75,7 @@ export function toApiOrder(row: OrderRow, cipher: PersonalDataCipher): Order {
     urgency: row.urgency,
     confidential: row.confidential,
     title: maskPhonesInText(row.title),
-    content: maskPhonesInText(cipher.decrypt(row.content_enc)),
+    content: maskPhonesInText(plain?.content ?? cipher.decrypt(row.content_enc)),
     caller: {
       name: caller.name ? maskName(caller.name) : undefined,
       phone: maskPhoneNumber(caller.phone),
@@ -82,7 +83,7 @@ export function toApiOrder(row: OrderRow, cipher: PersonalDataCipher): Order {
       gender: caller.gender,
       callerType: caller.callerType,
     },
-    address: row.address_enc ? cipher.decryptJson(row.address_enc) : undefined,
+    address: plain ? plain.address : row.address_enc ? cipher.decryptJson(row.address_enc) : undefined,
     disposition: row.disposition,
     knowledgeArticleId: opt(row.knowledge_article_id),
     handlingUnit: opt(row.handling_unit),
@@ -141,12 +142,6 @@ export async function ensureDaySequence(db: Queryable, prefix: string, now = new
   known.add(name);
 }
 
-async function nextOrderNo(tx: Tx, prefix: string, now: Date): Promise<string> {
-  const day = shanghaiDate(now.getTime());
-  const r = await tx.query<{ n: string }>('select nextval($1::regclass)::text as n', [daySequenceName(prefix, day)]);
-  return `${prefix}${day.replace(/-/g, '')}${r.rows[0]!.n.padStart(6, '0')}`;
-}
-
 async function recordChange(tx: Tx, row: { id: string; order_no: string; status: string; org_code: string; transfer_target: string | null }, action: string, at: Date) {
   await tx.query(
     `insert into order_changes (order_id, order_no, action, status, org_code, transfer_target, at)
@@ -186,41 +181,118 @@ export interface DeadlinePlanner {
   maxExtensionDays(tx: Tx): Promise<number>;
 }
 
-export async function createOrder(
-  tx: Tx,
-  args: {
-    user: AccessClaims;
-    clientOrderId: string;
-    input: OrderInput;
-    submit: boolean;
-    cityPrefix: string;
-    cipher: PersonalDataCipher;
-    /** Deadline planner: working days from a date (Shanghai) → due date. */
-    plan?: DeadlinePlanner;
-  },
-): Promise<string> {
+export interface CreateOrderArgs {
+  user: AccessClaims;
+  clientId: string;
+  clientSeq: number;
+  idempotencyKey: string;
+  requestHash: string;
+  clientOrderId: string;
+  input: OrderInput;
+  submit: boolean;
+  cityPrefix: string;
+  cipher: PersonalDataCipher;
+  /** The due date when the order is dispatched, if any. */
+  deadline?: { date: string; certain: boolean };
+}
+
+export type CreateOutcome = { kind: 'created'; order: Order } | { kind: 'notClaimed' };
+
+/**
+ * Create a work order in ONE statement (atomic without an explicit transaction, one round trip):
+ * claim the Idempotency-Key with the reply already stored, advance the client's sequence, number
+ * the order from the day's sequence, write the order, its feed entries and its audit entry. If
+ * the key was already claimed nothing is written ('notClaimed': replay or conflict, decided by
+ * the caller); if the sequence number was used, the statement aborts itself.
+ */
+export async function createOrder(db: Queryable, a: CreateOrderArgs): Promise<CreateOutcome> {
   const now = new Date();
-  const dup = await tx.query('select 1 from orders where client_order_id = $1', [args.clientOrderId]);
-  if (dup.rows.length > 0) throw new ApiProblem('conflict', 'A work order with this clientOrderId already exists');
+  const day = shanghaiDate(now.getTime());
   const id = crypto.randomUUID();
-  const orderNo = await nextOrderNo(tx, args.cityPrefix, now);
-  const status: OrderStatus = args.submit ? nextStatus('draft', 'submit', args.input.disposition)! : 'draft';
-  const cols = inputColumns(args.input, args.cipher);
-  const names = Object.keys(cols);
-  const values = Object.values(cols);
-  await tx.query(
-    `insert into orders (id, order_no, client_order_id, org_code, created_by, status, version, created_at, updated_at, ${names.join(', ')})
-     values ($1, $2, $3, $4, $5, $6, 1, $7, $7, ${names.map((_, i) => `$${i + 8}`).join(', ')})`,
-    [id, orderNo, args.clientOrderId, args.user.org, args.user.sub, status, now.toISOString(), ...values],
+  const status: OrderStatus = a.submit ? nextStatus('draft', 'submit', a.input.disposition)! : 'draft';
+  const due = status === 'dispatched' ? a.deadline : undefined;
+  const cols = { ...inputColumns(a.input, a.cipher), deadline: due?.date ?? null, deadline_uncertain: due ? !due.certain : false };
+  // The reply is built from what is written (order number filled in by the statement).
+  const reply = toApiOrder(
+    {
+      id,
+      order_no: '',
+      client_order_id: a.clientOrderId,
+      org_code: a.user.org,
+      created_by_account: a.user.acct,
+      status,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      ...cols,
+      call_info: a.input.call ?? null,
+      return_count: 0,
+      extension_days: 0,
+      callback: null,
+    } as OrderRow,
+    a.cipher,
+    a.input,
   );
-  if (status === 'dispatched' && args.plan) {
-    const due = await args.plan.forInput(tx, shanghaiDate(now.getTime()), args.input);
-    await tx.query('update orders set deadline = $2, deadline_uncertain = $3 where id = $1', [id, due.date, !due.certain]);
+  const names = Object.keys(cols);
+  const base = 15;
+  try {
+    const r = await db.query<{ claimed: number; order_no: string | null }>(
+      `with n as (
+         select $2 || lpad(nextval($3::regclass)::text, 6, '0') as order_no
+         where not exists (select 1 from idempotency_keys where key = $9)
+       ), k as (
+         insert into idempotency_keys (key, client_id, route_id, request_hash, status, response)
+         select $9, $10, 'orders.create', $11, 201, jsonb_set($13::jsonb, '{orderNo}', to_jsonb(n.order_no)) from n
+         on conflict (key) do nothing
+         returning key
+       ), s as (
+         insert into client_sequences (client_id, last_seq) select $10, $12 from k
+         on conflict (client_id) do update set last_seq = excluded.last_seq where client_sequences.last_seq < excluded.last_seq
+         returning last_seq
+       ), o as (
+         insert into orders (id, order_no, client_order_id, org_code, created_by, status, version, created_at, updated_at, ${names.join(', ')})
+         select $1, n.order_no, $4, $5, $6, $7, 1, $8, $8, ${names.map((_, i) => `$${i + base + 1}`).join(', ')} from n, s
+         returning id, order_no, status, org_code, transfer_target
+       ), ch as (
+         insert into order_changes (order_id, order_no, action, status, org_code, transfer_target, at)
+         select o.id, o.order_no, x.action, o.status, o.org_code, o.transfer_target, $8 from o, unnest($14::text[]) with ordinality as x(action, pos) order by x.pos
+       ), au as (
+         insert into audit_log (at, actor_id, actor_account, action, subject_type, subject_id, detail)
+         select $8, $6, $15, 'order.create', 'order', o.id::text, '{}'::jsonb from o
+       )
+       select (select count(*) from k)::int as claimed, (select order_no from n) as order_no,
+         case when (select count(*) from k) = 1 and (select count(*) from s) = 0
+              then hotline_raise('sequence_replayed', 'Sequence number ' || $12 || ' was already used by this client') end as refused`,
+      [
+        id,
+        `${a.cityPrefix}${day.replace(/-/g, '')}`,
+        daySequenceName(a.cityPrefix, day),
+        a.clientOrderId,
+        a.user.org,
+        a.user.sub,
+        status,
+        now.toISOString(),
+        a.idempotencyKey,
+        a.clientId,
+        a.requestHash,
+        a.clientSeq,
+        JSON.stringify(reply),
+        a.submit ? ['create', 'submit'] : ['create'],
+        a.user.acct,
+        ...Object.values(cols),
+      ],
+    );
+    const row = r.rows[0]!;
+    if (row.claimed === 0) return { kind: 'notClaimed' };
+    return { kind: 'created', order: { ...reply, orderNo: row.order_no! } };
+  } catch (error) {
+    const e = error as { code?: string; constraint?: string; hint?: string; message?: string };
+    if (e.code === 'P0001' && e.hint === 'sequence_replayed') throw new ApiProblem('sequence_replayed', e.message ?? 'Sequence number already used');
+    if (e.code === '23505' && /client_order_id/.test(e.constraint ?? e.message ?? '')) {
+      throw new ApiProblem('conflict', 'A work order with this clientOrderId already exists');
+    }
+    throw error;
   }
-  const row = { id, order_no: orderNo, status, org_code: args.user.org, transfer_target: cols.transfer_target };
-  await recordChange(tx, row, 'create', now);
-  if (args.submit) await recordChange(tx, row, 'submit', now);
-  return id;
 }
 
 export async function updateDraft(

@@ -14,6 +14,7 @@ export async function bumpVersion(tx: Queryable, kind: ReferenceKind): Promise<n
      on conflict (kind) do update set version = reference_versions.version + 1, updated_at = now() returning version`,
     [kind],
   );
+  await tx.query('select pg_notify($1, $2)', [REFERENCE_CHANNEL, kind]);
   return r.rows[0]!.version;
 }
 
@@ -28,14 +29,31 @@ export async function getDeadlinePolicy(db: Queryable): Promise<DeadlinePolicy> 
   return parsed.success ? parsed.data : GUANGDONG_POLICY;
 }
 
-/** The calendar, reloaded only when its version changes (so other instances' edits are seen). */
+export const REFERENCE_CHANNEL = 'hotline_reference';
+
+/**
+ * The calendar and the deadline policy, held in memory and dropped when they change: by the
+ * instance that changed them (after its commit) and by every other instance on the NOTIFY that
+ * bumpVersion sends — so creating an order costs no extra query.
+ */
 export class CalendarCache {
-  private cached: { version: number; calendar: WorkCalendar } | undefined;
+  private cached: Promise<{ calendar: WorkCalendar; policy: DeadlinePolicy }> | undefined;
+
+  current(db: Queryable): Promise<{ calendar: WorkCalendar; policy: DeadlinePolicy }> {
+    this.cached ??= (async () => ({ calendar: await loadWorkCalendar(db), policy: await getDeadlinePolicy(db) }))();
+    const p = this.cached;
+    p.catch(() => {
+      if (this.cached === p) this.cached = undefined;
+    });
+    return p;
+  }
 
   async get(db: Queryable): Promise<WorkCalendar> {
-    const version = await versionOf(db, 'calendar');
-    if (!this.cached || this.cached.version !== version) this.cached = { version, calendar: await loadWorkCalendar(db) };
-    return this.cached.calendar;
+    return (await this.current(db)).calendar;
+  }
+
+  invalidate(): void {
+    this.cached = undefined;
   }
 }
 

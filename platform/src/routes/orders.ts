@@ -3,11 +3,12 @@ import type { OrderInput } from '../../../shared/domain/work-order';
 import { ApiProblem } from '../errors';
 import type { RequestContext } from '../context';
 import { appendAudit } from '../domain/audit';
-import { requestHash, runIdempotent } from '../domain/idempotency';
+import { replayStored, requestHash, runIdempotent } from '../domain/idempotency';
+import { shanghaiDate } from '../../../shared/time/shanghai';
 import { actOnOrder, callerHistory, createOrder, ensureDaySequence, getOrder, listChanges, loadOrder, updateDraft } from '../domain/orders';
 import type { HandlerTable } from './types';
 import type { DeadlinePlanner } from '../domain/orders';
-import { getDeadlinePolicy, handlingDays } from '../domain/reference';
+import { handlingDays } from '../domain/reference';
 import type { Services } from '../context';
 import { isValidPhone } from '../../../shared/domain/phone';
 
@@ -28,35 +29,42 @@ function idempotent<P, B extends { clientId: string; clientSeq: number }>(
 function planner(s: Services): DeadlinePlanner {
   return {
     async forInput(tx, start, input) {
-      const [policy, calendar] = await Promise.all([getDeadlinePolicy(tx), s.calendar.get(tx)]);
+      const { policy, calendar } = await s.calendar.current(tx);
       return calendar.addWorkingDays(start, handlingDays(policy, input));
     },
     async add(tx, start, days) {
       return (await s.calendar.get(tx)).addWorkingDays(start, days);
     },
     async maxExtensionDays(tx) {
-      return (await getDeadlinePolicy(tx)).maxExtensionWorkingDays;
+      return (await s.calendar.current(tx)).policy.maxExtensionWorkingDays;
     },
   };
 }
 
 export const orderHandlers: HandlerTable<typeof orderRoutes> = {
   create: async (ctx) => {
+    const key = ctx.idempotencyKey;
+    if (!key) throw new ApiProblem('invalid_request', 'Idempotency-Key header is required', [{ path: 'Idempotency-Key', message: 'required' }]);
     await ensureDaySequence(ctx.db, ctx.config.cityPrefix);
-    const r = await idempotent('orders.create', ctx, async (tx) => {
-      const id = await createOrder(tx, {
-        user: ctx.user,
-        clientOrderId: ctx.body.clientOrderId,
-        input: ctx.body.order as OrderInput,
-        submit: ctx.body.submit,
-        cityPrefix: ctx.config.cityPrefix,
-        cipher: ctx.cipher,
-        plan: planner(ctx),
-      });
-      await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'order.create', subjectType: 'order', subjectId: id });
-      return { status: 201, body: await getOrder(tx, id, ctx.user, ctx.cipher) };
+    const input = ctx.body.order as OrderInput;
+    const hash = requestHash('orders.create', ctx.params, ctx.body);
+    const deadline = ctx.body.submit && input.disposition === 'dispatched' ? await planner(ctx).forInput(ctx.db, shanghaiDate(Date.now()), input) : undefined;
+    const outcome = await createOrder(ctx.db, {
+      user: ctx.user,
+      clientId: ctx.body.clientId,
+      clientSeq: ctx.body.clientSeq,
+      idempotencyKey: key,
+      requestHash: hash,
+      clientOrderId: ctx.body.clientOrderId,
+      input,
+      submit: ctx.body.submit,
+      cityPrefix: ctx.config.cityPrefix,
+      cipher: ctx.cipher,
+      deadline,
     });
-    return { status: r.status, body: r.body as never };
+    if (outcome.kind === 'created') return { status: 201, body: outcome.order };
+    const stored = await replayStored(ctx.db, { key, clientId: ctx.body.clientId, hash });
+    return { status: stored.status, body: stored.body as never };
   },
 
   update: async (ctx) => {

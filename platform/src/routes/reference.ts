@@ -3,6 +3,15 @@ import { appendAudit } from '../domain/audit';
 import { REFERENCE_KINDS, bumpVersion, getDeadlinePolicy, versionOf } from '../domain/reference';
 import type { HandlerTable } from './types';
 
+/** Run an admin change, then drop this instance's cached calendar/policy (others hear the NOTIFY). */
+async function withInvalidation<T>(ctx: { calendar: { invalidate(): void } }, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } finally {
+    ctx.calendar.invalidate();
+  }
+}
+
 export const referenceHandlers: HandlerTable<typeof referenceRoutes> = {
   versions: async (ctx) => {
     const r = await ctx.db.query<{ kind: string; version: number }>('select kind, version from reference_versions');
@@ -64,7 +73,7 @@ export const referenceHandlers: HandlerTable<typeof referenceRoutes> = {
   },
 
   setCalendarDay: async (ctx) =>
-    ctx.db.transaction(async (tx) => {
+    withInvalidation(ctx, () => ctx.db.transaction(async (tx) => {
       const { date } = ctx.params;
       if (ctx.body.kind === 'normal') await tx.query('delete from calendar_days where day = $1', [date]);
       else {
@@ -76,24 +85,24 @@ export const referenceHandlers: HandlerTable<typeof referenceRoutes> = {
       }
       await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'calendar.setDay', subjectType: 'date', subjectId: date, detail: { kind: ctx.body.kind } });
       return { body: { version: await bumpVersion(tx, 'calendar') } };
-    }),
+    })),
 
   setCalendarYear: async (ctx) =>
-    ctx.db.transaction(async (tx) => {
+    withInvalidation(ctx, () => ctx.db.transaction(async (tx) => {
       const { year } = ctx.params;
       if (ctx.body.known) await tx.query(`insert into calendar_years (year, source) values ($1, 'admin') on conflict (year) do update set source = 'admin', updated_at = now()`, [year]);
       else await tx.query('delete from calendar_years where year = $1', [year]);
       await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'calendar.setYear', subjectType: 'year', subjectId: String(year), detail: { known: ctx.body.known } });
       return { body: { version: await bumpVersion(tx, 'calendar') } };
-    }),
+    })),
 
   setDeadlinePolicy: async (ctx) =>
-    ctx.db.transaction(async (tx) => {
+    withInvalidation(ctx, () => ctx.db.transaction(async (tx) => {
       await tx.query(
         `insert into settings (key, value) values ('deadlinePolicy', $1) on conflict (key) do update set value = excluded.value, updated_at = now()`,
         [JSON.stringify(ctx.body)],
       );
       await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'deadlinePolicy.set', subjectType: 'settings', subjectId: 'deadlinePolicy' });
       return { body: { version: await bumpVersion(tx, 'deadlinePolicy'), policy: ctx.body } };
-    }),
+    })),
 };
