@@ -6,7 +6,6 @@ import { shanghaiDate } from '../../../shared/time/shanghai';
 import { ApiProblem } from '../errors';
 import type { Tx } from '../context';
 import type { Queryable } from '../db/database';
-import type { AuditEntry } from './audit';
 import type { AccessClaims } from '../security/tokens';
 import { maskName, maskPhoneNumber, maskPhonesInText, type PersonalDataCipher } from '../security/personal-data';
 
