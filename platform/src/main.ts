@@ -8,38 +8,15 @@
  *   PLATFORM_ADMIN_PASSWORD  first admin's password when the database has no users (else one is generated and printed once)
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createPlatform, type DatabaseConfig } from './app';
+import { createPlatform } from './app';
+import { databaseFromEnv, masterKeyFromEnv } from './config';
 import { hashPassword } from './security/passwords';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-function masterKey(database: DatabaseConfig, dataDir: string): Buffer {
-  const fromEnv = process.env.PLATFORM_MASTER_KEY;
-  if (fromEnv) {
-    const key = Buffer.from(fromEnv, 'base64');
-    if (key.length < 32) throw new Error('PLATFORM_MASTER_KEY must decode to at least 32 bytes');
-    return key;
-  }
-  if (database.kind === 'postgres') throw new Error('PLATFORM_MASTER_KEY is required when DATABASE_URL is set');
-  const file = path.join(dataDir, 'master.key');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64'), { mode: 0o600 });
-  }
-  return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
-}
-
 async function main(): Promise<void> {
-  const dataDir = path.resolve(process.env.PLATFORM_DATA_DIR ?? path.join(ROOT, '.data/platform'));
-  const database: DatabaseConfig = process.env.DATABASE_URL
-    ? { kind: 'postgres', url: process.env.DATABASE_URL }
-    : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') };
+  const database = databaseFromEnv();
   const platform = await createPlatform({
     database,
-    masterKey: masterKey(database, dataDir),
+    masterKey: masterKeyFromEnv(database),
     config: process.env.PLATFORM_CITY_PREFIX ? { cityPrefix: process.env.PLATFORM_CITY_PREFIX } : {},
   });
   const db = platform.services.db;
