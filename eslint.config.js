@@ -33,7 +33,7 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process'], message: 'shared/ runs in the renderer too: no Node built-ins.' },
             { group: ['react', 'react-dom', 'react-dom/*', 'antd', 'antd/*'], message: 'shared/ must not depend on the UI.' },
-            { group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/platform/**'], message: 'shared/ must not import a process folder.' },
+            { regex: '^(\\.\\./)+(main|renderer|preload|platform/src)(/|$)', message: 'shared/ must not import a process folder.' },
           ],
         },
       ],

@@ -16,6 +16,8 @@ import { SecretStore, SecretsUnavailableError, type Encryptor } from './services
 import { SettingsService, type DocumentStoreFactory } from './services/settings/settings-service';
 import { ShortcutRegistry, type GlobalShortcutPort } from './services/shortcuts';
 import { presentTray, type TrayView } from './services/tray/tray-presenter';
+import { PlatformClient, PlatformError } from './services/platform/platform-client';
+import { installationId } from './services/installation-id';
 
 /** The Electron-shaped edges the core drives. */
 export interface ShellPorts {
@@ -43,6 +45,8 @@ export interface CoreOptions {
   /** Origin whose top frame may call IPC: app://workstation in Electron. */
   allowedOrigin: string;
   appInfo: AppInfo;
+  /** fetch used to reach the platform (tests may shorten timeouts through it). */
+  fetch?: typeof fetch;
 }
 
 export interface WorkstationCore {
@@ -52,6 +56,7 @@ export interface WorkstationCore {
   readonly shortcuts: ShortcutRegistry;
   readonly power: PowerGuard;
   readonly logger: Logger;
+  readonly platform: PlatformClient;
   agentStatus(): AgentStatus;
   /** Send a validated event to the renderer. */
   emit<P extends z.ZodType>(def: EventDef<P>, payload: z.input<P>): void;
@@ -155,6 +160,30 @@ export function createCore(options: CoreOptions): WorkstationCore {
   // shortcuts
   registry.handle(api.shortcuts.status, () => shortcuts.status());
 
+  // platform connection (tokens stay here; the renderer sees only the state)
+  const platform = new PlatformClient({
+    secrets,
+    sessionFile: path.join(options.userDataDir, 'platform-session.json'),
+    clientId: installationId(options.userDataDir),
+    logger,
+    fetch: options.fetch,
+  });
+  platform.onStatus((s) => emit(api.platform.onStatusChanged, s));
+  const platformFailure = (error: unknown) =>
+    error instanceof PlatformError ? new DomainError(`platform_${error.code}`, error.message) : error;
+  registry.handle(api.platform.status, () => platform.status());
+  registry.handle(api.platform.signIn, async ({ baseUrl, account, password, rememberAccount }) => {
+    try {
+      const status = await platform.signIn({ baseUrl, account, password });
+      settings.set({ section: 'platform', value: { baseUrl: status.baseUrl ?? baseUrl, rememberedAccount: rememberAccount ? account : '' } });
+      return status;
+    } catch (error) {
+      throw platformFailure(error);
+    }
+  });
+  registry.handle(api.platform.signOut, () => platform.signOut());
+  void platform.resume().catch(() => undefined);
+
   // log
   registry.handle(api.log.write, (entry) => {
     rendererLog.child(`renderer.${entry.module}`)[entry.level](entry.message, entry.context);
@@ -170,9 +199,11 @@ export function createCore(options: CoreOptions): WorkstationCore {
     shortcuts,
     power,
     logger,
+    platform,
     agentStatus: () => status,
     emit,
     dispose() {
+      platform.dispose();
       shortcuts.dispose();
       power.setCallActive(false);
     },

@@ -46,6 +46,8 @@ export interface LaunchOptions {
   extraArgs?: string[];
   /** Wait for the shell to be interactive before returning (default true). */
   waitForShell?: boolean;
+  /** Sign in to this platform through the real client before the page loads. */
+  signIn?: { baseUrl: string; account: string; password: string };
 }
 
 export interface LaunchedWorkstation {
@@ -109,6 +111,7 @@ export async function launchWorkstation(options: LaunchOptions): Promise<Launche
     timezoneId: 'Asia/Shanghai',
   });
   target.context = context;
+  if (options.signIn) await core.platform.signIn(options.signIn);
   await serveRenderer(context);
   await context.exposeBinding('__wsInvoke', (source, channel: unknown, request: unknown) =>
     core.registry.dispatch(channel, request, { url: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }),

@@ -10,8 +10,8 @@ import { launchWorkstation } from '../support/bridge';
 import { ARTIFACTS_DIR, PRELOAD_FILE } from '../support/paths';
 import { apiShape } from '../../shared/ipc/contract';
 
-test('renders in zh-CN and switches to English through settings', async ({ workDir }) => {
-  const ws = await launchWorkstation({ dir: workDir });
+test('renders in zh-CN and switches to English through settings', async ({ workDir, platform }) => {
+  const ws = await launchWorkstation({ dir: workDir, signIn: platform.agent });
   const { page } = ws;
   try {
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
@@ -34,9 +34,9 @@ test('renders in zh-CN and switches to English through settings', async ({ workD
   }
 });
 
-test('a settings value round-trips through the bridge and survives a restart', async ({ workDir }) => {
+test('a settings value round-trips through the bridge and survives a restart', async ({ workDir, platform }) => {
   const key = crypto.randomBytes(32);
-  let ws = await launchWorkstation({ dir: workDir, encryptionKey: key });
+  let ws = await launchWorkstation({ dir: workDir, signIn: platform.agent, encryptionKey: key });
   await ws.page.getByTestId('open-settings').click();
   await ws.page.getByRole('tab', { name: '话务线路' }).click();
   await ws.page.getByTestId('sip-server').fill('wss://sip.hotline.example:7443');
@@ -49,7 +49,7 @@ test('a settings value round-trips through the bridge and survives a restart', a
   expect(fs.readFileSync(path.join(ws.appDataDir, 'secrets.json'), 'utf8')).not.toContain('8001');
   await ws.close();
 
-  ws = await launchWorkstation({ dir: workDir, encryptionKey: key });
+  ws = await launchWorkstation({ dir: workDir, signIn: platform.agent, encryptionKey: key });
   try {
     const sip = await ws.page.evaluate(() => window.workstation.settings.get({ section: 'sip' }));
     expect(sip).toMatchObject({ ok: true, value: { serverUrl: 'wss://sip.hotline.example:7443', extension: '8001' } });
@@ -63,8 +63,8 @@ test('a settings value round-trips through the bridge and survives a restart', a
   }
 });
 
-test('an invalid IPC payload is rejected with a typed error and logged', async ({ workDir }) => {
-  const ws = await launchWorkstation({ dir: workDir });
+test('an invalid IPC payload is rejected with a typed error and logged', async ({ workDir, platform }) => {
+  const ws = await launchWorkstation({ dir: workDir, signIn: platform.agent });
   try {
     const result = await ws.page.evaluate(() =>
       // Deliberately wrong at run time: what a compromised or buggy renderer could send.
@@ -85,7 +85,7 @@ test('an invalid IPC payload is rejected with a typed error and logged', async (
   }
 });
 
-test('the bridge exposes exactly the methods of the real preload', async ({ workDir }) => {
+test('the bridge exposes exactly the methods of the real preload', async ({ workDir, platform }) => {
   // Run the built preload bundle against a stand-in `electron` and record what it exposes.
   const exposed: Record<string, unknown> = {};
   const fakeElectron = {
@@ -97,7 +97,7 @@ test('the bridge exposes exactly the methods of the real preload', async ({ work
   expect(Object.keys(exposed)).toEqual(['workstation']);
   const preloadShape = apiShape(exposed.workstation);
 
-  const ws = await launchWorkstation({ dir: workDir });
+  const ws = await launchWorkstation({ dir: workDir, signIn: platform.agent });
   try {
     const bridgeShape = await ws.page.evaluate(() => {
       const out: string[] = [];
@@ -113,11 +113,11 @@ test('the bridge exposes exactly the methods of the real preload', async ({ work
   }
 });
 
-test('settings recovered from a damaged file are announced to the agent', async ({ workDir }) => {
+test('settings recovered from a damaged file are announced to the agent', async ({ workDir, platform }) => {
   const appDir = path.join(workDir, 'app');
   fs.mkdirSync(appDir, { recursive: true });
   fs.writeFileSync(path.join(appDir, 'settings.json'), '{"schemaVersion":2,"locale":');
-  const ws = await launchWorkstation({ dir: workDir });
+  const ws = await launchWorkstation({ dir: workDir, signIn: platform.agent });
   try {
     const notice = ws.page.getByTestId('notice-recoveredCorrupt');
     await expect(notice).toContainText('设置文件已损坏');
@@ -127,8 +127,8 @@ test('settings recovered from a damaged file are announced to the agent', async 
   }
 });
 
-test('keyboard: F6 cycles regions, global shortcut toggles ready, tray follows the state', async ({ workDir }) => {
-  const ws = await launchWorkstation({ dir: workDir });
+test('keyboard: F6 cycles regions, global shortcut toggles ready, tray follows the state', async ({ workDir, platform }) => {
+  const ws = await launchWorkstation({ dir: workDir, signIn: platform.agent });
   const { page } = ws;
   try {
     await page.keyboard.press('F6');
@@ -151,8 +151,8 @@ test('keyboard: F6 cycles regions, global shortcut toggles ready, tray follows t
   }
 });
 
-test('shortcut conflicts are shown in settings', async ({ workDir }) => {
-  const ws = await launchWorkstation({ dir: workDir, takenAccelerators: ['Control+Alt+M'] });
+test('shortcut conflicts are shown in settings', async ({ workDir, platform }) => {
+  const ws = await launchWorkstation({ dir: workDir, signIn: platform.agent, takenAccelerators: ['Control+Alt+M'] });
   const { page } = ws;
   try {
     await page.getByTestId('open-settings').click();
@@ -167,8 +167,8 @@ test('shortcut conflicts are shown in settings', async ({ workDir }) => {
   }
 });
 
-test('a caller-controlled string is shown as text, never as markup', async ({ workDir }) => {
-  const ws = await launchWorkstation({ dir: workDir });
+test('a caller-controlled string is shown as text, never as markup', async ({ workDir, platform }) => {
+  const ws = await launchWorkstation({ dir: workDir, signIn: platform.agent });
   const { page } = ws;
   try {
     await page.getByTestId('open-settings').click();
@@ -189,8 +189,8 @@ test('a caller-controlled string is shown as text, never as markup', async ({ wo
   }
 });
 
-test('screenshot of the shell is saved as a test artifact', async ({ workDir }, testInfo) => {
-  const ws = await launchWorkstation({ dir: workDir });
+test('screenshot of the shell is saved as a test artifact', async ({ workDir, platform }, testInfo) => {
+  const ws = await launchWorkstation({ dir: workDir, signIn: platform.agent });
   try {
     await expect(ws.page.getByTestId('shell')).toBeVisible();
     // The status bar sits at the bottom of the window, the work area fills the rest.

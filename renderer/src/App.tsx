@@ -8,6 +8,8 @@ import { i18n, applyLocale } from './i18n';
 import { initSettings, useSettingsStore } from './stores/settings-store';
 import { initAgent, setNotReady, setReady, toggleReady } from './stores/agent-store';
 import { AppShell } from './shell/AppShell';
+import { SignInScreen } from './signin/SignInScreen';
+import { initPlatform, usePlatformStore } from './stores/platform-store';
 import { bridge } from './bridge';
 import { createRendererLogger } from './logging';
 
@@ -15,15 +17,16 @@ const log = createRendererLogger('shell');
 
 export function App() {
   const settings = useSettingsStore((s) => s.settings);
+  const platform = usePlatformStore((s) => s.status);
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
-    let off: (() => void) | undefined;
+    const offs: (() => void)[] = [];
     let disposed = false;
-    initSettings()
-      .then((unsubscribe) => {
-        if (disposed) unsubscribe();
-        else off = unsubscribe;
+    Promise.all([initSettings(), initPlatform()])
+      .then((unsubscribes) => {
+        if (disposed) unsubscribes.forEach((u) => u());
+        else offs.push(...unsubscribes);
         initAgent();
       })
       .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
@@ -35,7 +38,7 @@ export function App() {
     const offTray = api.app.onAgentStateRequested(({ state }) => (state === 'ready' ? setReady() : setNotReady('other')));
     return () => {
       disposed = true;
-      off?.();
+      offs.forEach((o) => o());
       offShortcut();
       offTray();
     };
@@ -45,16 +48,16 @@ export function App() {
   useEffect(() => applyLocale(locale), [locale]);
 
   useEffect(() => {
-    if (!settings) return;
+    if (!settings || !platform) return;
     // Marks the moment the agent can use the shell (read by e2e tests and the start-up benchmark).
     document.documentElement.dataset.shellReady = 'true';
     performance.mark('shell-interactive');
-  }, [settings]);
+  }, [settings, platform]);
 
   if (failure) {
     return <Result status="error" title="工作台无法启动 / The workstation could not start" subTitle={failure} />;
   }
-  if (!settings) {
+  if (!settings || !platform) {
     return (
       <div className="boot">
         <Spin size="large" />
@@ -72,7 +75,7 @@ export function App() {
         }}
       >
         <AntApp>
-          <AppShell theme={settings.ui.theme} />
+          {platform.state === 'signedOut' ? <SignInScreen /> : <AppShell theme={settings.ui.theme} />}
         </AntApp>
       </ConfigProvider>
     </I18nextProvider>

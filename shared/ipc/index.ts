@@ -5,6 +5,7 @@ import { logIpc } from './log';
 import { secretsIpc } from './secrets';
 import { settingsIpc } from './settings';
 import { shortcutsIpc } from './shortcuts';
+import { platformIpc } from './platform';
 
 export const workstationApi = {
   app: appIpc,
@@ -12,6 +13,7 @@ export const workstationApi = {
   secrets: secretsIpc,
   shortcuts: shortcutsIpc,
   log: logIpc,
+  platform: platformIpc,
 } as const;
 
 export type Workstation = WorkstationApi<typeof workstationApi>;

@@ -3,11 +3,13 @@ import { useEffect, useState } from 'react';
 import { Badge, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useConnectionStore } from '../stores/connection-store';
+import { usePlatformStore } from '../stores/platform-store';
 import { shanghaiTime } from '../../../shared/time/shanghai';
 
 export function StatusBar() {
   const { t } = useTranslation();
-  const { sip, sipInsecure, platform, syncPending } = useConnectionStore();
+  const { sip, sipInsecure, syncPending } = useConnectionStore();
+  const platform = usePlatformStore((s) => s.status);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const id = window.setInterval(() => setNow(Date.now()), 1000);
@@ -15,7 +17,8 @@ export function StatusBar() {
   }, []);
 
   const sipStatus = sip === 'registered' ? 'success' : sip === 'failed' ? 'error' : sip === 'connecting' ? 'processing' : 'default';
-  const platformStatus = platform === 'connected' ? 'success' : platform === 'disconnected' ? 'error' : 'default';
+  const platformState = platform?.state ?? 'signedOut';
+  const platformStatus = platformState === 'online' ? 'success' : platformState === 'offline' ? 'warning' : 'default';
   return (
     <Space size="large" className="status-bar" data-testid="status-bar">
       <span data-testid="status-sip">
@@ -23,7 +26,9 @@ export function StatusBar() {
         {sipInsecure && <Tooltip title={t('status.insecure')}> ⚠</Tooltip>}
       </span>
       <span data-testid="status-platform">
-        <Badge status={platformStatus} text={`${t('status.platform')}：${t(`status.${platform}`)}`} />
+        <Tooltip title={platform?.baseUrl}>
+          <Badge status={platformStatus} text={`${t('status.platform')}：${t(`platform.${platformState}`)}`} />
+        </Tooltip>
       </span>
       <span data-testid="status-sync">
         {t('status.sync')}：{t('status.pending', { count: syncPending })}

@@ -3,18 +3,20 @@
  * Call controls are wired to the SIP service in the softphone issue; here they show their state.
  */
 import { useEffect, useState } from 'react';
-import { Badge, Button, Select, Space, Tooltip, Typography } from 'antd';
-import { AudioMutedOutlined, PauseOutlined, PhoneOutlined, SettingOutlined, StopOutlined, SwapOutlined } from '@ant-design/icons';
+import { Badge, Button, Dropdown, Select, Space, Tooltip, Typography } from 'antd';
+import { AudioMutedOutlined, LogoutOutlined, PauseOutlined, PhoneOutlined, SettingOutlined, StopOutlined, SwapOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { AGENT_STATE_COLORS, NOT_READY_REASONS, type NotReadyReason } from '../../../shared/agent/state';
 import { formatDuration } from '../../../shared/time/shanghai';
 import { setNotReady, setReady, useAgentStore } from '../stores/agent-store';
 import { useConnectionStore } from '../stores/connection-store';
+import { signOut, usePlatformStore } from '../stores/platform-store';
 
 export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void }) {
   const { t } = useTranslation();
   const status = useAgentStore((s) => s.status);
   const sip = useConnectionStore((s) => s.sip);
+  const user = usePlatformStore((s) => s.status?.user);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const id = window.setInterval(() => setNow(Date.now()), 1000);
@@ -83,6 +85,16 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
         <Button icon={<SettingOutlined />} onClick={onOpenSettings} data-testid="open-settings">
           {t('settings.open')}
         </Button>
+        {user && (
+          <Dropdown
+            trigger={['click']}
+            menu={{ items: [{ key: 'signOut', icon: <LogoutOutlined />, label: t('signIn.signOut'), onClick: () => void signOut() }] }}
+          >
+            <Button icon={<UserOutlined />} data-testid="user-menu">
+              {user.displayName}（{user.account}）
+            </Button>
+          </Dropdown>
+        )}
       </Space>
     </div>
   );

@@ -1,23 +1,20 @@
 /**
- * Connection states shown in the status bar. The softphone, platform client and sync queue own
- * these values (their own issues); the shell only displays them.
+ * Connection states shown in the status bar. The softphone and the sync queue own these values
+ * (their own issues); the platform session has its own store (platform-store.ts).
  */
 import { create } from 'zustand';
 
 export type SipConnection = 'unconfigured' | 'unregistered' | 'connecting' | 'registered' | 'failed';
-export type PlatformConnection = 'notConfigured' | 'disconnected' | 'connected';
 
 export interface ConnectionState {
   readonly sip: SipConnection;
   readonly sipInsecure: boolean;
-  readonly platform: PlatformConnection;
   readonly syncPending: number;
 }
 
 export const getEmptyConnectionState = (): ConnectionState => ({
   sip: 'unconfigured',
   sipInsecure: false,
-  platform: 'disconnected',
   syncPending: 0,
 });
 
