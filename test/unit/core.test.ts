@@ -28,11 +28,12 @@ describe('workstation core', () => {
 
   it('re-registers global shortcuts when their settings change and tells the renderer', async () => {
     const { ports, events, call } = setup();
+    events.length = 0;
     const res = await call('settings:set', { section: 'shortcuts', value: { ...defaultSettings().shortcuts, answer: 'F9' } });
     expect(res.ok).toBe(true);
     expect(ports.record.shortcuts.has('F9')).toBe(true);
     expect(ports.record.shortcuts.has('CommandOrControl+Shift+A')).toBe(false);
-    expect(events.map(([c]) => c)).toEqual(['settings:changed', 'shortcuts:statusChanged']);
+    expect(events.map(([c]) => c).filter((c) => !c.startsWith('platform:'))).toEqual(['settings:changed', 'shortcuts:statusChanged']);
     ports.press('F9');
     expect(events.at(-1)).toEqual(['shortcuts:triggered', { action: 'answer' }]);
   });
