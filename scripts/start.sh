@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Sets up and starts the workstation on its embedded defaults.
-# Needs the Electron binary; where it cannot be had, says so and names the alternative.
+# Sets up and starts the workstation on its embedded defaults: the reference platform on
+# embedded PostgreSQL (PGlite, data in .data/platform, demo city loaded on first start) at
+# http://127.0.0.1:8345, then the desktop app. Needs the Electron binary; where it cannot be
+# had, says so and names the alternative.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/deps.sh
@@ -22,5 +24,24 @@ if ! bin=$(npx tsx scripts/lib/electron-binary.ts 2>/tmp/electron-binary.$$); th
   fi
 fi
 rm -f /tmp/electron-binary.$$
+
+platform_pid=""
+if ! curl -fsS http://127.0.0.1:8345/v1/health >/dev/null 2>&1; then
+  first_start=false
+  [ -d .data/platform/pgdata ] || first_start=true
+  echo "== starting the reference platform (embedded PostgreSQL) on http://127.0.0.1:8345"
+  npx tsx platform/src/main.ts &
+  platform_pid=$!
+  trap '[ -n "$platform_pid" ] && kill "$platform_pid" 2>/dev/null' EXIT
+  for _ in $(seq 1 60); do
+    curl -fsS http://127.0.0.1:8345/v1/health >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  if $first_start; then
+    echo "== loading the demo city (accounts agent01, lead01, admin …; password Demo-12345-pass)"
+    npx tsx platform/src/seed/main.ts
+  fi
+fi
+
 echo "== starting $bin"
-exec "$bin" .
+"$bin" .

@@ -14,6 +14,8 @@ import crypto from 'node:crypto';
 import { spawnSync, execFileSync } from 'node:child_process';
 import { launchWorkstation } from '../support/bridge';
 import { REPO_ROOT } from '../support/paths';
+import { startPlatformServer } from '../support/platform-server';
+import { loadDemoCity, readDemoData } from '../../platform/src/seed/demo-city';
 
 const DIR = path.join(REPO_ROOT, '.tmp/dev-profile');
 
@@ -41,6 +43,17 @@ async function main(): Promise<void> {
     process.exit(r.status ?? 1);
   }
   ensureBuilt();
+  // The embedded reference platform on its default address, with the demo city when available.
+  const platformDir = path.join(DIR, 'platform');
+  const firstStart = !fs.existsSync(platformDir);
+  const keyFile = path.join(DIR, 'dev-only-platform-master.key');
+  if (!fs.existsSync(keyFile)) fs.writeFileSync(keyFile, crypto.randomBytes(32), { mode: 0o600 });
+  const platform = await startPlatformServer({ dataDir: platformDir, port: 8345, masterKey: fs.readFileSync(keyFile) });
+  const seedDir = path.join(REPO_ROOT, 'platform/seed/data');
+  if (firstStart && fs.existsSync(path.join(seedDir, 'knowledge-articles.json'))) {
+    await loadDemoCity(platform.platform.services.db, readDemoData(seedDir), { password: 'Demo-12345-pass', scrypt: platform.platform.services.config.scrypt });
+  }
+  console.log(`platform at ${platform.url} — sign in as agent01 or lead01 / e2e-password-12345 (demo city accounts agent02, admin …: Demo-12345-pass)`);
   const ws = await launchWorkstation({ dir: DIR, headless: false, encryptionKey: devKey() });
   console.log(`workstation UI open in Chromium (app data: ${ws.appDataDir}, log: ${ws.logFile}). Close the window or press Ctrl+C to stop.`);
   let timer: NodeJS.Timeout | undefined;
@@ -53,6 +66,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (timer) clearInterval(timer);
     await ws.close().catch(() => undefined);
+    await platform.close().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
