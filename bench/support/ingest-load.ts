@@ -12,6 +12,8 @@ export interface IngestJob {
   token: string;
   total: number;
   concurrency: number;
+  /** Orders per request: 1 = single creates; more = outbox pushes (/v1/orders/push). */
+  batch: number;
 }
 
 export interface IngestResult {
@@ -19,7 +21,7 @@ export interface IngestResult {
   latencies: number[];
 }
 
-export async function runIngest({ base, token, total, concurrency }: IngestJob): Promise<IngestResult> {
+export async function runIngest({ base, token, total, concurrency, batch }: IngestJob): Promise<IngestResult> {
   const dispatcher = new Agent({ connections: concurrency, pipelining: 1 });
   const latencies: number[] = [];
   let next = 0;
@@ -28,17 +30,27 @@ export async function runIngest({ base, token, total, concurrency }: IngestJob):
     const clientId = `bench-seat-${String(w).padStart(3, '0')}-${crypto.randomBytes(4).toString('hex')}`;
     let seq = 0;
     while (next < total) {
-      next++;
-      const body = JSON.stringify({ ...createBody(sampleOrder({ caller: { phone: `139${String(crypto.randomInt(1e7, 1e8))}` } })), clientId, clientSeq: ++seq });
+      const n = Math.min(batch, total - next);
+      next += n;
+      const mutations = Array.from({ length: n }, () => {
+        const { clientSeq: _unused, clientId: _c, ...rest } = createBody(sampleOrder({ caller: { phone: `139${String(crypto.randomInt(1e7, 1e8))}` } }));
+        return { ...rest, clientSeq: ++seq, idempotencyKey: crypto.randomUUID() };
+      });
+      const single = batch === 1;
+      const m0 = mutations[0]!;
+      const body = single
+        ? JSON.stringify({ clientId, clientSeq: m0.clientSeq, clientOrderId: m0.clientOrderId, submit: m0.submit, order: m0.order })
+        : JSON.stringify({ clientId, mutations });
       const t0 = performance.now();
-      const r = await request(`${base}/v1/orders`, {
+      const r = await request(`${base}${single ? '/v1/orders' : '/v1/orders/push'}`, {
         method: 'POST',
         dispatcher,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(single ? { 'idempotency-key': m0.idempotencyKey } : {}) },
         body,
       });
-      await r.body.dump();
-      if (r.statusCode !== 201) throw new Error(`ingest got ${r.statusCode}`);
+      const text = await r.body.text();
+      if (r.statusCode !== (single ? 201 : 200)) throw new Error(`ingest got ${r.statusCode}: ${text.slice(0, 200)}`);
+      if (!single && !(JSON.parse(text) as { results: { status: number }[] }).results.every((x) => x.status === 201)) throw new Error('a pushed order failed');
       latencies.push(performance.now() - t0);
     }
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute, dateSchema, emptySchema, textSchema, timestampSchema, uuidSchema } from './route';
+import { apiErrorSchema, defineRoute, dateSchema, emptySchema, textSchema, timestampSchema, uuidSchema } from './route';
 import { clientIdSchema } from './auth';
 import { DISPOSITIONS, EMERGENCY_LINES, NOT_ACCEPTED_REASONS, ORDER_ACTIONS, addressSchema, callInfoSchema, orderInputSchema, orderStatusSchema, CHANNELS, REQUEST_TYPES } from '../domain/work-order';
 
@@ -89,6 +89,25 @@ export type OrderChange = z.infer<typeof orderChangeSchema>;
 
 const idParams = z.object({ id: uuidSchema }).strict();
 
+export const createBodySchema = z.object({ ...mutation, clientOrderId: uuidSchema, submit: z.boolean(), order: orderInputSchema }).strict();
+
+/** One queued creation in an outbox push; the same fields as a single create plus its key. */
+export const pushMutationSchema = z
+  .object({
+    idempotencyKey: z.string().regex(/^[A-Za-z0-9_:.-]{8,128}$/),
+    clientSeq: mutation.clientSeq,
+    clientOrderId: uuidSchema,
+    submit: z.boolean(),
+    order: orderInputSchema,
+  })
+  .strict();
+
+export const pushResultSchema = z.union([
+  z.object({ idempotencyKey: z.string(), status: z.number().int(), order: orderSchema }).strict(),
+  z.object({ idempotencyKey: z.string(), status: z.number().int(), error: apiErrorSchema.shape.error }).strict(),
+]);
+export type PushResult = z.infer<typeof pushResultSchema>;
+
 export const orderRoutes = {
   create: defineRoute({
     id: 'orders.create',
@@ -98,9 +117,21 @@ export const orderRoutes = {
     tag: 'orders',
     auth: ['agent', 'subcenter', 'lead'],
     idempotent: true,
-    body: z.object({ ...mutation, clientOrderId: uuidSchema, submit: z.boolean(), order: orderInputSchema }).strict(),
+    body: createBodySchema,
     successStatus: 201,
     response: orderSchema,
+  }),
+  push: defineRoute({
+    id: 'orders.push',
+    method: 'POST',
+    path: '/v1/orders/push',
+    summary:
+      "Push a batch of one client's queued creations in sequence order (the outbox's path after an outage); each is applied exactly as a single create with its own Idempotency-Key, and gets its own result",
+    tag: 'orders',
+    auth: ['agent', 'subcenter', 'lead'],
+    body: z.object({ clientId: clientIdSchema, mutations: z.array(pushMutationSchema).min(1).max(100) }).strict(),
+    successStatus: 200,
+    response: z.object({ results: z.array(pushResultSchema) }).strict(),
   }),
   update: defineRoute({
     id: 'orders.update',

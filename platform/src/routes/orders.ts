@@ -1,4 +1,5 @@
-import { type orderRoutes } from '../../../shared/platform/orders';
+import type { z } from 'zod';
+import type { createBodySchema, Order, orderRoutes, PushResult } from '../../../shared/platform/orders';
 import type { OrderInput } from '../../../shared/domain/work-order';
 import { ApiProblem } from '../errors';
 import type { RequestContext } from '../context';
@@ -25,6 +26,31 @@ function idempotent<P, B extends { clientId: string; clientSeq: number }>(
   );
 }
 
+type CreateBody = z.output<typeof createBodySchema>;
+
+/** One idempotent creation, shared by the single create and the outbox push (same key → same result). */
+async function createOnce(ctx: RequestContext<unknown, unknown, unknown>, key: string, body: CreateBody): Promise<{ status: number; body: unknown }> {
+  await ensureDaySequence(ctx.db, ctx.config.cityPrefix);
+  const input = body.order as OrderInput;
+  const hash = requestHash('orders.create', undefined, body);
+  const deadline = body.submit && input.disposition === 'dispatched' ? await planner(ctx).forInput(ctx.db, shanghaiDate(Date.now()), input) : undefined;
+  const outcome = await createOrder(ctx.db, {
+    user: ctx.user,
+    clientId: body.clientId,
+    clientSeq: body.clientSeq,
+    idempotencyKey: key,
+    requestHash: hash,
+    clientOrderId: body.clientOrderId,
+    input,
+    submit: body.submit,
+    cityPrefix: ctx.config.cityPrefix,
+    cipher: ctx.cipher,
+    deadline,
+  });
+  if (outcome.kind === 'created') return { status: 201, body: outcome.order };
+  return replayStored(ctx.db, { key, clientId: body.clientId, hash });
+}
+
 /** Deadlines from the policy and the working-day calendar of the database. */
 function planner(s: Services): DeadlinePlanner {
   return {
@@ -45,26 +71,24 @@ export const orderHandlers: HandlerTable<typeof orderRoutes> = {
   create: async (ctx) => {
     const key = ctx.idempotencyKey;
     if (!key) throw new ApiProblem('invalid_request', 'Idempotency-Key header is required', [{ path: 'Idempotency-Key', message: 'required' }]);
-    await ensureDaySequence(ctx.db, ctx.config.cityPrefix);
-    const input = ctx.body.order as OrderInput;
-    const hash = requestHash('orders.create', ctx.params, ctx.body);
-    const deadline = ctx.body.submit && input.disposition === 'dispatched' ? await planner(ctx).forInput(ctx.db, shanghaiDate(Date.now()), input) : undefined;
-    const outcome = await createOrder(ctx.db, {
-      user: ctx.user,
-      clientId: ctx.body.clientId,
-      clientSeq: ctx.body.clientSeq,
-      idempotencyKey: key,
-      requestHash: hash,
-      clientOrderId: ctx.body.clientOrderId,
-      input,
-      submit: ctx.body.submit,
-      cityPrefix: ctx.config.cityPrefix,
-      cipher: ctx.cipher,
-      deadline,
-    });
-    if (outcome.kind === 'created') return { status: 201, body: outcome.order };
-    const stored = await replayStored(ctx.db, { key, clientId: ctx.body.clientId, hash });
-    return { status: stored.status, body: stored.body as never };
+    const r = await createOnce(ctx, key, ctx.body);
+    return { status: r.status, body: r.body as never };
+  },
+
+  push: async (ctx) => {
+    // In sequence order, one after the other: the client's sequence numbers must arrive ascending.
+    const results: PushResult[] = [];
+    for (const m of ctx.body.mutations) {
+      const body = { clientId: ctx.body.clientId, clientSeq: m.clientSeq, clientOrderId: m.clientOrderId, submit: m.submit, order: m.order };
+      try {
+        const r = await createOnce(ctx, m.idempotencyKey, body);
+        results.push({ idempotencyKey: m.idempotencyKey, status: r.status, order: r.body as Order });
+      } catch (error) {
+        if (!(error instanceof ApiProblem)) throw error;
+        results.push({ idempotencyKey: m.idempotencyKey, status: error.status, error: { code: error.code, message: error.message } });
+      }
+    }
+    return { body: { results } };
   },
 
   update: async (ctx) => {
