@@ -29,7 +29,10 @@ describe.each(ENGINES)('platform on %s', (engine) => {
   it('reaches no protected endpoint without a valid token', async () => {
     for (const route of allRoutes().filter((r) => r.auth !== 'public')) {
       const url = route.path.replace(':id', crypto.randomUUID());
-      for (const token of [undefined, 'garbage', t.agent.accessToken.slice(0, -2) + 'xx']) {
+      const sig = t.agent.accessToken.split('.')[2]!;
+      // One signature character changed (not the last, whose low bits base64url ignores).
+      const flipped = t.agent.accessToken.slice(0, -sig.length) + sig.slice(0, 5) + (sig[5] === 'A' ? 'B' : 'A') + sig.slice(6);
+      for (const token of [undefined, 'garbage', flipped, t.agent.accessToken + 'x']) {
         const r = await t.request({ method: route.method, url, token, body: route.body ? {} : undefined });
         expect(r.statusCode, `${route.id} ${token ?? 'none'}`).toBe(401);
         expect(apiErrorSchema.safeParse(r.json()).success).toBe(true);
@@ -114,6 +117,25 @@ describe.each(ENGINES)('platform on %s', (engine) => {
     const r1 = first.json().results;
     expect(r1.map((r: { status: number }) => r.status)).toEqual([201, 201, 201]);
     expect(r1.map((r: { order: { title: string } }) => r.order.title)).toEqual(['推送工单 0', '推送工单 1', '推送工单 2']);
+    // The batch was written in one statement with everything a single create writes.
+    const ids = r1.map((r: { order: { id: string } }) => r.order.id);
+    const feed = await t.platform.services.db.query<{ order_id: string; action: string }>(
+      'select order_id, action from order_changes where order_id = any($1::uuid[]) order by xid, seq',
+      [ids],
+    );
+    expect(feed.rows.filter((f) => f.order_id === ids[1]).map((f) => f.action)).toEqual(['create', 'submit']);
+    const audited = await t.platform.services.db.query<{ n: string }>(`select count(*)::text as n from audit_log where action = 'order.create' and subject_id = any($1::text[])`, [ids]);
+    expect(audited.rows[0]!.n).toBe('3');
+    // The same key sent alone later (the outbox retrying one item) gets the same order.
+    const m1 = mutations[1]!;
+    const single = await t.request({
+      method: 'POST',
+      url: '/v1/orders',
+      token: t.agent.accessToken,
+      headers: { 'idempotency-key': m1.idempotencyKey },
+      body: { clientId, clientSeq: m1.clientSeq, clientOrderId: m1.clientOrderId, submit: m1.submit, order: m1.order },
+    });
+    expect(single.json().orderNo).toBe(r1[1].order.orderNo);
     // The connection dropped before the reply: the same push again replays, creating nothing.
     const again = (await push(mutations)).json().results;
     expect(again.map((r: { order: { orderNo: string } }) => r.order.orderNo)).toEqual(r1.map((r: { order: { orderNo: string } }) => r.order.orderNo));

@@ -204,14 +204,22 @@ export type CreateOutcome = { kind: 'created'; order: Order } | { kind: 'notClai
  * the key was already claimed nothing is written ('notClaimed': replay or conflict, decided by
  * the caller); if the sequence number was used, the statement aborts itself.
  */
-export async function createOrder(db: Queryable, a: CreateOrderArgs): Promise<CreateOutcome> {
-  const now = new Date();
+interface PreparedCreate {
+  id: string;
+  day: string;
+  now: Date;
+  status: OrderStatus;
+  cols: ReturnType<typeof inputColumns> & { deadline: string | null; deadline_uncertain: boolean };
+  reply: Order;
+}
+
+function prepareCreate(a: CreateOrderArgs, now = new Date()): PreparedCreate {
   const day = shanghaiDate(now.getTime());
   const id = crypto.randomUUID();
   const status: OrderStatus = a.submit ? nextStatus('draft', 'submit', a.input.disposition)! : 'draft';
   const due = status === 'dispatched' ? a.deadline : undefined;
   const cols = { ...inputColumns(a.input, a.cipher), deadline: due?.date ?? null, deadline_uncertain: due ? !due.certain : false };
-  // The reply is built from what is written (order number filled in by the statement).
+  // The reply is built from what is written (the order number is filled in by the statement).
   const reply = toApiOrder(
     {
       id,
@@ -232,6 +240,11 @@ export async function createOrder(db: Queryable, a: CreateOrderArgs): Promise<Cr
     a.cipher,
     a.input,
   );
+  return { id, day, now, status, cols, reply };
+}
+
+export async function createOrder(db: Queryable, a: CreateOrderArgs): Promise<CreateOutcome> {
+  const { id, day, now, status, cols, reply } = prepareCreate(a);
   const names = Object.keys(cols);
   const base = 15;
   try {
@@ -453,4 +466,108 @@ export async function callerHistory(
     return s;
   });
   return { orders, total: Number(r.rows[0]?.total ?? 0) };
+}
+
+/** SQL type of every order column written on create (for the batch statement's arrays). */
+const COLUMN_TYPES: Readonly<Record<keyof PreparedCreate['cols'], string>> = {
+  channel: 'text',
+  request_type: 'text',
+  category_code: 'text',
+  urgency: 'text',
+  confidential: 'boolean',
+  title: 'text',
+  content_enc: 'text',
+  caller_enc: 'text',
+  caller_phone_bidx: 'text',
+  address_enc: 'text',
+  disposition: 'text',
+  knowledge_article_id: 'text',
+  handling_unit: 'text',
+  co_units: 'jsonb',
+  transfer_target: 'text',
+  emergency_line: 'text',
+  not_accepted_reason: 'text',
+  call_info: 'jsonb',
+  deadline: 'date',
+  deadline_uncertain: 'boolean',
+};
+
+/**
+ * Create a batch of one client's orders in ONE statement — the fast path of an outbox push.
+ * It succeeds only when every key is new and the sequence numbers follow the client's last one;
+ * otherwise it aborts itself (nothing written) and returns undefined, and the caller applies the
+ * items one by one to give each its own result.
+ */
+export async function createOrdersBatch(db: Queryable, items: CreateOrderArgs[]): Promise<Order[] | undefined> {
+  if (items.length === 0) return [];
+  const first = items[0]!;
+  const seqs = items.map((a) => a.clientSeq);
+  if (items.some((a) => a.clientId !== first.clientId) || seqs.some((v, i) => i > 0 && v <= seqs[i - 1]!)) return undefined;
+  const now = new Date();
+  const prepared = items.map((a) => prepareCreate(a, now));
+  if (prepared.some((p) => p.day !== prepared[0]!.day)) return undefined;
+  const day = prepared[0]!.day;
+  const names = Object.keys(COLUMN_TYPES) as (keyof PreparedCreate['cols'])[];
+  const fixed = 17; // parameters before the column arrays
+  const colParams = names.map((n, i) => `$${fixed + i + 1}::${COLUMN_TYPES[n]}[]`);
+  const colValues = names.map((n) => prepared.map((p) => (n === 'co_units' ? JSON.stringify(p.cols.co_units) : p.cols[n])));
+  const selectCols = names.map((n) => (n === 'co_units' ? 'array(select jsonb_array_elements_text(n.co_units))' : `n.${n}`));
+  try {
+    const r = await db.query<{ order_nos: string[] }>(
+      `with i as (
+         select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::jsonb[], ${colParams.join(', ')})
+           with ordinality as t(id, key, hash, seq, client_order_id, status, reply, ${names.join(', ')}, ord)
+       ), n as (
+         select i.*, $8 || lpad(nextval($9::regclass)::text, 6, '0') as order_no from i
+       ), k as (
+         insert into idempotency_keys (key, client_id, route_id, request_hash, status, response)
+         select n.key, $10, 'orders.create', n.hash, 201, jsonb_set(n.reply, '{orderNo}', to_jsonb(n.order_no)) from n
+         on conflict (key) do nothing returning key
+       ), s as (
+         insert into client_sequences (client_id, last_seq) values ($10, $12)
+         on conflict (client_id) do update set last_seq = excluded.last_seq where client_sequences.last_seq < $11
+         returning 1
+       ), o as (
+         insert into orders (id, order_no, client_order_id, org_code, created_by, status, version, created_at, updated_at, ${names.join(', ')})
+         select n.id, n.order_no, n.client_order_id, $13, $14, n.status, 1, $15, $15, ${selectCols.join(', ')} from n
+         returning id, order_no, status, org_code, transfer_target
+       ), ch as (
+         insert into order_changes (order_id, order_no, action, status, org_code, transfer_target, at)
+         select o.id, o.order_no, x.action, o.status, o.org_code, o.transfer_target, $15
+         from o, unnest(case when o.status = 'draft' then array['create'] else array['create', 'submit'] end) with ordinality as x(action, pos)
+         order by o.order_no, x.pos
+       ), au as (
+         insert into audit_log (at, actor_id, actor_account, action, subject_type, subject_id, detail)
+         select $15, $14, $16, 'order.create', 'order', o.id::text, '{}'::jsonb from o
+       )
+       select (select array_agg(n.order_no order by n.ord) from n) as order_nos,
+         case when (select count(*) from k) <> $17 or (select count(*) from s) = 0 then hotline_raise('batch_fallback', 'apply one by one') end as refused`,
+      [
+        prepared.map((p) => p.id),
+        items.map((a) => a.idempotencyKey),
+        items.map((a) => a.requestHash),
+        seqs,
+        items.map((a) => a.clientOrderId),
+        prepared.map((p) => p.status),
+        prepared.map((p) => JSON.stringify(p.reply)),
+        `${first.cityPrefix}${day.replace(/-/g, '')}`,
+        daySequenceName(first.cityPrefix, day),
+        first.clientId,
+        seqs[0],
+        seqs.at(-1),
+        first.user.org,
+        first.user.sub,
+        now.toISOString(),
+        first.user.acct,
+        items.length,
+        ...colValues,
+      ],
+    );
+    const nos = r.rows[0]!.order_nos;
+    return prepared.map((p, i) => ({ ...p.reply, orderNo: nos[i]! }));
+  } catch (error) {
+    const e = error as { code?: string; hint?: string };
+    if ((e.code === 'P0001' && e.hint === 'batch_fallback') || e.code === '23505') return undefined;
+    throw error;
+  }
 }

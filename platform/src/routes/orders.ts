@@ -6,9 +6,9 @@ import type { RequestContext } from '../context';
 import { appendAudit } from '../domain/audit';
 import { replayStored, requestHash, runIdempotent } from '../domain/idempotency';
 import { shanghaiDate } from '../../../shared/time/shanghai';
-import { actOnOrder, callerHistory, createOrder, ensureDaySequence, getOrder, listChanges, loadOrder, updateDraft } from '../domain/orders';
+import { actOnOrder, callerHistory, createOrder, createOrdersBatch, ensureDaySequence, getOrder, listChanges, loadOrder, updateDraft } from '../domain/orders';
 import type { HandlerTable } from './types';
-import type { DeadlinePlanner } from '../domain/orders';
+import type { CreateOrderArgs, DeadlinePlanner } from '../domain/orders';
 import { handlingDays } from '../domain/reference';
 import type { Services } from '../context';
 import { isValidPhone } from '../../../shared/domain/phone';
@@ -28,27 +28,32 @@ function idempotent<P, B extends { clientId: string; clientSeq: number }>(
 
 type CreateBody = z.output<typeof createBodySchema>;
 
-/** One idempotent creation, shared by the single create and the outbox push (same key → same result). */
-async function createOnce(ctx: RequestContext<unknown, unknown, unknown>, key: string, body: CreateBody): Promise<{ status: number; body: unknown }> {
-  await ensureDaySequence(ctx.db, ctx.config.cityPrefix);
+/** The arguments of one creation; the request hash is the single create's, so a key means the same in both paths. */
+async function createArgs(ctx: RequestContext<unknown, unknown, unknown>, key: string, body: CreateBody): Promise<CreateOrderArgs> {
   const input = body.order as OrderInput;
-  const hash = requestHash('orders.create', undefined, body);
   const deadline = body.submit && input.disposition === 'dispatched' ? await planner(ctx).forInput(ctx.db, shanghaiDate(Date.now()), input) : undefined;
-  const outcome = await createOrder(ctx.db, {
+  return {
     user: ctx.user,
     clientId: body.clientId,
     clientSeq: body.clientSeq,
     idempotencyKey: key,
-    requestHash: hash,
+    requestHash: requestHash('orders.create', undefined, body),
     clientOrderId: body.clientOrderId,
     input,
     submit: body.submit,
     cityPrefix: ctx.config.cityPrefix,
     cipher: ctx.cipher,
     deadline,
-  });
+  };
+}
+
+/** One idempotent creation, shared by the single create and the outbox push (same key → same result). */
+async function createOnce(ctx: RequestContext<unknown, unknown, unknown>, key: string, body: CreateBody): Promise<{ status: number; body: unknown }> {
+  await ensureDaySequence(ctx.db, ctx.config.cityPrefix);
+  const args = await createArgs(ctx, key, body);
+  const outcome = await createOrder(ctx.db, args);
   if (outcome.kind === 'created') return { status: 201, body: outcome.order };
-  return replayStored(ctx.db, { key, clientId: body.clientId, hash });
+  return replayStored(ctx.db, { key, clientId: body.clientId, hash: args.requestHash });
 }
 
 /** Deadlines from the policy and the working-day calendar of the database. */
@@ -76,7 +81,12 @@ export const orderHandlers: HandlerTable<typeof orderRoutes> = {
   },
 
   push: async (ctx) => {
-    // In sequence order, one after the other: the client's sequence numbers must arrive ascending.
+    // Fast path: the whole batch in one statement when every item is new and in sequence.
+    await ensureDaySequence(ctx.db, ctx.config.cityPrefix);
+    const args = await Promise.all(ctx.body.mutations.map((m) => createArgs(ctx, m.idempotencyKey, { clientId: ctx.body.clientId, clientSeq: m.clientSeq, clientOrderId: m.clientOrderId, submit: m.submit, order: m.order })));
+    const created = await createOrdersBatch(ctx.db, args);
+    if (created) return { body: { results: created.map((order, i) => ({ idempotencyKey: args[i]!.idempotencyKey, status: 201, order })) } };
+    // Otherwise one by one, in sequence order, each with its own result.
     const results: PushResult[] = [];
     for (const m of ctx.body.mutations) {
       const body = { clientId: ctx.body.clientId, clientSeq: m.clientSeq, clientOrderId: m.clientOrderId, submit: m.submit, order: m.order };

@@ -30,8 +30,10 @@ export function signAccessToken(claims: Omit<AccessClaims, 'iat' | 'exp'>, key: 
 export function verifyAccessToken(token: string, key: Buffer, now = Date.now()): AccessClaims | undefined {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER) return undefined;
-  const expected = crypto.createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest();
-  const given = Buffer.from(parts[2]!, 'base64url');
+  // Compare the encoded form: base64url decoding ignores trailing bits, so bytes alone would accept
+  // several spellings of one signature.
+  const expected = Buffer.from(crypto.createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest('base64url'));
+  const given = Buffer.from(parts[2]!);
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return undefined;
   try {
     const claims = claimsSchema.parse(JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')));
