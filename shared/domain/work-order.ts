@@ -11,13 +11,9 @@
  */
 import { z } from 'zod';
 import { isValidPhone } from './phone';
+import { textSchema } from './text';
 
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    // eslint-disable-next-line no-control-regex
-    .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v), 'must not contain control characters');
+const text = textSchema;
 
 export const CHANNELS = ['phone', 'web', 'wechat', 'miniProgram', 'app', 'email', 'sms', 'other'] as const;
 export const REQUEST_TYPES = ['consult', 'help', 'complaint', 'report', 'suggestion'] as const;
