@@ -27,9 +27,12 @@ rm -f /tmp/electron-binary.$$
 
 platform_pid=""
 if ! curl -fsS http://127.0.0.1:8345/v1/health >/dev/null 2>&1; then
-  first_start=false
-  [ -d .data/platform/pgdata ] || first_start=true
-  echo "== starting the reference platform (embedded PostgreSQL) on http://127.0.0.1:8345"
+  if [ -z "${DATABASE_URL:-}" ] && [ ! -d .data/platform/pgdata ]; then
+    # Embedded PostgreSQL is one process's folder: load the demo city before the server opens it.
+    echo "== first start: loading the demo city (accounts agent01, lead01, admin …; password Demo-12345-pass)"
+    npx tsx platform/src/seed/main.ts
+  fi
+  echo "== starting the reference platform on http://127.0.0.1:8345"
   npx tsx platform/src/main.ts &
   platform_pid=$!
   trap '[ -n "$platform_pid" ] && kill "$platform_pid" 2>/dev/null' EXIT
@@ -37,10 +40,6 @@ if ! curl -fsS http://127.0.0.1:8345/v1/health >/dev/null 2>&1; then
     curl -fsS http://127.0.0.1:8345/v1/health >/dev/null 2>&1 && break
     sleep 0.5
   done
-  if $first_start; then
-    echo "== loading the demo city (accounts agent01, lead01, admin …; password Demo-12345-pass)"
-    npx tsx platform/src/seed/main.ts
-  fi
 fi
 
 echo "== starting $bin"
