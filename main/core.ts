@@ -157,6 +157,14 @@ export function createCore(options: CoreOptions): WorkstationCore {
     return secretsStatus();
   });
 
+  // softphone credentials, handed over at registration time only
+  registry.handle(api.sip.credentials, () => {
+    const password = secrets.get('sipPassword');
+    if (!password) throw new DomainError('sip_no_password', 'No SIP password is stored');
+    const sip = settings.get('sip');
+    return { authUser: sip.authUser || sip.extension, password };
+  });
+
   // shortcuts
   registry.handle(api.shortcuts.status, () => shortcuts.status());
 

@@ -19,8 +19,13 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, RENDERER_DIR, REPO_ROOT } from './paths';
 import { recordingPorts, type RecordingPorts } from './edge-ports';
 import { testEncryptor } from './test-encryptor';
 
-/** The origin the renderer is served from in Chromium (the desktop app uses app://workstation). */
-export const BRIDGE_ORIGIN = 'http://app.test';
+/**
+ * The origin the renderer is served from in Chromium (the desktop app uses app://workstation).
+ * Requests to it are answered by the test (nothing listens there). A loopback origin is a secure
+ * context (microphone); like the app's origin it is granted Local Network Access (the SIP server
+ * and the platform sit on the city's private network).
+ */
+export const BRIDGE_ORIGIN = 'http://localhost:48090';
 
 let pageBridgeScript: string | undefined;
 function pageBridge(): string {
@@ -48,6 +53,8 @@ export interface LaunchOptions {
   waitForShell?: boolean;
   /** Sign in to this platform through the real client before the page loads. */
   signIn?: { baseUrl: string; account: string; password: string };
+  /** Configure the core (settings, secrets) before the page loads, as an earlier session would have. */
+  prepare?: (core: WorkstationCore) => void | Promise<void>;
 }
 
 export interface LaunchedWorkstation {
@@ -105,13 +112,16 @@ export async function launchWorkstation(options: LaunchOptions): Promise<Launche
   const context = await chromium.launchPersistentContext(path.join(options.dir, 'profile'), {
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
-    args: [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${BRIDGE_ORIGIN}`, ...(options.extraArgs ?? [])],
+    args: [...CHROMIUM_ARGS, ...(options.extraArgs ?? [])],
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    // As the app's permission handler grants its own origin: the SIP server is on the local network.
+    permissions: ['local-network-access'],
   });
   target.context = context;
   if (options.signIn) await core.platform.signIn(options.signIn);
+  await options.prepare?.(core);
   await serveRenderer(context);
   await context.exposeBinding('__wsInvoke', (source, channel: unknown, request: unknown) =>
     core.registry.dispatch(channel, request, { url: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }),

@@ -3,6 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
 import { E2E_PASSWORD, startPlatformServer, type RunningPlatform } from './platform-server';
+import { startKamailio, type RunningKamailio } from './kamailio';
+
+/** SIP accounts on the suite's Kamailio. */
+export const SIP_USERS = [
+  { user: '8001', password: 'agent-8001-secret' },
+  { user: '8002', password: 'agent-8002-secret' },
+  { user: 'caller1', password: 'caller-1-secret' },
+];
 
 export interface PlatformFixture {
   url: string;
@@ -11,7 +19,7 @@ export interface PlatformFixture {
   server: RunningPlatform;
 }
 
-export const test = base.extend<{ workDir: string }, { platform: PlatformFixture }>({
+export const test = base.extend<{ workDir: string }, { platform: PlatformFixture; kamailio: RunningKamailio }>({
   /** A fresh folder per test for the browser profile and the app data; removed afterwards. */
   // eslint-disable-next-line no-empty-pattern
   workDir: async ({}, use) => {
@@ -28,6 +36,16 @@ export const test = base.extend<{ workDir: string }, { platform: PlatformFixture
       await server.close();
     },
     { scope: 'worker', timeout: 60_000 },
+  ],
+  /** One real Kamailio per worker, started only by suites that use it. */
+  kamailio: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const k = await startKamailio(SIP_USERS);
+      await use(k);
+      await k.stop();
+    },
+    { scope: 'worker', timeout: 30_000 },
   ],
 });
 export { expect } from '@playwright/test';

@@ -98,14 +98,18 @@ export function isPermissionGranted(req: PermissionRequest, appOrigin = APP_ORIG
     const types = req.mediaTypes ?? [];
     return types.length > 0 && types.every((t) => t === 'audio');
   }
-  // Enumerating/choosing audio output devices (headset vs ringer) is part of the media grant.
-  return req.permission === 'speaker-selection';
+  // Enumerating/choosing audio output devices (headset vs ringer) is part of the media grant;
+  // the SIP server is on the city's private network (Chromium's Local Network Access).
+  return APP_EXTRA_PERMISSIONS.has(req.permission);
 }
+
+/** Granted to the app's own top frame besides audio capture. */
+export const APP_EXTRA_PERMISSIONS: ReadonlySet<string> = new Set(['speaker-selection', 'local-network-access', 'local-network', 'loopback-network']);
 
 /** Permission *checks* (synchronous queries) follow the same table. */
 export function isPermissionCheckGranted(permission: string, requestingOrigin: string, appOrigin = APP_ORIGIN): boolean {
   if (originOf(requestingOrigin) !== appOrigin && requestingOrigin !== appOrigin) return false;
-  return permission === 'media' || permission === 'speaker-selection';
+  return permission === 'media' || APP_EXTRA_PERMISSIONS.has(permission);
 }
 
 /** In-app navigation is never allowed: the app is one page. Reloading the same page is. */

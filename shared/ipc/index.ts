@@ -6,6 +6,7 @@ import { secretsIpc } from './secrets';
 import { settingsIpc } from './settings';
 import { shortcutsIpc } from './shortcuts';
 import { platformIpc } from './platform';
+import { sipIpc } from './sip';
 
 export const workstationApi = {
   app: appIpc,
@@ -14,6 +15,7 @@ export const workstationApi = {
   shortcuts: shortcutsIpc,
   log: logIpc,
   platform: platformIpc,
+  sip: sipIpc,
 } as const;
 
 export type Workstation = WorkstationApi<typeof workstationApi>;

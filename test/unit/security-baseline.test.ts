@@ -110,6 +110,12 @@ describe('permissions', () => {
     expect(isPermissionGranted({ ...app, permission: 'media', mediaTypes: ['audio'], isMainFrame: false })).toBe(false);
     expect(isPermissionGranted({ permission: 'media', mediaTypes: ['audio'], requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
   });
+  it('lets the app (only) reach the SIP server on the local network', () => {
+    expect(isPermissionGranted({ ...app, permission: 'local-network-access' })).toBe(true);
+    expect(isPermissionGranted({ permission: 'local-network-access', requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
+    expect(isPermissionGranted({ ...app, permission: 'local-network-access', isMainFrame: false })).toBe(false);
+  });
+
   it('denies everything else', () => {
     for (const p of ['geolocation', 'notifications', 'midi', 'midiSysex', 'hid', 'serial', 'usb', 'clipboard-read', 'display-capture', 'openExternal', 'pointerLock', 'fullscreen']) {
       expect(isPermissionGranted({ ...app, permission: p }), p).toBe(false);

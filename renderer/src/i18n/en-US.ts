@@ -21,6 +21,12 @@ export const enUS: Messages = {
     transfer: 'Transfer',
     dial: 'Dial',
     noCall: 'No call',
+    failure: {
+      auth: 'Registration failed: wrong extension or password',
+      insecureServer: 'Insecure line address: use wss://',
+      noPassword: 'No SIP password set',
+      rejected: 'Registration rejected by the server',
+    },
     notAvailable: 'The softphone is available once a line is configured',
   },
   work: {

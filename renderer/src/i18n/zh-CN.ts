@@ -19,6 +19,12 @@ export const zhCN = {
     transfer: '转接',
     dial: '拨号',
     noCall: '无通话',
+    failure: {
+      auth: '注册失败：分机号或密码错误',
+      insecureServer: '不安全的线路地址：请使用 wss://',
+      noPassword: '未设置 SIP 密码',
+      rejected: '注册被服务器拒绝',
+    },
     notAvailable: '软电话将在线路配置后可用',
   },
   work: {

@@ -8,10 +8,12 @@ import { KnowledgePanel } from '../knowledge/KnowledgePanel';
 import { StatusBar } from './StatusBar';
 import { NoticeBanner } from './NoticeBanner';
 import { SettingsDrawer } from '../settings/SettingsDrawer';
+import { useSoftphone } from '../softphone/useSoftphone';
 
 export function AppShell({ theme }: { theme: 'light' | 'dark' }) {
   const { t } = useTranslation();
   const [settingsOpen, setSettingsOpen] = useState(false);
+  useSoftphone();
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

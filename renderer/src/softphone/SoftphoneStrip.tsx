@@ -16,6 +16,7 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
   const { t } = useTranslation();
   const status = useAgentStore((s) => s.status);
   const sip = useConnectionStore((s) => s.sip);
+  const sipFailure = useConnectionStore((s) => s.sipFailure);
   const user = usePlatformStore((s) => s.status?.user);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -38,7 +39,7 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
         </Typography.Text>
         <Badge
           status={sip === 'registered' ? 'success' : sip === 'failed' ? 'error' : 'default'}
-          text={t(`softphone.registration.${sip}`)}
+          text={sip === 'failed' && sipFailure ? t(`softphone.failure.${sipFailure}`) : t(`softphone.registration.${sip}`)}
           data-testid="registration"
         />
         <Space size="small" data-testid="agent-state">

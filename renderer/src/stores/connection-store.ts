@@ -8,6 +8,8 @@ export type SipConnection = 'unconfigured' | 'unregistered' | 'connecting' | 're
 
 export interface ConnectionState {
   readonly sip: SipConnection;
+  /** Why registration failed (when sip is 'failed'). */
+  readonly sipFailure?: 'auth' | 'insecureServer' | 'noPassword' | 'rejected';
   readonly sipInsecure: boolean;
   readonly syncPending: number;
 }

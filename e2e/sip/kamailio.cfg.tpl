@@ -1,0 +1,234 @@
+#!KAMAILIO
+#
+# The workstation's test SIP server: registrar + location + stateful proxy with digest auth,
+# SIP over WebSocket for SIP.js user agents (ws://127.0.0.1:@WS_PORT@) and UDP for plain SIP
+# peers (127.0.0.1:@UDP_PORT@). Rendered by e2e/support/kamailio.ts, which fills the @…@
+# placeholders (ports, run folder, users) and starts Kamailio in the foreground for a suite.
+
+debug=2
+log_stderror=yes
+log_prefix="{$mt $ci} "
+children=2
+tcp_children=2
+auto_aliases=no
+# With the port: otherwise every local user agent on 127.0.0.1 would be taken for the proxy itself.
+alias="127.0.0.1:@UDP_PORT@"
+alias="127.0.0.1:@WS_PORT@"
+
+listen=udp:127.0.0.1:@UDP_PORT@
+listen=tcp:127.0.0.1:@WS_PORT@
+
+tcp_accept_no_cl=yes
+tcp_connection_lifetime=3605
+tcp_rd_buf_size=16384
+
+loadmodule "tm.so"
+loadmodule "tmx.so"
+loadmodule "sl.so"
+loadmodule "rr.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "usrloc.so"
+loadmodule "registrar.so"
+loadmodule "textops.so"
+loadmodule "siputils.so"
+loadmodule "xlog.so"
+loadmodule "sanity.so"
+loadmodule "nathelper.so"
+loadmodule "xhttp.so"
+loadmodule "websocket.so"
+loadmodule "ctl.so"
+loadmodule "kex.so"
+loadmodule "corex.so"
+loadmodule "htable.so"
+loadmodule "auth.so"
+
+modparam("ctl", "binrpc", "unix:@RUN_DIR@/kamailio_ctl")
+modparam("tm", "failure_reply_mode", 3)
+modparam("tm", "fr_timer", 30000)
+modparam("tm", "fr_inv_timer", 120000)
+modparam("rr", "enable_full_lr", 1)
+modparam("rr", "append_fromtag", 1)
+modparam("usrloc", "db_mode", 0)
+# A registration whose WebSocket is gone is dropped, so calls do not go to a dead connection.
+modparam("usrloc", "handle_lost_tcp", 1)
+modparam("registrar", "received_avp", "$avp(RECEIVED)")
+modparam("registrar", "max_expires", 3600)
+modparam("registrar", "min_expires", 30)
+modparam("registrar", "gruu_enabled", 0)
+modparam("nathelper", "received_avp", "$avp(RECEIVED)")
+modparam("nathelper", "natping_interval", 0)
+modparam("websocket", "keepalive_mechanism", 1)
+modparam("websocket", "keepalive_timeout", 30)
+modparam("websocket", "keepalive_interval", 1)
+modparam("htable", "htable", "users=>size=6;")
+modparam("auth", "nonce_expire", 300)
+
+event_route[htable:mod-init] {
+@USERS@
+}
+
+request_route {
+	if (!mf_process_maxfwd_header("10")) {
+		sl_send_reply("483", "Too Many Hops");
+		exit;
+	}
+	if (!sanity_check("17895", "7")) {
+		exit;
+	}
+	# One line per REGISTER: tests count them to prove there is no retry storm.
+	if (is_method("REGISTER")) {
+		xlog("L_NOTICE", "REGISTER from $fU auth=$au\n");
+	}
+	force_rport();
+	if (nat_uac_test("64")) {
+		if (is_method("REGISTER")) {
+			fix_nated_register();
+		} else if (is_first_hop()) {
+			set_contact_alias();
+		}
+		setflag(5);
+	}
+
+	if (is_method("CANCEL")) {
+		if (t_check_trans()) route(RELAY);
+		exit;
+	}
+	if (!is_method("ACK")) {
+		if (t_precheck_trans()) {
+			t_check_trans();
+			exit;
+		}
+		t_check_trans();
+	}
+
+	route(WITHINDLG);
+
+	remove_hf("Route");
+	# SIP.js sends every in-dialog request (ACK, BYE, REFER, NOTIFY) up its one WebSocket.
+	if (is_method("INVITE|SUBSCRIBE|REFER")) {
+		record_route();
+	}
+
+	if (is_method("REGISTER")) {
+		route(AUTH);
+		if (!save("location")) sl_reply_error();
+		exit;
+	}
+	if (is_method("OPTIONS") && uri==myself && $rU==$null) {
+		sl_send_reply("200", "Keepalive");
+		exit;
+	}
+	route(AUTH);
+	if ($rU == $null) {
+		sl_send_reply("484", "Address Incomplete");
+		exit;
+	}
+	if (!lookup("location")) {
+		$var(rc) = $rc;
+		t_newtran();
+		switch ($var(rc)) {
+			case -1:
+			case -3:
+				send_reply("404", "Not Found");
+				exit;
+			case -2:
+				send_reply("405", "Method Not Allowed");
+				exit;
+		}
+	}
+	route(RELAY);
+	exit;
+}
+
+route[WITHINDLG] {
+	if (!has_totag()) return;
+	if (loose_route()) {
+		if (!isdsturiset()) handle_ruri_alias();
+		if (is_method("ACK")) route(NATMANAGE);
+		route(RELAY);
+		exit;
+	}
+	if (is_method("ACK")) {
+		if (t_check_trans()) {
+			route(RELAY);
+		}
+		exit;
+	}
+	sl_send_reply("404", "Not here");
+	exit;
+}
+
+route[AUTH] {
+	if (is_method("ACK|CANCEL|PRACK")) return;
+	$var(pw) = $sht(users=>$fU);
+	if ($var(pw) == $null) $var(pw) = "<no-such-user>";
+	if (is_method("REGISTER")) {
+		if (!pv_www_authenticate("$td", "$var(pw)", "0")) {
+			www_challenge("$td", "0");
+			exit;
+		}
+		if ($au != $tU) {
+			sl_send_reply("403", "Forbidden auth ID");
+			exit;
+		}
+	} else {
+		if (!pv_proxy_authenticate("$fd", "$var(pw)", "0")) {
+			proxy_challenge("$fd", "0");
+			exit;
+		}
+		if ($au != $fU) {
+			sl_send_reply("403", "Forbidden auth ID");
+			exit;
+		}
+	}
+	consume_credentials();
+	return;
+}
+
+# Marks dialogs that involve a WebSocket user agent (flag 5 on the request, branch flag 6 kept in
+# the Record-Route as ;nat=yes) so that replies and in-dialog requests get their Contact aliased.
+route[NATMANAGE] {
+	if (is_request() && has_totag() && check_route_param("nat=yes")) {
+		setbflag(6);
+	}
+	if (!(isflagset(5) || isbflagset(6))) return;
+	if (is_request() && !has_totag() && t_is_branch_route()) {
+		add_rr_param(";nat=yes");
+	}
+	if (is_reply() && isbflagset(6)) {
+		set_contact_alias();
+	}
+	return;
+}
+
+route[RELAY] {
+	if (is_method("INVITE|BYE|SUBSCRIBE|UPDATE|REFER|NOTIFY")) {
+		if (!t_is_set("branch_route")) t_on_branch("BRANCH");
+	}
+	if (is_method("INVITE|SUBSCRIBE|UPDATE|REFER")) {
+		if (!t_is_set("onreply_route")) t_on_reply("REPLY");
+	}
+	if (!t_relay()) sl_reply_error();
+	exit;
+}
+
+branch_route[BRANCH] {
+	route(NATMANAGE);
+}
+
+onreply_route[REPLY] {
+	# The callee's reply from a WebSocket: alias its *.invalid Contact to the connection.
+	if (nat_uac_test("64")) set_contact_alias();
+	route(NATMANAGE);
+}
+
+# The WebSocket handshake arrives as HTTP on the TCP listener.
+event_route[xhttp:request] {
+	set_reply_close();
+	set_reply_no_connect();
+	if ($hdr(Upgrade) =~ "websocket" && $hdr(Connection) =~ "Upgrade" && $rm =~ "GET") {
+		if (ws_handle_handshake()) exit;
+	}
+	xhttp_reply("404", "Not Found", "", "");
+}

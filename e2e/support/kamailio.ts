@@ -1,0 +1,121 @@
+/**
+ * A real Kamailio for the suite: renders e2e/sip/kamailio.cfg.tpl with free ports, a run folder
+ * and the test users, checks the config, starts Kamailio in the foreground and waits until its
+ * WebSocket port accepts connections. Its log (stderr) is kept for assertions.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { REPO_ROOT } from './paths';
+
+export interface SipUser {
+  user: string;
+  password: string;
+}
+
+export interface RunningKamailio {
+  wsUrl: string;
+  udpPort: number;
+  domain: string;
+  runDir: string;
+  /** Everything Kamailio printed so far. */
+  log(): string;
+  /** How many REGISTER requests from `user` Kamailio has seen. */
+  registerCount(user: string): number;
+  stop(): Promise<void>;
+  /** Kill hard (as a crash would) and start again on the same ports. */
+  restart(): Promise<void>;
+  kill(): Promise<void>;
+  start(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`Kamailio did not open port ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function startKamailio(users: SipUser[]): Promise<RunningKamailio> {
+  const bin = process.env.KAMAILIO_PATH ?? '/usr/sbin/kamailio';
+  if (!fs.existsSync(bin)) throw new Error('Kamailio is not installed (Debian packages kamailio, kamailio-websocket-modules)');
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-kamailio-'));
+  const wsPort = await freePort();
+  const udpPort = await freePort();
+  const usersCfg = users
+    .map((u) => {
+      if (!/^[A-Za-z0-9_.-]+$/.test(u.user) || /["\\\n]/.test(u.password)) throw new Error('bad test user');
+      return `\t$sht(users=>${u.user}) = "${u.password}";`;
+    })
+    .join('\n');
+  const cfg = fs
+    .readFileSync(path.join(REPO_ROOT, 'e2e/sip/kamailio.cfg.tpl'), 'utf8')
+    .replaceAll('@WS_PORT@', String(wsPort))
+    .replaceAll('@UDP_PORT@', String(udpPort))
+    .replaceAll('@RUN_DIR@', runDir)
+    .replace('@USERS@', usersCfg);
+  const cfgFile = path.join(runDir, 'kamailio.cfg');
+  fs.writeFileSync(cfgFile, cfg);
+  execFileSync(bin, ['-c', '-f', cfgFile], { stdio: 'pipe' });
+
+  let child: ChildProcess | undefined;
+  let output = '';
+  const start = async () => {
+    child = spawn(bin, ['-f', cfgFile, '-DD', '-E', '-Y', runDir, '-P', path.join(runDir, 'kamailio.pid'), '-m', '64', '-M', '8'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await waitForPort(wsPort);
+  };
+  const stopWith = async (signal: NodeJS.Signals) => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill(signal);
+    });
+    child = undefined;
+  };
+  await start();
+  return {
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    udpPort,
+    domain: '127.0.0.1',
+    runDir,
+    log: () => output,
+    registerCount: (user) => output.split('\n').filter((l) => l.includes(`REGISTER from ${user} `)).length,
+    start,
+    kill: () => stopWith('SIGKILL'),
+    async restart() {
+      await stopWith('SIGKILL');
+      await start();
+    },
+    async stop() {
+      await stopWith('SIGTERM');
+      fs.rmSync(runDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * The one place SIP.js is used. It owns the user agent and the registration and keeps the
+ * registration honest: connect and register at start; on WebSocket loss, network change or
+ * system resume, reconnect and re-register with full-jitter backoff, forever; an authentication
+ * failure stops retrying and says why. SIP.js objects never leave this module; the connection
+ * store gets plain states.
+ *
+ *   unconfigured ─configure─► connecting ──REGISTER 200──► registered
+ *                                 ▲   │                       │
+ *                     backoff timer   └─transport error──► connecting (retry) ◄── ws lost / resume
+ *                                     └─401/403 with credentials──► failed(auth)   (no retry)
+ */
+import { Registerer, RegistererState, UserAgent, type UserAgentOptions } from 'sip.js';
+import type { Settings } from '../../../shared/settings/schema';
+import { isLoopbackUrl } from '../../../shared/settings/schema';
+import { fullJitterDelay } from '../../../shared/softphone/backoff';
+import { useConnectionStore, type SipConnection } from '../stores/connection-store';
+import { createRendererLogger } from '../logging';
+
+const log = createRendererLogger('sip');
+
+export type SipFailure = 'auth' | 'insecureServer' | 'noPassword' | 'rejected';
+
+export interface SipCredentials {
+  authUser: string;
+  password: string;
+}
+
+function setState(sip: SipConnection, extra: { failure?: SipFailure; insecure?: boolean } = {}) {
+  useConnectionStore.setState({ sip, sipFailure: extra.failure, sipInsecure: extra.insecure ?? useConnectionStore.getState().sipInsecure });
+}
+
+export class SipService {
+  private ua: UserAgent | undefined;
+  private registerer: Registerer | undefined;
+  private retryTimer: number | undefined;
+  private attempt = 0;
+  private stopped = true;
+  private readonly onOnline = () => this.kick('network online');
+
+  /** Start (or restart) with these settings. */
+  async start(sip: Settings['sip'], credentials: SipCredentials): Promise<void> {
+    await this.stop();
+    if (!sip.serverUrl || !sip.extension || !sip.domain) {
+      setState('unconfigured');
+      return;
+    }
+    const insecure = sip.serverUrl.startsWith('ws:');
+    if (insecure && !isLoopbackUrl(sip.serverUrl) && !sip.allowInsecureWs) {
+      setState('failed', { failure: 'insecureServer', insecure });
+      return;
+    }
+    this.stopped = false;
+    const uri = UserAgent.makeURI(`sip:${sip.extension}@${sip.domain}`);
+    if (!uri) {
+      setState('failed', { failure: 'rejected' });
+      return;
+    }
+    const options: UserAgentOptions = {
+      uri,
+      displayName: sip.displayName || undefined,
+      authorizationUsername: credentials.authUser,
+      authorizationPassword: credentials.password,
+      transportOptions: { server: sip.serverUrl, connectionTimeout: 5, keepAliveInterval: 15 },
+      sessionDescriptionHandlerFactoryOptions: {
+        // No public STUN by default: offline, ICE would wait for its whole timeout.
+        peerConnectionConfiguration: { iceServers: sip.iceServers.map((urls) => ({ urls })) },
+        iceGatheringTimeout: sip.iceGatheringTimeoutMs,
+      },
+      logBuiltinEnabled: false,
+      logLevel: 'warn',
+      logConnector: (level, category, _label, content) => {
+        if (level === 'error' || level === 'warn') log.warn(`${category}: ${content.slice(0, 300)}`);
+      },
+      delegate: {
+        onDisconnect: (error) => {
+          if (this.stopped) return;
+          log.warn('SIP transport lost', { reason: error?.message ?? 'closed' });
+          setState('connecting', { insecure });
+          this.scheduleRetry();
+        },
+      },
+    };
+    this.ua = new UserAgent(options);
+    this.registerer = new Registerer(this.ua, { expires: sip.registerExpiresS });
+    this.registerer.stateChange.addListener((state) => {
+      if (state === RegistererState.Registered) {
+        this.attempt = 0;
+        setState('registered', { insecure });
+      }
+    });
+    window.addEventListener('online', this.onOnline);
+    setState('connecting', { insecure });
+    await this.connectAndRegister();
+  }
+
+  /** Reconnect now (network back, system resumed). */
+  kick(reason: string): void {
+    if (this.stopped || !this.ua) return;
+    log.info('SIP reconnect requested', { reason });
+    this.attempt = 0;
+    this.clearRetry();
+    void this.connectAndRegister();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearRetry();
+    window.removeEventListener('online', this.onOnline);
+    const ua = this.ua;
+    const registerer = this.registerer;
+    this.ua = undefined;
+    this.registerer = undefined;
+    if (registerer && registerer.state === RegistererState.Registered) await registerer.unregister().catch(() => undefined);
+    if (ua) await ua.stop().catch(() => undefined);
+    setState('unregistered');
+  }
+
+  private async connectAndRegister(): Promise<void> {
+    const ua = this.ua;
+    const registerer = this.registerer;
+    if (!ua || !registerer) return;
+    try {
+      if (ua.isConnected()) {
+        // already connected
+      } else if (ua.state === 'Started') {
+        await ua.reconnect();
+      } else {
+        await ua.start();
+      }
+    } catch (error) {
+      if (this.stopped || ua !== this.ua) return;
+      log.warn('SIP server unreachable', { reason: error instanceof Error ? error.message : String(error) });
+      setState('connecting');
+      this.scheduleRetry();
+      return;
+    }
+    await registerer
+      .register({
+        requestDelegate: {
+          onReject: (response) => {
+            const code = response.message.statusCode ?? 0;
+            if (code === 401 || code === 403 || code === 407) {
+              // Wrong credentials: retrying would only lock the account. Say why and stop.
+              log.warn('SIP registration refused: authentication failed', { code });
+              this.stopped = true;
+              this.clearRetry();
+              setState('failed', { failure: 'auth' });
+            } else if (code === 408 || code >= 500) {
+              setState('connecting');
+              this.scheduleRetry();
+            } else {
+              log.warn('SIP registration rejected', { code });
+              setState('failed', { failure: 'rejected' });
+            }
+          },
+        },
+      })
+      .catch((error: unknown) => {
+        if (this.stopped) return;
+        log.warn('SIP register failed', { reason: error instanceof Error ? error.message : String(error) });
+        this.scheduleRetry();
+      });
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    this.clearRetry();
+    const delay = fullJitterDelay(this.attempt++, 500, 30_000);
+    this.retryTimer = window.setTimeout(() => void this.connectAndRegister(), delay);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== undefined) window.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+}
+
+export const sipService = new SipService();
