@@ -11,6 +11,9 @@ import { formatDuration } from '../../../shared/time/shanghai';
 import { setNotReady, setReady, useAgentStore } from '../stores/agent-store';
 import { useConnectionStore } from '../stores/connection-store';
 import { signOut, usePlatformStore } from '../stores/platform-store';
+import { useCallStore } from '../stores/call-store';
+import { isLive } from '../../../shared/softphone/call-machine';
+import { sipService } from './sip-service';
 
 export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void }) {
   const { t } = useTranslation();
@@ -18,6 +21,9 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
   const sip = useConnectionStore((s) => s.sip);
   const sipFailure = useConnectionStore((s) => s.sipFailure);
   const user = usePlatformStore((s) => s.status?.user);
+  const call = useCallStore((s) => s.call);
+  const ringing = call?.state.kind === 'ringing';
+  const live = !!call && isLive(call.state);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const id = window.setInterval(() => setNow(Date.now()), 1000);
@@ -26,10 +32,12 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
 
   const stateValue = status.state === 'notReady' ? `notReady:${status.reason ?? 'other'}` : status.state;
   const options = [
+    ...(status.state === 'afterCallWork' ? [{ value: 'afterCallWork', label: t('agent.state.afterCallWork'), disabled: true }] : []),
     { value: 'ready', label: t('agent.state.ready') },
     ...NOT_READY_REASONS.map((r) => ({ value: `notReady:${r}`, label: `${t('agent.state.notReady')} · ${t(`agent.reason.${r}`)}` })),
   ];
   const callControlsDisabled = status.state !== 'onCall';
+  const notAvailable = !live ? t('softphone.notAvailable') : undefined;
 
   return (
     <div className="softphone-strip">
@@ -44,7 +52,7 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
         />
         <Space size="small" data-testid="agent-state">
           <span className="agent-dot" style={{ background: AGENT_STATE_COLORS[status.state] }} aria-hidden />
-          {status.state === 'onCall' || status.state === 'afterCallWork' || status.state === 'offline' ? (
+          {status.state === 'onCall' || status.state === 'offline' ? (
             <Typography.Text>{t(`agent.state.${status.state}`)}</Typography.Text>
           ) : (
             <Select
@@ -64,13 +72,20 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
         </Space>
       </Space>
       <Space size="small" className="softphone-strip__controls">
-        <Tooltip title={callControlsDisabled ? t('softphone.notAvailable') : undefined}>
+        <Tooltip title={notAvailable}>
           <Space.Compact>
-            <Button icon={<PhoneOutlined />} disabled={callControlsDisabled} aria-label={t('softphone.answer')}>
+            <Button
+              icon={<PhoneOutlined />}
+              type={ringing ? 'primary' : 'default'}
+              disabled={!ringing}
+              onClick={() => void sipService.answer()}
+              data-testid="answer"
+              aria-label={t('softphone.answer')}
+            >
               {t('softphone.answer')}
             </Button>
-            <Button icon={<StopOutlined />} danger disabled={callControlsDisabled} aria-label={t('softphone.hangup')}>
-              {t('softphone.hangup')}
+            <Button icon={<StopOutlined />} danger disabled={!live} onClick={() => void sipService.hangup()} data-testid="hangup" aria-label={t('softphone.hangup')}>
+              {ringing ? t('softphone.reject') : t('softphone.hangup')}
             </Button>
             <Button icon={<PauseOutlined />} disabled={callControlsDisabled} aria-label={t('softphone.hold')}>
               {t('softphone.hold')}

@@ -10,12 +10,17 @@
  *                     backoff timer   └─transport error──► connecting (retry) ◄── ws lost / resume
  *                                     └─401/403 with credentials──► failed(auth)   (no retry)
  */
-import { Registerer, RegistererState, UserAgent, type UserAgentOptions } from 'sip.js';
+import { Invitation, Registerer, RegistererState, SessionState, UserAgent, type Session, type UserAgentOptions } from 'sip.js';
 import type { Settings } from '../../../shared/settings/schema';
 import { isLoopbackUrl } from '../../../shared/settings/schema';
 import { fullJitterDelay } from '../../../shared/softphone/backoff';
 import { useConnectionStore, type SipConnection } from '../stores/connection-store';
 import { createRendererLogger } from '../logging';
+import { incoming, isLive, transition, type CallEvent } from '../../../shared/softphone/call-machine';
+import { cleanDisplayName, cleanNumber } from '../../../shared/softphone/remote-identity';
+import { useCallStore } from '../stores/call-store';
+import { enterAfterCallWork, enterOnCall, useAgentStore } from '../stores/agent-store';
+import { bridge } from '../bridge';
 
 const log = createRendererLogger('sip');
 
@@ -58,7 +63,8 @@ export class SipService {
     }
     const options: UserAgentOptions = {
       uri,
-      displayName: sip.displayName || undefined,
+      // SIP.js does not escape quotes in the From display name; strict proxies drop such requests.
+      displayName: sip.displayName.replace(/["\\]/g, '').trim() || undefined,
       authorizationUsername: credentials.authUser,
       authorizationPassword: credentials.password,
       transportOptions: { server: sip.serverUrl, connectionTimeout: 5, keepAliveInterval: 15 },
@@ -73,6 +79,7 @@ export class SipService {
         if (level === 'error' || level === 'warn') log.warn(`${category}: ${content.slice(0, 300)}`);
       },
       delegate: {
+        onInvite: (invitation) => this.onInvite(invitation),
         onDisconnect: (error) => {
           if (this.stopped) return;
           log.warn('SIP transport lost', { reason: error?.message ?? 'closed' });
@@ -161,6 +168,111 @@ export class SipService {
         log.warn('SIP register failed', { reason: error instanceof Error ? error.message : String(error) });
         this.scheduleRetry();
       });
+  }
+
+  // ---- calls ----------------------------------------------------------------------------------
+
+  private session: Session | undefined;
+  private remoteAudio: HTMLAudioElement | undefined;
+  private statsTimer: number | undefined;
+
+  private onInvite(invitation: Invitation): void {
+    const busy = useCallStore.getState().call && isLive(useCallStore.getState().call!.state);
+    if (busy || useAgentStore.getState().status.state !== 'ready') {
+      // Offered while not ready (or already on a call): busy, so the queue offers it elsewhere.
+      void invitation.reject({ statusCode: 486 }).catch(() => undefined);
+      log.info('call refused', { reason: busy ? 'on another call' : 'agent not ready' });
+      return;
+    }
+    this.session = invitation;
+    const identity = invitation.remoteIdentity;
+    const dialled = invitation.request.getHeader('X-Dialled-Number') ?? invitation.request.ruri?.user;
+    useCallStore.setState({
+      call: {
+        id: invitation.request.callId,
+        remoteName: cleanDisplayName(identity.displayName),
+        remoteNumber: cleanNumber(identity.uri.user),
+        dialled: dialled ? cleanNumber(dialled) : undefined,
+        state: incoming(Date.now()),
+      },
+    });
+    invitation.stateChange.addListener((state) => {
+      if (state === SessionState.Established) this.onEstablished(invitation);
+      if (state === SessionState.Terminated) this.onTerminated();
+    });
+    void bridge().app.focusWindow();
+  }
+
+  /** Answer the ringing call with the headset microphone. */
+  async answer(): Promise<void> {
+    const s = this.session;
+    if (!(s instanceof Invitation) || !this.apply({ type: 'answer' })) return;
+    await s.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } }).catch((error: unknown) => {
+      log.warn('answer failed', { reason: error instanceof Error ? error.message : String(error) });
+      this.apply({ type: 'failed' });
+    });
+  }
+
+  /** Hang up, or reject a ringing call (603 Decline). */
+  async hangup(): Promise<void> {
+    const s = this.session;
+    const call = useCallStore.getState().call;
+    if (!s || !call || !isLive(call.state)) return;
+    if (call.state.kind === 'ringing' && s instanceof Invitation) {
+      this.apply({ type: 'reject' });
+      await s.reject({ statusCode: 603 }).catch(() => undefined);
+    } else if (s.state === SessionState.Established) {
+      this.apply({ type: 'hangup' });
+      await s.bye().catch(() => undefined);
+    }
+  }
+
+  private apply(event: CallEvent): boolean {
+    const call = useCallStore.getState().call;
+    if (!call) return false;
+    const next = transition(call.state, event, Date.now());
+    if (!next) return false;
+    useCallStore.setState({ call: { ...call, state: next } });
+    return true;
+  }
+
+  private onEstablished(s: Session): void {
+    this.apply({ type: 'established' });
+    enterOnCall();
+    void bridge().app.setCallActive({ active: true });
+    const pc = (s.sessionDescriptionHandler as unknown as { peerConnection?: RTCPeerConnection } | undefined)?.peerConnection;
+    if (pc) {
+      const stream = new MediaStream();
+      pc.getReceivers().forEach((r) => r.track && stream.addTrack(r.track));
+      this.remoteAudio ??= new Audio();
+      this.remoteAudio.autoplay = true;
+      this.remoteAudio.srcObject = stream;
+      void this.remoteAudio.play().catch(() => undefined);
+      this.statsTimer = window.setInterval(() => void this.sampleLevels(pc), 500);
+    }
+  }
+
+  private onTerminated(): void {
+    const call = useCallStore.getState().call;
+    if (call && isLive(call.state)) this.apply(call.state.kind === 'ringing' ? { type: 'cancelled' } : { type: 'remoteBye' });
+    const answered = call && 'answeredAt' in call.state;
+    if (this.statsTimer !== undefined) window.clearInterval(this.statsTimer);
+    this.statsTimer = undefined;
+    if (this.remoteAudio) this.remoteAudio.srcObject = null;
+    useCallStore.setState({ levels: { mic: 0, farEnd: 0 } });
+    this.session = undefined;
+    void bridge().app.setCallActive({ active: false });
+    if (answered) enterAfterCallWork();
+  }
+
+  private async sampleLevels(pc: RTCPeerConnection): Promise<void> {
+    let farEnd = 0;
+    let mic = 0;
+    (await pc.getStats()).forEach((r) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'audio' && typeof r.audioLevel === 'number') farEnd = Math.max(farEnd, r.audioLevel);
+      if (r.type === 'media-source' && r.kind === 'audio' && typeof r.audioLevel === 'number') mic = Math.max(mic, r.audioLevel);
+    });
+    useCallStore.setState({ levels: { mic, farEnd } });
   }
 
   private scheduleRetry(): void {

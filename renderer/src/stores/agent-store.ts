@@ -39,3 +39,13 @@ export function toggleReady(now = Date.now()): void {
 export function initAgent(): void {
   void bridge().app.setAgentStatus(useAgentStore.getState().status);
 }
+
+/** A call was answered: on call until it ends. */
+export function enterOnCall(now = Date.now()): void {
+  enter({ state: 'onCall', since: now });
+}
+
+/** The call ended: after-call work (wrap-up) until the agent sets a state. */
+export function enterAfterCallWork(now = Date.now()): void {
+  enter({ state: 'afterCallWork', since: now });
+}

@@ -1,15 +1,22 @@
 /** The central work area: the screen-pop card above the work-order form. */
 import { Card, Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { CallCard } from './CallCard';
+import { useCallStore } from '../stores/call-store';
 
 export function WorkArea() {
   const { t } = useTranslation();
+  const hasCall = useCallStore((s) => !!s.call);
   return (
     <div className="work-area">
       <Card title={t('work.screenPop')} size="small" data-testid="screen-pop">
-        <Empty description={t('work.waiting')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
-          <Typography.Text type="secondary">{t('work.waitingHint')}</Typography.Text>
-        </Empty>
+        {hasCall ? (
+          <CallCard />
+        ) : (
+          <Empty description={t('work.waiting')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
+            <Typography.Text type="secondary">{t('work.waitingHint')}</Typography.Text>
+          </Empty>
+        )}
       </Card>
       <Card title={t('work.workOrder')} size="small" data-testid="work-order">
         <Typography.Paragraph type="secondary">{t('work.workOrderHint')}</Typography.Paragraph>

@@ -1,0 +1,108 @@
+/**
+ * Calls through a real Kamailio with real WebRTC media: a caller (bare SIP.js in its own
+ * Chromium, 1 kHz tone) and the workstation (440 Hz tone). Audio levels from getStats show who
+ * hears whom.
+ */
+import path from 'node:path';
+import { test, expect, SIP_USERS } from '../support/fixtures';
+import { launchWorkstation, type LaunchedWorkstation } from '../support/bridge';
+import { startSipPeer, type SipPeer } from '../support/sip-peer';
+import { mediaArgs, writeToneWav } from '../support/wav';
+import { defaultSettings } from '../../shared/settings/schema';
+
+// No double quote: SIP.js would put it unescaped in the From header, which Kamailio drops as malformed.
+const HOSTILE_NAME = '<img src=x onerror=window.__pwned=1>张三';
+
+async function agentAndCaller(workDir: string, platform: { agent: { baseUrl: string; account: string; password: string } }, kamailio: { wsUrl: string }): Promise<{ ws: LaunchedWorkstation; caller: SipPeer }> {
+  const [agent, , callerUser] = SIP_USERS;
+  const ws = await launchWorkstation({
+    dir: workDir,
+    signIn: platform.agent,
+    extraArgs: mediaArgs(writeToneWav(path.join(workDir, 'agent-440.wav'), 440)),
+    prepare: (core) => {
+      core.settings.set({ section: 'sip', value: { ...defaultSettings().sip, serverUrl: kamailio.wsUrl, domain: '127.0.0.1', extension: agent!.user, authUser: agent!.user, iceGatheringTimeoutMs: 200 } });
+      core.secrets.set('sipPassword', agent!.password);
+    },
+  });
+  await expect(ws.page.getByTestId('registration')).toContainText('已注册');
+  const caller = await startSipPeer({
+    wsUrl: kamailio.wsUrl,
+    domain: '127.0.0.1',
+    user: callerUser!.user,
+    password: callerUser!.password,
+    displayName: HOSTILE_NAME,
+    wav: writeToneWav(path.join(workDir, 'caller-1000.wav'), 1000),
+  });
+  return { ws, caller };
+}
+
+async function setReady(ws: LaunchedWorkstation) {
+  await ws.page.getByTestId('agent-state-select').click();
+  await ws.page.getByTitle('就绪', { exact: true }).click();
+  await expect(ws.page.getByTestId('agent-state')).not.toContainText('未就绪');
+}
+
+test('inbound call: screen pop shows the caller as text, answer gives two-way audio, caller hangs up', async ({ workDir, platform, kamailio }) => {
+  test.setTimeout(90_000);
+  const { ws, caller } = await agentAndCaller(workDir, platform, kamailio);
+  try {
+    await setReady(ws);
+    await caller.call('8001');
+    await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
+    await expect(ws.page.getByTestId('caller-name')).toHaveText(HOSTILE_NAME);
+    await expect(ws.page.getByTestId('caller-number')).toContainText('caller1');
+
+    await ws.page.getByTestId('answer').click();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+    await expect(ws.page.getByTestId('agent-state')).toContainText('通话中');
+    expect(ws.ports.record.blockers.size).toBe(1);
+    // The agent hears the caller's tone, and the caller hears the agent's.
+    await expect.poll(async () => Number(await ws.page.getByTestId('far-end-level').getAttribute('data-level')), { timeout: 15_000 }).toBeGreaterThan(0.1);
+    await expect.poll(() => caller.inboundLevel(), { timeout: 15_000 }).toBeGreaterThan(0.1);
+
+    await caller.hangup();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
+    await expect(ws.page.getByTestId('agent-state')).toContainText('话后整理');
+    expect(ws.ports.record.blockers.size).toBe(0);
+    expect(await ws.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  } finally {
+    await caller.close();
+    await ws.close();
+  }
+});
+
+test('reject while ringing, and the caller giving up while ringing', async ({ workDir, platform, kamailio }) => {
+  test.setTimeout(90_000);
+  const { ws, caller } = await agentAndCaller(workDir, platform, kamailio);
+  try {
+    await setReady(ws);
+    await caller.call('8001');
+    await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
+    await ws.page.getByTestId('hangup').click();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
+    await expect.poll(() => caller.state()).toBe('Terminated');
+    await expect(ws.page.getByTestId('agent-state')).not.toContainText('话后整理');
+
+    await caller.call('8001');
+    await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
+    await caller.hangup();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
+  } finally {
+    await caller.close();
+    await ws.close();
+  }
+});
+
+test('a call offered while not ready is refused busy and never rings', async ({ workDir, platform, kamailio }) => {
+  test.setTimeout(60_000);
+  const { ws, caller } = await agentAndCaller(workDir, platform, kamailio);
+  try {
+    await expect(ws.page.getByTestId('agent-state')).toContainText('未就绪');
+    await caller.call('8001');
+    await expect.poll(() => caller.state()).toBe('Terminated');
+    await expect(ws.page.getByTestId('call-card')).toHaveCount(0);
+  } finally {
+    await caller.close();
+    await ws.close();
+  }
+});
