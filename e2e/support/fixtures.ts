@@ -10,6 +10,7 @@ export const SIP_USERS = [
   { user: '8001', password: 'agent-8001-secret' },
   { user: '8002', password: 'agent-8002-secret' },
   { user: 'caller1', password: 'caller-1-secret' },
+  { user: '12366', password: 'subcenter-12366-secret' },
 ];
 
 export interface PlatformFixture {

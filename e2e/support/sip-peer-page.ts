@@ -92,6 +92,26 @@ function createPeer(cfg: PeerConfig) {
       });
       return level;
     },
+    /** Mean power of what was heard over `ms` (0 when nothing arrived): tells audio from silence. */
+    async heardPower(ms = 1000): Promise<number> {
+      const pc = session && (session.sessionDescriptionHandler as unknown as { peerConnection?: RTCPeerConnection })?.peerConnection;
+      if (!pc) return 0;
+      const sample = async () => {
+        let energy = 0;
+        let duration = 0;
+        (await pc.getStats()).forEach((r) => {
+          if (r.type === 'inbound-rtp' && r.kind === 'audio') {
+            energy += r.totalAudioEnergy ?? 0;
+            duration += r.totalSamplesDuration ?? 0;
+          }
+        });
+        return [energy, duration] as const;
+      };
+      const [e1, d1] = await sample();
+      await new Promise((r) => setTimeout(r, ms));
+      const [e2, d2] = await sample();
+      return d2 > d1 ? (e2 - e1) / (d2 - d1) : 0;
+    },
     async stop() {
       await ua.stop();
     },

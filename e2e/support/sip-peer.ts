@@ -32,6 +32,7 @@ export interface SipPeer {
   state(): Promise<string>;
   hasIncoming(): Promise<boolean>;
   inboundLevel(): Promise<number>;
+  heardPower(ms?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -65,6 +66,7 @@ export async function startSipPeer(opts: { wsUrl: string; domain: string; user: 
     state: () => page.evaluate(() => window.peer.state()),
     hasIncoming: () => page.evaluate(() => window.peer.hasIncoming()),
     inboundLevel: () => page.evaluate(() => window.peer.inboundLevel()),
+    heardPower: (ms = 1000) => page.evaluate((m) => window.peer.heardPower(m), ms),
     async close() {
       await page.evaluate(() => window.peer.stop()).catch(() => undefined);
       await browser.close();

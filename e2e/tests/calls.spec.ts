@@ -20,7 +20,7 @@ async function agentAndCaller(workDir: string, platform: { agent: { baseUrl: str
     signIn: platform.agent,
     extraArgs: mediaArgs(writeToneWav(path.join(workDir, 'agent-440.wav'), 440)),
     prepare: (core) => {
-      core.settings.set({ section: 'sip', value: { ...defaultSettings().sip, serverUrl: kamailio.wsUrl, domain: '127.0.0.1', extension: agent!.user, authUser: agent!.user, iceGatheringTimeoutMs: 200 } });
+      core.settings.set({ section: 'sip', value: { ...defaultSettings().sip, serverUrl: kamailio.wsUrl, domain: '127.0.0.1', extension: agent!.user, authUser: agent!.user, iceGatheringTimeoutMs: 200, audioProcessing: false } });
       core.secrets.set('sipPassword', agent!.password);
     },
   });
@@ -102,6 +102,48 @@ test('a call offered while not ready is refused busy and never rings', async ({ 
     await expect.poll(() => caller.state()).toBe('Terminated');
     await expect(ws.page.getByTestId('call-card')).toHaveCount(0);
   } finally {
+    await caller.close();
+    await ws.close();
+  }
+});
+
+test('outbound call to a sub-center line, hold and resume, mute and unmute, agent hangs up', async ({ workDir, platform, kamailio }) => {
+  test.setTimeout(90_000);
+  const { ws, caller } = await agentAndCaller(workDir, platform, kamailio);
+  const sub = SIP_USERS[3]!;
+  const subcenter = await startSipPeer({ wsUrl: kamailio.wsUrl, domain: '127.0.0.1', user: sub.user, password: sub.password, displayName: '12366', wav: writeToneWav(path.join(workDir, 'sub-660.wav'), 660) });
+  try {
+    // Invalid numbers never leave the workstation.
+    await ws.page.getByTestId('dial-input').fill('12');
+    await ws.page.getByTestId('dial').click();
+    await expect(ws.page.getByText('号码格式不正确')).toBeVisible();
+
+    await ws.page.getByTestId('dial-input').fill('12366');
+    await ws.page.getByTestId('dial').click();
+    await expect(ws.page.getByTestId('call-state')).toHaveText(/正在呼叫|对方振铃/);
+    await expect.poll(() => subcenter.hasIncoming()).toBe(true);
+    await subcenter.answer();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+    await expect.poll(() => subcenter.heardPower(), { timeout: 15_000 }).toBeGreaterThan(0.01);
+
+    await ws.page.getByTestId('hold').click();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('保持中');
+    await expect.poll(() => subcenter.heardPower(), { timeout: 15_000 }).toBeLessThan(0.0005);
+    await ws.page.getByTestId('hold').click();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+    await expect.poll(() => subcenter.heardPower(), { timeout: 15_000 }).toBeGreaterThan(0.01);
+
+    await ws.page.getByTestId('mute').click();
+    await expect(ws.page.getByTestId('mute')).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(() => subcenter.heardPower(), { timeout: 15_000 }).toBeLessThan(0.0005);
+    await ws.page.getByTestId('mute').click();
+    await expect.poll(() => subcenter.heardPower(), { timeout: 15_000 }).toBeGreaterThan(0.01);
+
+    await ws.page.getByTestId('hangup').click();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
+    await expect.poll(() => subcenter.state()).toBe('Terminated');
+  } finally {
+    await subcenter.close();
     await caller.close();
     await ws.close();
   }

@@ -62,6 +62,8 @@ export const sipSettingsSchema = z
     codecs: z.array(z.enum(CODECS)).min(1).max(CODECS.length),
     /** Administrator override: permit ws:// to non-loopback hosts (shown as insecure). */
     allowInsecureWs: z.boolean(),
+    /** Echo cancellation, noise suppression and gain control on the microphone. */
+    audioProcessing: z.boolean(),
   })
   .strict();
 
@@ -137,6 +139,7 @@ export function defaultSettings(): Settings {
       registerExpiresS: 600,
       codecs: ['opus', 'G722', 'PCMA', 'PCMU'],
       allowInsecureWs: false,
+      audioProcessing: true,
     },
     platform: { baseUrl: 'http://127.0.0.1:8345', rememberedAccount: '' },
     shortcuts: {

@@ -3,7 +3,7 @@
  * Call controls are wired to the SIP service in the softphone issue; here they show their state.
  */
 import { useEffect, useState } from 'react';
-import { Badge, Button, Dropdown, Select, Space, Tooltip, Typography } from 'antd';
+import { App as AntApp, Badge, Button, Dropdown, Input, Select, Space, Tooltip, Typography } from 'antd';
 import { AudioMutedOutlined, LogoutOutlined, PauseOutlined, PhoneOutlined, SettingOutlined, StopOutlined, SwapOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { AGENT_STATE_COLORS, NOT_READY_REASONS, type NotReadyReason } from '../../../shared/agent/state';
@@ -24,6 +24,16 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
   const call = useCallStore((s) => s.call);
   const ringing = call?.state.kind === 'ringing';
   const live = !!call && isLive(call.state);
+  const talking = call?.state.kind === 'active' || call?.state.kind === 'held';
+  const held = call?.state.kind === 'held';
+  const muted = !!call && 'muted' in call.state && call.state.muted;
+  const [number, setNumber] = useState('');
+  const { message } = AntApp.useApp();
+  const dial = async () => {
+    const r = await sipService.dial(number);
+    if (r === 'ok') setNumber('');
+    else void message.warning(t(`softphone.dialError.${r}`));
+  };
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const id = window.setInterval(() => setNow(Date.now()), 1000);
@@ -36,7 +46,6 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
     { value: 'ready', label: t('agent.state.ready') },
     ...NOT_READY_REASONS.map((r) => ({ value: `notReady:${r}`, label: `${t('agent.state.notReady')} · ${t(`agent.reason.${r}`)}` })),
   ];
-  const callControlsDisabled = status.state !== 'onCall';
   const notAvailable = !live ? t('softphone.notAvailable') : undefined;
 
   return (
@@ -87,17 +96,32 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
             <Button icon={<StopOutlined />} danger disabled={!live} onClick={() => void sipService.hangup()} data-testid="hangup" aria-label={t('softphone.hangup')}>
               {ringing ? t('softphone.reject') : t('softphone.hangup')}
             </Button>
-            <Button icon={<PauseOutlined />} disabled={callControlsDisabled} aria-label={t('softphone.hold')}>
-              {t('softphone.hold')}
+            <Button icon={<PauseOutlined />} disabled={!talking} onClick={() => void sipService.setHold(!held)} data-testid="hold" aria-pressed={held}>
+              {held ? t('softphone.resume') : t('softphone.hold')}
             </Button>
-            <Button icon={<AudioMutedOutlined />} disabled={callControlsDisabled} aria-label={t('softphone.mute')}>
-              {t('softphone.mute')}
+            <Button icon={<AudioMutedOutlined />} disabled={!talking} onClick={() => sipService.setMuted(!muted)} data-testid="mute" aria-pressed={muted}>
+              {muted ? t('softphone.unmute') : t('softphone.mute')}
             </Button>
-            <Button icon={<SwapOutlined />} disabled={callControlsDisabled} aria-label={t('softphone.transfer')}>
+            <Button icon={<SwapOutlined />} disabled aria-label={t('softphone.transfer')}>
               {t('softphone.transfer')}
             </Button>
           </Space.Compact>
         </Tooltip>
+        <Space.Compact>
+          <Input
+            value={number}
+            onChange={(e) => setNumber(e.target.value.replace(/[^\d+\-\s]/g, ''))}
+            onPressEnter={() => void dial()}
+            placeholder={t('softphone.dialPlaceholder')}
+            aria-label={t('softphone.dialPlaceholder')}
+            style={{ width: 160 }}
+            data-testid="dial-input"
+            disabled={live}
+          />
+          <Button icon={<PhoneOutlined />} onClick={() => void dial()} disabled={live || number.trim() === ''} data-testid="dial">
+            {t('softphone.dial')}
+          </Button>
+        </Space.Compact>
         <Button icon={<SettingOutlined />} onClick={onOpenSettings} data-testid="open-settings">
           {t('settings.open')}
         </Button>

@@ -10,13 +10,14 @@
  *                     backoff timer   └─transport error──► connecting (retry) ◄── ws lost / resume
  *                                     └─401/403 with credentials──► failed(auth)   (no retry)
  */
-import { Invitation, Registerer, RegistererState, SessionState, UserAgent, type Session, type UserAgentOptions } from 'sip.js';
+import { Invitation, Inviter, Registerer, RegistererState, SessionState, UserAgent, type Session, type UserAgentOptions } from 'sip.js';
 import type { Settings } from '../../../shared/settings/schema';
 import { isLoopbackUrl } from '../../../shared/settings/schema';
 import { fullJitterDelay } from '../../../shared/softphone/backoff';
 import { useConnectionStore, type SipConnection } from '../stores/connection-store';
 import { createRendererLogger } from '../logging';
-import { incoming, isLive, transition, type CallEvent } from '../../../shared/softphone/call-machine';
+import { dialing, incoming, isLive, transition, type CallEvent } from '../../../shared/softphone/call-machine';
+import { classifyPhone, normalizePhone } from '../../../shared/domain/phone';
 import { cleanDisplayName, cleanNumber } from '../../../shared/softphone/remote-identity';
 import { useCallStore } from '../stores/call-store';
 import { enterAfterCallWork, enterOnCall, useAgentStore } from '../stores/agent-store';
@@ -33,6 +34,12 @@ export interface SipCredentials {
 
 function setState(sip: SipConnection, extra: { failure?: SipFailure; insecure?: boolean } = {}) {
   useConnectionStore.setState({ sip, sipFailure: extra.failure, sipInsecure: extra.insecure ?? useConnectionStore.getState().sipInsecure });
+}
+
+/** The part of SIP.js's web session description handler used for hold and mute. */
+interface MediaHandler {
+  enableSenderTracks(enable: boolean): void;
+  enableReceiverTracks(enable: boolean): void;
 }
 
 export class SipService {
@@ -56,6 +63,9 @@ export class SipService {
       return;
     }
     this.stopped = false;
+    this.domain = sip.domain;
+    const p = sip.audioProcessing;
+    this.audio = { echoCancellation: p, noiseSuppression: p, autoGainControl: p };
     const uri = UserAgent.makeURI(`sip:${sip.extension}@${sip.domain}`);
     if (!uri) {
       setState('failed', { failure: 'rejected' });
@@ -173,6 +183,8 @@ export class SipService {
   // ---- calls ----------------------------------------------------------------------------------
 
   private session: Session | undefined;
+  private domain: string | undefined;
+  private audio: MediaTrackConstraints = {};
   private remoteAudio: HTMLAudioElement | undefined;
   private statsTimer: number | undefined;
 
@@ -203,11 +215,87 @@ export class SipService {
     void bridge().app.focusWindow();
   }
 
+  /** Call a number (mobile, landline with area code, or a short/service number). */
+  async dial(number: string): Promise<'ok' | 'invalidNumber' | 'busy' | 'notRegistered'> {
+    const target = normalizePhone(number);
+    if (!classifyPhone(target)) return 'invalidNumber';
+    const current = useCallStore.getState().call;
+    if (current && isLive(current.state)) return 'busy';
+    const ua = this.ua;
+    const domain = this.domain;
+    const uri = ua && domain ? UserAgent.makeURI(`sip:${target}@${domain}`) : undefined;
+    if (!ua || !uri || useConnectionStore.getState().sip !== 'registered') return 'notRegistered';
+    const inviter = new Inviter(ua, uri, { sessionDescriptionHandlerOptions: { constraints: { audio: this.audio, video: false } } });
+    this.session = inviter;
+    useCallStore.setState({ call: { id: inviter.request.callId, remoteName: '', remoteNumber: target, state: dialing(Date.now()) } });
+    inviter.stateChange.addListener((state) => {
+      if (state === SessionState.Established) this.onEstablished(inviter);
+      if (state === SessionState.Terminated) this.onTerminated();
+    });
+    await inviter
+      .invite({
+        requestDelegate: {
+          onProgress: (response) => {
+            if (response.message.statusCode === 183) this.apply({ type: 'progress', early: true });
+          },
+          onReject: (response) => {
+            this.apply({ type: 'failed', sipCode: response.message.statusCode });
+          },
+        },
+      })
+      .catch((error: unknown) => {
+        log.warn('dial failed', { reason: error instanceof Error ? error.message : String(error) });
+        this.apply({ type: 'failed' });
+      });
+    return 'ok';
+  }
+
+  /** Put the call on hold (re-INVITE offering sendonly) or take it off hold. */
+  async setHold(hold: boolean): Promise<void> {
+    const s = this.session;
+    if (!s || s.state !== SessionState.Established || !this.apply(hold ? { type: 'hold' } : { type: 'resume' })) return;
+    const sdh = s.sessionDescriptionHandler as unknown as MediaHandler | undefined;
+    // The web SDH reads `hold` from the re-INVITE options and offers sendonly / sendrecv.
+    (s as unknown as { sessionDescriptionHandlerOptionsReInvite: Record<string, unknown> }).sessionDescriptionHandlerOptionsReInvite = {
+      ...(s.sessionDescriptionHandlerOptionsReInvite as Record<string, unknown>),
+      hold,
+    };
+    const applyTracks = (held: boolean) => {
+      sdh?.enableReceiverTracks(!held);
+      const muted = useCallStore.getState().call?.state;
+      sdh?.enableSenderTracks(!held && !(muted && 'muted' in muted && muted.muted));
+    };
+    await s
+      .invite({
+        requestDelegate: {
+          onAccept: () => applyTracks(hold),
+          onReject: () => {
+            log.warn('hold/resume refused by the far end');
+            this.apply(hold ? { type: 'resume' } : { type: 'hold' });
+            applyTracks(!hold);
+          },
+        },
+      })
+      .catch((error: unknown) => {
+        log.warn('hold/resume failed', { reason: error instanceof Error ? error.message : String(error) });
+        this.apply(hold ? { type: 'resume' } : { type: 'hold' });
+      });
+  }
+
+  /** Mute or unmute the agent's microphone (the far end hears silence). */
+  setMuted(muted: boolean): void {
+    const s = this.session;
+    const sdh = s?.sessionDescriptionHandler as unknown as MediaHandler | undefined;
+    if (!sdh || !this.apply({ type: 'mute', muted })) return;
+    const held = useCallStore.getState().call?.state.kind === 'held';
+    sdh.enableSenderTracks(!muted && !held);
+  }
+
   /** Answer the ringing call with the headset microphone. */
   async answer(): Promise<void> {
     const s = this.session;
     if (!(s instanceof Invitation) || !this.apply({ type: 'answer' })) return;
-    await s.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } }).catch((error: unknown) => {
+    await s.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: this.audio, video: false } } }).catch((error: unknown) => {
       log.warn('answer failed', { reason: error instanceof Error ? error.message : String(error) });
       this.apply({ type: 'failed' });
     });
@@ -224,6 +312,9 @@ export class SipService {
     } else if (s.state === SessionState.Established) {
       this.apply({ type: 'hangup' });
       await s.bye().catch(() => undefined);
+    } else if (s instanceof Inviter) {
+      this.apply({ type: 'hangup' });
+      await s.cancel().catch(() => undefined);
     }
   }
 
