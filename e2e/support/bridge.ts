@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { buildSync } from 'esbuild';
+import { browserBundle } from './browser-bundle';
 import Conf from 'conf';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { createCore, type WorkstationCore } from '../../main/core';
@@ -26,20 +26,6 @@ import { testEncryptor } from './test-encryptor';
  * and the platform sit on the city's private network).
  */
 export const BRIDGE_ORIGIN = 'http://localhost:48090';
-
-let pageBridgeScript: string | undefined;
-function pageBridge(): string {
-  pageBridgeScript ??= buildSync({
-    entryPoints: [path.join(REPO_ROOT, 'e2e/support/page-bridge.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  }).outputFiles[0]!.text;
-  return pageBridgeScript;
-}
 
 export interface LaunchOptions {
   /** Folder holding the browser profile and the app data (settings, secrets, logs). Reuse it to "restart". */
@@ -126,7 +112,7 @@ export async function launchWorkstation(options: LaunchOptions): Promise<Launche
   await context.exposeBinding('__wsInvoke', (source, channel: unknown, request: unknown) =>
     core.registry.dispatch(channel, request, { url: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }),
   );
-  await context.addInitScript({ content: pageBridge() });
+  await context.addInitScript({ content: browserBundle('e2e/support/page-bridge.ts') });
 
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${BRIDGE_ORIGIN}/index.html`);

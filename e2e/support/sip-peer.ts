@@ -2,28 +2,12 @@
  * Starts a bare SIP.js party (caller, sub-center seat) in its own Chromium process — its own
  * fake microphone playing its own tone — registered on the suite's Kamailio.
  */
-import path from 'node:path';
-import { buildSync } from 'esbuild';
+import { browserBundle } from './browser-bundle';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, REPO_ROOT } from './paths';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './paths';
 import { mediaArgs } from './wav';
 
 const PEER_ORIGIN = 'http://localhost:48091';
-let bundle: string | undefined;
-
-function peerScript(): string {
-  bundle ??= buildSync({
-    entryPoints: [path.join(REPO_ROOT, 'e2e/support/sip-peer-page.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  }).outputFiles[0]!.text;
-  return bundle;
-}
-
 export interface SipPeer {
   page: Page;
   call(target: string, headers?: string[]): Promise<void>;
@@ -46,7 +30,7 @@ export async function startSipPeer(opts: { wsUrl: string; domain: string; user: 
     route.fulfill({
       status: 200,
       contentType: route.request().url().endsWith('.js') ? 'text/javascript' : 'text/html',
-      body: route.request().url().endsWith('.js') ? peerScript() : '<!doctype html><meta charset="utf-8"><script src="/peer.js"></script>',
+      body: route.request().url().endsWith('.js') ? browserBundle('e2e/support/sip-peer-page.ts') : '<!doctype html><meta charset="utf-8"><script src="/peer.js"></script>',
     }),
   );
   const page = await context.newPage();
