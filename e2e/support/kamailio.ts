@@ -85,6 +85,8 @@ export async function startKamailio(users: SipUser[]): Promise<RunningKamailio> 
   const start = async () => {
     child = spawn(bin, ['-f', cfgFile, '-DD', '-E', '-Y', runDir, '-P', path.join(runDir, 'kamailio.pid'), '-m', '64', '-M', '8'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Kamailio forks workers that hold the sockets, and a "crash" must take them all.
+      detached: true,
     });
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -95,8 +97,21 @@ export async function startKamailio(users: SipUser[]): Promise<RunningKamailio> 
     if (!c || c.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       c.once('exit', () => resolve());
-      c.kill(signal);
+      try {
+        process.kill(-c.pid!, signal);
+      } catch {
+        c.kill(signal);
+      }
     });
+    // Wait until no worker of the group is left holding the ports.
+    for (let i = 0; i < 100; i++) {
+      try {
+        process.kill(-c.pid!, 0);
+      } catch {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
     child = undefined;
   };
   await start();

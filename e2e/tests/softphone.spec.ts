@@ -3,6 +3,7 @@
  */
 import { test, expect, SIP_USERS } from '../support/fixtures';
 import { launchWorkstation } from '../support/bridge';
+import { startKamailio } from '../support/kamailio';
 import type { WorkstationCore } from '../../main/core';
 import { defaultSettings } from '../../shared/settings/schema';
 
@@ -45,5 +46,29 @@ test('ws:// to another machine is refused before connecting', async ({ workDir, 
     await expect(ws.page.getByTestId('registration')).toContainText('不安全的线路地址');
   } finally {
     await ws.close();
+  }
+});
+
+test('Kamailio killed and restarted: re-registered within 5 s of the server being back, 20 out of 20 times', async ({ workDir, platform }) => {
+  test.setTimeout(240_000);
+  const own = await startKamailio(SIP_USERS);
+  const ws = await launchWorkstation({ dir: workDir, signIn: platform.agent, prepare: (core) => line(core, own.wsUrl, '8001', SIP_USERS[0]!.password) });
+  const registration = ws.page.getByTestId('registration');
+  const times: number[] = [];
+  try {
+    await expect(registration).toContainText('已注册');
+    for (let i = 0; i < 20; i++) {
+      await own.kill();
+      await expect(registration).toContainText('正在连接');
+      await own.start();
+      const back = Date.now();
+      await expect(registration).toContainText('已注册', { timeout: 10_000 });
+      times.push(Date.now() - back);
+    }
+    console.log(`re-registration after Kamailio restart (ms): ${times.join(', ')}`);
+    expect(Math.max(...times), `re-registration times: ${times.join(', ')} ms`).toBeLessThanOrEqual(5000);
+  } finally {
+    await ws.close();
+    await own.stop();
   }
 });

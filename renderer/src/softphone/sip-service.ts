@@ -36,6 +36,9 @@ function setState(sip: SipConnection, extra: { failure?: SipFailure; insecure?: 
   useConnectionStore.setState({ sip, sipFailure: extra.failure, sipInsecure: extra.insecure ?? useConnectionStore.getState().sipInsecure });
 }
 
+/** Longest wait between reconnect attempts (full jitter below it). */
+export const RECONNECT_CAP_MS = 4000;
+
 /** The part of SIP.js's web session description handler used for hold and mute. */
 interface MediaHandler {
   enableSenderTracks(enable: boolean): void;
@@ -155,6 +158,12 @@ export class SipService {
     await registerer
       .register({
         requestDelegate: {
+          // SIP.js keeps the registerer "Registered" across a transport loss, so a successful
+          // re-REGISTER emits no state change: the accepted reply is what says we are back.
+          onAccept: () => {
+            this.attempt = 0;
+            setState('registered');
+          },
           onReject: (response) => {
             const code = response.message.statusCode ?? 0;
             if (code === 401 || code === 403 || code === 407) {
@@ -369,7 +378,9 @@ export class SipService {
   private scheduleRetry(): void {
     if (this.stopped) return;
     this.clearRetry();
-    const delay = fullJitterDelay(this.attempt++, 500, 30_000);
+    // Capped low: an agent must be reachable again within seconds of the server coming back, and
+    // full jitter spreads a whole center's seats over the window.
+    const delay = fullJitterDelay(this.attempt++, 500, RECONNECT_CAP_MS);
     this.retryTimer = window.setTimeout(() => void this.connectAndRegister(), delay);
   }
 
