@@ -52,7 +52,8 @@ test('inbound call: screen pop shows the caller as text, answer gives two-way au
     await expect(ws.page.getByTestId('caller-name')).toHaveText(HOSTILE_NAME);
     await expect(ws.page.getByTestId('caller-number')).toContainText('caller1');
 
-    await ws.page.getByTestId('answer').click();
+    // Answered with the global shortcut, as from another application.
+    expect(ws.ports.press('CommandOrControl+Shift+A')).toBe(true);
     await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
     await expect(ws.page.getByTestId('agent-state')).toContainText('通话中');
     expect(ws.ports.record.blockers.size).toBe(1);
@@ -139,7 +140,8 @@ test('outbound call to a sub-center line, hold and resume, mute and unmute, agen
     await ws.page.getByTestId('mute').click();
     await expect.poll(() => subcenter.heardPower(), { timeout: 15_000 }).toBeGreaterThan(0.01);
 
-    await ws.page.getByTestId('hangup').click();
+    // Hung up with the global shortcut.
+    expect(ws.ports.press('CommandOrControl+Shift+H')).toBe(true);
     await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
     await expect.poll(() => subcenter.state()).toBe('Terminated');
   } finally {

@@ -12,6 +12,8 @@ import { SignInScreen } from './signin/SignInScreen';
 import { initPlatform, usePlatformStore } from './stores/platform-store';
 import { bridge } from './bridge';
 import { createRendererLogger } from './logging';
+import { sipService } from './softphone/sip-service';
+import { useCallStore } from './stores/call-store';
 
 const log = createRendererLogger('shell');
 
@@ -31,9 +33,15 @@ export function App() {
       })
       .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
     const api = bridge();
+    // Global shortcuts work while another application has focus (the agent may be typing elsewhere).
     const offShortcut = api.shortcuts.onTriggered(({ action }) => {
+      const call = useCallStore.getState().call?.state;
       if (action === 'toggleReady') toggleReady();
-      else log.debug('shortcut has no call to act on', { action });
+      else if (action === 'answer') void sipService.answer();
+      else if (action === 'hangup') void sipService.hangup();
+      else if (action === 'hold') void sipService.setHold(call?.kind !== 'held');
+      else if (action === 'mute') sipService.setMuted(!(call && 'muted' in call && call.muted));
+      else log.debug('unhandled shortcut', { action });
     });
     const offTray = api.app.onAgentStateRequested(({ state }) => (state === 'ready' ? setReady() : setNotReady('other')));
     return () => {
