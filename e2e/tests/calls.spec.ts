@@ -4,7 +4,7 @@
  * hears whom.
  */
 import path from 'node:path';
-import { test, expect, SIP_USERS } from '../support/fixtures';
+import { test as base, expect, SIP_USERS } from '../support/fixtures';
 import { launchWorkstation, type LaunchedWorkstation } from '../support/bridge';
 import { startSipPeer, type SipPeer } from '../support/sip-peer';
 import { mediaArgs, writeToneWav } from '../support/wav';
@@ -36,81 +36,72 @@ async function agentAndCaller(workDir: string, platform: { agent: { baseUrl: str
   return { ws, caller };
 }
 
+/** A registered workstation and a caller, closed after each test. */
+const test = base.extend<{ line: { ws: LaunchedWorkstation; caller: SipPeer } }>({
+  line: async ({ workDir, platform, kamailio }, use) => {
+    const line = await agentAndCaller(workDir, platform, kamailio);
+    await use(line);
+    await line.caller.close();
+    await line.ws.close();
+  },
+});
+
 async function setReady(ws: LaunchedWorkstation) {
   await ws.page.getByTestId('agent-state-select').click();
   await ws.page.getByTitle('就绪', { exact: true }).click();
   await expect(ws.page.getByTestId('agent-state')).not.toContainText('未就绪');
 }
 
-test('inbound call: screen pop shows the caller as text, answer gives two-way audio, caller hangs up', async ({ workDir, platform, kamailio }) => {
+test('inbound call: screen pop shows the caller as text, answer gives two-way audio, caller hangs up', async ({ line: { ws, caller } }) => {
   test.setTimeout(90_000);
-  const { ws, caller } = await agentAndCaller(workDir, platform, kamailio);
-  try {
-    await setReady(ws);
-    await caller.call('8001');
-    await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
-    await expect(ws.page.getByTestId('caller-name')).toHaveText(HOSTILE_NAME);
-    await expect(ws.page.getByTestId('caller-number')).toContainText('caller1');
+  await setReady(ws);
+  await caller.call('8001');
+  await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
+  await expect(ws.page.getByTestId('caller-name')).toHaveText(HOSTILE_NAME);
+  await expect(ws.page.getByTestId('caller-number')).toContainText('caller1');
 
-    // Answered with the global shortcut, as from another application.
-    expect(ws.ports.press('CommandOrControl+Shift+A')).toBe(true);
-    await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
-    await expect(ws.page.getByTestId('agent-state')).toContainText('通话中');
-    expect(ws.ports.record.blockers.size).toBe(1);
-    // The agent hears the caller's tone, and the caller hears the agent's.
-    await expect.poll(async () => Number(await ws.page.getByTestId('far-end-level').getAttribute('data-level')), { timeout: 15_000 }).toBeGreaterThan(0.1);
-    await expect.poll(() => caller.inboundLevel(), { timeout: 15_000 }).toBeGreaterThan(0.1);
+  // Answered with the global shortcut, as from another application.
+  expect(ws.ports.press('CommandOrControl+Shift+A')).toBe(true);
+  await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+  await expect(ws.page.getByTestId('agent-state')).toContainText('通话中');
+  expect(ws.ports.record.blockers.size).toBe(1);
+  // The agent hears the caller's tone, and the caller hears the agent's.
+  await expect.poll(async () => Number(await ws.page.getByTestId('far-end-level').getAttribute('data-level')), { timeout: 15_000 }).toBeGreaterThan(0.1);
+  await expect.poll(() => caller.inboundLevel(), { timeout: 15_000 }).toBeGreaterThan(0.1);
 
-    await caller.hangup();
-    await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
-    await expect(ws.page.getByTestId('agent-state')).toContainText('话后整理');
-    expect(ws.ports.record.blockers.size).toBe(0);
-    expect(await ws.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-  } finally {
-    await caller.close();
-    await ws.close();
-  }
+  await caller.hangup();
+  await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
+  await expect(ws.page.getByTestId('agent-state')).toContainText('话后整理');
+  expect(ws.ports.record.blockers.size).toBe(0);
+  expect(await ws.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 
-test('reject while ringing, and the caller giving up while ringing', async ({ workDir, platform, kamailio }) => {
+test('reject while ringing, and the caller giving up while ringing', async ({ line: { ws, caller } }) => {
   test.setTimeout(90_000);
-  const { ws, caller } = await agentAndCaller(workDir, platform, kamailio);
-  try {
-    await setReady(ws);
-    await caller.call('8001');
-    await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
-    await ws.page.getByTestId('hangup').click();
-    await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
-    await expect.poll(() => caller.state()).toBe('Terminated');
-    await expect(ws.page.getByTestId('agent-state')).not.toContainText('话后整理');
+  await setReady(ws);
+  await caller.call('8001');
+  await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
+  await ws.page.getByTestId('hangup').click();
+  await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
+  await expect.poll(() => caller.state()).toBe('Terminated');
+  await expect(ws.page.getByTestId('agent-state')).not.toContainText('话后整理');
 
-    await caller.call('8001');
-    await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
-    await caller.hangup();
-    await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
-  } finally {
-    await caller.close();
-    await ws.close();
-  }
+  await caller.call('8001');
+  await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
+  await caller.hangup();
+  await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
 });
 
-test('a call offered while not ready is refused busy and never rings', async ({ workDir, platform, kamailio }) => {
+test('a call offered while not ready is refused busy and never rings', async ({ line: { ws, caller } }) => {
   test.setTimeout(60_000);
-  const { ws, caller } = await agentAndCaller(workDir, platform, kamailio);
-  try {
-    await expect(ws.page.getByTestId('agent-state')).toContainText('未就绪');
-    await caller.call('8001');
-    await expect.poll(() => caller.state()).toBe('Terminated');
-    await expect(ws.page.getByTestId('call-card')).toHaveCount(0);
-  } finally {
-    await caller.close();
-    await ws.close();
-  }
+  await expect(ws.page.getByTestId('agent-state')).toContainText('未就绪');
+  await caller.call('8001');
+  await expect.poll(() => caller.state()).toBe('Terminated');
+  await expect(ws.page.getByTestId('call-card')).toHaveCount(0);
 });
 
-test('outbound call to a sub-center line, hold and resume, mute and unmute, agent hangs up', async ({ workDir, platform, kamailio }) => {
+test('outbound call to a sub-center line, hold and resume, mute and unmute, agent hangs up', async ({ workDir, kamailio, line: { ws } }) => {
   test.setTimeout(90_000);
-  const { ws, caller } = await agentAndCaller(workDir, platform, kamailio);
   const sub = SIP_USERS[3]!;
   const subcenter = await startSipPeer({ wsUrl: kamailio.wsUrl, domain: '127.0.0.1', user: sub.user, password: sub.password, displayName: '12366', wav: writeToneWav(path.join(workDir, 'sub-660.wav'), 660) });
   try {
@@ -146,7 +137,5 @@ test('outbound call to a sub-center line, hold and resume, mute and unmute, agen
     await expect.poll(() => subcenter.state()).toBe('Terminated');
   } finally {
     await subcenter.close();
-    await caller.close();
-    await ws.close();
   }
 });
