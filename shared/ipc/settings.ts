@@ -6,6 +6,8 @@ import { sectionSchemas, settingsSchema, settingsSectionSchema } from '../settin
 export const settingsUpdateSchema = z.discriminatedUnion('section', [
   z.object({ section: z.literal('locale'), value: sectionSchemas.locale }).strict(),
   z.object({ section: z.literal('sip'), value: sectionSchemas.sip }).strict(),
+  z.object({ section: z.literal('calls'), value: sectionSchemas.calls }).strict(),
+  z.object({ section: z.literal('audio'), value: sectionSchemas.audio }).strict(),
   z.object({ section: z.literal('platform'), value: sectionSchemas.platform }).strict(),
   z.object({ section: z.literal('shortcuts'), value: sectionSchemas.shortcuts }).strict(),
   z.object({ section: z.literal('ui'), value: sectionSchemas.ui }).strict(),
@@ -29,7 +31,7 @@ export const settingsIpc = {
   get: defineInvoke(
     'settings:get',
     z.object({ section: settingsSectionSchema }).strict(),
-    z.union([sectionSchemas.locale, sectionSchemas.sip, sectionSchemas.platform, sectionSchemas.shortcuts, sectionSchemas.ui]),
+    z.union([sectionSchemas.locale, sectionSchemas.sip, sectionSchemas.calls, sectionSchemas.audio, sectionSchemas.platform, sectionSchemas.shortcuts, sectionSchemas.ui]),
   ),
   set: defineInvoke('settings:set', settingsUpdateSchema, settingsSchema),
   reset: defineInvoke('settings:reset', z.object({ section: settingsSectionSchema }).strict(), settingsSchema),

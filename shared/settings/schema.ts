@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { checkAccelerator } from '../shortcuts/accelerator';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const LOCALES = ['zh-CN', 'en-US'] as const;
 export const localeSchema = z.enum(LOCALES);
@@ -67,6 +67,35 @@ export const sipSettingsSchema = z
   })
   .strict();
 
+export const DTMF_MODES = ['rfc4733', 'info'] as const;
+
+/** How calls are handled at this seat (v3). */
+export const callSettingsSchema = z
+  .object({
+    /** Answer offered calls by themselves after `autoAnswerAfterS` seconds, with a beep. */
+    autoAnswer: z.boolean(),
+    autoAnswerAfterS: z.number().int().min(0).max(30),
+    /** A second call while one is up is shown (and can be answered, holding the first). */
+    callWaiting: z.boolean(),
+    /** RFC 4733 telephone-events in the media (SIP INFO when the far end does not offer them), or SIP INFO always. */
+    dtmfMode: z.enum(DTMF_MODES),
+    /** After-call work: seconds until the agent is made Ready again (0 = stays until the agent chooses). */
+    wrapUpS: z.number().int().min(0).max(1800),
+    /** Seconds one "extend" adds to the wrap-up. */
+    wrapUpExtendS: z.number().int().min(10).max(600),
+  })
+  .strict();
+
+/** Audio devices by WebRTC deviceId ('' = the system default). Hot-plug falls back to the default. */
+export const audioSettingsSchema = z
+  .object({
+    microphoneId: z.string().max(256),
+    headsetOutputId: z.string().max(256),
+    ringerOutputId: z.string().max(256),
+    ringerVolume: z.number().min(0).max(1),
+  })
+  .strict();
+
 export const platformSettingsSchema = z
   .object({
     baseUrl: httpUrl,
@@ -105,6 +134,8 @@ export const settingsSchema = z
     schemaVersion: z.literal(SETTINGS_VERSION),
     locale: localeSchema,
     sip: sipSettingsSchema,
+    calls: callSettingsSchema,
+    audio: audioSettingsSchema,
     platform: platformSettingsSchema,
     shortcuts: shortcutsSchema,
     ui: uiSettingsSchema,
@@ -113,12 +144,14 @@ export const settingsSchema = z
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsSection = Exclude<keyof Settings, 'schemaVersion'>;
-export const SETTINGS_SECTIONS = ['locale', 'sip', 'platform', 'shortcuts', 'ui'] as const satisfies readonly SettingsSection[];
+export const SETTINGS_SECTIONS = ['locale', 'sip', 'calls', 'audio', 'platform', 'shortcuts', 'ui'] as const satisfies readonly SettingsSection[];
 export const settingsSectionSchema = z.enum(SETTINGS_SECTIONS);
 
 export const sectionSchemas = {
   locale: localeSchema,
   sip: sipSettingsSchema,
+  calls: callSettingsSchema,
+  audio: audioSettingsSchema,
   platform: platformSettingsSchema,
   shortcuts: shortcutsSchema,
   ui: uiSettingsSchema,
@@ -141,6 +174,7 @@ export function defaultSettings(): Settings {
       allowInsecureWs: false,
       audioProcessing: true,
     },
+    ...callAndAudioDefaults(),
     platform: { baseUrl: 'http://127.0.0.1:8345', rememberedAccount: '' },
     shortcuts: {
       answer: 'CommandOrControl+Shift+A',
@@ -150,5 +184,13 @@ export function defaultSettings(): Settings {
       toggleReady: 'CommandOrControl+Shift+R',
     },
     ui: { theme: 'light', compact: false },
+  };
+}
+
+/** The sections added in v3, shared by the defaults and the v2 → v3 migration. */
+export function callAndAudioDefaults(): Pick<Settings, 'calls' | 'audio'> {
+  return {
+    calls: { autoAnswer: false, autoAnswerAfterS: 2, callWaiting: true, dtmfMode: 'rfc4733', wrapUpS: 30, wrapUpExtendS: 30 },
+    audio: { microphoneId: '', headsetOutputId: '', ringerOutputId: '', ringerVolume: 0.6 },
   };
 }

@@ -48,8 +48,11 @@ describe('settings service', () => {
     fs.writeFileSync(file(dir), JSON.stringify(v1));
     const { service } = openSettings(dir);
     const s = service.getAll();
-    expect(s.schemaVersion).toBe(2);
+    expect(s.schemaVersion).toBe(3);
     expect(s.locale).toBe('en-US');
+    // v2 → v3 added the call-handling and audio sections with their defaults.
+    expect(s.calls).toEqual(defaultSettings().calls);
+    expect(s.audio).toEqual(defaultSettings().audio);
     expect(s.sip).toMatchObject({ serverUrl: 'wss://sip.city.gov.cn:7443', extension: '8001', authUser: '8001', domain: 'city.gov.cn' });
     expect(s.platform.baseUrl).toBe('https://platform.city.gov.cn');
     expect(s.shortcuts.answer).toBe('F9');
@@ -57,7 +60,7 @@ describe('settings service', () => {
     const [notice] = service.notices();
     expect(notice).toMatchObject({ kind: 'migrated', fromVersion: 1 });
     expect(readJson(path.join(dir, notice!.backupFile!))).toEqual(v1);
-    expect(readJson(file(dir)).schemaVersion).toBe(2);
+    expect(readJson(file(dir)).schemaVersion).toBe(3);
     // A second start has nothing to migrate.
     expect(openSettings(dir).service.notices()).toEqual([]);
   });

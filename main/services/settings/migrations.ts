@@ -5,8 +5,9 @@
  * v1 (first pilot): { schemaVersion: 1, language: 'zh' | 'en', sipServer, sipExtension,
  *                     sipDomain, platformUrl, shortcuts: {...} }
  * v2: sections (locale, sip, platform, shortcuts, ui) — see shared/settings/schema.ts.
+ * v3: adds `calls` (auto-answer, call waiting, DTMF, wrap-up) and `audio` (devices) with defaults.
  */
-import { defaultSettings } from '../../../shared/settings/schema';
+import { callAndAudioDefaults, defaultSettings } from '../../../shared/settings/schema';
 
 type Doc = Record<string, unknown>;
 export type Migration = (doc: Doc) => Doc;
@@ -38,6 +39,7 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
       ui: d.ui,
     };
   },
+  2: (v2) => ({ ...v2, ...callAndAudioDefaults(), schemaVersion: 3 }),
 };
 
 export class MigrationError extends Error {}
