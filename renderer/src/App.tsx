@@ -13,7 +13,7 @@ import { initPlatform, usePlatformStore } from './stores/platform-store';
 import { bridge } from './bridge';
 import { createRendererLogger } from './logging';
 import { sipService } from './softphone/sip-service';
-import { useCallStore } from './stores/call-store';
+import { focusedCall, useCallStore } from './stores/call-store';
 
 const log = createRendererLogger('shell');
 
@@ -35,12 +35,13 @@ export function App() {
     const api = bridge();
     // Global shortcuts work while another application has focus (the agent may be typing elsewhere).
     const offShortcut = api.shortcuts.onTriggered(({ action }) => {
-      const call = useCallStore.getState().call?.state;
+      const call = focusedCall(useCallStore.getState())?.state;
+      const lines = sipService.lines;
       if (action === 'toggleReady') toggleReady();
-      else if (action === 'answer') void sipService.answer();
-      else if (action === 'hangup') void sipService.hangup();
-      else if (action === 'hold') void sipService.setHold(call?.kind !== 'held');
-      else if (action === 'mute') sipService.setMuted(!(call && 'muted' in call && call.muted));
+      else if (action === 'answer') void lines.answer();
+      else if (action === 'hangup') void lines.hangup();
+      else if (action === 'hold') void lines.setHold(call?.kind !== 'held');
+      else if (action === 'mute') lines.setMuted(!(call && 'muted' in call && call.muted));
       else log.debug('unhandled shortcut', { action });
     });
     const offTray = api.app.onAgentStateRequested(({ state }) => (state === 'ready' ? setReady() : setNotReady('other')));

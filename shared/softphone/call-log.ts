@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { maskPhone } from '../privacy/redact';
-import { normalizePhone } from '../domain/phone';
+import { isValidPhone, normalizePhone } from '../domain/phone';
 import type { CallDirection, EndReason } from './call-machine';
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
@@ -64,7 +64,8 @@ export const callLogEntrySchema = z
       ctx.addIssue({ code: 'custom', path: ['answeredAt'], message: 'must not be before startedAt' });
     }
     if (e.endedAt !== undefined && e.endedAt < (e.answeredAt ?? e.startedAt)) {
-      ctx.addIssue({ code: 'custom', path: ['endedAt'], message: e.answeredAt !== undefined ? 'must not be before answeredAt' : 'must not be before startedAt' });
+      const message = e.answeredAt !== undefined ? 'must not be before answeredAt' : 'must not be before startedAt';
+      ctx.addIssue({ code: 'custom', path: ['endedAt'], message });
     }
     if (e.transferKind !== undefined && e.transferTarget === undefined) {
       ctx.addIssue({ code: 'custom', path: ['transferKind'], message: 'needs a transferTarget' });
@@ -126,6 +127,12 @@ export function maskCallNumber(number: string): string {
   if (n === '') return '';
   if (/^\d{1,5}$/.test(n)) return n;
   return maskPhone(n);
+}
+
+/** The real number to call back (normalized), or undefined when it was withheld or is not dialable. */
+export function callBackNumber(entry: Pick<CallLogEntry, 'remoteNumber'>): string | undefined {
+  const n = normalizePhone(entry.remoteNumber);
+  return n !== '' && isValidPhone(n) ? n : undefined;
 }
 
 /** The stored forms one number may take (as dialled, without or with the country prefix). */

@@ -1,19 +1,34 @@
 /**
- * The softphone strip: line registration, agent state with time in state, and call controls.
- * Call controls are wired to the SIP service in the softphone issue; here they show their state.
+ * The softphone strip: line registration, agent state with time in state (and the wrap-up timer),
+ * and the controls for the focused call: answer, hang up, hold, mute, keypad, transfer,
+ * conference, dial and redial.
  */
 import { useEffect, useState } from 'react';
-import { App as AntApp, Badge, Button, Dropdown, Input, Select, Space, Tooltip, Typography } from 'antd';
-import { AudioMutedOutlined, LogoutOutlined, PauseOutlined, PhoneOutlined, SettingOutlined, StopOutlined, SwapOutlined, UserOutlined } from '@ant-design/icons';
+import { App as AntApp, Badge, Button, Dropdown, Input, Popover, Select, Space, Tooltip, Typography } from 'antd';
+import {
+  AudioMutedOutlined,
+  LogoutOutlined,
+  NumberOutlined,
+  PauseOutlined,
+  PhoneOutlined,
+  RedoOutlined,
+  SettingOutlined,
+  StopOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { AGENT_STATE_COLORS, NOT_READY_REASONS, type NotReadyReason } from '../../../shared/agent/state';
 import { formatDuration } from '../../../shared/time/shanghai';
-import { setNotReady, setReady, useAgentStore } from '../stores/agent-store';
+import { extendWrapUp, setNotReady, setReady, useAgentStore } from '../stores/agent-store';
 import { useConnectionStore } from '../stores/connection-store';
 import { signOut, usePlatformStore } from '../stores/platform-store';
-import { useCallStore } from '../stores/call-store';
+import { focusedCall, useCallStore } from '../stores/call-store';
 import { isLive } from '../../../shared/softphone/call-machine';
 import { sipService } from './sip-service';
+import { Keypad } from './Keypad';
+import { TransferPanel } from './TransferPanel';
 
 export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void }) {
   const { t } = useTranslation();
@@ -21,18 +36,30 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
   const sip = useConnectionStore((s) => s.sip);
   const sipFailure = useConnectionStore((s) => s.sipFailure);
   const user = usePlatformStore((s) => s.status?.user);
-  const call = useCallStore((s) => s.call);
-  const ringing = call?.state.kind === 'ringing';
-  const live = !!call && isLive(call.state);
+  const wrapUpUntil = useAgentStore((s) => s.wrapUpUntil);
+  const call = useCallStore(focusedCall);
+  const calls = useCallStore((s) => s.calls);
+  const lastDialled = useCallStore((s) => s.lastDialled);
+  const live = calls.filter((c) => isLive(c.state));
+  const anyRinging = calls.some((c) => c.state.kind === 'ringing');
+  const ringing = call?.state.kind === 'ringing' || anyRinging;
+  const callLive = !!call && isLive(call.state);
   const talking = call?.state.kind === 'active' || call?.state.kind === 'held';
   const held = call?.state.kind === 'held';
   const muted = !!call && 'muted' in call.state && call.state.muted;
+  const conference = live.some((c) => c.conference);
+  const pair = live.some((c) => c.consult && (c.state.kind === 'active' || c.state.kind === 'held')) && live.some((c) => !c.consult && (c.state.kind === 'active' || c.state.kind === 'held'));
   const [number, setNumber] = useState('');
+  const [transferOpen, setTransferOpen] = useState(false);
   const { message } = AntApp.useApp();
-  const dial = async () => {
-    const r = await sipService.dial(number);
+  const dial = async (n = number) => {
+    const r = await sipService.lines.dial(n);
     if (r === 'ok') setNumber('');
     else void message.warning(t(`softphone.dialError.${r}`));
+  };
+  const complete = async () => {
+    const r = await sipService.lines.completeTransfer();
+    if (r !== 'ok') void message.warning(t(`softphone.transferError.${r}`));
   };
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -46,7 +73,7 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
     { value: 'ready', label: t('agent.state.ready') },
     ...NOT_READY_REASONS.map((r) => ({ value: `notReady:${r}`, label: `${t('agent.state.notReady')} · ${t(`agent.reason.${r}`)}` })),
   ];
-  const notAvailable = !live ? t('softphone.notAvailable') : undefined;
+  const notAvailable = sip !== 'registered' && !callLive ? t('softphone.notAvailable') : undefined;
 
   return (
     <div className="softphone-strip">
@@ -78,6 +105,16 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
               {formatDuration(now - status.since)}
             </Typography.Text>
           </Tooltip>
+          {status.state === 'afterCallWork' && wrapUpUntil !== undefined && (
+            <>
+              <Typography.Text type="warning" data-testid="wrap-up-left">
+                {t('softphone.wrapUpLeft', { time: formatDuration(Math.max(0, wrapUpUntil - now)) })}
+              </Typography.Text>
+              <Button size="small" onClick={() => extendWrapUp()} data-testid="extend-wrap-up">
+                {t('softphone.extendWrapUp')}
+              </Button>
+            </>
+          )}
         </Space>
       </Space>
       <Space size="small" className="softphone-strip__controls">
@@ -86,25 +123,49 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
             <Button
               icon={<PhoneOutlined />}
               type={ringing ? 'primary' : 'default'}
-              disabled={!ringing}
-              onClick={() => void sipService.answer()}
+              disabled={!ringing || conference}
+              onClick={() => void sipService.lines.answer(call?.state.kind === 'ringing' ? call.id : undefined)}
               data-testid="answer"
               aria-label={t('softphone.answer')}
             >
               {t('softphone.answer')}
             </Button>
-            <Button icon={<StopOutlined />} danger disabled={!live} onClick={() => void sipService.hangup()} data-testid="hangup" aria-label={t('softphone.hangup')}>
-              {ringing ? t('softphone.reject') : t('softphone.hangup')}
+            <Button icon={<StopOutlined />} danger disabled={!callLive} onClick={() => void sipService.lines.hangup()} data-testid="hangup" aria-label={t('softphone.hangup')}>
+              {call?.state.kind === 'ringing' ? t('softphone.reject') : t('softphone.hangup')}
             </Button>
-            <Button icon={<PauseOutlined />} disabled={!talking} onClick={() => void sipService.setHold(!held)} data-testid="hold" aria-pressed={held}>
+            <Button icon={<PauseOutlined />} disabled={!talking || conference} onClick={() => void sipService.lines.setHold(!held)} data-testid="hold" aria-pressed={held}>
               {held ? t('softphone.resume') : t('softphone.hold')}
             </Button>
-            <Button icon={<AudioMutedOutlined />} disabled={!talking} onClick={() => sipService.setMuted(!muted)} data-testid="mute" aria-pressed={muted}>
+            <Button icon={<AudioMutedOutlined />} disabled={!talking} onClick={() => sipService.lines.setMuted(!muted)} data-testid="mute" aria-pressed={muted}>
               {muted ? t('softphone.unmute') : t('softphone.mute')}
             </Button>
-            <Button icon={<SwapOutlined />} disabled aria-label={t('softphone.transfer')}>
-              {t('softphone.transfer')}
-            </Button>
+            <Popover trigger="click" content={<Keypad sent={call?.dtmf ?? ''} />} title={t('softphone.keypad')}>
+              <Button icon={<NumberOutlined />} disabled={call?.state.kind !== 'active'} data-testid="keypad-toggle">
+                {t('softphone.keypad')}
+              </Button>
+            </Popover>
+            {pair ? (
+              <Button icon={<SwapOutlined />} onClick={() => void complete()} data-testid="transfer-complete">
+                {conference ? t('softphone.leaveConference') : t('softphone.transferComplete')}
+              </Button>
+            ) : (
+              <Popover
+                trigger="click"
+                open={transferOpen && talking}
+                onOpenChange={setTransferOpen}
+                content={<TransferPanel onDone={() => setTransferOpen(false)} />}
+                title={t('softphone.transfer')}
+              >
+                <Button icon={<SwapOutlined />} disabled={!talking || conference} data-testid="transfer" aria-label={t('softphone.transfer')}>
+                  {t('softphone.transfer')}
+                </Button>
+              </Popover>
+            )}
+            {pair && !conference && (
+              <Button icon={<TeamOutlined />} onClick={() => void sipService.lines.startConference()} data-testid="conference">
+                {t('softphone.conference')}
+              </Button>
+            )}
           </Space.Compact>
         </Tooltip>
         <Space.Compact>
@@ -116,11 +177,16 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
             aria-label={t('softphone.dialPlaceholder')}
             style={{ width: 160 }}
             data-testid="dial-input"
-            disabled={live}
+            disabled={live.length > 0}
           />
-          <Button icon={<PhoneOutlined />} onClick={() => void dial()} disabled={live || number.trim() === ''} data-testid="dial">
+          <Button icon={<PhoneOutlined />} onClick={() => void dial()} disabled={live.length > 0 || number.trim() === ''} data-testid="dial">
             {t('softphone.dial')}
           </Button>
+          <Tooltip title={lastDialled ?? undefined}>
+            <Button icon={<RedoOutlined />} onClick={() => lastDialled && void dial(lastDialled)} disabled={live.length > 0 || !lastDialled} data-testid="redial" aria-label={t('softphone.redial')}>
+              {t('softphone.redial')}
+            </Button>
+          </Tooltip>
         </Space.Compact>
         <Button icon={<SettingOutlined />} onClick={onOpenSettings} data-testid="open-settings">
           {t('settings.open')}

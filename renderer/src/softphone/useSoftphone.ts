@@ -1,17 +1,29 @@
 /**
  * Runs the SIP service while the shell is up: (re)starts it when the line settings or the stored
- * password change, reconnects on system resume, and unregisters when the shell goes away.
+ * password change, applies call-handling and audio settings without re-registering, watches the
+ * audio devices, logs calls, reconnects on system resume, and unregisters when the shell goes away.
  */
 import { useEffect } from 'react';
 import { bridge, call } from '../bridge';
 import { useSettingsStore } from '../stores/settings-store';
 import { useConnectionStore } from '../stores/connection-store';
+import { configureWrapUp } from '../stores/agent-store';
+import { recordCalls } from '../calllog/call-log-recorder';
+import { audioDevices } from './audio/audio-devices';
 import { sipService } from './sip-service';
 
 export function useSoftphone(): void {
   const sip = useSettingsStore((s) => s.settings?.sip);
+  const calls = useSettingsStore((s) => s.settings?.calls);
+  const audio = useSettingsStore((s) => s.settings?.audio);
   const passwordSet = useSettingsStore((s) => s.secrets?.sipPasswordSet ?? false);
   const key = JSON.stringify(sip);
+
+  useEffect(() => {
+    if (!calls || !audio || !sip) return;
+    sipService.lines.configure(calls, audio, sip.audioProcessing);
+    configureWrapUp(calls.wrapUpS, calls.wrapUpExtendS);
+  }, [calls, audio, sip]);
 
   useEffect(() => {
     if (!sip) return;
@@ -36,11 +48,15 @@ export function useSoftphone(): void {
     // `key` stands for the whole sip section.
   }, [key, passwordSet]);
 
-  useEffect(() => bridge().app.onResume(() => sipService.kick('system resumed')), []);
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    audioDevices.start();
+    const offLog = recordCalls(sipService.lines);
+    const offResume = bridge().app.onResume(() => sipService.kick('system resumed'));
+    return () => {
+      offLog();
+      offResume();
+      audioDevices.stop();
       void sipService.stop();
-    },
-    [],
-  );
+    };
+  }, []);
 }

@@ -1,6 +1,9 @@
 /**
- * The agent's state (ready / not ready / after-call work / on call). Other modules subscribe to
- * this store to react to state changes; main is told so that the tray shows the state.
+ * The agent's state (ready / not ready with a reason / after-call work / on call). Other modules
+ * subscribe with `onAgentStateChange`; main is told so that the tray shows the state.
+ *
+ * After-call work (wrap-up) is entered when a call that was answered ends; it returns the agent
+ * to Ready after the configured wrap-up time unless the agent extends it or picks a state.
  */
 import { create } from 'zustand';
 import type { AgentStatus, NotReadyReason } from '../../../shared/agent/state';
@@ -8,15 +11,38 @@ import { bridge } from '../bridge';
 
 export interface AgentState {
   readonly status: AgentStatus;
+  /** Epoch ms when wrap-up ends by itself (undefined: the agent ends it). */
+  readonly wrapUpUntil?: number;
 }
 
 export const getEmptyAgentState = (): AgentState => ({ status: { state: 'notReady', reason: 'other', since: Date.now() } });
 
 export const useAgentStore = create<AgentState>()(getEmptyAgentState);
 
-function enter(status: AgentStatus): void {
-  useAgentStore.setState({ status });
+let wrapUpTimer: ReturnType<typeof setTimeout> | undefined;
+let wrapUp = { seconds: 30, extendSeconds: 30 };
+
+/** Wrap-up timing from the settings (0 seconds: wrap-up lasts until the agent picks a state). */
+export function configureWrapUp(seconds: number, extendSeconds: number): void {
+  wrapUp = { seconds, extendSeconds };
+}
+
+function clearWrapUpTimer(): void {
+  if (wrapUpTimer !== undefined) clearTimeout(wrapUpTimer);
+  wrapUpTimer = undefined;
+}
+
+function enter(status: AgentStatus, wrapUpUntil?: number): void {
+  clearWrapUpTimer();
+  useAgentStore.setState({ status, wrapUpUntil });
   void bridge().app.setAgentStatus(status);
+}
+
+/** Subscribe to state changes (previous and next status); returns the unsubscribe function. */
+export function onAgentStateChange(listener: (next: AgentStatus, previous: AgentStatus) => void): () => void {
+  return useAgentStore.subscribe((s, prev) => {
+    if (s.status !== prev.status) listener(s.status, prev.status);
+  });
 }
 
 export function setReady(now = Date.now()): void {
@@ -42,10 +68,29 @@ export function initAgent(): void {
 
 /** A call was answered: on call until it ends. */
 export function enterOnCall(now = Date.now()): void {
+  if (useAgentStore.getState().status.state === 'onCall') return;
   enter({ state: 'onCall', since: now });
 }
 
-/** The call ended: after-call work (wrap-up) until the agent sets a state. */
+function armWrapUp(until: number): void {
+  clearWrapUpTimer();
+  wrapUpTimer = setTimeout(() => {
+    if (useAgentStore.getState().status.state === 'afterCallWork') setReady();
+  }, Math.max(0, until - Date.now()));
+}
+
+/** The call ended: after-call work until the wrap-up time is over or the agent sets a state. */
 export function enterAfterCallWork(now = Date.now()): void {
-  enter({ state: 'afterCallWork', since: now });
+  const until = wrapUp.seconds > 0 ? now + wrapUp.seconds * 1000 : undefined;
+  enter({ state: 'afterCallWork', since: now }, until);
+  if (until !== undefined) armWrapUp(until);
+}
+
+/** More time to finish the work order. */
+export function extendWrapUp(now = Date.now()): void {
+  const s = useAgentStore.getState();
+  if (s.status.state !== 'afterCallWork') return;
+  const until = Math.max(s.wrapUpUntil ?? now, now) + wrapUp.extendSeconds * 1000;
+  useAgentStore.setState({ wrapUpUntil: until });
+  armWrapUp(until);
 }

@@ -1,6 +1,18 @@
-/** The current call as plain data (the SIP.js session stays inside the SIP service). */
+/**
+ * The agent's calls as plain data (SIP.js sessions stay inside the SIP service). A seat can hold
+ * several lines at once: a waiting second call, a consultation call while the caller is on
+ * hold, a three-way conference. The controls act on the focused line.
+ */
 import { create } from 'zustand';
-import type { CallState } from '../../../shared/softphone/call-machine';
+import { isLive, type CallState } from '../../../shared/softphone/call-machine';
+
+export interface CallQuality {
+  /** Fraction of inbound packets lost over the last sample window (0..1). */
+  readonly loss: number;
+  readonly jitterMs: number;
+  readonly rttMs: number;
+  readonly grade: 'good' | 'fair' | 'poor';
+}
 
 export interface CallView {
   readonly id: string;
@@ -9,14 +21,79 @@ export interface CallView {
   /** The number the caller dialled (tells which merged hotline they meant). */
   readonly dialled?: string;
   readonly state: CallState;
+  /** A consultation call made for an attended transfer or a conference. */
+  readonly consult?: boolean;
+  /** In the local three-way conference. */
+  readonly conference?: boolean;
+  /** Where the call was transferred to, and how. */
+  readonly transfer?: { readonly target: string; readonly kind: 'blind' | 'attended'; readonly status: 'pending' | 'done' | 'failed' };
+  /** Digits sent on this call (DTMF), for the agent to see. */
+  readonly dtmf?: string;
+  /** Audio levels 0..1 of what the far end sends, from getStats. */
+  readonly farEndLevel: number;
+  readonly quality?: CallQuality;
+  /** The SIP connection dropped during the call (media goes on; hanging up may not reach the far end). */
+  readonly signalling?: 'lost';
+  /** Seconds until auto-answer, while it counts down. */
+  readonly autoAnswerIn?: number;
 }
 
 export interface CallStoreState {
-  readonly call: CallView | null;
-  /** Audio levels 0..1 of the agent's microphone and of the far end, from getStats. */
-  readonly levels: { readonly mic: number; readonly farEnd: number };
+  readonly calls: readonly CallView[];
+  readonly focusedId: string | null;
+  /** The agent's microphone level 0..1. */
+  readonly micLevel: number;
+  /** The last number dialled (redial). */
+  readonly lastDialled: string | null;
 }
 
-export const getEmptyCallState = (): CallStoreState => ({ call: null, levels: { mic: 0, farEnd: 0 } });
+export const getEmptyCallState = (): CallStoreState => ({ calls: [], focusedId: null, micLevel: 0, lastDialled: null });
 
 export const useCallStore = create<CallStoreState>()(getEmptyCallState);
+
+export function focusedCall(s: CallStoreState): CallView | null {
+  return s.calls.find((c) => c.id === s.focusedId) ?? null;
+}
+
+export function liveCalls(s: CallStoreState): CallView[] {
+  return s.calls.filter((c) => isLive(c.state));
+}
+
+export function ringingCall(s: CallStoreState): CallView | null {
+  return s.calls.find((c) => c.state.kind === 'ringing') ?? null;
+}
+
+export function callById(id: string): CallView | undefined {
+  return useCallStore.getState().calls.find((c) => c.id === id);
+}
+
+export function addCall(call: CallView, focus: boolean): void {
+  useCallStore.setState((s) => ({
+    // Finished lines make way for the new one (the last finished call stays on screen until then).
+    calls: [...s.calls.filter((c) => isLive(c.state)), call],
+    focusedId: focus || !s.focusedId || !s.calls.some((c) => c.id === s.focusedId && isLive(c.state)) ? call.id : s.focusedId,
+  }));
+}
+
+export function updateCall(id: string, patch: Partial<CallView> | ((c: CallView) => Partial<CallView>)): void {
+  useCallStore.setState((s) => ({
+    calls: s.calls.map((c) => (c.id === id ? { ...c, ...(typeof patch === 'function' ? patch(c) : patch) } : c)),
+  }));
+}
+
+export function focusCall(id: string): void {
+  if (useCallStore.getState().calls.some((c) => c.id === id)) useCallStore.setState({ focusedId: id });
+}
+
+/**
+ * A line has ended: while other lines are live it leaves the list and focus moves to a live one;
+ * the last line stays, ended, so the agent still sees whom they spoke to during wrap-up.
+ */
+export function retireCall(id: string): void {
+  useCallStore.setState((s) => {
+    const others = s.calls.filter((c) => c.id !== id && isLive(c.state));
+    if (others.length === 0) return { calls: s.calls.filter((c) => c.id === id), focusedId: id };
+    const focusedId = s.focusedId === id || !others.some((c) => c.id === s.focusedId) ? others[others.length - 1]!.id : s.focusedId;
+    return { calls: others, focusedId };
+  });
+}

@@ -6,7 +6,7 @@ import { useCallStore } from '../stores/call-store';
 
 export function WorkArea() {
   const { t } = useTranslation();
-  const hasCall = useCallStore((s) => !!s.call);
+  const hasCall = useCallStore((s) => s.calls.length > 0);
   return (
     <div className="work-area">
       <Card title={t('work.screenPop')} size="small" data-testid="screen-pop">

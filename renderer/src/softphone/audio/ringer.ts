@@ -1,0 +1,95 @@
+/**
+ * The ringtone on the ringer device (a speaker, so the agent hears it without the headset on)
+ * and the auto-answer beep on the headset. Generated with Web Audio: no sound files to ship.
+ */
+type SinkAudio = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+
+/** Ring 1 s, pause 2 s — the cadence agents know from desk phones, at 450 Hz like Chinese ringback. */
+const RING_HZ = 450;
+const RING_ON_S = 1;
+const RING_PERIOD_S = 3;
+
+export class Ringer {
+  private ctx: AudioContext | undefined;
+  private el: SinkAudio | undefined;
+  private timer: number | undefined;
+  private ringing = false;
+
+  get isRinging(): boolean {
+    return this.ringing;
+  }
+
+  private output(sinkId: string, volume: number): { ctx: AudioContext; gain: GainNode } {
+    this.ctx ??= new AudioContext();
+    const dest = this.ctx.createMediaStreamDestination();
+    const gain = this.ctx.createGain();
+    gain.gain.value = 0;
+    gain.connect(dest);
+    this.el = new Audio() as SinkAudio;
+    this.el.srcObject = dest.stream;
+    this.el.volume = Math.min(1, Math.max(0, volume));
+    void this.el.setSinkId?.(sinkId).catch(() => this.el?.setSinkId?.(''));
+    void this.el.play().catch(() => undefined);
+    void this.ctx.resume();
+    return { ctx: this.ctx, gain };
+  }
+
+  start(sinkId: string, volume: number): void {
+    if (this.ringing) return;
+    this.ringing = true;
+    const { ctx, gain } = this.output(sinkId, volume);
+    const osc = ctx.createOscillator();
+    osc.frequency.value = RING_HZ;
+    osc.connect(gain);
+    osc.start();
+    const schedule = () => {
+      const t = ctx.currentTime;
+      gain.gain.setValueAtTime(0.5, t);
+      gain.gain.setValueAtTime(0, t + RING_ON_S);
+    };
+    schedule();
+    this.timer = window.setInterval(schedule, RING_PERIOD_S * 1000);
+    this.stopOsc = () => osc.stop();
+  }
+
+  private stopOsc: (() => void) | undefined;
+
+  stop(): void {
+    if (!this.ringing) return;
+    this.ringing = false;
+    if (this.timer !== undefined) window.clearInterval(this.timer);
+    this.timer = undefined;
+    this.stopOsc?.();
+    this.stopOsc = undefined;
+    if (this.el) {
+      this.el.pause();
+      this.el.srcObject = null;
+    }
+    this.el = undefined;
+  }
+
+  /** A short beep on `sinkId` (auto-answer warns the agent the caller is about to be on the line). */
+  async beep(sinkId: string, volume = 0.6): Promise<void> {
+    const { ctx, gain } = this.output(sinkId, volume);
+    const el = this.el;
+    const osc = ctx.createOscillator();
+    osc.frequency.value = 880;
+    osc.connect(gain);
+    const t = ctx.currentTime;
+    gain.gain.setValueAtTime(0.5, t);
+    gain.gain.setValueAtTime(0, t + 0.15);
+    osc.start(t);
+    osc.stop(t + 0.2);
+    await new Promise<void>((resolve) => (osc.onended = () => resolve()));
+    if (el && el !== this.el) return;
+    el?.pause();
+    if (el) el.srcObject = null;
+    if (!this.ringing) this.el = undefined;
+  }
+
+  close(): void {
+    this.stop();
+    void this.ctx?.close().catch(() => undefined);
+    this.ctx = undefined;
+  }
+}
