@@ -11,6 +11,7 @@ export const SIP_USERS = [
   { user: '8002', password: 'agent-8002-secret' },
   { user: 'caller1', password: 'caller-1-secret' },
   { user: '12366', password: 'subcenter-12366-secret' },
+  { user: 'caller2', password: 'caller-2-secret' },
 ];
 
 export interface PlatformFixture {

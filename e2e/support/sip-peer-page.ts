@@ -1,9 +1,12 @@
 /**
  * A bare SIP.js user agent for the other parties of a call (a caller from the public, a
  * sub-center seat). Bundled for the browser and run in its own Chromium, it registers, calls,
- * answers, hangs up and reports what it hears (inbound audio level from getStats).
+ * answers, hangs up and reports what it hears: inbound audio level from getStats, which tones
+ * (by frequency, Web Audio FFT) and which DTMF digits — in-band as the jitter buffer plays
+ * RFC 4733 events out, or as SIP INFO. Like a desk phone it follows a REFER (transfer) and lets
+ * an INVITE with Replaces take over its call.
  */
-import { Invitation, Inviter, Registerer, SessionState, UserAgent, type Session } from 'sip.js';
+import { Invitation, Inviter, Registerer, SessionState, SIPExtension, UserAgent, type Session } from 'sip.js';
 
 interface PeerConfig {
   wsUrl: string;
@@ -20,11 +23,61 @@ declare global {
   }
 }
 
+const DTMF_ROWS = [697, 770, 852, 941];
+const DTMF_COLS = [1209, 1336, 1477, 1633];
+const DTMF_KEYS = ['123A', '456B', '789C', '*0#D'];
+
 function createPeer(cfg: PeerConfig) {
   let session: Session | undefined;
   let incoming: Invitation | undefined;
+  const infoDigits: string[] = [];
+  let audioDigits = '';
   const remoteAudio = new Audio();
   remoteAudio.autoplay = true;
+  let analyser: AnalyserNode | undefined;
+  let analysedStream: MediaStream | undefined;
+  const ctx = new AudioContext();
+
+  /** Feed what this party hears into an analyser (rebuilt when the call changes). */
+  function analyse(stream: MediaStream) {
+    if (analysedStream === stream) return;
+    analysedStream = stream;
+    const src = ctx.createMediaStreamSource(stream);
+    analyser = ctx.createAnalyser();
+    analyser.fftSize = 4096;
+    analyser.smoothingTimeConstant = 0;
+    src.connect(analyser);
+    void ctx.resume();
+  }
+
+  /** Level in dB of the strongest bin within ±15 Hz of each frequency. */
+  function levels(freqs: number[]): number[] {
+    if (!analyser) return freqs.map(() => -200);
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    analyser.getFloatFrequencyData(bins);
+    const hz = ctx.sampleRate / analyser.fftSize;
+    return freqs.map((f) => {
+      let best = -200;
+      for (let i = Math.floor((f - 15) / hz); i <= Math.ceil((f + 15) / hz); i++) best = Math.max(best, bins[i] ?? -200);
+      return best;
+    });
+  }
+
+  // DTMF by ear: a row and a column tone both well above the other DTMF frequencies.
+  let lastKey = '';
+  window.setInterval(() => {
+    if (!analyser) return;
+    const rows = levels(DTMF_ROWS);
+    const cols = levels(DTMF_COLS);
+    const r = rows.indexOf(Math.max(...rows));
+    const c = cols.indexOf(Math.max(...cols));
+    const secondRow = Math.max(...rows.filter((_, i) => i !== r));
+    const secondCol = Math.max(...cols.filter((_, i) => i !== c));
+    const key = rows[r]! > -45 && cols[c]! > -45 && rows[r]! - secondRow > 12 && cols[c]! - secondCol > 12 ? DTMF_KEYS[r]![c]! : '';
+    if (key && key !== lastKey) audioDigits += key;
+    lastKey = key;
+  }, 15);
+
   const ua = new UserAgent({
     uri: UserAgent.makeURI(`sip:${cfg.user}@${cfg.domain}`)!,
     displayName: cfg.displayName,
@@ -32,11 +85,18 @@ function createPeer(cfg: PeerConfig) {
     authorizationPassword: cfg.password,
     transportOptions: { server: cfg.wsUrl },
     sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] }, iceGatheringTimeout: 200 },
+    sipExtensionReplaces: SIPExtension.Supported,
     logBuiltinEnabled: false,
     delegate: {
       onInvite: (inv) => {
-        incoming = inv;
+        const replacee = inv.replacee;
         track(inv);
+        if (replacee) {
+          // Attended transfer: the transferred caller takes over the consultation call.
+          void inv.accept(constraints).then(() => replacee.bye().catch(() => undefined));
+          return;
+        }
+        incoming = inv;
       },
     },
   });
@@ -44,6 +104,21 @@ function createPeer(cfg: PeerConfig) {
 
   function track(s: Session) {
     session = s;
+    s.delegate = {
+      onInfo: (info) => {
+        const m = /Signal=\s*([0-9*#A-D])/i.exec(info.request.body ?? '');
+        if (m) infoDigits.push(m[1]!);
+        void info.accept();
+      },
+      onRefer: (referral) => {
+        // Transfer: follow the REFER with a new call (Replaces included when attended).
+        void referral.accept().then(() => {
+          const next = referral.makeInviter(constraints);
+          track(next);
+          void next.invite();
+        });
+      },
+    };
     s.stateChange.addListener((st) => {
       if (st === SessionState.Established) {
         const pc = (s.sessionDescriptionHandler as unknown as { peerConnection: RTCPeerConnection }).peerConnection;
@@ -51,6 +126,7 @@ function createPeer(cfg: PeerConfig) {
         pc.getReceivers().forEach((r) => r.track && stream.addTrack(r.track));
         remoteAudio.srcObject = stream;
         void remoteAudio.play().catch(() => undefined);
+        analyse(stream);
       }
     });
   }
@@ -81,6 +157,12 @@ function createPeer(cfg: PeerConfig) {
       else if (session instanceof Invitation) await session.reject();
     },
     state: () => session?.state ?? 'none',
+    /** The current call's far end (user part), e.g. to see whom a transfer connected us to. */
+    remote: () => session?.remoteIdentity.uri.user ?? '',
+    /** DTMF digits received: heard in the audio (RFC 4733 played out) and as SIP INFO. */
+    dtmf: () => ({ audio: audioDigits, info: infoDigits.join('') }),
+    /** dB level at each frequency in what this party hears now. */
+    tones: (freqs: number[]) => levels(freqs),
     hasIncoming: () => !!incoming,
     /** Inbound RTP audio level (0..1) of the current call, from getStats. */
     async inboundLevel(): Promise<number> {

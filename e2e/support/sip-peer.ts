@@ -8,12 +8,18 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './paths';
 import { mediaArgs } from './wav';
 
 const PEER_ORIGIN = 'http://localhost:48091';
+/** A tone sent at half scale arrives around -30 dB in the analyser; silence and codec noise stay below -70 dB. */
+const HEARD_DB = -55;
 export interface SipPeer {
   page: Page;
   call(target: string, headers?: string[]): Promise<void>;
   answer(): Promise<void>;
   hangup(): Promise<void>;
   state(): Promise<string>;
+  remote(): Promise<string>;
+  dtmf(): Promise<{ audio: string; info: string }>;
+  /** Whether each tone (Hz) is heard now: its level stands out above the quiet floor. */
+  hears(freqs: number[]): Promise<boolean[]>;
   hasIncoming(): Promise<boolean>;
   inboundLevel(): Promise<number>;
   heardPower(ms?: number): Promise<number>;
@@ -48,6 +54,9 @@ export async function startSipPeer(opts: { wsUrl: string; domain: string; user: 
     answer: () => page.evaluate(() => window.peer.answer()),
     hangup: () => page.evaluate(() => window.peer.hangup()),
     state: () => page.evaluate(() => window.peer.state()),
+    remote: () => page.evaluate(() => window.peer.remote()),
+    dtmf: () => page.evaluate(() => window.peer.dtmf()),
+    hears: async (freqs) => (await page.evaluate((f) => window.peer.tones(f), freqs)).map((db) => db > HEARD_DB),
     hasIncoming: () => page.evaluate(() => window.peer.hasIncoming()),
     inboundLevel: () => page.evaluate(() => window.peer.inboundLevel()),
     heardPower: (ms = 1000) => page.evaluate((m) => window.peer.heardPower(m), ms),

@@ -3,54 +3,22 @@
  * Chromium, 1 kHz tone) and the workstation (440 Hz tone). Audio levels from getStats show who
  * hears whom.
  */
-import path from 'node:path';
-import { test as base, expect, SIP_USERS } from '../support/fixtures';
-import { launchWorkstation, type LaunchedWorkstation } from '../support/bridge';
-import { startSipPeer, type SipPeer } from '../support/sip-peer';
-import { mediaArgs, writeToneWav } from '../support/wav';
-import { defaultSettings } from '../../shared/settings/schema';
-
-// No double quote: SIP.js would put it unescaped in the From header, which Kamailio drops as malformed.
-const HOSTILE_NAME = '<img src=x onerror=window.__pwned=1>张三';
-
-async function agentAndCaller(workDir: string, platform: { agent: { baseUrl: string; account: string; password: string } }, kamailio: { wsUrl: string }): Promise<{ ws: LaunchedWorkstation; caller: SipPeer }> {
-  const [agent, , callerUser] = SIP_USERS;
-  const ws = await launchWorkstation({
-    dir: workDir,
-    signIn: platform.agent,
-    extraArgs: mediaArgs(writeToneWav(path.join(workDir, 'agent-440.wav'), 440)),
-    prepare: (core) => {
-      core.settings.set({ section: 'sip', value: { ...defaultSettings().sip, serverUrl: kamailio.wsUrl, domain: '127.0.0.1', extension: agent!.user, authUser: agent!.user, iceGatheringTimeoutMs: 200, audioProcessing: false } });
-      core.secrets.set('sipPassword', agent!.password);
-    },
-  });
-  await expect(ws.page.getByTestId('registration')).toContainText('已注册');
-  const caller = await startSipPeer({
-    wsUrl: kamailio.wsUrl,
-    domain: '127.0.0.1',
-    user: callerUser!.user,
-    password: callerUser!.password,
-    displayName: HOSTILE_NAME,
-    wav: writeToneWav(path.join(workDir, 'caller-1000.wav'), 1000),
-  });
-  return { ws, caller };
-}
+import { test as base, expect } from '../support/fixtures';
+import type { LaunchedWorkstation } from '../support/bridge';
+import type { SipPeer } from '../support/sip-peer';
+import { HOSTILE_NAME, setReady, startAgent, startParty } from '../support/call-parties';
 
 /** A registered workstation and a caller, closed after each test. */
 const test = base.extend<{ line: { ws: LaunchedWorkstation; caller: SipPeer } }>({
   line: async ({ workDir, platform, kamailio }, use) => {
-    const line = await agentAndCaller(workDir, platform, kamailio);
-    await use(line);
-    await line.caller.close();
-    await line.ws.close();
+    const env = { workDir, platform, kamailio };
+    const ws = await startAgent(env);
+    const caller = await startParty(env, 'caller1', HOSTILE_NAME);
+    await use({ ws, caller });
+    await caller.close();
+    await ws.close();
   },
 });
-
-async function setReady(ws: LaunchedWorkstation) {
-  await ws.page.getByTestId('agent-state-select').click();
-  await ws.page.getByTitle('就绪', { exact: true }).click();
-  await expect(ws.page.getByTestId('agent-state')).not.toContainText('未就绪');
-}
 
 test('inbound call: screen pop shows the caller as text, answer gives two-way audio, caller hangs up', async ({ line: { ws, caller } }) => {
   test.setTimeout(90_000);
@@ -100,10 +68,9 @@ test('a call offered while not ready is refused busy and never rings', async ({ 
   await expect(ws.page.getByTestId('call-card')).toHaveCount(0);
 });
 
-test('outbound call to a sub-center line, hold and resume, mute and unmute, agent hangs up', async ({ workDir, kamailio, line: { ws } }) => {
+test('outbound call to a sub-center line, hold and resume, mute and unmute, agent hangs up', async ({ workDir, platform, kamailio, line: { ws } }) => {
   test.setTimeout(90_000);
-  const sub = SIP_USERS[3]!;
-  const subcenter = await startSipPeer({ wsUrl: kamailio.wsUrl, domain: '127.0.0.1', user: sub.user, password: sub.password, displayName: '12366', wav: writeToneWav(path.join(workDir, 'sub-660.wav'), 660) });
+  const subcenter = await startParty({ workDir, platform, kamailio }, 'subcenter');
   try {
     // Invalid numbers never leave the workstation.
     await ws.page.getByTestId('dial-input').fill('12');

@@ -12,7 +12,7 @@
  *   - conference = both legs resumed and mixed locally (ConferenceMixer); dropping a party
  *     returns the other to a plain call; the agent leaving hands the two over to each other.
  */
-import { Invitation, Inviter, SessionState, UserAgent, type Session } from 'sip.js';
+import { Invitation, Inviter, SessionState, UserAgent, type Notification, type Session } from 'sip.js';
 import type { Settings } from '../../../shared/settings/schema';
 import { dialing, incoming, isLive, type CallEvent } from '../../../shared/softphone/call-machine';
 import { classifyPhone, normalizePhone } from '../../../shared/domain/phone';
@@ -407,31 +407,42 @@ export class CallLines {
         if (leg.established) void leg.session.bye().catch(() => undefined);
       }
     };
+    // Refer-To names the target's address of record with the consultation dialog in Replaces.
+    // SIP.js's refer(session) would name the target's Contact instead, which for a WebRTC client
+    // is an unroutable .invalid host; its refer(uri) leaves out the angle brackets a URI with
+    // headers needs. So the REFER is built here and sent through SIP.js's own _refer.
+    const dialog = consult.session.dialog;
+    const line = this.host.ua();
+    if (!line || !dialog) return 'notPossible';
+    const replaces = encodeURIComponent(`${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`);
+    const headers = [`Refer-To: <sip:${target}@${line.domain}?Replaces=${replaces}>`, `Referred-By: <${line.ua.configuration.uri.toString()}>`];
     updateCall(main.id, { transfer: { target, kind: 'attended', status: 'pending' } });
     return new Promise<TransferResult>((resolve) => {
+      const onNotify = (notification: Notification) => {
+        void notification.accept().catch(() => undefined);
+        // The NOTIFY body is a sipfrag: "SIP/2.0 200 OK" once the target answered the caller.
+        const code = Number(/^SIP\/2\.0 (\d{3})/.exec(notification.request.body ?? '')?.[1] ?? 0);
+        if (code >= 200 && code < 300) {
+          settle(true);
+          resolve('ok');
+        } else if (code >= 300) {
+          log.warn('attended transfer failed at the target', { code });
+          settle(false);
+          resolve('failed');
+        }
+      };
       main.session
-        .refer(consult.session, {
-          onNotify: (notification) => {
-            void notification.accept().catch(() => undefined);
-            // The NOTIFY body is a sipfrag: "SIP/2.0 200 OK" once the target answered the caller.
-            const code = Number(/^SIP\/2\.0 (\d{3})/.exec(notification.request.body ?? '')?.[1] ?? 0);
-            if (code >= 200 && code < 300) {
-              settle(true);
-              resolve('ok');
-            } else if (code >= 300) {
-              log.warn('attended transfer failed at the target', { code });
-              settle(false);
-              resolve('failed');
-            }
-          },
-          requestDelegate: {
+        ._refer(
+          onNotify,
+          {
             onReject: (response) => {
               log.warn('attended transfer refused', { code: response.message.statusCode });
               settle(false);
               resolve('failed');
             },
           },
-        })
+          { extraHeaders: headers },
+        )
         .catch(() => {
           settle(false);
           resolve('failed');
