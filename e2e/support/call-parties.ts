@@ -1,7 +1,7 @@
 /**
  * The parties of a call test, each in its own Chromium with its own tone so tests can tell who
  * hears whom: the workstation (agent 8001, 440 Hz), callers from the public (caller1 1000 Hz,
- * caller2 1500 Hz) and the tax sub-center seat 12366 (660 Hz).
+ * caller2 1500 Hz), the tax sub-center seat 12366 (660 Hz) and a colleague's seat 8002 (800 Hz).
  */
 import path from 'node:path';
 import { expect } from '@playwright/test';
@@ -12,7 +12,7 @@ import { mediaArgs, writeToneWav } from './wav';
 import { defaultSettings, type Settings } from '../../shared/settings/schema';
 import type { WorkstationCore } from '../../main/core';
 
-export const TONES = { agent: 440, caller1: 1000, subcenter: 660, caller2: 1500 } as const;
+export const TONES = { agent: 440, caller1: 1000, subcenter: 660, caller2: 1500, colleague: 800 } as const;
 
 // No double quote: SIP.js would put it unescaped in the From header, which Kamailio drops as malformed.
 export const HOSTILE_NAME = '<img src=x onerror=window.__pwned=1>张三';
@@ -42,8 +42,8 @@ export async function startAgent(env: Env, calls: Partial<Settings['calls']> = {
 }
 
 /** A bare SIP.js party registered as `who`. */
-export function startParty(env: Env, who: 'caller1' | 'caller2' | 'subcenter', displayName?: string): Promise<SipPeer> {
-  const user = SIP_USERS.find((u) => u.user === (who === 'subcenter' ? '12366' : who))!;
+export function startParty(env: Env, who: 'caller1' | 'caller2' | 'subcenter' | 'colleague', displayName?: string): Promise<SipPeer> {
+  const user = SIP_USERS.find((u) => u.user === (who === 'subcenter' ? '12366' : who === 'colleague' ? '8002' : who))!;
   return startSipPeer({
     wsUrl: env.kamailio.wsUrl,
     domain: '127.0.0.1',

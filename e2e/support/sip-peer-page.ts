@@ -29,6 +29,7 @@ const DTMF_KEYS = ['123A', '456B', '789C', '*0#D'];
 
 function createPeer(cfg: PeerConfig) {
   let session: Session | undefined;
+  const sessions: Session[] = [];
   let incoming: Invitation | undefined;
   const infoDigits: string[] = [];
   let audioDigits = '';
@@ -104,6 +105,7 @@ function createPeer(cfg: PeerConfig) {
 
   function track(s: Session) {
     session = s;
+    sessions.push(s);
     s.delegate = {
       onInfo: (info) => {
         const m = /Signal=\s*([0-9*#A-D])/i.exec(info.request.body ?? '');
@@ -157,6 +159,24 @@ function createPeer(cfg: PeerConfig) {
       else if (session instanceof Invitation) await session.reject();
     },
     state: () => session?.state ?? 'none',
+    /**
+     * Attended transfer as another seat's phone does it: the earlier established call is REFERred
+     * to the far end of the latest one, with Replaces naming the latest call's dialog.
+     */
+    async attendedTransfer() {
+      const [first, latest] = sessions.filter((x) => x.state === SessionState.Established).slice(-2);
+      const dialog = latest?.dialog;
+      if (!first || !latest || !dialog) throw new Error('needs two established calls');
+      const replaces = encodeURIComponent(`${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`);
+      await first._refer(
+        (n) => {
+          void n.accept();
+          if (/^SIP\/2\.0 2\d\d/.test(n.request.body ?? '')) void first.bye().catch(() => undefined);
+        },
+        undefined,
+        { extraHeaders: [`Refer-To: <sip:${latest.remoteIdentity.uri.user}@${cfg.domain}?Replaces=${replaces}>`] },
+      );
+    },
     /** The current call's far end (user part), e.g. to see whom a transfer connected us to. */
     remote: () => session?.remoteIdentity.uri.user ?? '',
     /** DTMF digits received: heard in the audio (RFC 4733 played out) and as SIP INFO. */

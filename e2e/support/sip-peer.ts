@@ -17,6 +17,7 @@ export interface SipPeer {
   hangup(): Promise<void>;
   state(): Promise<string>;
   remote(): Promise<string>;
+  attendedTransfer(): Promise<void>;
   dtmf(): Promise<{ audio: string; info: string }>;
   /** Whether each tone (Hz) is heard now: its level stands out above the quiet floor. */
   hears(freqs: number[]): Promise<boolean[]>;
@@ -55,6 +56,7 @@ export async function startSipPeer(opts: { wsUrl: string; domain: string; user: 
     hangup: () => page.evaluate(() => window.peer.hangup()),
     state: () => page.evaluate(() => window.peer.state()),
     remote: () => page.evaluate(() => window.peer.remote()),
+    attendedTransfer: () => page.evaluate(() => window.peer.attendedTransfer()),
     dtmf: () => page.evaluate(() => window.peer.dtmf()),
     hears: async (freqs) => (await page.evaluate((f) => window.peer.tones(f), freqs)).map((db) => db > HEARD_DB),
     hasIncoming: () => page.evaluate(() => window.peer.hasIncoming()),

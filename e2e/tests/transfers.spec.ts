@@ -148,3 +148,31 @@ test('call waiting: a second call rings during a call; answering it holds the fi
     await second.close();
   }
 });
+
+test('a colleague transfers a caller to this seat after consulting: the INVITE with Replaces takes over the line', async ({ workDir, platform, kamailio }) => {
+  test.setTimeout(120_000);
+  const env = { workDir, platform, kamailio };
+  const [ws, caller, colleague] = await Promise.all([startAgent(env), startParty(env, 'caller2'), startParty(env, 'colleague')]);
+  try {
+    await setReady(ws);
+    await caller.call('8002');
+    await expect.poll(() => colleague.hasIncoming()).toBe(true);
+    await colleague.answer();
+    // The colleague consults this seat (the caller stays on the colleague's other line).
+    await colleague.call('8001');
+    await ws.page.getByTestId('answer').click();
+    await expect(ws.page.getByTestId('caller-number')).toContainText('8002');
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+
+    await colleague.attendedTransfer();
+    await expect(ws.page.getByTestId('caller-number')).toContainText('caller2');
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+    await expectHears(caller, [TONES.agent]);
+    await expect.poll(() => lineLevel(ws), { timeout: 15_000 }).toBeGreaterThan(0.1);
+    await expect.poll(() => colleague.state()).toBe('Terminated');
+    await expect(ws.page.getByTestId('agent-state')).toContainText('通话中');
+  } finally {
+    await Promise.all([caller.close(), colleague.close()]);
+    await ws.close();
+  }
+});
