@@ -3,7 +3,16 @@
 # The workstation's test SIP server: registrar + location + stateful proxy with digest auth,
 # SIP over WebSocket for SIP.js user agents (ws://127.0.0.1:@WS_PORT@) and UDP for plain SIP
 # peers (127.0.0.1:@UDP_PORT@). Rendered by e2e/support/kamailio.ts, which fills the @…@
-# placeholders (ports, run folder, users) and starts Kamailio in the foreground for a suite.
+# placeholders (ports, run folder, users, gateway address) and starts Kamailio in the
+# foreground for a suite.
+#
+# Calls from the public network come from the PSTN/SIP gateway (@GATEWAY_ADDR@) as plain SIP
+# over UDP. The gateway has no account here, like a trunk in the city's SIP server: its requests
+# are trusted by source address and transport instead of digest auth. Everything else (every
+# WebSocket client, and REGISTER from anywhere) is authenticated as before.
+
+#!define FLT_NATS 5
+#!define FLT_TRUNK 7
 
 debug=2
 log_stderror=yes
@@ -81,13 +90,21 @@ request_route {
 		xlog("L_NOTICE", "REGISTER from $fU auth=$au\n");
 	}
 	force_rport();
+	# A trunk request: UDP from the gateway's address. Never a REGISTER, so no one can take over
+	# an extension by sending from the gateway host.
+	if ($proto == "udp" && $si == "@GATEWAY_ADDR@" && !is_method("REGISTER")) {
+		setflag(FLT_TRUNK);
+		if (is_method("INVITE") && !has_totag()) {
+			xlog("L_NOTICE", "trunk INVITE to $rU call-id $ci\n");
+		}
+	}
 	if (nat_uac_test("64")) {
 		if (is_method("REGISTER")) {
 			fix_nated_register();
 		} else if (is_first_hop()) {
 			set_contact_alias();
 		}
-		setflag(5);
+		setflag(FLT_NATS);
 	}
 
 	if (is_method("CANCEL")) {
@@ -119,7 +136,11 @@ request_route {
 		sl_send_reply("200", "Keepalive");
 		exit;
 	}
-	route(AUTH);
+	if (isflagset(FLT_TRUNK)) {
+		route(TRUNK);
+	} else {
+		route(AUTH);
+	}
 	if ($rU == $null) {
 		sl_send_reply("484", "Address Incomplete");
 		exit;
@@ -159,6 +180,15 @@ route[WITHINDLG] {
 	exit;
 }
 
+# The trunk only delivers calls into this domain: it is not an open relay to anywhere else.
+route[TRUNK] {
+	if (!(uri == myself)) {
+		sl_send_reply("403", "Trunk may only call local users");
+		exit;
+	}
+	return;
+}
+
 route[AUTH] {
 	if (is_method("ACK|CANCEL|PRACK")) return;
 	$var(pw) = $sht(users=>$fU);
@@ -192,7 +222,7 @@ route[NATMANAGE] {
 	if (is_request() && has_totag() && check_route_param("nat=yes")) {
 		setbflag(6);
 	}
-	if (!(isflagset(5) || isbflagset(6))) return;
+	if (!(isflagset(FLT_NATS) || isbflagset(6))) return;
 	if (is_request() && !has_totag() && t_is_branch_route()) {
 		add_rr_param(";nat=yes");
 	}

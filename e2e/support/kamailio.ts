@@ -1,7 +1,8 @@
 /**
- * A real Kamailio for the suite: renders e2e/sip/kamailio.cfg.tpl with free ports, a run folder
- * and the test users, checks the config, starts Kamailio in the foreground and waits until its
- * WebSocket port accepts connections. Its log (stderr) is kept for assertions.
+ * A real Kamailio for the suite: renders e2e/sip/kamailio.cfg.tpl with free ports, a run folder,
+ * the test users and the trusted gateway's address, checks the config, starts Kamailio in the
+ * foreground and waits until its WebSocket port accepts connections. Its log (stderr) is kept
+ * for assertions.
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -15,10 +16,20 @@ export interface SipUser {
   password: string;
 }
 
+export interface KamailioOptions {
+  /**
+   * Source address of the PSTN/SIP gateway: its UDP requests are a trusted trunk (no digest
+   * auth). Loopback in tests, so a local sipp plays the gateway.
+   */
+  gatewayAddr?: string;
+}
+
 export interface RunningKamailio {
   wsUrl: string;
   udpPort: number;
   domain: string;
+  /** The address whose UDP requests Kamailio takes from the trusted gateway. */
+  gatewayAddr: string;
   runDir: string;
   /** Everything Kamailio printed so far. */
   log(): string;
@@ -58,7 +69,10 @@ async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
   }
 }
 
-export async function startKamailio(users: SipUser[]): Promise<RunningKamailio> {
+export async function startKamailio(users: SipUser[], options: KamailioOptions = {}): Promise<RunningKamailio> {
+  const gatewayAddr = options.gatewayAddr ?? '127.0.0.1';
+  // It lands in a quoted string of the config: only a plain address may go there.
+  if (net.isIP(gatewayAddr) === 0) throw new Error(`bad gateway address: ${gatewayAddr}`);
   const bin = process.env.KAMAILIO_PATH ?? '/usr/sbin/kamailio';
   if (!fs.existsSync(bin)) throw new Error('Kamailio is not installed (Debian packages kamailio, kamailio-websocket-modules)');
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-kamailio-'));
@@ -75,6 +89,7 @@ export async function startKamailio(users: SipUser[]): Promise<RunningKamailio> 
     .replaceAll('@WS_PORT@', String(wsPort))
     .replaceAll('@UDP_PORT@', String(udpPort))
     .replaceAll('@RUN_DIR@', runDir)
+    .replaceAll('@GATEWAY_ADDR@', gatewayAddr)
     .replace('@USERS@', usersCfg);
   const cfgFile = path.join(runDir, 'kamailio.cfg');
   fs.writeFileSync(cfgFile, cfg);
@@ -119,6 +134,7 @@ export async function startKamailio(users: SipUser[]): Promise<RunningKamailio> 
     wsUrl: `ws://127.0.0.1:${wsPort}`,
     udpPort,
     domain: '127.0.0.1',
+    gatewayAddr,
     runDir,
     log: () => output,
     registerCount: (user) => output.split('\n').filter((l) => l.includes(`REGISTER from ${user} `)).length,

@@ -13,6 +13,7 @@
 import { Registerer, RegistererState, SIPExtension, UserAgent, Web, type UserAgentOptions } from 'sip.js';
 import type { Settings } from '../../../shared/settings/schema';
 import { isLoopbackUrl } from '../../../shared/settings/schema';
+import { sanitizeSipHeaders } from '../../../shared/softphone/remote-identity';
 import { fullJitterDelay } from '../../../shared/softphone/backoff';
 import { useConnectionStore, type SipConnection } from '../stores/connection-store';
 import { createRendererLogger } from '../logging';
@@ -118,6 +119,9 @@ export class SipService {
       },
     };
     this.ua = new UserAgent(options);
+    const transport = this.ua.transport;
+    const deliver = transport.onMessage;
+    transport.onMessage = (message: string) => deliver?.(sanitizeSipHeaders(message));
     this.registerer = new Registerer(this.ua, { expires: sip.registerExpiresS });
     this.registerer.stateChange.addListener((state) => {
       if (state === RegistererState.Registered) this.onRegistered();

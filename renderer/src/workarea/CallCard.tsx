@@ -130,12 +130,22 @@ export function CallCard() {
       <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
         <Descriptions.Item label={t('call.incoming')}>
           {/* Text only: a display name comes from outside and is never rendered as markup. */}
-          <Typography.Text data-testid="caller-name" ellipsis style={{ maxWidth: 360 }}>
-            {call.remoteName || t('call.unknownCaller')}
-          </Typography.Text>
-          {call.remoteNumber && <span data-testid="caller-number"> {call.remoteNumber}</span>}
+          <Space size="small" wrap={false}>
+            <Typography.Text data-testid="caller-name" ellipsis style={{ maxWidth: 360 }}>
+              {call.remoteName || t('call.unknownCaller')}
+            </Typography.Text>
+            {call.remoteNumber && (
+              <Typography.Text type="secondary" data-testid="caller-number">
+                {call.remoteNumber}
+              </Typography.Text>
+            )}
+          </Space>
         </Descriptions.Item>
-        {call.dialled && <Descriptions.Item label={t('call.dialled')}>{call.dialled}</Descriptions.Item>}
+        {call.dialled && (
+          <Descriptions.Item label={t('call.dialled')}>
+            <span data-testid="call-dialled">{call.dialled}</span>
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('call.farEnd')}>
           <Progress percent={Math.round(call.farEndLevel * 100)} size="small" showInfo={false} data-testid="far-end-level" data-level={call.farEndLevel.toFixed(3)} />
         </Descriptions.Item>
