@@ -11,10 +11,11 @@ import { fileURLToPath } from 'node:url';
 import type { BenchGroup, BenchResult } from './types';
 import { startupBench } from './startup.bench';
 import { platformBench } from './platform.bench';
+import { callBench } from './call.bench';
 import { CHROMIUM_PATH } from '../e2e/support/paths';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GROUPS: BenchGroup[] = [startupBench, platformBench];
+const GROUPS: BenchGroup[] = [startupBench, platformBench, callBench];
 
 function chromiumVersion(): string {
   try {

@@ -4,7 +4,9 @@ import { app, protocol, type Session } from 'electron';
 import {
   APP_SCHEME,
   acceptCertificateError,
+  isHidDeviceAllowed,
   isPermissionCheckGranted,
+  type HidDeviceInfo,
   isPermissionGranted,
 } from '../security/baseline';
 import { resolveAppRequest } from '../security/app-protocol';
@@ -42,8 +44,15 @@ export function applySessionSecurity(session: Session, rendererRoot: string, log
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
     isPermissionCheckGranted(permission, requestingOrigin),
   );
-  // Device pickers (HID/serial/USB/Bluetooth) are not offered to web content.
-  session.setDevicePermissionHandler(() => false);
+  // Device access: telephony HID devices (headset hook buttons) for the app only; no serial,
+  // USB or Bluetooth. The page's requestDevice() picks the first telephony headset without a prompt.
+  session.setDevicePermissionHandler((details) => details.deviceType === 'hid' && isHidDeviceAllowed(details.device as HidDeviceInfo, details.origin));
+  session.on('select-hid-device', (event, details, callback) => {
+    event.preventDefault();
+    const origin = details.frame?.origin ?? '';
+    const device = details.deviceList.find((d) => isHidDeviceAllowed(d, origin));
+    callback(device?.deviceId ?? null);
+  });
 
   app.on('certificate-error', (event, _contents, _url, error, _cert, callback) => {
     event.preventDefault();

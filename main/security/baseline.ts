@@ -106,10 +106,26 @@ export function isPermissionGranted(req: PermissionRequest, appOrigin = APP_ORIG
 /** Granted to the app's own top frame besides audio capture. */
 export const APP_EXTRA_PERMISSIONS: ReadonlySet<string> = new Set(['speaker-selection', 'local-network-access', 'local-network', 'loopback-network']);
 
-/** Permission *checks* (synchronous queries) follow the same table. */
+/** Permission *checks* (synchronous queries) follow the same table, plus WebHID for headset buttons (devices filtered below). */
 export function isPermissionCheckGranted(permission: string, requestingOrigin: string, appOrigin = APP_ORIGIN): boolean {
   if (originOf(requestingOrigin) !== appOrigin && requestingOrigin !== appOrigin) return false;
-  return permission === 'media' || APP_EXTRA_PERMISSIONS.has(permission);
+  return permission === 'media' || permission === 'hid' || APP_EXTRA_PERMISSIONS.has(permission);
+}
+
+/** HID usage page of telephony devices (hook switch, phone mute…): headsets and desk phones. */
+export const TELEPHONY_USAGE_PAGE = 0x0b;
+
+export interface HidDeviceInfo {
+  readonly collections?: readonly { readonly usagePage: number }[];
+}
+
+/**
+ * Which HID devices the app may open: telephony devices only (a keyboard or a security key is
+ * never exposed to the page), for the app's own origin only.
+ */
+export function isHidDeviceAllowed(device: HidDeviceInfo, origin: string, appOrigin = APP_ORIGIN): boolean {
+  if (originOf(origin) !== appOrigin && origin !== appOrigin) return false;
+  return (device.collections ?? []).some((c) => c.usagePage === TELEPHONY_USAGE_PAGE);
 }
 
 /** In-app navigation is never allowed: the app is one page. Reloading the same page is. */

@@ -14,6 +14,7 @@ import {
   baselineViolations,
   isExternalUrlAllowed,
   isNavigationAllowed,
+  isHidDeviceAllowed,
   isPermissionCheckGranted,
   isPermissionGranted,
   secureWebPreferences,
@@ -119,10 +120,22 @@ describe('permissions', () => {
   it('denies everything else', () => {
     for (const p of ['geolocation', 'notifications', 'midi', 'midiSysex', 'hid', 'serial', 'usb', 'clipboard-read', 'display-capture', 'openExternal', 'pointerLock', 'fullscreen']) {
       expect(isPermissionGranted({ ...app, permission: p }), p).toBe(false);
-      expect(isPermissionCheckGranted(p, APP_ORIGIN), p).toBe(false);
+      if (p !== 'hid') expect(isPermissionCheckGranted(p, APP_ORIGIN), p).toBe(false);
     }
+    expect(isPermissionCheckGranted('hid', 'https://evil.example')).toBe(false);
     expect(isPermissionCheckGranted('media', 'https://evil.example')).toBe(false);
     expect(isPermissionCheckGranted('media', APP_ORIGIN)).toBe(true);
+  });
+});
+
+describe('HID devices', () => {
+  it('exposes telephony devices (headset buttons) to the app only, never keyboards or security keys', () => {
+    const headset = { collections: [{ usagePage: 0x0c }, { usagePage: 0x0b }] };
+    expect(isHidDeviceAllowed(headset, APP_ORIGIN)).toBe(true);
+    expect(isHidDeviceAllowed(headset, 'https://evil.example')).toBe(false);
+    expect(isHidDeviceAllowed({ collections: [{ usagePage: 0x01 }] }, APP_ORIGIN)).toBe(false);
+    expect(isHidDeviceAllowed({ collections: [{ usagePage: 0xf1d0 }] }, APP_ORIGIN)).toBe(false);
+    expect(isHidDeviceAllowed({}, APP_ORIGIN)).toBe(false);
   });
 });
 

@@ -1,10 +1,11 @@
-/** Settings: language and look, phone line, platform address, global shortcuts. */
+/** Settings: language and look, phone line, call handling, audio devices, platform address, global shortcuts. */
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Space, Switch, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SHORTCUT_ACTIONS, type Settings } from '../../../shared/settings/schema';
-import { clearSipPassword, setSipPassword, updateSettings, useSettingsStore } from '../stores/settings-store';
-import type { SettingsUpdate } from '../../../shared/ipc/settings';
+import { clearSipPassword, setSipPassword, useSettingsStore } from '../stores/settings-store';
+import { useSave } from './useSave';
+import { AudioTab, CallsTab } from './CallSettingsTabs';
 
 export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -16,27 +17,14 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
         items={[
           { key: 'general', label: t('settings.general'), children: <GeneralTab settings={settings} /> },
           { key: 'sip', label: t('settings.sip'), children: <SipTab settings={settings} /> },
+          { key: 'calls', label: t('settings.calls'), children: <CallsTab settings={settings} /> },
+          { key: 'audio', label: t('settings.audio'), children: <AudioTab settings={settings} /> },
           { key: 'platform', label: t('settings.platform'), children: <PlatformTab settings={settings} /> },
           { key: 'shortcuts', label: t('settings.shortcuts'), children: <ShortcutsTab settings={settings} /> },
         ]}
       />
     </Drawer>
   );
-}
-
-function useSave() {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  return async (update: SettingsUpdate) => {
-    try {
-      await updateSettings(update);
-      void message.success(t('settings.saved'));
-      return true;
-    } catch (error) {
-      void message.error(t('settings.saveFailed', { message: error instanceof Error ? error.message : String(error) }));
-      return false;
-    }
-  };
 }
 
 function GeneralTab({ settings }: { settings: Settings }) {

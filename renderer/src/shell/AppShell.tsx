@@ -9,11 +9,16 @@ import { StatusBar } from './StatusBar';
 import { NoticeBanner } from './NoticeBanner';
 import { SettingsDrawer } from '../settings/SettingsDrawer';
 import { useSoftphone } from '../softphone/useSoftphone';
+import { DeviceNotices } from '../softphone/DeviceNotices';
+import { useHeadsetButtons } from '../softphone/headset/useHeadsetButtons';
+import { CallLogDrawer } from '../calllog/CallLogDrawer';
 
 export function AppShell({ theme }: { theme: 'light' | 'dark' }) {
   const { t } = useTranslation();
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [callLogOpen, setCallLogOpen] = useState(false);
   useSoftphone();
+  useHeadsetButtons();
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -29,9 +34,10 @@ export function AppShell({ theme }: { theme: 'light' | 'dark' }) {
         {t('app.skipToWork')}
       </a>
       <header className="shell__softphone" data-region="softphone" tabIndex={-1} aria-label={t('region.softphone')} role="region">
-        <SoftphoneStrip onOpenSettings={() => setSettingsOpen(true)} />
+        <SoftphoneStrip onOpenSettings={() => setSettingsOpen(true)} onOpenCallLog={() => setCallLogOpen(true)} />
       </header>
       <NoticeBanner />
+      <DeviceNotices />
       <div className="shell__body">
         <main className="shell__work" id="work-area" data-region="workArea" tabIndex={-1} aria-label={t('region.workArea')}>
           <WorkArea />
@@ -44,6 +50,7 @@ export function AppShell({ theme }: { theme: 'light' | 'dark' }) {
         <StatusBar />
       </footer>
       <SettingsDrawer open={settingsOpen} onClose={() => setSettingsOpen(false)} />
+      <CallLogDrawer open={callLogOpen} onClose={() => setCallLogOpen(false)} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { App as AntApp, Badge, Button, Dropdown, Input, Popover, Select, Space, Tooltip, Typography } from 'antd';
 import {
   AudioMutedOutlined,
+  HistoryOutlined,
   LogoutOutlined,
   NumberOutlined,
   PauseOutlined,
@@ -30,7 +31,7 @@ import { sipService } from './sip-service';
 import { Keypad } from './Keypad';
 import { TransferPanel } from './TransferPanel';
 
-export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void }) {
+export function SoftphoneStrip({ onOpenSettings, onOpenCallLog }: { onOpenSettings: () => void; onOpenCallLog: () => void }) {
   const { t } = useTranslation();
   const status = useAgentStore((s) => s.status);
   const sip = useConnectionStore((s) => s.sip);
@@ -188,6 +189,9 @@ export function SoftphoneStrip({ onOpenSettings }: { onOpenSettings: () => void 
             </Button>
           </Tooltip>
         </Space.Compact>
+        <Button icon={<HistoryOutlined />} onClick={onOpenCallLog} data-testid="open-call-log">
+          {t('callLog.title')}
+        </Button>
         <Button icon={<SettingOutlined />} onClick={onOpenSettings} data-testid="open-settings">
           {t('settings.open')}
         </Button>

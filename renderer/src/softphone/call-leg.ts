@@ -77,10 +77,15 @@ export class CallLeg {
   async applySink(): Promise<void> {
     const el = this.remoteAudio as (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | undefined;
     if (!el?.setSinkId) return;
-    await el.setSinkId(this.sinkId()).catch((error: unknown) => {
-      log.warn('headset output not available, using the default', { reason: error instanceof Error ? error.name : 'unknown' });
-      return el.setSinkId?.('').catch(() => undefined);
-    });
+    const wanted = this.sinkId();
+    const ok = await el.setSinkId(wanted).then(
+      () => true,
+      (error: unknown) => {
+        log.warn('headset output not available, using the default', { reason: error instanceof Error ? error.name : 'unknown' });
+        return el.setSinkId?.('').then(() => false, () => false) ?? false;
+      },
+    );
+    if (callById(this.id)) updateCall(this.id, { outputDevice: ok ? wanted : '' });
   }
 
   /** The far end's audio as a stream (for the conference mixer). */

@@ -80,6 +80,8 @@ export class CallLines {
   /** Acquire the microphone ahead of calls (called once registered). */
   async warmUp(): Promise<void> {
     await this.microphone.configure(this.micConstraints());
+    // Device ids and labels are only listed once the microphone has been granted.
+    await audioDevices.refresh(false);
   }
 
   /** A call started or ended (the call log listens). */

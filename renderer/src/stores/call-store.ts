@@ -34,6 +34,8 @@ export interface CallView {
   readonly quality?: CallQuality;
   /** The SIP connection dropped during the call (media goes on; hanging up may not reach the far end). */
   readonly signalling?: 'lost';
+  /** The output device the call's audio plays on ('' = system default). */
+  readonly outputDevice?: string;
   /** Seconds until auto-answer, while it counts down. */
   readonly autoAnswerIn?: number;
 }

@@ -10,6 +10,7 @@ import { focusedCall, useCallStore, type CallView } from '../stores/call-store';
 import { isLive } from '../../../shared/softphone/call-machine';
 import { formatDuration } from '../../../shared/time/shanghai';
 import { sipService } from '../softphone/sip-service';
+import { useDeviceStore } from '../stores/device-store';
 
 const STATE_COLORS: Record<string, string> = { incoming: 'red', active: 'green', held: 'orange', early: 'blue', dialing: 'blue' };
 
@@ -101,6 +102,7 @@ export function CallCard() {
   const call = useCallStore(focusedCall);
   const calls = useCallStore((s) => s.calls);
   const micLevel = useCallStore((s) => s.micLevel);
+  const devices = useDeviceStore((s) => s.devices);
   const now = useNow();
   if (!call) return null;
   const kind = stateKey(call);
@@ -149,6 +151,13 @@ export function CallCard() {
         <Descriptions.Item label={t('call.farEnd')}>
           <Progress percent={Math.round(call.farEndLevel * 100)} size="small" showInfo={false} data-testid="far-end-level" data-level={call.farEndLevel.toFixed(3)} />
         </Descriptions.Item>
+        {call.outputDevice !== undefined && isLive(call.state) && (
+          <Descriptions.Item label={t('settings.headsetOutput')}>
+            <span data-testid="call-output" data-sink={call.outputDevice}>
+              {devices.find((d) => d.kind === 'audiooutput' && d.deviceId === call.outputDevice)?.label || t('settings.systemDefault')}
+            </span>
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('call.mic')}>
           <Progress percent={Math.round(micLevel * 100)} size="small" showInfo={false} data-testid="mic-level" data-level={micLevel.toFixed(3)} />
         </Descriptions.Item>
