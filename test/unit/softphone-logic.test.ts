@@ -3,6 +3,7 @@ import { effectiveId, planDeviceChange, type AudioDevice } from '../../shared/so
 import { addCall, focusedCall, getEmptyCallState, retireCall, updateCall, useCallStore, type CallView } from '../../renderer/src/stores/call-store';
 import { actionFor, ledsFor } from '../../renderer/src/softphone/headset/headset-control';
 import { gradeQuality } from '../../renderer/src/softphone/call-leg';
+import { isEnoughCandidate } from '../../renderer/src/softphone/fast-ice';
 
 const dev = (kind: AudioDevice['kind'], deviceId: string, label = deviceId): AudioDevice => ({ kind, deviceId, label });
 const chosen = { microphoneId: 'jabra-in', headsetOutputId: 'jabra-out', ringerOutputId: 'speaker' };
@@ -101,5 +102,21 @@ describe('network quality grade', () => {
     expect(gradeQuality(0.08, 5, 20)).toBe('poor');
     expect(gradeQuality(0, 80, 20)).toBe('poor');
     expect(gradeQuality(0, 5, 600)).toBe('poor');
+  });
+});
+
+describe('ICE gathering cut short', () => {
+  const host = 'candidate:1 1 udp 2122260223 192.168.1.20 54321 typ host generation 0';
+  const hostTcp = 'candidate:2 1 tcp 1518280447 192.168.1.20 9 typ host tcptype active';
+  const srflx = 'candidate:3 1 udp 1686052607 203.0.113.7 40000 typ srflx raddr 192.168.1.20 rport 54321';
+  const relay = 'candidate:4 1 udp 41885439 198.51.100.2 3478 typ relay raddr 203.0.113.7 rport 40000';
+  it('without ICE servers, a UDP host candidate is enough', () => {
+    expect(isEnoughCandidate(host, false)).toBe(true);
+    expect(isEnoughCandidate(hostTcp, false)).toBe(false);
+  });
+  it('with STUN/TURN, waits for a server-reflexive or relay candidate', () => {
+    expect(isEnoughCandidate(host, true)).toBe(false);
+    expect(isEnoughCandidate(srflx, true)).toBe(true);
+    expect(isEnoughCandidate(relay, true)).toBe(true);
   });
 });

@@ -10,7 +10,8 @@
  *                     backoff timer   └─transport error──► connecting (retry) ◄── ws lost / resume
  *                                     └─401/403 with credentials──► failed(auth)   (no retry)
  */
-import { Registerer, RegistererState, SIPExtension, UserAgent, Web, type UserAgentOptions } from 'sip.js';
+import { Registerer, RegistererState, SIPExtension, UserAgent, type UserAgentOptions } from 'sip.js';
+import { fastIceFactory } from './fast-ice';
 import type { Settings } from '../../../shared/settings/schema';
 import { isLoopbackUrl } from '../../../shared/settings/schema';
 import { sanitizeSipHeaders } from '../../../shared/softphone/remote-identity';
@@ -94,8 +95,9 @@ export class SipService {
       authorizationUsername: credentials.authUser,
       authorizationPassword: credentials.password,
       transportOptions: { server: sip.serverUrl, connectionTimeout: 5, keepAliveInterval: 15 },
-      // Calls use clones of the microphone acquired at registration: no getUserMedia per call.
-      sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(() => this.lines.microphone.forCall()),
+      // Calls use clones of the microphone acquired at registration (no getUserMedia per call),
+      // and the offer/answer leaves as soon as a usable ICE candidate is in (see fast-ice.ts).
+      sessionDescriptionHandlerFactory: fastIceFactory(() => this.lines.microphone.forCall(), () => sip.iceServers.length > 0),
       sipExtensionReplaces: SIPExtension.Supported,
       sessionDescriptionHandlerFactoryOptions: {
         // No public STUN by default: offline, ICE would wait for its whole timeout.
