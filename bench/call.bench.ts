@@ -28,7 +28,9 @@
  *
  * Env: CALL_BENCH_CALLS (default 300), CALL_BENCH_SAMPLES (latency samples per side, default 40),
  * CALL_BENCH_WARMUP (default 5), CALL_BENCH_DIAL_SAMPLES (default 30), CALL_BENCH_REGISTER_RUNS (default 5),
- * CALL_BENCH_DEBUG (per-call marks on the console).
+ * CALL_BENCH_DEBUG (per-call marks on the console), CALL_BENCH_PROFILE (CPU self time per function
+ * of the workstation page over the sampled calls' ringing and answering, on the console),
+ * CALL_BENCH_TRACE (the same windows as timeline event totals: style, layout, paint, script).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -43,6 +45,8 @@ import { defaultSettings } from '../shared/settings/schema';
 import { median, percentile, type BenchGroup, type BenchResult } from './types';
 import { startBareParty, type RunningParty } from './support/bare-party';
 import type { Marks } from './support/call-probe';
+import { CpuProfiler } from './support/cpu-profile';
+import { TimelineTracer } from './support/timeline';
 
 function envInt(name: string, fallback: number): number {
   const v = Number(process.env[name]);
@@ -60,6 +64,16 @@ const BASELINE_CALL = 10;
 const ANSWER_AFTER_MS = 300;
 const ICE_GATHERING_MS = 200;
 const DEBUG = !!process.env.CALL_BENCH_DEBUG;
+/** Diagnostics: CPU-profile the workstation page from INVITE to ringing and from answer to media. */
+const PROFILE = !!process.env.CALL_BENCH_PROFILE;
+/** Diagnostics: the same windows as a timeline trace (style, layout, paint, script per window). */
+const TRACE = !!process.env.CALL_BENCH_TRACE;
+
+interface Recorder {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  report(): string[];
+}
 
 const USERS = {
   agent: { user: '8001', password: 'bench-agent-8001' },
@@ -179,17 +193,23 @@ interface InboundSample {
   answerToMedia: number;
   /** Diagnostics: answer → the agent's 200 OK on the wire, and which side got media last. */
   answerToOk: number;
+  /** Diagnostics: the INVITE reaching the agent's page → ringing painted. */
+  arrivedToShown: number;
   lastSide: 'agent' | 'caller';
 }
 
 /** One inbound call to the workstation: ring, answer by click, two-way media, agent hangs up, Ready again. */
-async function inboundToWorkstation(line: WorkstationLine, caller: RunningParty): Promise<InboundSample> {
+async function inboundToWorkstation(line: WorkstationLine, caller: RunningParty, profile?: { ring: Recorder; answer: Recorder }): Promise<InboundSample> {
   await Promise.all([resetMarks(line.page), caller.reset()]);
+  await profile?.ring.start();
   await caller.call(USERS.agent.user);
   await waitMark(line.page, 'shown');
+  await profile?.ring.stop();
   await sleep(ANSWER_AFTER_MS);
+  await profile?.answer.start();
   await line.page.getByTestId('answer').click();
   await Promise.all([waitMark(line.page, 'firstRtp'), waitMark(caller.page, 'firstRtp')]);
+  await profile?.answer.stop();
   const [a, c] = await Promise.all([marksOf(line.page), caller.marks()]);
   await line.waitCallState('通话中');
   await line.page.getByTestId('hangup').click();
@@ -220,6 +240,7 @@ function sample(agent: Marks, caller: Marks, who: string): InboundSample {
     inviteToShown: mark(agent, 'shown', who) - mark(caller, 'inviteSent', 'caller'),
     answerToMedia: Math.max(agentRtp, callerRtp) - mark(agent, 'answerAt', who),
     answerToOk: mark(agent, 'okSent', who) - mark(agent, 'answerAt', who),
+    arrivedToShown: mark(agent, 'shown', who) - mark(agent, 'inviteArrived', who),
     lastSide: agentRtp >= callerRtp ? 'agent' : 'caller',
   };
   if (DEBUG) {
@@ -299,6 +320,8 @@ export const callBench: BenchGroup = {
         reg.ws.push(r.fromWs);
         reg.wsNav.push(r.fromNavigation);
         await bare.load();
+        // The mark lands on the frame that paints "registered", after register() resolves.
+        await waitMark(bare.page, 'registeredShown');
         const m = await bare.marks();
         reg.bare.push(mark(m, 'registeredShown', 'bare agent') - mark(m, 'wsCreated', 'bare agent'));
       }
@@ -334,9 +357,13 @@ export const callBench: BenchGroup = {
         return r;
       };
       const loopStart = performance.now();
+      const recorder = (): Recorder | undefined => (PROFILE ? new CpuProfiler(line.page) : TRACE ? new TimelineTracer(line.page) : undefined);
+      const [ringRec, answerRec] = [recorder(), recorder()];
+      const profile = ringRec && answerRec ? { ring: ringRec, answer: answerRec } : undefined;
       for (let n = 1; n <= CALLS; n++) {
-        const s = await inboundToWorkstation(line, caller);
-        if (n > WARMUP && n <= WARMUP + samples) {
+        const sampled = n > WARMUP && n <= WARMUP + samples;
+        const s = await inboundToWorkstation(line, caller, sampled ? profile : undefined);
+        if (sampled) {
           ws.push(s);
           ref.push(await toBare());
         } else if (n <= WARMUP) {
@@ -344,6 +371,14 @@ export const callBench: BenchGroup = {
         }
         if (n === BASELINE_CALL) baseline = await memoryOf(line.page);
         if (n % 25 === 0) debug(`${n} calls, ${Math.round((performance.now() - loopStart) / 1000)} s`);
+      }
+      if (profile) {
+        console.log(`  call: workstation page, INVITE → ringing painted (${samples} calls)\n    ${profile.ring.report().join('\n    ')}`);
+        console.log(`  call: workstation page, answer → media (${samples} calls)\n    ${profile.answer.report().join('\n    ')}`);
+        if (profile.answer instanceof TimelineTracer) {
+          for (const [i, w] of profile.answer.tasks.slice(-3).entries()) console.log(`  call: main-thread tasks over 1 ms, answer window ${i + 1}\n    ${w.join('\n    ')}`);
+          for (const [i, w] of (profile.ring as TimelineTracer).tasks.slice(-2).entries()) console.log(`  call: main-thread tasks over 1 ms, ringing window ${i + 1}\n    ${w.join('\n    ')}`);
+        }
       }
       const end = await memoryOf(line.page);
       const base = baseline!;
@@ -362,9 +397,10 @@ export const callBench: BenchGroup = {
       const mediaBare = ref.map((s) => s.answerToMedia);
       const lastAgent = (xs: InboundSample[]) => xs.filter((s) => s.lastSide === 'agent').length;
       const okP50 = (xs: InboundSample[]) => r1(percentile(xs.map((s) => s.answerToOk), 50));
+      const pageP50 = (xs: InboundSample[]) => r1(percentile(xs.map((s) => s.arrivedToShown), 50));
       const results: BenchResult[] = [
         { name: 'call.invite_to_shown_p50_ms', value: r1(percentile(shown, 50)), unit: 'ms', goal: null, note: `workstation: ${spread(shown)}` },
-        { name: 'call.invite_to_shown_p95_ms', value: r1(percentile(shown, 95)), unit: 'ms', goal: '<= 35', note: `INVITE sent by the caller → ringing painted; ${skewNote}` },
+        { name: 'call.invite_to_shown_p95_ms', value: r1(percentile(shown, 95)), unit: 'ms', goal: '<= 35', note: `INVITE sent by the caller → ringing painted; of which INVITE in the page → painted p50 ${pageP50(ws)} ms (bare ${pageP50(ref)} ms); ${skewNote}` },
         { name: 'call.invite_to_shown_bare_p50_ms', value: r1(percentile(shownBare, 50)), unit: 'ms', goal: null, note: `bare SIP.js page: ${spread(shownBare)}` },
         { name: 'call.invite_to_shown_bare_p95_ms', value: r1(percentile(shownBare, 95)), unit: 'ms', goal: null, note: 'reference' },
         { name: 'call.answer_to_media_p50_ms', value: r1(percentile(media, 50)), unit: 'ms', goal: '<= 100', note: `workstation: ${spread(media)}; agent side last in ${lastAgent(ws)}/${ws.length}; 200 OK sent at p50 ${okP50(ws)} ms` },

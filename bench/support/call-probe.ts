@@ -8,7 +8,8 @@
  *     (the frame that paints it);
  *   - first RTP: every RTCPeerConnection the page creates is watched; the first inbound audio
  *     packet is stamped (track unmute and a fine getStats poll, whichever says so first);
- *   - SIP on the wire: the WebSocket's creation, the INVITE and the 200 OK it sends are stamped.
+ *   - SIP on the wire: the WebSocket's creation, the INVITE and the 200 OK it sends, and the first
+ *     INVITE it receives are stamped.
  *
  * Marks are per call: the harness reads and clears them between calls, so nothing accumulates.
  */
@@ -92,6 +93,10 @@ function instrumentWebSocket(probe: Probe): void {
     constructor(url: string | URL, protocols?: string | string[]) {
       probe.mark('wsCreated');
       super(url, protocols);
+      // Registered before the SIP stack's own handler: when an INVITE reached the page.
+      this.addEventListener('message', (event: MessageEvent) => {
+        if (typeof event.data === 'string' && event.data.startsWith('INVITE ')) probe.mark('inviteArrived');
+      });
     }
 
     override send(data: Parameters<WebSocket['send']>[0]): void {

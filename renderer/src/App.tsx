@@ -8,12 +8,23 @@ import { i18n, applyLocale } from './i18n';
 import { initSettings, useSettingsStore } from './stores/settings-store';
 import { initAgent, setNotReady, setReady, toggleReady } from './stores/agent-store';
 import { AppShell } from './shell/AppShell';
+import type { ThemeConfig } from 'antd';
 import { SignInScreen } from './signin/SignInScreen';
 import { initPlatform, usePlatformStore } from './stores/platform-store';
 import { bridge } from './bridge';
 import { createRendererLogger } from './logging';
 import { sipService } from './softphone/sip-service';
 import { focusedCall, useCallStore } from './stores/call-store';
+
+/**
+ * No motion and no click wave: a workstation used through 12-hour shifts wants a calm screen, and
+ * every transition re-styles the page frame after frame while a call is being answered. The
+ * theme objects are constants so that antd does not recompute its tokens on every render.
+ */
+const FONT = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+const LIGHT_THEME: ThemeConfig = { algorithm: antTheme.defaultAlgorithm, token: { fontFamily: FONT, motion: false } };
+const DARK_THEME: ThemeConfig = { algorithm: antTheme.darkAlgorithm, token: { fontFamily: FONT, motion: false } };
+const NO_WAVE = { disabled: true };
 
 const log = createRendererLogger('shell');
 
@@ -78,10 +89,8 @@ export function App() {
       <ConfigProvider
         locale={locale === 'zh-CN' ? zhCNLocale : enUSLocale}
         componentSize={settings.ui.compact ? 'small' : 'middle'}
-        theme={{
-          algorithm: settings.ui.theme === 'dark' ? antTheme.darkAlgorithm : antTheme.defaultAlgorithm,
-          token: { fontFamily: 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif' },
-        }}
+        theme={settings.ui.theme === 'dark' ? DARK_THEME : LIGHT_THEME}
+        wave={NO_WAVE}
       >
         <AntApp>
           {platform.state === 'signedOut' ? <SignInScreen /> : <AppShell theme={settings.ui.theme} />}

@@ -36,7 +36,7 @@ describe('audio hot-plug plan', () => {
   });
 });
 
-const call = (id: string, state: CallView['state'], extra: Partial<CallView> = {}): CallView => ({ id, remoteName: '', remoteNumber: id, state, farEndLevel: 0, ...extra });
+const call = (id: string, state: CallView['state'], extra: Partial<CallView> = {}): CallView => ({ id, remoteName: '', remoteNumber: id, state, ...extra });
 const active = (muted = false): CallView['state'] => ({ kind: 'active', direction: 'inbound', since: 1, answeredAt: 1, muted });
 
 describe('call lines', () => {

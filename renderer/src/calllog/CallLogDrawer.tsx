@@ -7,7 +7,8 @@ import { useConnectionStore } from '../stores/connection-store';
 import { useCallStore } from '../stores/call-store';
 import { isLive } from '../../../shared/softphone/call-machine';
 
-export function CallLogDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+/** The drawer's content: mounted only while the drawer is open, so calls do not re-render it otherwise. */
+function CallLogBody({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const registered = useConnectionStore((s) => s.sip === 'registered');
@@ -17,9 +18,14 @@ export function CallLogDrawer({ open, onClose }: { open: boolean; onClose: () =>
     if (r === 'ok') onClose();
     else void message.warning(t(`softphone.dialError.${r}`));
   };
+  return <CallLogPanel onDial={(n) => void dial(n)} canDial={registered && !busy} />;
+}
+
+export function CallLogDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
   return (
     <Drawer open={open} onClose={onClose} title={t('callLog.title')} size="large" destroyOnHidden>
-      <CallLogPanel onDial={(n) => void dial(n)} canDial={registered && !busy} />
+      <CallLogBody onClose={onClose} />
     </Drawer>
   );
 }

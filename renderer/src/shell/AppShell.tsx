@@ -1,5 +1,5 @@
 /** The agent layout: softphone strip, work area, knowledge panel, status bar. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { handleRegionKey } from './regions';
 import { SoftphoneStrip } from '../softphone/SoftphoneStrip';
@@ -17,6 +17,8 @@ export function AppShell({ theme }: { theme: 'light' | 'dark' }) {
   const { t } = useTranslation();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [callLogOpen, setCallLogOpen] = useState(false);
+  const openSettings = useCallback(() => setSettingsOpen(true), []);
+  const openCallLog = useCallback(() => setCallLogOpen(true), []);
   useSoftphone();
   useHeadsetButtons();
 
@@ -34,7 +36,7 @@ export function AppShell({ theme }: { theme: 'light' | 'dark' }) {
         {t('app.skipToWork')}
       </a>
       <header className="shell__softphone" data-region="softphone" tabIndex={-1} aria-label={t('region.softphone')} role="region">
-        <SoftphoneStrip onOpenSettings={() => setSettingsOpen(true)} onOpenCallLog={() => setCallLogOpen(true)} />
+        <SoftphoneStrip onOpenSettings={openSettings} onOpenCallLog={openCallLog} />
       </header>
       <NoticeBanner />
       <DeviceNotices />

@@ -1,21 +1,28 @@
 /** Connection to SIP, to the platform, the sync queue, and the time in Beijing. */
-import { useEffect, useState } from 'react';
 import { Badge, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useConnectionStore } from '../stores/connection-store';
 import { usePlatformStore } from '../stores/platform-store';
 import { shanghaiTime } from '../../../shared/time/shanghai';
+import { useNow } from '../ui/useNow';
+
+/** Beijing time; ticks on its own so that the rest of the bar renders only when it changes. */
+function Clock() {
+  const { t } = useTranslation();
+  const now = useNow();
+  return (
+    <span className="status-bar__clock" title={t('status.clock')}>
+      {t('status.clock')} {shanghaiTime(now)}
+    </span>
+  );
+}
 
 export function StatusBar() {
   const { t } = useTranslation();
-  const { sip, sipInsecure, syncPending } = useConnectionStore();
+  const sip = useConnectionStore((s) => s.sip);
+  const sipInsecure = useConnectionStore((s) => s.sipInsecure);
+  const syncPending = useConnectionStore((s) => s.syncPending);
   const platform = usePlatformStore((s) => s.status);
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const id = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(id);
-  }, []);
-
   const sipStatus = sip === 'registered' ? 'success' : sip === 'failed' ? 'error' : sip === 'connecting' ? 'processing' : 'default';
   const platformState = platform?.state ?? 'signedOut';
   const platformStatus = platformState === 'online' ? 'success' : platformState === 'offline' ? 'warning' : 'default';
@@ -33,9 +40,7 @@ export function StatusBar() {
       <span data-testid="status-sync">
         {t('status.sync')}：{t('status.pending', { count: syncPending })}
       </span>
-      <span className="status-bar__clock" title={t('status.clock')}>
-        {t('status.clock')} {shanghaiTime(now)}
-      </span>
+      <Clock />
     </Space>
   );
 }

@@ -6,6 +6,7 @@
 import { SessionState, type Invitation, type Inviter } from 'sip.js';
 import { transition, type CallEvent } from '../../../shared/softphone/call-machine';
 import { updateCall, callById, useCallStore, type CallQuality } from '../stores/call-store';
+import { dropLineMetrics, setLineMetrics, setMicLevel } from '../stores/call-metrics-store';
 import { createRendererLogger } from '../logging';
 
 const log = createRendererLogger('sip');
@@ -194,7 +195,7 @@ export class CallLeg {
     return 'info';
   }
 
-  /** Sample levels and network quality once a second while the leg is up. */
+  /** Sample levels and network quality twice a second while the leg is up. */
   startStats(): void {
     this.stopStats();
     this.statsTimer = window.setInterval(() => void this.sampleStats(), 500);
@@ -203,6 +204,7 @@ export class CallLeg {
   stopStats(): void {
     if (this.statsTimer !== undefined) window.clearInterval(this.statsTimer);
     this.statsTimer = undefined;
+    dropLineMetrics(this.id);
   }
 
   private async sampleStats(): Promise<void> {
@@ -230,9 +232,9 @@ export class CallLeg {
     this.lastInbound = { received, lost };
     const loss = dReceived + dLost > 0 ? dLost / (dReceived + dLost) : 0;
     const quality: CallQuality = { loss, jitterMs: Math.round(jitterMs), rttMs: Math.round(rttMs), grade: gradeQuality(loss, jitterMs, rttMs) };
-    if (!callById(this.id)) return;
-    updateCall(this.id, { farEndLevel: farEnd, quality });
-    if (useCallStore.getState().focusedId === this.id) useCallStore.setState({ micLevel: mic });
+    if (!callById(this.id) || this.statsTimer === undefined) return;
+    setLineMetrics(this.id, { farEndLevel: farEnd, quality });
+    if (useCallStore.getState().focusedId === this.id) setMicLevel(mic);
   }
 
   /** Release media: stop sampling and silence the audio element. */

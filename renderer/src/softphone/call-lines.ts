@@ -20,6 +20,7 @@ import { cleanDisplayName, cleanNumber } from '../../../shared/softphone/remote-
 import { maskPhone } from '../../../shared/privacy/redact';
 import { addCall, callById, focusedCall, liveCalls, retireCall, updateCall, useCallStore, type CallView } from '../stores/call-store';
 import { enterAfterCallWork, enterOnCall, useAgentStore } from '../stores/agent-store';
+import { setMicLevel } from '../stores/call-metrics-store';
 import { bridge } from '../bridge';
 import { createRendererLogger } from '../logging';
 import { i18n } from '../i18n';
@@ -139,15 +140,19 @@ export class CallLines {
         remoteNumber: cleanNumber(invitation.remoteIdentity.uri.user),
         dialled: dialled ? cleanNumber(dialled) : undefined,
         state: incoming(Date.now()),
-        farEndLevel: 0,
       },
       !waiting,
     );
     this.emit(callById(leg.id), 'started');
-    if (waiting) void this.ringer.beep(audioDevices.effective('headset'), this.audio.ringerVolume);
-    else this.ringer.start(audioDevices.effective('ringer'), this.audio.ringerVolume);
-    this.announce(leg.id, waiting);
-    if (!waiting && this.calls.autoAnswer) this.armAutoAnswer(leg.id);
+    // The ring, the notification and the window come right after the ringing call is on screen:
+    // the screen pop renders first, then the audio device and the IPC work start.
+    window.setTimeout(() => {
+      if (callById(leg.id)?.state.kind !== 'ringing') return;
+      if (waiting) void this.ringer.beep(audioDevices.effective('headset'), this.audio.ringerVolume);
+      else this.ringer.start(audioDevices.effective('ringer'), this.audio.ringerVolume);
+      this.announce(leg.id, waiting);
+      if (!waiting && this.calls.autoAnswer) this.armAutoAnswer(leg.id);
+    }, 0);
   }
 
   /** Tell the agent about a ringing call even when the window is hidden or minimised. */
@@ -196,7 +201,6 @@ export class CallLines {
         remoteNumber: cleanNumber(invitation.remoteIdentity.uri.user),
         dialled: before?.dialled,
         state: { kind: 'connecting', direction: 'inbound', since: Date.now() },
-        farEndLevel: 0,
       },
       true,
     );
@@ -238,7 +242,7 @@ export class CallLines {
     });
     const leg = this.track(inviter);
     useCallStore.setState({ lastDialled: target });
-    addCall({ id: leg.id, remoteName: '', remoteNumber: target, state: dialing(Date.now()), farEndLevel: 0, ...(opts.consult ? { consult: true } : {}) }, true);
+    addCall({ id: leg.id, remoteName: '', remoteNumber: target, state: dialing(Date.now()), ...(opts.consult ? { consult: true } : {}) }, true);
     this.emit(callById(leg.id), 'started');
     await inviter
       .invite({
@@ -276,14 +280,16 @@ export class CallLines {
     if (!leg || !(leg.session instanceof Invitation) || call.state.kind !== 'ringing' || this.mixer) return;
     if (this.autoAnswerTimer !== undefined) window.clearTimeout(this.autoAnswerTimer);
     this.autoAnswerTimer = undefined;
-    this.ringer.stop();
     for (const other of this.legs.values()) {
       if (other !== leg && callById(other.id)?.state.kind === 'active') await other.setHold(true);
     }
     if (!leg.apply({ type: 'answer' })) return;
+    // SIP first: the answer's media setup starts before the UI and the ringer do their work.
+    const accepted = leg.session.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: this.micConstraints(), video: false } } });
+    this.ringer.stop();
     updateCall(leg.id, { autoAnswerIn: undefined });
     useCallStore.setState({ focusedId: leg.id });
-    await leg.session.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: this.micConstraints(), video: false } } }).catch((error: unknown) => {
+    await accepted.catch((error: unknown) => {
       log.warn('answer failed', { reason: error instanceof Error ? error.message : String(error) });
       leg.apply({ type: 'failed' });
     });
@@ -530,7 +536,7 @@ export class CallLines {
     if (!useCallStore.getState().calls.some((c) => c.state.kind === 'ringing')) this.ringer.stop();
     if (liveCalls(useCallStore.getState()).length === 0) {
       void bridge().app.setCallActive({ active: false });
-      useCallStore.setState({ micLevel: 0 });
+      setMicLevel(0);
       if (this.answeredSinceIdle) enterAfterCallWork();
       this.answeredSinceIdle = false;
     }

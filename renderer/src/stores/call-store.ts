@@ -29,9 +29,6 @@ export interface CallView {
   readonly transfer?: { readonly target: string; readonly kind: 'blind' | 'attended'; readonly status: 'pending' | 'done' | 'failed' };
   /** Digits sent on this call (DTMF), for the agent to see. */
   readonly dtmf?: string;
-  /** Audio levels 0..1 of what the far end sends, from getStats. */
-  readonly farEndLevel: number;
-  readonly quality?: CallQuality;
   /** The SIP connection dropped during the call (media goes on; hanging up may not reach the far end). */
   readonly signalling?: 'lost';
   /** The output device the call's audio plays on ('' = system default). */
@@ -43,18 +40,54 @@ export interface CallView {
 export interface CallStoreState {
   readonly calls: readonly CallView[];
   readonly focusedId: string | null;
-  /** The agent's microphone level 0..1. */
-  readonly micLevel: number;
   /** The last number dialled (redial). */
   readonly lastDialled: string | null;
 }
 
-export const getEmptyCallState = (): CallStoreState => ({ calls: [], focusedId: null, micLevel: 0, lastDialled: null });
+export const getEmptyCallState = (): CallStoreState => ({ calls: [], focusedId: null, lastDialled: null });
 
 export const useCallStore = create<CallStoreState>()(getEmptyCallState);
 
 export function focusedCall(s: CallStoreState): CallView | null {
   return s.calls.find((c) => c.id === s.focusedId) ?? null;
+}
+
+/** What the call controls need, as flags: compared shallowly, so only real changes re-render them. */
+export interface ControlsView {
+  /** The call the answer button answers: the focused one if it rings, else any ringing one. */
+  readonly ringingId: string | null;
+  readonly focusedRinging: boolean;
+  /** The focused call is up (ringing, dialling or talking). */
+  readonly live: boolean;
+  readonly talking: boolean;
+  readonly active: boolean;
+  readonly held: boolean;
+  readonly muted: boolean;
+  readonly conference: boolean;
+  /** A consultation and the original call are both up: the transfer can be completed or merged. */
+  readonly pair: boolean;
+  readonly anyLive: boolean;
+  readonly dtmf: string;
+}
+
+export function controlsView(s: CallStoreState): ControlsView {
+  const call = focusedCall(s);
+  const live = s.calls.filter((c) => isLive(c.state));
+  const up = (c: CallView) => c.state.kind === 'active' || c.state.kind === 'held';
+  const ringing = call?.state.kind === 'ringing' ? call : s.calls.find((c) => c.state.kind === 'ringing');
+  return {
+    ringingId: ringing?.id ?? null,
+    focusedRinging: call?.state.kind === 'ringing',
+    live: !!call && isLive(call.state),
+    talking: !!call && up(call),
+    active: call?.state.kind === 'active',
+    held: call?.state.kind === 'held',
+    muted: !!call && 'muted' in call.state && call.state.muted,
+    conference: live.some((c) => c.conference),
+    pair: live.some((c) => c.consult && up(c)) && live.some((c) => !c.consult && up(c)),
+    anyLive: live.length > 0,
+    dtmf: call?.dtmf ?? '',
+  };
 }
 
 export function liveCalls(s: CallStoreState): CallView[] {

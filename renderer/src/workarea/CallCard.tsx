@@ -2,29 +2,28 @@
  * The screen pop: the focused call (who is calling — as plain text —, which hotline they
  * dialled, timer, levels, network quality) and, when the agent has more than one line, each
  * line with its own actions (switch to, answer a waiting call, drop a conference party).
+ *
+ * It renders on the path from INVITE to "ringing" and from answer to media, so it is cut into
+ * parts that re-render only for what they show: the timer ticks alone, the meters and the
+ * quality tag follow the metrics store, the card follows the call's state.
  */
-import { useEffect, useState } from 'react';
-import { Alert, Button, Descriptions, List, Progress, Space, Tag, Tooltip, Typography } from 'antd';
+import { memo } from 'react';
+import { Alert, Button, Descriptions, List, Space, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { focusedCall, useCallStore, type CallView } from '../stores/call-store';
+import { farEndLevelOf, qualityOf, useCallMetricsStore } from '../stores/call-metrics-store';
 import { isLive } from '../../../shared/softphone/call-machine';
 import { formatDuration } from '../../../shared/time/shanghai';
 import { sipService } from '../softphone/sip-service';
 import { useDeviceStore } from '../stores/device-store';
+import { useNow } from '../ui/useNow';
+import { LevelMeter } from '../ui/LevelMeter';
 
 const STATE_COLORS: Record<string, string> = { incoming: 'red', active: 'green', held: 'orange', early: 'blue', dialing: 'blue' };
 
 function stateKey(c: CallView): string {
   return c.state.kind === 'ringing' ? 'incoming' : c.state.kind;
-}
-
-function useNow(): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const id = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(id);
-  }, []);
-  return now;
 }
 
 function callTimer(c: CallView, now: number): string {
@@ -33,10 +32,21 @@ function callTimer(c: CallView, now: number): string {
   return formatDuration((s.kind === 'ended' ? s.since : now) - s.since);
 }
 
-function QualityTag({ call }: { call: CallView }) {
+/** Talk time (ringing time before the answer); the only part that ticks every second. */
+function CallTimer({ call, testId }: { call: CallView; testId?: string }) {
+  const ticking = isLive(call.state);
+  const now = useNow(ticking ? 1000 : 60_000);
+  return (
+    <span className="text-secondary tabular" data-testid={testId}>
+      {callTimer(call, now)}
+    </span>
+  );
+}
+
+function QualityTag({ id }: { id: string }) {
   const { t } = useTranslation();
-  const q = call.quality;
-  if (!q || !isLive(call.state)) return null;
+  const q = useCallMetricsStore(qualityOf(id));
+  if (!q) return null;
   return (
     <Tooltip title={t('call.qualityDetail', { loss: (q.loss * 100).toFixed(1), jitter: q.jitterMs, rtt: q.rttMs })}>
       <Tag color={q.grade === 'good' ? 'green' : q.grade === 'fair' ? 'gold' : 'red'} data-testid="call-quality" data-grade={q.grade}>
@@ -46,7 +56,27 @@ function QualityTag({ call }: { call: CallView }) {
   );
 }
 
-function LineRow({ call, focused, now }: { call: CallView; focused: boolean; now: number }) {
+function FarEndMeter({ id, testId, width }: { id: string; testId: string; width?: number }) {
+  const { t } = useTranslation();
+  return <LevelMeter level={useCallMetricsStore(farEndLevelOf(id))} label={t('call.farEnd')} testId={testId} width={width} />;
+}
+
+function MicMeter() {
+  const { t } = useTranslation();
+  return <LevelMeter level={useCallMetricsStore((s) => s.micLevel)} label={t('call.mic')} testId="mic-level" />;
+}
+
+function OutputDevice({ sinkId }: { sinkId: string }) {
+  const { t } = useTranslation();
+  const label = useDeviceStore((s) => s.devices.find((d) => d.kind === 'audiooutput' && d.deviceId === sinkId)?.label);
+  return (
+    <span data-testid="call-output" data-sink={sinkId}>
+      {label || t('settings.systemDefault')}
+    </span>
+  );
+}
+
+const LineRow = memo(function LineRow({ call, focused }: { call: CallView; focused: boolean }) {
   const { t } = useTranslation();
   const live = isLive(call.state);
   return (
@@ -80,49 +110,46 @@ function LineRow({ call, focused, now }: { call: CallView; focused: boolean; now
         </Tag>
         {call.consult && <Tag>{t('call.consult')}</Tag>}
         {call.conference && <Tag color="purple">{t('softphone.conference')}</Tag>}
-        <Typography.Text data-testid="line-name" ellipsis style={{ maxWidth: 220 }}>
+        <span className="text-ellipsis" data-testid="line-name" style={{ maxWidth: 220 }}>
           {call.remoteName || call.remoteNumber || t('call.unknownCaller')}
-        </Typography.Text>
-        <Typography.Text type="secondary">{callTimer(call, now)}</Typography.Text>
-        <Progress
-          percent={Math.round(call.farEndLevel * 100)}
-          size="small"
-          showInfo={false}
-          style={{ width: 80 }}
-          data-testid="line-level"
-          data-level={call.farEndLevel.toFixed(3)}
-        />
+        </span>
+        <CallTimer call={call} />
+        <FarEndMeter id={call.id} testId="line-level" width={80} />
       </Space>
     </List.Item>
+  );
+});
+
+function Lines({ focusedId }: { focusedId: string }) {
+  const { t } = useTranslation();
+  const calls = useCallStore((s) => s.calls);
+  if (calls.length < 2) return null;
+  return (
+    <List size="small" header={t('call.lines')} dataSource={[...calls]} rowKey="id" data-testid="call-lines" renderItem={(c) => <LineRow call={c} focused={c.id === focusedId} />} />
   );
 }
 
 export function CallCard() {
   const { t } = useTranslation();
-  const call = useCallStore(focusedCall);
-  const calls = useCallStore((s) => s.calls);
-  const micLevel = useCallStore((s) => s.micLevel);
-  const devices = useDeviceStore((s) => s.devices);
-  const now = useNow();
+  const call = useCallStore(useShallow(focusedCall));
   if (!call) return null;
   const kind = stateKey(call);
   const s = call.state;
+  const live = isLive(s);
   return (
     <div data-testid="call-card" data-call-state={s.kind} className="call-card">
       <Space size="small" wrap>
         <Tag color={STATE_COLORS[kind] ?? 'default'} data-testid="call-state">
           {t(`call.${kind}`)}
         </Tag>
-        <Typography.Text type="secondary" data-testid="call-timer">
-          {callTimer(call, now)}
-        </Typography.Text>
-        <QualityTag call={call} />
+        <CallTimer call={call} testId="call-timer" />
+        {live && <QualityTag id={call.id} />}
         {call.autoAnswerIn !== undefined && <Tag color="blue">{t('softphone.autoAnswerIn', { seconds: call.autoAnswerIn })}</Tag>}
         {s.kind === 'ended' && (
-          <Typography.Text type="secondary" data-testid="end-reason">
+          <span className="text-secondary" data-testid="end-reason">
             {t(`call.endReason.${s.reason}`)}
             {call.transfer?.status === 'done' ? ` → ${call.transfer.target}` : ''}
-          </Typography.Text>
+          </span>
         )}
       </Space>
       {call.signalling === 'lost' && <Alert type="warning" showIcon message={t('softphone.signallingLost')} style={{ marginTop: 8 }} data-testid="signalling-lost" />}
@@ -132,16 +159,14 @@ export function CallCard() {
       <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
         <Descriptions.Item label={t('call.incoming')}>
           {/* Text only: a display name comes from outside and is never rendered as markup. */}
-          <Space size="small" wrap={false}>
-            <Typography.Text data-testid="caller-name" ellipsis style={{ maxWidth: 360 }}>
-              {call.remoteName || t('call.unknownCaller')}
-            </Typography.Text>
-            {call.remoteNumber && (
-              <Typography.Text type="secondary" data-testid="caller-number">
-                {call.remoteNumber}
-              </Typography.Text>
-            )}
-          </Space>
+          <span className="text-ellipsis" data-testid="caller-name" style={{ maxWidth: 360 }} title={call.remoteName || undefined}>
+            {call.remoteName || t('call.unknownCaller')}
+          </span>
+          {call.remoteNumber && (
+            <span className="text-secondary" data-testid="caller-number" style={{ marginInlineStart: 8 }}>
+              {call.remoteNumber}
+            </span>
+          )}
         </Descriptions.Item>
         {call.dialled && (
           <Descriptions.Item label={t('call.dialled')}>
@@ -149,22 +174,18 @@ export function CallCard() {
           </Descriptions.Item>
         )}
         <Descriptions.Item label={t('call.farEnd')}>
-          <Progress percent={Math.round(call.farEndLevel * 100)} size="small" showInfo={false} data-testid="far-end-level" data-level={call.farEndLevel.toFixed(3)} />
+          <FarEndMeter id={call.id} testId="far-end-level" />
         </Descriptions.Item>
-        {call.outputDevice !== undefined && isLive(call.state) && (
+        {call.outputDevice !== undefined && live && (
           <Descriptions.Item label={t('settings.headsetOutput')}>
-            <span data-testid="call-output" data-sink={call.outputDevice}>
-              {devices.find((d) => d.kind === 'audiooutput' && d.deviceId === call.outputDevice)?.label || t('settings.systemDefault')}
-            </span>
+            <OutputDevice sinkId={call.outputDevice} />
           </Descriptions.Item>
         )}
         <Descriptions.Item label={t('call.mic')}>
-          <Progress percent={Math.round(micLevel * 100)} size="small" showInfo={false} data-testid="mic-level" data-level={micLevel.toFixed(3)} />
+          <MicMeter />
         </Descriptions.Item>
       </Descriptions>
-      {calls.length > 1 && (
-        <List size="small" header={t('call.lines')} dataSource={[...calls]} rowKey="id" data-testid="call-lines" renderItem={(c) => <LineRow call={c} focused={c.id === call.id} now={now} />} />
-      )}
+      <Lines focusedId={call.id} />
     </div>
   );
 }

@@ -8,6 +8,8 @@ type SinkAudio = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> 
 const RING_HZ = 450;
 const RING_ON_S = 1;
 const RING_PERIOD_S = 3;
+/** After the ring is silenced, when its oscillator and audio element are released. */
+const RELEASE_AFTER_MS = 250;
 
 export class Ringer {
   private ctx: AudioContext | undefined;
@@ -19,25 +21,27 @@ export class Ringer {
     return this.ringing;
   }
 
-  private output(sinkId: string, volume: number): { ctx: AudioContext; gain: GainNode } {
+  /** A silent gain node playing on its own audio element on `sinkId` (each sound has its own). */
+  private output(sinkId: string, volume: number): { ctx: AudioContext; gain: GainNode; el: SinkAudio } {
     this.ctx ??= new AudioContext();
     const dest = this.ctx.createMediaStreamDestination();
     const gain = this.ctx.createGain();
     gain.gain.value = 0;
     gain.connect(dest);
-    this.el = new Audio() as SinkAudio;
-    this.el.srcObject = dest.stream;
-    this.el.volume = Math.min(1, Math.max(0, volume));
-    void this.el.setSinkId?.(sinkId).catch(() => this.el?.setSinkId?.(''));
-    void this.el.play().catch(() => undefined);
+    const el = new Audio() as SinkAudio;
+    el.srcObject = dest.stream;
+    el.volume = Math.min(1, Math.max(0, volume));
+    void el.setSinkId?.(sinkId).catch(() => el.setSinkId?.(''));
+    void el.play().catch(() => undefined);
     void this.ctx.resume();
-    return { ctx: this.ctx, gain };
+    return { ctx: this.ctx, gain, el };
   }
 
   start(sinkId: string, volume: number): void {
     if (this.ringing) return;
     this.ringing = true;
-    const { ctx, gain } = this.output(sinkId, volume);
+    const { ctx, gain, el } = this.output(sinkId, volume);
+    this.el = el;
     const osc = ctx.createOscillator();
     osc.frequency.value = RING_HZ;
     osc.connect(gain);
@@ -49,29 +53,43 @@ export class Ringer {
     };
     schedule();
     this.timer = window.setInterval(schedule, RING_PERIOD_S * 1000);
+    this.silence = () => {
+      gain.gain.cancelScheduledValues(0);
+      gain.gain.value = 0;
+    };
     this.stopOsc = () => osc.stop();
   }
 
   private stopOsc: (() => void) | undefined;
+  private silence: (() => void) | undefined;
 
+  /**
+   * Silent at once; the oscillator and the audio element are released a moment later, because
+   * stop() runs when the agent answers and releasing an output device must not delay the answer.
+   */
   stop(): void {
     if (!this.ringing) return;
     this.ringing = false;
     if (this.timer !== undefined) window.clearInterval(this.timer);
     this.timer = undefined;
-    this.stopOsc?.();
+    this.silence?.();
+    const stopOsc = this.stopOsc;
+    const el = this.el;
+    this.silence = undefined;
     this.stopOsc = undefined;
-    if (this.el) {
-      this.el.pause();
-      this.el.srcObject = null;
-    }
     this.el = undefined;
+    window.setTimeout(() => {
+      stopOsc?.();
+      if (el) {
+        el.pause();
+        el.srcObject = null;
+      }
+    }, RELEASE_AFTER_MS);
   }
 
   /** A short beep on `sinkId` (auto-answer warns the agent the caller is about to be on the line). */
   async beep(sinkId: string, volume = 0.6): Promise<void> {
-    const { ctx, gain } = this.output(sinkId, volume);
-    const el = this.el;
+    const { ctx, gain, el } = this.output(sinkId, volume);
     const osc = ctx.createOscillator();
     osc.frequency.value = 880;
     osc.connect(gain);
@@ -81,10 +99,8 @@ export class Ringer {
     osc.start(t);
     osc.stop(t + 0.2);
     await new Promise<void>((resolve) => (osc.onended = () => resolve()));
-    if (el && el !== this.el) return;
-    el?.pause();
-    if (el) el.srcObject = null;
-    if (!this.ringing) this.el = undefined;
+    el.pause();
+    el.srcObject = null;
   }
 
   close(): void {

@@ -1,0 +1,47 @@
+/** Number field, dial and redial: usable while no line is up (follows the calls a frame late, see CallControls). */
+import { memo, useDeferredValue, useState } from 'react';
+import { App as AntApp, Button, Input, Space, Tooltip } from 'antd';
+import { PhoneOutlined, RedoOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useCallStore } from '../../stores/call-store';
+import { isLive } from '../../../../shared/softphone/call-machine';
+import { sipService } from '../sip-service';
+
+export function DialBox() {
+  const busy = useDeferredValue(useCallStore((s) => s.calls.some((c) => isLive(c.state))));
+  const lastDialled = useCallStore((s) => s.lastDialled);
+  return <DialFields busy={busy} lastDialled={lastDialled} />;
+}
+
+const DialFields = memo(function DialFields({ busy, lastDialled }: { busy: boolean; lastDialled: string | null }) {
+  const { t } = useTranslation();
+  const [number, setNumber] = useState('');
+  const { message } = AntApp.useApp();
+  const dial = async (n = number) => {
+    const r = await sipService.lines.dial(n);
+    if (r === 'ok') setNumber('');
+    else void message.warning(t(`softphone.dialError.${r}`));
+  };
+  return (
+    <Space.Compact>
+      <Input
+        value={number}
+        onChange={(e) => setNumber(e.target.value.replace(/[^\d+\-\s]/g, ''))}
+        onPressEnter={() => void dial()}
+        placeholder={t('softphone.dialPlaceholder')}
+        aria-label={t('softphone.dialPlaceholder')}
+        style={{ width: 160 }}
+        data-testid="dial-input"
+        disabled={busy}
+      />
+      <Button icon={<PhoneOutlined />} onClick={() => void dial()} disabled={busy || number.trim() === ''} data-testid="dial">
+        {t('softphone.dial')}
+      </Button>
+      <Tooltip title={lastDialled ?? undefined}>
+        <Button icon={<RedoOutlined />} onClick={() => lastDialled && void dial(lastDialled)} disabled={busy || !lastDialled} data-testid="redial" aria-label={t('softphone.redial')}>
+          {t('softphone.redial')}
+        </Button>
+      </Tooltip>
+    </Space.Compact>
+  );
+});

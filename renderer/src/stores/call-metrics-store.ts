@@ -1,0 +1,44 @@
+/**
+ * What a call's media measures twice a second: far-end level, network quality, the agent's
+ * microphone level. Kept apart from the call store so that these samples re-render only the
+ * meters and the quality tag, never the call card and the controls.
+ */
+import { create } from 'zustand';
+import type { CallQuality } from './call-store';
+
+export interface LineMetrics {
+  /** Audio level 0..1 of what the far end sends, from getStats. */
+  readonly farEndLevel: number;
+  readonly quality?: CallQuality;
+}
+
+export interface CallMetricsState {
+  /** By call id; an entry lives while its leg samples. */
+  readonly lines: Readonly<Record<string, LineMetrics>>;
+  /** The agent's microphone level 0..1 on the focused line. */
+  readonly micLevel: number;
+}
+
+export const getEmptyCallMetrics = (): CallMetricsState => ({ lines: {}, micLevel: 0 });
+
+export const useCallMetricsStore = create<CallMetricsState>()(getEmptyCallMetrics);
+
+export function setLineMetrics(id: string, metrics: LineMetrics): void {
+  useCallMetricsStore.setState((s) => ({ lines: { ...s.lines, [id]: metrics } }));
+}
+
+export function setMicLevel(level: number): void {
+  if (useCallMetricsStore.getState().micLevel !== level) useCallMetricsStore.setState({ micLevel: level });
+}
+
+/** The leg is gone: its meters read zero and nothing is kept for it. */
+export function dropLineMetrics(id: string): void {
+  useCallMetricsStore.setState((s) => {
+    if (!(id in s.lines)) return s;
+    const { [id]: _gone, ...rest } = s.lines;
+    return { lines: rest };
+  });
+}
+
+export const farEndLevelOf = (id: string) => (s: CallMetricsState) => s.lines[id]?.farEndLevel ?? 0;
+export const qualityOf = (id: string) => (s: CallMetricsState) => s.lines[id]?.quality;
