@@ -163,6 +163,8 @@ test('a colleague transfers a caller to this seat after consulting: the INVITE w
     await ws.page.getByTestId('answer').click();
     await expect(ws.page.getByTestId('caller-number')).toContainText('8002');
     await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+    // This seat shows the call once its 200 OK has left; the colleague's phone must have it too.
+    await expect.poll(() => colleague.state()).toBe('Established');
 
     await colleague.attendedTransfer();
     await expect(ws.page.getByTestId('caller-number')).toContainText('caller2');

@@ -48,6 +48,8 @@ type CallListener = (call: CallView, phase: 'started' | 'ended') => void;
 
 export class CallLines {
   private readonly legs = new Map<string, CallLeg>();
+  /** Calls whose answer (200 OK) is on its way: the UI still shows them ringing. */
+  private readonly answering = new Map<string, Promise<void>>();
   private calls: Settings['calls'] = { autoAnswer: false, autoAnswerAfterS: 2, callWaiting: true, dtmfMode: 'rfc4733', wrapUpS: 30, wrapUpExtendS: 30 };
   private audio: Settings['audio'] = { microphoneId: '', headsetOutputId: '', ringerOutputId: '', ringerVolume: 0.6 };
   private processing = true;
@@ -273,26 +275,31 @@ export class CallLines {
 
   // ---- agent actions --------------------------------------------------------------------------
 
-  /** Answer the ringing call (a waiting call puts the others on hold first). */
+  /**
+   * Answer the ringing call (a waiting call puts the others on hold first). The 200 OK goes out
+   * before the screen changes: the call shows as answered once the SIP stack has sent it (a few
+   * milliseconds later), so that drawing never delays the caller's audio.
+   */
   async answer(id?: string): Promise<void> {
     const call = id ? callById(id) : useCallStore.getState().calls.find((c) => c.state.kind === 'ringing');
     const leg = call && this.legs.get(call.id);
-    if (!leg || !(leg.session instanceof Invitation) || call.state.kind !== 'ringing' || this.mixer) return;
+    if (!leg || !(leg.session instanceof Invitation) || call.state.kind !== 'ringing' || this.mixer || this.answering.has(leg.id)) return;
     if (this.autoAnswerTimer !== undefined) window.clearTimeout(this.autoAnswerTimer);
     this.autoAnswerTimer = undefined;
     for (const other of this.legs.values()) {
       if (other !== leg && callById(other.id)?.state.kind === 'active') await other.setHold(true);
     }
-    if (!leg.apply({ type: 'answer' })) return;
-    // SIP first: the answer's media setup starts before the UI and the ringer do their work.
-    const accepted = leg.session.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: this.micConstraints(), video: false } } });
+    if (callById(leg.id)?.state.kind !== 'ringing' || this.answering.has(leg.id)) return;
+    const accepted = leg.session
+      .accept({ sessionDescriptionHandlerOptions: { constraints: { audio: this.micConstraints(), video: false } } })
+      .catch((error: unknown) => {
+        log.warn('answer failed', { reason: error instanceof Error ? error.message : String(error) });
+        leg.apply({ type: 'failed' });
+      })
+      .finally(() => this.answering.delete(leg.id));
+    this.answering.set(leg.id, accepted);
     this.ringer.stop();
-    updateCall(leg.id, { autoAnswerIn: undefined });
-    useCallStore.setState({ focusedId: leg.id });
-    await accepted.catch((error: unknown) => {
-      log.warn('answer failed', { reason: error instanceof Error ? error.message : String(error) });
-      leg.apply({ type: 'failed' });
-    });
+    await accepted;
   }
 
   /** Hang up the focused line (or `id`); a ringing call is rejected with 603 Decline. */
@@ -300,6 +307,12 @@ export class CallLines {
     const leg = id ? this.legs.get(id) : this.focusedLeg();
     const call = leg && callById(leg.id);
     if (!leg || !call || !isLive(call.state)) return;
+    const answering = this.answering.get(leg.id);
+    if (answering) {
+      // Hung up while the answer is on its way: end the call once it is up.
+      await answering;
+      return this.hangup(leg.id);
+    }
     const s = leg.session;
     if (call.state.kind === 'ringing' && s instanceof Invitation) {
       leg.apply({ type: 'reject' });
@@ -500,6 +513,13 @@ export class CallLines {
   // ---- session life ---------------------------------------------------------------------------
 
   private onEstablished(leg: CallLeg): void {
+    const before = callById(leg.id);
+    // An answered inbound call goes from ringing to active in one render (see answer()).
+    if (before?.state.kind === 'ringing') {
+      leg.apply({ type: 'answer' });
+      if (before.autoAnswerIn !== undefined) updateCall(leg.id, { autoAnswerIn: undefined });
+      if (useCallStore.getState().focusedId !== leg.id) useCallStore.setState({ focusedId: leg.id });
+    }
     leg.apply({ type: 'established' });
     if (!useCallStore.getState().calls.some((c) => c.state.kind === 'ringing')) this.ringer.stop();
     this.answeredSinceIdle = true;
