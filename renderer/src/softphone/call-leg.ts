@@ -89,6 +89,11 @@ export class CallLeg {
     if (callById(this.id)) updateCall(this.id, { outputDevice: ok ? wanted : '' });
   }
 
+  /** The far end's audio track (muted until its first packet arrives). */
+  remoteAudioTrack(): MediaStreamTrack | undefined {
+    return this.media?.remoteMediaStream.getAudioTracks()[0];
+  }
+
   /** The far end's audio as a stream (for the conference mixer). */
   remoteStream(): MediaStream | undefined {
     return this.media?.remoteMediaStream;

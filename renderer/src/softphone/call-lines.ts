@@ -46,8 +46,19 @@ export interface CallLinesHost {
 
 type CallListener = (call: CallView, phase: 'started' | 'ended') => void;
 
+/** Run `fn` once the next frame is painted (at once, in a task, when the window is hidden: no frames then). */
+function afterPaint(fn: () => void): void {
+  if (document.hidden) window.setTimeout(fn, 0);
+  else requestAnimationFrame(() => window.setTimeout(fn, 0));
+}
+
+/** The longest an established call waits for its first audio packet before it is shown as talking. */
+const MEDIA_FIRST_MS = 150;
+
 export class CallLines {
   private readonly legs = new Map<string, CallLeg>();
+  /** Established calls not yet shown as talking (media first, see onEstablished), with their publish. */
+  private readonly unpublished = new Map<string, () => void>();
   /** Calls whose answer (200 OK) is on its way: the UI still shows them ringing. */
   private readonly answering = new Map<string, Promise<void>>();
   private calls: Settings['calls'] = { autoAnswer: false, autoAnswerAfterS: 2, callWaiting: true, dtmfMode: 'rfc4733', wrapUpS: 30, wrapUpExtendS: 30 };
@@ -147,14 +158,14 @@ export class CallLines {
     );
     this.emit(callById(leg.id), 'started');
     // The ring, the notification and the window come right after the ringing call is on screen:
-    // the screen pop renders first, then the audio device and the IPC work start.
-    window.setTimeout(() => {
+    // the screen pop is painted first, then the audio device and the IPC work start.
+    afterPaint(() => {
       if (callById(leg.id)?.state.kind !== 'ringing') return;
       if (waiting) void this.ringer.beep(audioDevices.effective('headset'), this.audio.ringerVolume);
       else this.ringer.start(audioDevices.effective('ringer'), this.audio.ringerVolume);
       this.announce(leg.id, waiting);
       if (!waiting && this.calls.autoAnswer) this.armAutoAnswer(leg.id);
-    }, 0);
+    });
   }
 
   /** Tell the agent about a ringing call even when the window is hidden or minimised. */
@@ -307,6 +318,12 @@ export class CallLines {
     const leg = id ? this.legs.get(id) : this.focusedLeg();
     const call = leg && callById(leg.id);
     if (!leg || !call || !isLive(call.state)) return;
+    const unpublished = this.unpublished.get(leg.id);
+    if (unpublished) {
+      // Up but not yet shown as talking: show it, then hang up as a talking call.
+      unpublished();
+      return this.hangup(leg.id);
+    }
     const answering = this.answering.get(leg.id);
     if (answering) {
       // Hung up while the answer is on its way: end the call once it is up.
@@ -512,35 +529,62 @@ export class CallLines {
 
   // ---- session life ---------------------------------------------------------------------------
 
+  /**
+   * The call is up. Media comes first: the audio is routed at once, while the screen, the agent
+   * state and the call-state IPC wait for the first audio packet from the far end (or
+   * MEDIA_FIRST_MS). Those renders cost tens of milliseconds of CPU that the ICE and DTLS
+   * handshakes need on a desk PC, and the caller's first words matter more than the screen's
+   * first 100 ms.
+   */
   private onEstablished(leg: CallLeg): void {
+    this.answeredSinceIdle = true;
+    leg.attachRemoteAudio();
+    leg.microphone();
+    const pc = leg.media?.peerConnection;
+    pc?.addEventListener('connectionstatechange', () => {
+      // Media gone for good (network lost beyond ICE's patience): end the call and say why.
+      if (pc.connectionState === 'failed' && callById(leg.id) && isLive(callById(leg.id)!.state)) {
+        log.warn('call media failed', {});
+        this.unpublished.get(leg.id)?.();
+        leg.apply({ type: 'connectionLost' });
+        void leg.session.bye().catch(() => undefined);
+      }
+    });
+    const track = leg.remoteAudioTrack();
+    if (!track || !track.muted) return this.publishEstablished(leg);
+    const wait = { timer: 0 };
+    const publish = () => {
+      if (this.unpublished.get(leg.id) !== publish) return;
+      this.unpublished.delete(leg.id);
+      window.clearTimeout(wait.timer);
+      track.removeEventListener('unmute', publish);
+      this.publishEstablished(leg);
+    };
+    this.unpublished.set(leg.id, publish);
+    track.addEventListener('unmute', publish, { once: true });
+    wait.timer = window.setTimeout(publish, MEDIA_FIRST_MS);
+  }
+
+  /** Show an established call as talking, and everything that follows from it. */
+  private publishEstablished(leg: CallLeg): void {
     const before = callById(leg.id);
+    if (!before || !isLive(before.state)) return;
     // An answered inbound call goes from ringing to active in one render (see answer()).
-    if (before?.state.kind === 'ringing') {
+    if (before.state.kind === 'ringing') {
       leg.apply({ type: 'answer' });
       if (before.autoAnswerIn !== undefined) updateCall(leg.id, { autoAnswerIn: undefined });
       if (useCallStore.getState().focusedId !== leg.id) useCallStore.setState({ focusedId: leg.id });
     }
     leg.apply({ type: 'established' });
     if (!useCallStore.getState().calls.some((c) => c.state.kind === 'ringing')) this.ringer.stop();
-    this.answeredSinceIdle = true;
-    leg.attachRemoteAudio();
     leg.startStats();
-    leg.microphone();
-    updateCall(leg.id, { signalling: undefined });
+    if (before.signalling !== undefined) updateCall(leg.id, { signalling: undefined });
     enterOnCall();
     void bridge().app.setCallActive({ active: true });
-    const pc = leg.media?.peerConnection;
-    pc?.addEventListener('connectionstatechange', () => {
-      // Media gone for good (network lost beyond ICE's patience): end the call and say why.
-      if (pc.connectionState === 'failed' && callById(leg.id) && isLive(callById(leg.id)!.state)) {
-        log.warn('call media failed', {});
-        leg.apply({ type: 'connectionLost' });
-        void leg.session.bye().catch(() => undefined);
-      }
-    });
   }
 
   private onTerminated(leg: CallLeg): void {
+    this.unpublished.get(leg.id)?.();
     const call = callById(leg.id);
     if (call && isLive(call.state)) {
       const event: CallEvent = call.state.kind === 'ringing' ? { type: 'cancelled' } : call.state.kind === 'dialing' || call.state.kind === 'early' ? { type: 'failed' } : { type: 'remoteBye' };
