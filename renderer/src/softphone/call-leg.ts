@@ -8,6 +8,7 @@ import { transition, type CallEvent } from '../../../shared/softphone/call-machi
 import { updateCall, callById, useCallStore, type CallQuality } from '../stores/call-store';
 import { dropLineMetrics, setLineMetrics, setMicLevel } from '../stores/call-metrics-store';
 import { createRendererLogger } from '../logging';
+import { returnAudioElement, routeTo, takeAudioElement, type SinkAudio } from './audio/output-pool';
 
 const log = createRendererLogger('sip');
 
@@ -32,7 +33,10 @@ export function gradeQuality(loss: number, jitterMs: number, rttMs: number): Cal
 
 export class CallLeg {
   readonly id: string;
-  private remoteAudio: HTMLAudioElement | undefined;
+  private remoteAudio: SinkAudio | undefined;
+  /** Where the audio plays once routed ('' = system default), and whether the screen shows the call yet. */
+  private output: string | undefined;
+  private shown = false;
   private statsTimer: number | undefined;
   private lastInbound = { received: 0, lost: 0 };
   /** The microphone track the session was set up with (restored after a conference). */
@@ -67,8 +71,7 @@ export class CallLeg {
   attachRemoteAudio(): void {
     const media = this.media;
     if (!media) return;
-    this.remoteAudio ??= new Audio();
-    this.remoteAudio.autoplay = true;
+    this.remoteAudio ??= takeAudioElement();
     if (this.remoteAudio.srcObject !== media.remoteMediaStream) this.remoteAudio.srcObject = media.remoteMediaStream;
     void this.applySink();
     void this.remoteAudio.play().catch(() => undefined);
@@ -76,17 +79,24 @@ export class CallLeg {
 
   /** Route this leg's audio to the chosen headset output (mid-call switches too). */
   async applySink(): Promise<void> {
-    const el = this.remoteAudio as (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | undefined;
-    if (!el?.setSinkId) return;
+    const el = this.remoteAudio;
+    if (!el) return;
     const wanted = this.sinkId();
-    const ok = await el.setSinkId(wanted).then(
-      () => true,
-      (error: unknown) => {
-        log.warn('headset output not available, using the default', { reason: error instanceof Error ? error.name : 'unknown' });
-        return el.setSinkId?.('').then(() => false, () => false) ?? false;
-      },
-    );
-    if (callById(this.id)) updateCall(this.id, { outputDevice: ok ? wanted : '' });
+    const ok = await routeTo(el, wanted);
+    if (!ok && wanted !== '') log.warn('headset output not available, using the default', {});
+    this.output = ok ? wanted : '';
+    if (this.shown) this.showOutput();
+  }
+
+  /** The call is shown as talking: from now on the screen also says where its audio plays. */
+  show(): void {
+    this.shown = true;
+    this.showOutput();
+  }
+
+  private showOutput(): void {
+    const call = callById(this.id);
+    if (call && this.output !== undefined && call.outputDevice !== this.output) updateCall(this.id, { outputDevice: this.output });
   }
 
   /** The far end's audio track (muted until its first packet arrives). */
@@ -245,10 +255,7 @@ export class CallLeg {
   /** Release media: stop sampling and silence the audio element. */
   dispose(): void {
     this.stopStats();
-    if (this.remoteAudio) {
-      this.remoteAudio.pause();
-      this.remoteAudio.srcObject = null;
-    }
+    if (this.remoteAudio) returnAudioElement(this.remoteAudio);
     this.remoteAudio = undefined;
     this.micTrack = undefined;
   }

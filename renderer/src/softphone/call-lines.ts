@@ -576,6 +576,7 @@ export class CallLines {
       if (useCallStore.getState().focusedId !== leg.id) useCallStore.setState({ focusedId: leg.id });
     }
     leg.apply({ type: 'established' });
+    leg.show();
     if (!useCallStore.getState().calls.some((c) => c.state.kind === 'ringing')) this.ringer.stop();
     leg.startStats();
     if (before.signalling !== undefined) updateCall(leg.id, { signalling: undefined });
