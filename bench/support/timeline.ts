@@ -31,7 +31,7 @@ const frames = (stack: StackFrame[] | undefined) =>
     .map((f) => `${f.functionName || '?'}@${f.url.split('/').pop()}:${f.lineNumber}`)
     .join('<');
 
-const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.stack', 'blink', 'v8', 'toplevel'].join(',');
+const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.stack', 'disabled-by-default-devtools.timeline.invalidationTracking', 'blink', 'v8', 'toplevel'].join(',');
 
 export class TimelineTracer {
   private session: CDPSession | undefined;
@@ -74,6 +74,16 @@ export class TimelineTracer {
         .map((e) => `${e.name}${e.args?.beginData?.stackTrace ? `[${frames(e.args.beginData.stackTrace)}]` : ''}${e.args?.data?.stackTrace ? `[${frames(e.args.data.stackTrace)}]` : ''}${e.args?.data?.functionName ? `(${e.args.data.functionName} ${(e.args.data.url ?? '').split('/').pop()}:${e.args.data.lineNumber ?? ''})` : e.args?.data?.type ? `(${e.args.data.type})` : ''} ${(e.dur! / 1000).toFixed(1)}`)
         .join(' | ');
       lines.push(`+${((task.ts - t0) / 1000).toFixed(1)} ms  ${(task.dur! / 1000).toFixed(1)} ms  ${what}`);
+    }
+    if (process.env.CALL_BENCH_TRACE === 'invalidations') {
+      const inv = events.filter((e) => e.pid === main.pid && /Invalidation/.test(e.name)).sort((a, b) => a.ts - b.ts);
+      const counts = new Map<string, number>();
+      for (const e of inv) {
+        const d = (e.args?.data ?? {}) as Record<string, unknown>;
+        const key = `${e.name} ${String(d.reason ?? d.changedAttribute ?? d.changedClass ?? d.changedId ?? d.changedPseudo ?? '')} ${String(d.nodeName ?? '')} ${frames(d.stackTrace as StackFrame[] | undefined)}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      for (const [k, n] of [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) lines.push(`  ${String(n).padStart(4)}×  ${k}`);
     }
     this.tasks.push(lines);
     for (const e of onMain) {

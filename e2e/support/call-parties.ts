@@ -24,7 +24,7 @@ interface Env {
 }
 
 /** The agent's workstation on line 8001, registered; `calls` overrides call-handling settings. */
-export async function startAgent(env: Env, calls: Partial<Settings['calls']> = {}): Promise<LaunchedWorkstation> {
+export async function startAgent(env: Env, calls: Partial<Settings['calls']> = {}, sip: Partial<Settings['sip']> = {}): Promise<LaunchedWorkstation> {
   const agent = SIP_USERS[0]!;
   const ws = await launchWorkstation({
     dir: env.workDir,
@@ -32,7 +32,7 @@ export async function startAgent(env: Env, calls: Partial<Settings['calls']> = {
     extraArgs: mediaArgs(writeToneWav(path.join(env.workDir, 'agent.wav'), TONES.agent)),
     prepare: (core: WorkstationCore) => {
       const d = defaultSettings();
-      core.settings.set({ section: 'sip', value: { ...d.sip, serverUrl: env.kamailio.wsUrl, domain: '127.0.0.1', extension: agent.user, authUser: agent.user, iceGatheringTimeoutMs: 200, audioProcessing: false } });
+      core.settings.set({ section: 'sip', value: { ...d.sip, serverUrl: env.kamailio.wsUrl, domain: '127.0.0.1', extension: agent.user, authUser: agent.user, iceGatheringTimeoutMs: 200, audioProcessing: false, ...sip } });
       core.settings.set({ section: 'calls', value: { ...d.calls, ...calls } });
       core.secrets.set('sipPassword', agent.password);
     },

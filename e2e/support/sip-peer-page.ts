@@ -183,7 +183,8 @@ function createPeer(cfg: PeerConfig) {
     dtmf: () => ({ audio: audioDigits, info: infoDigits.join('') }),
     /** dB level at each frequency in what this party hears now. */
     tones: (freqs: number[]) => levels(freqs),
-    hasIncoming: () => !!incoming,
+    /** A call is ringing here now (offered, not yet answered or gone). */
+    hasIncoming: () => incoming?.state === SessionState.Initial,
     /** Inbound RTP audio level (0..1) of the current call, from getStats. */
     async inboundLevel(): Promise<number> {
       const pc = session && (session.sessionDescriptionHandler as unknown as { peerConnection?: RTCPeerConnection })?.peerConnection;
@@ -193,6 +194,17 @@ function createPeer(cfg: PeerConfig) {
         if (r.type === 'inbound-rtp' && r.kind === 'audio' && typeof r.audioLevel === 'number') level = Math.max(level, r.audioLevel);
       });
       return level;
+    },
+    /** The codec of the audio this party receives on the current call (e.g. 'audio/PCMA'), from getStats. */
+    async inboundCodec(): Promise<string> {
+      const pc = session && (session.sessionDescriptionHandler as unknown as { peerConnection?: RTCPeerConnection })?.peerConnection;
+      if (!pc) return '';
+      const stats = await pc.getStats();
+      let codecId: string | undefined;
+      stats.forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'audio' && (r.packetsReceived ?? 0) > 0) codecId = r.codecId;
+      });
+      return (codecId && (stats.get(codecId) as { mimeType?: string } | undefined)?.mimeType) || '';
     },
     /** Mean power of what was heard over `ms` (0 when nothing arrived): tells audio from silence. */
     async heardPower(ms = 1000): Promise<number> {

@@ -23,6 +23,7 @@ export interface SipPeer {
   hears(freqs: number[]): Promise<boolean[]>;
   hasIncoming(): Promise<boolean>;
   inboundLevel(): Promise<number>;
+  inboundCodec(): Promise<string>;
   heardPower(ms?: number): Promise<number>;
   close(): Promise<void>;
 }
@@ -61,6 +62,7 @@ export async function startSipPeer(opts: { wsUrl: string; domain: string; user: 
     hears: async (freqs) => (await page.evaluate((f) => window.peer.tones(f), freqs)).map((db) => db > HEARD_DB),
     hasIncoming: () => page.evaluate(() => window.peer.hasIncoming()),
     inboundLevel: () => page.evaluate(() => window.peer.inboundLevel()),
+    inboundCodec: () => page.evaluate(() => window.peer.inboundCodec()),
     heardPower: (ms = 1000) => page.evaluate((m) => window.peer.heardPower(m), ms),
     async close() {
       await page.evaluate(() => window.peer.stop()).catch(() => undefined);

@@ -68,7 +68,7 @@ test('a call offered while not ready is refused busy and never rings', async ({ 
   await expect(ws.page.getByTestId('call-card')).toHaveCount(0);
 });
 
-test('outbound call to a sub-center line, hold and resume, mute and unmute, agent hangs up', async ({ workDir, platform, kamailio, line: { ws } }) => {
+test('outbound call to a sub-center line (Opus by default), hold and resume, mute and unmute, agent hangs up, calls back from the screen pop', async ({ workDir, platform, kamailio, line: { ws } }) => {
   test.setTimeout(90_000);
   const subcenter = await startParty({ workDir, platform, kamailio }, 'subcenter');
   try {
@@ -84,6 +84,7 @@ test('outbound call to a sub-center line, hold and resume, mute and unmute, agen
     await subcenter.answer();
     await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
     await expect.poll(() => subcenter.heardPower(), { timeout: 15_000 }).toBeGreaterThan(0.01);
+    expect(await subcenter.inboundCodec()).toBe('audio/opus');
 
     await ws.page.getByTestId('hold').click();
     await expect(ws.page.getByTestId('call-state')).toHaveText('保持中');
@@ -102,7 +103,44 @@ test('outbound call to a sub-center line, hold and resume, mute and unmute, agen
     expect(ws.ports.press('CommandOrControl+Shift+H')).toBe(true);
     await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
     await expect.poll(() => subcenter.state()).toBe('Terminated');
+
+    // The finished call's number calls back from the screen pop (click-to-dial).
+    await ws.page.getByTestId('caller-number').click();
+    await expect(ws.page.getByTestId('call-state')).toHaveText(/正在呼叫|对方振铃/);
+    await expect.poll(() => subcenter.hasIncoming()).toBe(true);
+    await expect(ws.page.getByTestId('caller-number')).not.toHaveAttribute('data-dialable');
+    await ws.page.getByTestId('hangup').click();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
   } finally {
     await subcenter.close();
+  }
+});
+
+test('the codec preference decides what is sent, whether the workstation calls or answers', async ({ workDir, platform, kamailio }) => {
+  test.setTimeout(90_000);
+  const env = { workDir, platform, kamailio };
+  const [ws, caller, subcenter] = await Promise.all([startAgent(env, {}, { codecs: ['PCMA', 'PCMU'] }), startParty(env, 'caller1'), startParty(env, 'subcenter')]);
+  try {
+    // Offer: A-law listed first (Opus and G.722 not offered), so the sub-center picks it.
+    await ws.page.getByTestId('dial-input').fill('12366');
+    await ws.page.getByTestId('dial').click();
+    await expect.poll(() => subcenter.hasIncoming()).toBe(true);
+    await subcenter.answer();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+    await expect.poll(() => subcenter.inboundCodec(), { timeout: 15_000 }).toBe('audio/PCMA');
+    await ws.page.getByTestId('hangup').click();
+    await expect.poll(() => subcenter.state()).toBe('Terminated');
+
+    // Answer: the caller offers Opus first; the workstation's answer picks A-law.
+    await setReady(ws);
+    await caller.call('8001');
+    await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
+    await ws.page.getByTestId('answer').click();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+    await expect.poll(() => caller.inboundCodec(), { timeout: 15_000 }).toBe('audio/PCMA');
+    await expect.poll(async () => Number(await ws.page.getByTestId('far-end-level').getAttribute('data-level')), { timeout: 15_000 }).toBeGreaterThan(0.1);
+  } finally {
+    await Promise.all([caller.close(), subcenter.close()]);
+    await ws.close();
   }
 });

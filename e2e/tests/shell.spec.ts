@@ -41,6 +41,11 @@ test('a settings value round-trips through the bridge and survives a restart', a
   await ws.page.getByRole('tab', { name: '话务线路' }).click();
   await ws.page.getByTestId('sip-server').fill('wss://sip.hotline.example:7443');
   await ws.page.getByTestId('sip-extension').fill('8001');
+  // Codec preference: A-law up to first place, G.722 not used.
+  const pcmaUp = ws.page.getByTestId('codec-PCMA').getByRole('button', { name: /上移/ });
+  while (await pcmaUp.isEnabled()) await pcmaUp.click();
+  await ws.page.getByTestId('codec-G722').getByText('G.722', { exact: true }).click({ timeout: 5000 });
+  await expect(ws.page.getByTestId('codec-G722').getByRole('checkbox')).not.toBeChecked();
   await ws.page.getByTestId('sip-save').click();
   await expect(ws.page.getByText('已保存')).toBeVisible();
   await ws.page.getByTestId('sip-password').fill('坐席-密码-8001');
@@ -52,7 +57,7 @@ test('a settings value round-trips through the bridge and survives a restart', a
   ws = await launchWorkstation({ dir: workDir, signIn: platform.agent, encryptionKey: key });
   try {
     const sip = await ws.page.evaluate(() => window.workstation.settings.get({ section: 'sip' }));
-    expect(sip).toMatchObject({ ok: true, value: { serverUrl: 'wss://sip.hotline.example:7443', extension: '8001' } });
+    expect(sip).toMatchObject({ ok: true, value: { serverUrl: 'wss://sip.hotline.example:7443', extension: '8001', codecs: ['PCMA', 'opus', 'PCMU'] } });
     await ws.page.getByTestId('open-settings').click();
     await ws.page.getByRole('tab', { name: '话务线路' }).click();
     await expect(ws.page.getByTestId('sip-server')).toHaveValue('wss://sip.hotline.example:7443');

@@ -1,11 +1,12 @@
 /** Settings: language and look, phone line, call handling, audio devices, platform address, global shortcuts. */
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Space, Switch, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SHORTCUT_ACTIONS, type Settings } from '../../../shared/settings/schema';
 import { clearSipPassword, setSipPassword, useSettingsStore } from '../stores/settings-store';
 import { useSave } from './useSave';
 import { AudioTab, CallsTab } from './CallSettingsTabs';
+import { CodecOrder } from './CodecOrder';
 
 export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -93,8 +94,24 @@ function SipTab({ settings }: { settings: Settings }) {
       <Form.Item name="displayName" label={t('settings.displayName')}>
         <Input />
       </Form.Item>
-      <Form.Item name="iceGatheringTimeoutMs" label={t('settings.iceTimeout')}>
-        <InputNumber min={50} max={10000} />
+      <Form.Item
+        name="iceServers"
+        label={t('settings.iceServers')}
+        extra={t('settings.iceServersHint')}
+        rules={[{ validator: (_, v: string[] = []) => (v.every((u) => /^(stun|turns?):\S+$/.test(u)) ? Promise.resolve() : Promise.reject(new Error(t('settings.iceServersInvalid')))) }]}
+      >
+        <Select mode="tags" tokenSeparators={[' ', ',']} placeholder="stun:stun.example.gov.cn:3478" open={false} suffixIcon={null} data-testid="ice-servers" />
+      </Form.Item>
+      <Space>
+        <Form.Item name="iceGatheringTimeoutMs" label={t('settings.iceTimeout')}>
+          <InputNumber min={50} max={10000} />
+        </Form.Item>
+        <Form.Item name="registerExpiresS" label={t('settings.registerExpires')}>
+          <InputNumber min={60} max={3600} />
+        </Form.Item>
+      </Space>
+      <Form.Item name="codecs" label={t('settings.codecs')} extra={t('settings.codecsHint')}>
+        <CodecOrder />
       </Form.Item>
       <Button type="primary" htmlType="submit" data-testid="sip-save">
         {t('settings.save')}

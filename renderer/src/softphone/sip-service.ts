@@ -12,6 +12,7 @@
  */
 import { Registerer, RegistererState, SIPExtension, UserAgent, type UserAgentOptions } from 'sip.js';
 import { fastIceFactory } from './fast-ice';
+import { withCodecPreference } from './codec-preference';
 import type { Settings } from '../../../shared/settings/schema';
 import { isLoopbackUrl } from '../../../shared/settings/schema';
 import { sanitizeSipHeaders } from '../../../shared/softphone/remote-identity';
@@ -96,8 +97,12 @@ export class SipService {
       authorizationPassword: credentials.password,
       transportOptions: { server: sip.serverUrl, connectionTimeout: 5, keepAliveInterval: 15 },
       // Calls use clones of the microphone acquired at registration (no getUserMedia per call),
-      // and the offer/answer leaves as soon as a usable ICE candidate is in (see fast-ice.ts).
-      sessionDescriptionHandlerFactory: fastIceFactory(() => this.lines.microphone.forCall(), () => sip.iceServers.length > 0),
+      // the offer/answer leaves as soon as a usable ICE candidate is in (see fast-ice.ts), and
+      // lists the codecs in the agent's order.
+      sessionDescriptionHandlerFactory: withCodecPreference(
+        fastIceFactory(() => this.lines.microphone.forCall(), () => sip.iceServers.length > 0),
+        () => sip.codecs,
+      ),
       sipExtensionReplaces: SIPExtension.Supported,
       sessionDescriptionHandlerFactoryOptions: {
         // No public STUN by default: offline, ICE would wait for its whole timeout.

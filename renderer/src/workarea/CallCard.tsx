@@ -19,6 +19,7 @@ import { sipService } from '../softphone/sip-service';
 import { useDeviceStore } from '../stores/device-store';
 import { useNow } from '../ui/useNow';
 import { LevelMeter } from '../ui/LevelMeter';
+import { DialableNumber } from '../softphone/DialableNumber';
 
 const STATE_COLORS: Record<string, string> = { incoming: 'red', active: 'green', held: 'orange', early: 'blue', dialing: 'blue' };
 
@@ -163,8 +164,9 @@ export function CallCard() {
             {call.remoteName || t('call.unknownCaller')}
           </span>
           {call.remoteNumber && (
-            <span className="text-secondary" data-testid="caller-number" style={{ marginInlineStart: 8 }}>
-              {call.remoteNumber}
+            <span className="text-secondary" style={{ marginInlineStart: 8 }}>
+              {/* After the call, the number calls back (click-to-dial). */}
+              <DialableNumber number={call.remoteNumber} testId="caller-number" />
             </span>
           )}
         </Descriptions.Item>
