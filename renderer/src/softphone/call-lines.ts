@@ -10,7 +10,10 @@
  *   - blind transfer = REFER then BYE; attended transfer = consult call, then REFER with Replaces
  *     to the caller, both legs released when the NOTIFY says the transfer target answered;
  *   - conference = both legs resumed and mixed locally (ConferenceMixer); dropping a party
- *     returns the other to a plain call; the agent leaving hands the two over to each other.
+ *     returns the other to a plain call; the agent leaving hands the two over to each other;
+ *   - media first: a ringing call is painted before the ringer starts; an answer's 200 OK leaves
+ *     before the screen changes, and an established call is shown as talking once its first
+ *     audio packet arrives (at most MEDIA_FIRST_MS later).
  */
 import { Invitation, Inviter, SessionState, UserAgent, type Notification, type Session } from 'sip.js';
 import type { Settings } from '../../../shared/settings/schema';
