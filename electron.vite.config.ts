@@ -30,6 +30,9 @@ export default defineConfig({
     build: {
       outDir: resolve('out/renderer'),
       emptyOutDir: true,
+      // electron-vite leaves the renderer unminified; minified, Chromium parses and compiles the
+      // bundle faster at every start of a shift.
+      minify: true,
       chunkSizeWarningLimit: 2000,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },

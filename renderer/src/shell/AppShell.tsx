@@ -1,5 +1,5 @@
 /** The agent layout: softphone strip, work area, knowledge panel, status bar. */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { handleRegionKey } from './regions';
 import { SoftphoneStrip } from '../softphone/SoftphoneStrip';
@@ -7,18 +7,29 @@ import { WorkArea } from '../workarea/WorkArea';
 import { KnowledgePanel } from '../knowledge/KnowledgePanel';
 import { StatusBar } from './StatusBar';
 import { NoticeBanner } from './NoticeBanner';
-import { SettingsDrawer } from '../settings/SettingsDrawer';
 import { useSoftphone } from '../softphone/useSoftphone';
 import { DeviceNotices } from '../softphone/DeviceNotices';
 import { useHeadsetButtons } from '../softphone/headset/useHeadsetButtons';
-import { CallLogDrawer } from '../calllog/CallLogDrawer';
+
+// Drawers load when first opened: their code is not needed for the shell's first paint.
+const SettingsDrawer = lazy(() => import('../settings/SettingsDrawer').then((m) => ({ default: m.SettingsDrawer })));
+const CallLogDrawer = lazy(() => import('../calllog/CallLogDrawer').then((m) => ({ default: m.CallLogDrawer })));
 
 export function AppShell({ theme }: { theme: 'light' | 'dark' }) {
   const { t } = useTranslation();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [callLogOpen, setCallLogOpen] = useState(false);
-  const openSettings = useCallback(() => setSettingsOpen(true), []);
-  const openCallLog = useCallback(() => setCallLogOpen(true), []);
+  // Mounted from the first opening on (then kept, so closing does not unload them).
+  const [settingsUsed, setSettingsUsed] = useState(false);
+  const [callLogUsed, setCallLogUsed] = useState(false);
+  const openSettings = useCallback(() => {
+    setSettingsUsed(true);
+    setSettingsOpen(true);
+  }, []);
+  const openCallLog = useCallback(() => {
+    setCallLogUsed(true);
+    setCallLogOpen(true);
+  }, []);
   useSoftphone();
   useHeadsetButtons();
 
@@ -51,8 +62,10 @@ export function AppShell({ theme }: { theme: 'light' | 'dark' }) {
       <footer className="shell__status" data-region="statusBar" tabIndex={-1} aria-label={t('region.statusBar')} role="region">
         <StatusBar />
       </footer>
-      <SettingsDrawer open={settingsOpen} onClose={() => setSettingsOpen(false)} />
-      <CallLogDrawer open={callLogOpen} onClose={() => setCallLogOpen(false)} />
+      <Suspense fallback={null}>
+        {settingsUsed && <SettingsDrawer open={settingsOpen} onClose={() => setSettingsOpen(false)} />}
+        {callLogUsed && <CallLogDrawer open={callLogOpen} onClose={() => setCallLogOpen(false)} />}
+      </Suspense>
     </div>
   );
 }
