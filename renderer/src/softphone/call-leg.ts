@@ -128,6 +128,7 @@ export class CallLeg {
   /** Replace the microphone (the agent picked another one mid-call). */
   async replaceMicrophone(track: MediaStreamTrack): Promise<void> {
     const sender = this.sender();
+    this.microphone();
     const mixing = sender?.track && this.micTrack && sender.track !== this.micTrack;
     this.micTrack?.stop();
     this.micTrack = track;

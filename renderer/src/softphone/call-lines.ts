@@ -297,13 +297,16 @@ export class CallLines {
   async answer(id?: string): Promise<void> {
     const call = id ? callById(id) : useCallStore.getState().calls.find((c) => c.state.kind === 'ringing');
     const leg = call && this.legs.get(call.id);
-    if (!leg || !(leg.session instanceof Invitation) || call.state.kind !== 'ringing' || this.mixer || this.answering.has(leg.id)) return;
+    // Only an offer not yet answered: the screen still shows a call as ringing while its 200 OK
+    // is on its way and until its first audio packet (media first).
+    const unanswered = (l: CallLeg) => l.session.state === SessionState.Initial && !this.answering.has(l.id) && !this.unpublished.has(l.id);
+    if (!leg || !(leg.session instanceof Invitation) || call.state.kind !== 'ringing' || this.mixer || !unanswered(leg)) return;
     if (this.autoAnswerTimer !== undefined) window.clearTimeout(this.autoAnswerTimer);
     this.autoAnswerTimer = undefined;
     for (const other of this.legs.values()) {
       if (other !== leg && callById(other.id)?.state.kind === 'active') await other.setHold(true);
     }
-    if (callById(leg.id)?.state.kind !== 'ringing' || this.answering.has(leg.id)) return;
+    if (callById(leg.id)?.state.kind !== 'ringing' || !unanswered(leg)) return;
     const accepted = leg.session
       .accept({ sessionDescriptionHandlerOptions: { constraints: { audio: this.micConstraints(), video: false } } })
       .catch((error: unknown) => {
@@ -542,7 +545,6 @@ export class CallLines {
   private onEstablished(leg: CallLeg): void {
     this.answeredSinceIdle = true;
     leg.attachRemoteAudio();
-    leg.microphone();
     const pc = leg.media?.peerConnection;
     pc?.addEventListener('connectionstatechange', () => {
       // Media gone for good (network lost beyond ICE's patience): end the call and say why.
@@ -580,6 +582,8 @@ export class CallLines {
     }
     leg.apply({ type: 'established' });
     leg.show();
+    // Remember the microphone track now, before a conference could replace it with a mix.
+    leg.microphone();
     if (!useCallStore.getState().calls.some((c) => c.state.kind === 'ringing')) this.ringer.stop();
     leg.startStats();
     if (before.signalling !== undefined) updateCall(leg.id, { signalling: undefined });
