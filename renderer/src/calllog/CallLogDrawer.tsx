@@ -1,22 +1,18 @@
 /** The call log in a drawer, with call-back (click-to-dial) on every row. */
-import { App as AntApp, Drawer } from 'antd';
+import { Drawer } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CallLogPanel } from './CallLogPanel';
-import { sipService } from '../softphone/sip-service';
+import { useDial } from '../softphone/useDial';
 import { useConnectionStore } from '../stores/connection-store';
-import { useCallStore } from '../stores/call-store';
-import { isLive } from '../../../shared/softphone/call-machine';
+import { hasLiveCall, useCallStore } from '../stores/call-store';
 
 /** The drawer's content: mounted only while the drawer is open, so calls do not re-render it otherwise. */
 function CallLogBody({ onClose }: { onClose: () => void }) {
-  const { t } = useTranslation();
-  const { message } = AntApp.useApp();
+  const place = useDial();
   const registered = useConnectionStore((s) => s.sip === 'registered');
-  const busy = useCallStore((s) => s.calls.some((c) => isLive(c.state)));
+  const busy = useCallStore(hasLiveCall);
   const dial = async (number: string) => {
-    const r = await sipService.lines.dial(number);
-    if (r === 'ok') onClose();
-    else void message.warning(t(`softphone.dialError.${r}`));
+    if (await place(number)) onClose();
   };
   return <CallLogPanel onDial={(n) => void dial(n)} canDial={registered && !busy} />;
 }

@@ -4,35 +4,30 @@
  * that need it unmasked pass it unmasked); always plain text, never markup.
  */
 import { useDeferredValue } from 'react';
-import { App as AntApp, Button, Tooltip } from 'antd';
+import { Button, Tooltip } from 'antd';
 import { PhoneOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { classifyPhone, normalizePhone } from '../../../shared/domain/phone';
-import { isLive } from '../../../shared/softphone/call-machine';
-import { useCallStore } from '../stores/call-store';
+import { hasLiveCall, useCallStore } from '../stores/call-store';
 import { useConnectionStore } from '../stores/connection-store';
-import { sipService } from './sip-service';
+import { useDial } from './useDial';
 
 export function DialableNumber({ number, testId, className }: { number: string; testId?: string; className?: string }) {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
-  const free = useDeferredValue(useCallStore((s) => !s.calls.some((c) => isLive(c.state))));
+  const dial = useDial();
+  const busy = useDeferredValue(useCallStore(hasLiveCall));
   const registered = useConnectionStore((s) => s.sip === 'registered');
   const target = normalizePhone(number);
-  if (!free || !registered || !classifyPhone(target)) {
+  if (busy || !registered || !classifyPhone(target)) {
     return (
       <span className={className} data-testid={testId}>
         {number}
       </span>
     );
   }
-  const dial = async () => {
-    const r = await sipService.lines.dial(target);
-    if (r !== 'ok') void message.warning(t(`softphone.dialError.${r}`));
-  };
   return (
     <Tooltip title={t('callLog.callBackTo', { number })}>
-      <Button type="link" size="small" icon={<PhoneOutlined />} onClick={() => void dial()} data-testid={testId} data-dialable="true" className="dialable-number">
+      <Button type="link" size="small" icon={<PhoneOutlined />} onClick={() => void dial(target)} data-testid={testId} data-dialable="true" className="dialable-number">
         {number}
       </Button>
     </Tooltip>

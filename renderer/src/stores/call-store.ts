@@ -66,7 +66,6 @@ export interface ControlsView {
   readonly conference: boolean;
   /** A consultation and the original call are both up: the transfer can be completed or merged. */
   readonly pair: boolean;
-  readonly anyLive: boolean;
   readonly dtmf: string;
 }
 
@@ -85,9 +84,13 @@ export function controlsView(s: CallStoreState): ControlsView {
     muted: !!call && 'muted' in call.state && call.state.muted,
     conference: live.some((c) => c.conference),
     pair: live.some((c) => c.consult && up(c)) && live.some((c) => !c.consult && up(c)),
-    anyLive: live.length > 0,
     dtmf: call?.dtmf ?? '',
   };
+}
+
+/** Some line is up (ringing, dialling or talking): the seat cannot place another call. */
+export function hasLiveCall(s: CallStoreState): boolean {
+  return s.calls.some((c) => isLive(c.state));
 }
 
 export function liveCalls(s: CallStoreState): CallView[] {

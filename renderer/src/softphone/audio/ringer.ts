@@ -2,7 +2,7 @@
  * The ringtone on the ringer device (a speaker, so the agent hears it without the headset on)
  * and the auto-answer beep on the headset. Generated with Web Audio: no sound files to ship.
  */
-type SinkAudio = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+import { routeTo, type SinkAudio } from './output-pool';
 
 /** Ring 1 s, pause 2 s — the cadence agents know from desk phones, at 450 Hz like Chinese ringback. */
 const RING_HZ = 450;
@@ -31,7 +31,7 @@ export class Ringer {
     const el = new Audio() as SinkAudio;
     el.srcObject = dest.stream;
     el.volume = Math.min(1, Math.max(0, volume));
-    void el.setSinkId?.(sinkId).catch(() => el.setSinkId?.(''));
+    void routeTo(el, sinkId);
     void el.play().catch(() => undefined);
     void this.ctx.resume();
     return { ctx: this.ctx, gain, el };

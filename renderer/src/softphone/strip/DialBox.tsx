@@ -1,14 +1,13 @@
 /** Number field, dial and redial: usable while no line is up (follows the calls a frame late, see CallControls). */
 import { memo, useDeferredValue, useState } from 'react';
-import { App as AntApp, Button, Input, Space, Tooltip } from 'antd';
+import { Button, Input, Space, Tooltip } from 'antd';
 import { PhoneOutlined, RedoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useCallStore } from '../../stores/call-store';
-import { isLive } from '../../../../shared/softphone/call-machine';
-import { sipService } from '../sip-service';
+import { hasLiveCall, useCallStore } from '../../stores/call-store';
+import { useDial } from '../useDial';
 
 export function DialBox() {
-  const busy = useDeferredValue(useCallStore((s) => s.calls.some((c) => isLive(c.state))));
+  const busy = useDeferredValue(useCallStore(hasLiveCall));
   const lastDialled = useCallStore((s) => s.lastDialled);
   return <DialFields busy={busy} lastDialled={lastDialled} />;
 }
@@ -16,11 +15,9 @@ export function DialBox() {
 const DialFields = memo(function DialFields({ busy, lastDialled }: { busy: boolean; lastDialled: string | null }) {
   const { t } = useTranslation();
   const [number, setNumber] = useState('');
-  const { message } = AntApp.useApp();
+  const place = useDial();
   const dial = async (n = number) => {
-    const r = await sipService.lines.dial(n);
-    if (r === 'ok') setNumber('');
-    else void message.warning(t(`softphone.dialError.${r}`));
+    if (await place(n)) setNumber('');
   };
   return (
     <Space.Compact>
