@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import type { IngestJob, IngestResult } from './support/ingest-load';
 import { createPlatform, type Platform } from '../platform/src/app';
-import { hashPassword } from '../platform/src/security/passwords';
+import { hashPassword } from '../platform/src/session/passwords';
 import { percentile, type BenchGroup, type BenchResult } from './types';
 import { startTempPostgres } from './support/postgres';
 

@@ -7,17 +7,17 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { EventDef } from '../shared/ipc/contract';
 import { workstationApi } from '../shared/ipc';
-import type { AppInfo } from '../shared/ipc/app';
+import type { AppInfo } from '../shared/shell/ipc';
 import type { AgentStatus } from '../shared/agent/state';
 import { IpcRegistry, DomainError } from './ipc/registry';
-import { createLogger, type Logger, type LogSink } from './services/logger';
-import { PowerGuard, type PowerSaveBlockerPort } from './services/power-guard';
-import { SecretStore, SecretsUnavailableError, type Encryptor } from './services/secrets';
-import { SettingsService, type DocumentStoreFactory } from './services/settings/settings-service';
-import { ShortcutRegistry, type GlobalShortcutPort } from './services/shortcuts';
-import { presentTray, type TrayView } from './services/tray/tray-presenter';
-import { PlatformClient, PlatformError } from './services/platform/platform-client';
-import { installationId } from './services/installation-id';
+import { createLogger, type Logger, type LogSink } from './logging/logger';
+import { PowerGuard, type PowerSaveBlockerPort } from './shell/power-guard';
+import { SecretStore, SecretsUnavailableError, type Encryptor } from './secrets/secret-store';
+import { SettingsService, type DocumentStoreFactory } from './settings/settings-service';
+import { ShortcutRegistry, type GlobalShortcutPort } from './shortcuts/shortcut-registry';
+import { presentTray, type TrayView } from './shell/tray-presenter';
+import { PlatformClient, PlatformError } from './session/platform-client';
+import { installationId } from './session/installation-id';
 
 /** The Electron-shaped edges the core drives. */
 export interface ShellPorts {

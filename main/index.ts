@@ -8,9 +8,9 @@ import { app, type BrowserWindow, ipcMain, powerMonitor, session } from 'electro
 import ElectronStore from 'electron-store';
 import { workstationApi } from '../shared/ipc';
 import { createCore, type WorkstationCore } from './core';
-import { RotatingFileSink } from './services/logger';
+import { RotatingFileSink } from './logging/logger';
 import { APP_ORIGIN } from './security/baseline';
-import { CrashLoopGuard } from './services/crash-loop-guard';
+import { CrashLoopGuard } from './shell/crash-loop-guard';
 import { registerAppScheme, applySessionSecurity } from './electron/session-security';
 import { createMainWindow, hardenWebContents, revealWindow } from './electron/window';
 import { electronPorts, safeStorageEncryptor } from './electron/ports';

@@ -3,7 +3,7 @@
  * shortcuts) for the Chromium bridge. Tests read what the core asked the desktop to do.
  */
 import type { ShellPorts } from '../../main/core';
-import type { TrayView } from '../../main/services/tray/tray-presenter';
+import type { TrayView } from '../../main/shell/tray-presenter';
 
 export interface RecordingPorts extends ShellPorts {
   readonly record: {

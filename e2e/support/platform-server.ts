@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { createPlatform, type Platform } from '../../platform/src/app';
-import { hashPassword } from '../../platform/src/security/passwords';
+import { hashPassword } from '../../platform/src/session/passwords';
 
 export const E2E_PASSWORD = 'e2e-password-12345';
 

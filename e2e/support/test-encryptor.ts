@@ -4,7 +4,7 @@
  * the store, its file format and its refusal to keep plaintext are the real ones.
  */
 import crypto from 'node:crypto';
-import type { Encryptor } from '../../main/services/secrets';
+import type { Encryptor } from '../../main/secrets/secret-store';
 
 export function testEncryptor(key: Buffer = crypto.randomBytes(32), available = true): Encryptor {
   return {

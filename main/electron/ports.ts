@@ -1,8 +1,8 @@
 /** Electron implementations of the core's edge ports. */
 import { Menu, Notification, Tray, globalShortcut, nativeImage, powerSaveBlocker, safeStorage, type BrowserWindow } from 'electron';
 import type { ShellPorts } from '../core';
-import type { Encryptor } from '../services/secrets';
-import type { TrayView } from '../services/tray/tray-presenter';
+import type { Encryptor } from '../secrets/secret-store';
+import type { TrayView } from '../shell/tray-presenter';
 import { revealWindow } from './window';
 
 export function safeStorageEncryptor(): Encryptor {

@@ -10,7 +10,7 @@ import {
   isPermissionGranted,
 } from '../security/baseline';
 import { resolveAppRequest } from '../security/app-protocol';
-import type { Logger } from '../services/logger';
+import type { Logger } from '../logging/logger';
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {

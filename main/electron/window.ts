@@ -1,7 +1,7 @@
 /** The workstation window and the guards on its web contents. */
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { APP_ENTRY_URL, isExternalUrlAllowed, isNavigationAllowed, secureWebPreferences } from '../security/baseline';
-import type { Logger } from '../services/logger';
+import type { Logger } from '../logging/logger';
 
 export function createMainWindow(preloadPath: string, logger: Logger): BrowserWindow {
   const win = new BrowserWindow({

@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import type { InvokeDef, IpcError, IpcResult } from '../../shared/ipc/contract';
-import type { Logger } from '../services/logger';
+import type { Logger } from '../logging/logger';
 
 export interface SenderInfo {
   /** URL of the frame that sent the message. */

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildOpenApi } from '../../shared/platform/openapi';
+import { buildOpenApi } from '../../shared/http/openapi';
 
 const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '../openapi.json');
 fs.writeFileSync(file, JSON.stringify(buildOpenApi(), null, 2) + '\n');

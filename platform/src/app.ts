@@ -5,17 +5,17 @@ import type { Database } from './db/database';
 import { openPglite } from './db/pglite';
 import { openPostgres } from './db/postgres';
 import { migrate } from './db/migrations';
-import { seedCalendarIfEmpty } from './domain/calendar';
-import { CalendarCache, REFERENCE_CHANNEL, bumpVersion } from './domain/reference';
+import { seedCalendarIfEmpty } from './directory/calendar';
+import { CalendarCache, REFERENCE_CHANNEL, bumpVersion } from './directory/reference';
 import { deriveKeys } from './security/keys';
 import { PersonalDataCipher } from './security/personal-data';
-import { DEFAULT_SCRYPT } from './security/passwords';
+import { DEFAULT_SCRYPT } from './session/passwords';
 import { createPlatformLog, type PlatformLog } from './log';
 import { buildServer } from './server';
-import { EventHub } from './events/hub';
-import { sealAudit } from './domain/audit';
+import { EventHub } from './queue/event-hub';
+import { sealAudit } from './audit/audit-chain';
 import type { PlatformConfig, Services } from './context';
-import { PLATFORM_API_VERSION } from '../../shared/platform';
+import { PLATFORM_API_VERSION } from '../../shared/http';
 
 export type DatabaseConfig = { kind: 'pglite'; dataDir?: string } | { kind: 'postgres'; url: string; poolSize?: number };
 

@@ -2,10 +2,10 @@ import type { Database, Queryable } from './db/database';
 import type { PlatformKeys } from './security/keys';
 import type { PersonalDataCipher } from './security/personal-data';
 import type { PlatformLog } from './log';
-import type { AccessClaims } from './security/tokens';
-import type { ScryptParams } from './security/passwords';
-import type { CalendarCache } from './domain/reference';
-import type { EventHub } from './events/hub';
+import type { AccessClaims } from './session/tokens';
+import type { ScryptParams } from './session/passwords';
+import type { CalendarCache } from './directory/reference';
+import type { EventHub } from './queue/event-hub';
 
 export interface PlatformConfig {
   /** Work-order number prefix of the city (e.g. QY). */

@@ -1,5 +1,5 @@
 /** An error with an API code; the server turns it into the contract's error body and status. */
-import { ERROR_CODES, type ErrorCode } from '../../shared/platform/route';
+import { ERROR_CODES, type ErrorCode } from '../../shared/http/route';
 
 export class ApiProblem extends Error {
   readonly status: number;

@@ -3,8 +3,8 @@
  * SIP users, credentials). Request logs carry the route, status and duration — never bodies or
  * query strings.
  */
-import { redactText, redactValue } from '../../shared/privacy/redact';
-import { toShanghaiIso } from '../../shared/time/shanghai';
+import { redactText, redactValue } from '../../shared/base/redact';
+import { toShanghaiIso } from '../../shared/base/shanghai-time';
 
 export type PlatformLog = (level: 'info' | 'warn' | 'error', msg: string, ctx?: Record<string, unknown>) => void;
 

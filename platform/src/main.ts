@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import { createPlatform } from './app';
 import { databaseFromEnv, masterKeyFromEnv } from './config';
-import { hashPassword } from './security/passwords';
+import { hashPassword } from './session/passwords';
 
 async function main(): Promise<void> {
   const database = databaseFromEnv();

@@ -1,27 +1,27 @@
 /**
- * The platform HTTP server: every route of shared/platform registered from its declaration, with
+ * The platform HTTP server: every route of the shared contract (shared/http) registered from its declaration, with
  * one pipeline — authenticate, authorise by role, validate params/query/body (zod, unknown fields
  * refused), run, and check the reply against the declared response schema.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { apiErrorSchema, type ApiError, type RouteDef } from '../../shared/platform/route';
-import { platformApi } from '../../shared/platform';
-import { buildOpenApi } from '../../shared/platform/openapi';
+import { apiErrorSchema, type ApiError, type RouteDef } from '../../shared/http/route';
+import { platformApi } from '../../shared/http';
+import { buildOpenApi } from '../../shared/http/openapi';
 import { ApiProblem } from './errors';
 import type { RequestContext, Services } from './context';
-import { verifyAccessToken } from './security/tokens';
-import { IDEMPOTENCY_KEY_PATTERN } from './domain/idempotency';
-import { authHandlers } from './routes/auth';
-import { orderHandlers } from './routes/orders';
-import { systemHandlers } from './routes/system';
-import { knowledgeHandlers } from './routes/knowledge';
-import { referenceHandlers } from './routes/reference';
-import { auditHandlers } from './routes/audit';
-import { eventHandlers } from './routes/events';
+import { verifyAccessToken } from './session/tokens';
+import { IDEMPOTENCY_KEY_PATTERN } from './idempotency';
+import { authHandlers } from './session/handlers';
+import { orderHandlers } from './orders/handlers';
+import { systemHandlers } from './system/handlers';
+import { knowledgeHandlers } from './knowledge/handlers';
+import { referenceHandlers } from './directory/handlers';
+import { auditHandlers } from './audit/handlers';
+import { eventHandlers } from './queue/handlers';
 import websocket from '@fastify/websocket';
-import { EVENTS_STREAM_PATH } from '../../shared/platform/events';
-import type { Handler } from './routes/types';
+import { EVENTS_STREAM_PATH } from '../../shared/queue/routes';
+import type { Handler } from './handler';
 
 const HANDLERS: { [D in keyof typeof platformApi]: Record<keyof (typeof platformApi)[D], Handler<RouteDef>> } = {
   system: systemHandlers as never,

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOpenApi } from '../../shared/platform/openapi';
-import { allRoutes } from '../../shared/platform';
+import { buildOpenApi } from '../../shared/http/openapi';
+import { allRoutes } from '../../shared/http';
 import { startTestPlatform, type TestPlatform } from './harness';
 
 describe('OpenAPI contract', () => {
@@ -12,7 +12,7 @@ describe('OpenAPI contract', () => {
   }, 60_000);
   afterAll(async () => t?.close());
 
-  it('the checked-in openapi.json is current (run `npm run platform:openapi` after changing shared/platform)', () => {
+  it('the checked-in openapi.json is current (run `npm run platform:openapi` after changing a route in shared/<domain>/routes.ts)', () => {
     const checkedIn = JSON.parse(fs.readFileSync(path.join(__dirname, '../openapi.json'), 'utf8'));
     expect(checkedIn).toEqual(buildOpenApi());
   });

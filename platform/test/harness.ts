@@ -5,9 +5,9 @@
 import crypto from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { createPlatform, randomMasterKey, type DatabaseConfig, type Platform } from '../src/app';
-import { hashPassword } from '../src/security/passwords';
-import type { PlatformSession } from '../../shared/platform/auth';
-import type { OrderInput } from '../../shared/domain/work-order';
+import { hashPassword } from '../src/session/passwords';
+import type { PlatformSession } from '../../shared/session/routes';
+import type { OrderInput } from '../../shared/orders/work-order';
 
 export const ENGINES: ('pglite' | 'postgres')[] = process.env.PLATFORM_TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 

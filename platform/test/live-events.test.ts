@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ENGINES, createBody, startPeer, startTestPlatform, type TestPlatform } from './harness';
 import type { Platform } from '../src/app';
-import type { LiveEvent } from '../../shared/platform/events';
-import { GUANGDONG_POLICY } from '../../shared/domain/deadline-policy';
-import { shanghaiDate } from '../../shared/time/shanghai';
+import type { LiveEvent } from '../../shared/queue/routes';
+import { GUANGDONG_POLICY } from '../../shared/directory/deadline-policy';
+import { shanghaiDate } from '../../shared/base/shanghai-time';
 
 /** A WebSocket client that collects events and lets a test wait for one. */
 async function follow(base: string, token?: string) {

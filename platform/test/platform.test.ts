@@ -4,11 +4,11 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, PASSWORD, createBody, nextSeq, sampleOrder, startTestPlatform, type TestPlatform } from './harness';
-import { allRoutes } from '../../shared/platform';
-import { orderSchema } from '../../shared/platform/orders';
-import { apiErrorSchema } from '../../shared/platform/route';
+import { allRoutes } from '../../shared/http';
+import { orderSchema } from '../../shared/orders/routes';
+import { apiErrorSchema } from '../../shared/http/route';
 import { createPlatform } from '../src/app';
-import { sealAudit, verifyAudit } from '../src/domain/audit';
+import { sealAudit, verifyAudit } from '../src/audit/audit-chain';
 
 describe.each(ENGINES)('platform on %s', (engine) => {
   let t: TestPlatform;
@@ -298,7 +298,7 @@ describe('personal data at rest (PGlite on disk)', () => {
       await db.query(`insert into organisations values ('QY-12345', 'c', 'center')`);
       await db.query(`insert into users (id, account, display_name, role, org_code, password_hash) values ($1, 'a', 'a', 'agent', 'QY-12345', 'x')`, [crypto.randomUUID()]);
       const user = (await db.query<{ id: string }>('select id from users')).rows[0]!;
-      const { createOrder, ensureDaySequence } = await import('../src/domain/orders');
+      const { createOrder, ensureDaySequence } = await import('../src/orders/repository');
       await ensureDaySequence(db, 'QY');
       const claims = { sub: user.id, role: 'agent' as const, org: 'QY-12345', acct: 'a', iat: 0, exp: 0 };
       for (let i = 0; i < 20; i++) {

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, createBody, sampleOrder, startTestPlatform, type TestPlatform } from './harness';
-import { GUANGDONG_POLICY } from '../../shared/domain/deadline-policy';
-import { shanghaiDate } from '../../shared/time/shanghai';
+import { GUANGDONG_POLICY } from '../../shared/directory/deadline-policy';
+import { shanghaiDate } from '../../shared/base/shanghai-time';
 
 describe.each(ENGINES)('knowledge, reference data and audit on %s', (engine) => {
   let t: TestPlatform;

@@ -5,16 +5,16 @@ import zhCNLocale from 'antd/locale/zh_CN';
 import enUSLocale from 'antd/locale/en_US';
 import { I18nextProvider } from 'react-i18next';
 import { i18n, applyLocale } from './i18n';
-import { initSettings, useSettingsStore } from './stores/settings-store';
-import { initAgent, setNotReady, setReady, toggleReady } from './stores/agent-store';
+import { initSettings, useSettingsStore } from './settings/settings-store';
+import { initAgent, setNotReady, setReady, toggleReady } from './agent/agent-store';
 import { AppShell } from './shell/AppShell';
 import type { ThemeConfig } from 'antd';
-import { SignInScreen } from './signin/SignInScreen';
-import { initPlatform, usePlatformStore } from './stores/platform-store';
-import { bridge } from './bridge';
-import { createRendererLogger } from './logging';
-import { sipService } from './softphone/sip-service';
-import { focusedCall, useCallStore } from './stores/call-store';
+import { SignInScreen } from './session/SignInScreen';
+import { initPlatform, usePlatformStore } from './session/session-store';
+import { bridge } from './ipc/bridge';
+import { createRendererLogger } from './logging/logger';
+import { sipService } from './phone/sip-service';
+import { focusedCall, useCallStore } from './phone/call-store';
 
 /**
  * No motion and no click wave: a workstation used through 12-hour shifts wants a calm screen, and

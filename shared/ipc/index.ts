@@ -1,12 +1,12 @@
 /** The whole renderer ↔ main API, one entry per domain. */
-import { appIpc } from './app';
+import { appIpc } from '../shell/ipc';
 import type { WorkstationApi } from './contract';
-import { logIpc } from './log';
-import { secretsIpc } from './secrets';
-import { settingsIpc } from './settings';
-import { shortcutsIpc } from './shortcuts';
-import { platformIpc } from './platform';
-import { sipIpc } from './sip';
+import { logIpc } from '../logging/ipc';
+import { secretsIpc } from '../secrets/ipc';
+import { settingsIpc } from '../settings/ipc';
+import { shortcutsIpc } from '../shortcuts/ipc';
+import { platformIpc } from '../session/ipc';
+import { sipIpc } from '../phone/ipc';
 
 export const workstationApi = {
   app: appIpc,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Conf from 'conf';
-import { SettingsService, type DocumentStore } from '../../main/services/settings/settings-service';
-import { createLogger, MemorySink } from '../../main/services/logger';
+import { SettingsService, type DocumentStore } from '../../main/settings/settings-service';
+import { createLogger, MemorySink } from '../../main/logging/logger';
 
 export function openSettings(dir: string, sink = new MemorySink()) {
   const service = new SettingsService({

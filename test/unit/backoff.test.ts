@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fullJitterDelay } from '../../shared/softphone/backoff';
+import { fullJitterDelay } from '../../shared/phone/backoff';
 
 describe('full-jitter backoff', () => {
   it('stays within [0, min(cap, base·2^n))', () => {

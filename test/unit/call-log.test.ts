@@ -7,7 +7,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import '../../renderer/src/i18n';
-import { CallLogTable } from '../../renderer/src/calllog/CallLogPanel';
+import { CallLogTable } from '../../renderer/src/phone/call-log/CallLogPanel';
 import {
   callBackNumber,
   callDurationMs,
@@ -16,7 +16,7 @@ import {
   maskCallNumber,
   waitDurationMs,
   type CallLogEntry,
-} from '../../shared/softphone/call-log';
+} from '../../shared/phone/call-log';
 import {
   CALL_LOG_DB_NAME,
   CALL_LOG_RETENTION_MS,
@@ -24,7 +24,7 @@ import {
   CallLogValidationError,
   openCallLog,
   type CallLog,
-} from '../../renderer/src/calllog/call-log-db';
+} from '../../renderer/src/phone/call-log/call-log-db';
 import {
   CALL_LOG_STORE_LIMIT,
   getEmptyCallLogState,
@@ -33,7 +33,7 @@ import {
   recordCallLog,
   updateCallLog,
   useCallLogStore,
-} from '../../renderer/src/stores/call-log-store';
+} from '../../renderer/src/phone/call-log/call-log-store';
 
 const DAY = 24 * 60 * 60 * 1000;
 const T0 = Date.UTC(2026, 10, 25, 9, 0, 0); // 2026-11-25 17:00 in Beijing

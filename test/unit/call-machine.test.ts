@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dialing, incoming, isLive, transition, type CallEvent, type CallState } from '../../shared/softphone/call-machine';
+import { dialing, incoming, isLive, transition, type CallEvent, type CallState } from '../../shared/phone/call-machine';
 
 function run(start: CallState, events: CallEvent[]): CallState {
   let s = start;

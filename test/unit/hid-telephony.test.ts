@@ -24,7 +24,7 @@ import {
   type HidLike,
   type LedState,
   type TelephonyReportMap,
-} from '../../renderer/src/softphone/headset/hid-telephony';
+} from '../../renderer/src/phone/headset/hid-telephony';
 
 interface RecordedReport {
   reportId: number;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineInvoke } from '../../shared/ipc/contract';
 import { DomainError, IpcRegistry, originOf } from '../../main/ipc/registry';
-import { createLogger, MemorySink } from '../../main/services/logger';
+import { createLogger, MemorySink } from '../../main/logging/logger';
 
 const ORIGIN = 'app://workstation';
 const APP_FRAME = { url: 'app://workstation/index.html', isTopFrame: true };

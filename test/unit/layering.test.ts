@@ -20,7 +20,7 @@ describe('layering lint', () => {
     ['shared/x.ts', 'export const a = () => document.title;'],
     ['renderer/src/x.ts', "import { createCore } from '../../main/core';\nexport const a = createCore;"],
     ['renderer/src/x.ts', "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;"],
-    ['main/services/x.ts', "import { app } from 'electron';\nexport const a = app;"],
+    ['main/settings/x.ts', "import { app } from 'electron';\nexport const a = app;"],
     ['preload/x.ts', "import { createCore } from '../main/core';\nexport const a = createCore;"],
   ])('reports %s importing across a boundary', async (file, code) => {
     const ids = await ruleIds(file, code);
@@ -29,6 +29,6 @@ describe('layering lint', () => {
 
   it('allows the sanctioned imports', async () => {
     expect(await ruleIds('main/electron/x.ts', "import { app } from 'electron';\nexport const a = app;")).toEqual([]);
-    expect(await ruleIds('renderer/src/x.ts', "import { z } from 'zod';\nimport { maskPhone } from '../../shared/privacy/redact';\nexport const a = [z, maskPhone];")).toEqual([]);
+    expect(await ruleIds('renderer/src/x.ts', "import { z } from 'zod';\nimport { maskPhone } from '../../shared/base/redact';\nexport const a = [z, maskPhone];")).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger, RotatingFileSink } from '../../main/services/logger';
+import { createLogger, RotatingFileSink } from '../../main/logging/logger';
 import { tmpDir } from '../helpers/tmp';
 
 describe('rotating file logger', () => {

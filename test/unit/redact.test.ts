@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, redactText, redactValue } from '../../shared/privacy/redact';
+import { maskPhone, redactText, redactValue } from '../../shared/base/redact';
 
 describe('redaction', () => {
   it.each([

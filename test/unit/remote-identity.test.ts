@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanDisplayName, cleanNumber, MAX_DISPLAY_NAME, MAX_NUMBER, sanitizeSipHeaders } from '../../shared/softphone/remote-identity';
+import { cleanDisplayName, cleanNumber, MAX_DISPLAY_NAME, MAX_NUMBER, sanitizeSipHeaders } from '../../shared/phone/remote-identity';
 
 const length = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].length;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preferCodecs } from '../../shared/softphone/sdp-codecs';
+import { preferCodecs } from '../../shared/phone/sdp-codecs';
 
 // An audio offer as Chromium writes it (trimmed to the lines that matter).
 const OFFER = [

@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SecretStore, SecretsUnavailableError } from '../../main/services/secrets';
-import { createLogger, MemorySink } from '../../main/services/logger';
+import { SecretStore, SecretsUnavailableError } from '../../main/secrets/secret-store';
+import { createLogger, MemorySink } from '../../main/logging/logger';
 import { testEncryptor } from '../../e2e/support/test-encryptor';
 import { tmpDir } from '../helpers/tmp';
 

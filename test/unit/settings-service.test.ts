@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, SETTINGS_VERSION } from '../../shared/settings/schema';
-import { migrate, MigrationError } from '../../main/services/settings/migrations';
+import { migrate, MigrationError } from '../../main/settings/migrations';
 import { tmpDir } from '../helpers/tmp';
 import { openSettings } from '../helpers/settings';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ShortcutRegistry } from '../../main/services/shortcuts';
+import { ShortcutRegistry } from '../../main/shortcuts/shortcut-registry';
 import { checkAccelerator } from '../../shared/shortcuts/accelerator';
 import { defaultSettings, type ShortcutAction } from '../../shared/settings/schema';
 import { recordingPorts } from '../../e2e/support/edge-ports';

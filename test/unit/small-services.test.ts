@@ -1,10 +1,10 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { discPng } from '../../main/services/tray/state-icon';
-import { presentTray } from '../../main/services/tray/tray-presenter';
-import { CrashLoopGuard } from '../../main/services/crash-loop-guard';
-import { PowerGuard } from '../../main/services/power-guard';
-import { formatDuration, shanghaiDate, toShanghaiIso } from '../../shared/time/shanghai';
+import { discPng } from '../../main/shell/state-icon';
+import { presentTray } from '../../main/shell/tray-presenter';
+import { CrashLoopGuard } from '../../main/shell/crash-loop-guard';
+import { PowerGuard } from '../../main/shell/power-guard';
+import { formatDuration, shanghaiDate, toShanghaiIso } from '../../shared/base/shanghai-time';
 import { AGENT_STATE_COLORS } from '../../shared/agent/state';
 import { recordingPorts } from '../../e2e/support/edge-ports';
 

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { effectiveId, planDeviceChange, type AudioDevice } from '../../shared/softphone/device-plug';
-import { addCall, focusedCall, getEmptyCallState, retireCall, updateCall, useCallStore, type CallView } from '../../renderer/src/stores/call-store';
-import { actionFor, ledsFor } from '../../renderer/src/softphone/headset/headset-control';
-import { gradeQuality } from '../../renderer/src/softphone/call-leg';
-import { isEnoughCandidate } from '../../renderer/src/softphone/fast-ice';
+import { effectiveId, planDeviceChange, type AudioDevice } from '../../shared/phone/device-plug';
+import { addCall, focusedCall, getEmptyCallState, retireCall, updateCall, useCallStore, type CallView } from '../../renderer/src/phone/call-store';
+import { actionFor, ledsFor } from '../../renderer/src/phone/headset/headset-control';
+import { gradeQuality } from '../../renderer/src/phone/call-leg';
+import { isEnoughCandidate } from '../../renderer/src/phone/fast-ice';
 
 const dev = (kind: AudioDevice['kind'], deviceId: string, label = deviceId): AudioDevice => ({ kind, deviceId, label });
 const chosen = { microphoneId: 'jabra-in', headsetOutputId: 'jabra-out', ringerOutputId: 'speaker' };

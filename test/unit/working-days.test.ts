@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../../shared/domain/working-days';
-import { bundledCalendarDays } from '../../platform/src/domain/calendar';
+import { WorkCalendar } from '../../shared/directory/working-days';
+import { bundledCalendarDays } from '../../platform/src/directory/calendar';
 
 const { days, years } = bundledCalendarDays();
 const calendar = new WorkCalendar({ overrides: new Map(days.map((d) => [d.day, d.kind])), knownYears: new Set(years) });

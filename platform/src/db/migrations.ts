@@ -131,7 +131,7 @@ create index audit_log_order on audit_log (xid, seq);
 
 -- Seals chain the audit entries in (xid, seq) order: each seal holds the hash of the previous
 -- one, so removing or altering an entry or a seal breaks the chain. Sealing runs behind the
--- writers (see domain/audit.ts) so that recording an entry never waits for another request.
+-- writers (see audit/audit-chain.ts) so that recording an entry never waits for another request.
 create table audit_seals (
   pos bigint primary key,
   audit_seq bigint not null unique references audit_log(seq),

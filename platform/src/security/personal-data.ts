@@ -4,7 +4,7 @@
  * look-ups — the database never holds a phone number in clear.
  */
 import crypto from 'node:crypto';
-import { normalizePhone } from '../../../shared/domain/phone';
+import { normalizePhone } from '../../../shared/base/phone-number';
 
 export class PersonalDataCipher {
   constructor(

@@ -7,12 +7,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { articleInputSchema } from '../../../shared/platform/knowledge';
-import { categoryNodeSchema, directoryEntrySchema, unitSchema, type CategoryNode } from '../../../shared/platform/reference';
+import { articleInputSchema } from '../../../shared/knowledge/routes';
+import { categoryNodeSchema, directoryEntrySchema, unitSchema, type CategoryNode } from '../../../shared/directory/routes';
 import type { Database } from '../db/database';
-import { hashPassword, type ScryptParams } from '../security/passwords';
-import { bumpVersion } from '../domain/reference';
-import { nextKnowledgeSeq } from '../routes/knowledge';
+import { hashPassword, type ScryptParams } from '../session/passwords';
+import { bumpVersion } from '../directory/reference';
+import { nextKnowledgeSeq } from '../knowledge/handlers';
 
 export const seedArticleSchema = articleInputSchema.and(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }));
 

@@ -4,10 +4,10 @@ import { Button, Form, InputNumber, Radio, Select, Slider, Space, Switch, Tag } 
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../shared/settings/schema';
 import { useSave } from './useSave';
-import { useDeviceStore } from '../stores/device-store';
-import { HeadsetTest } from '../softphone/HeadsetTest';
-import { audioDevices } from '../softphone/audio/audio-devices';
-import { connectHeadset, useHeadsetStore } from '../softphone/headset/useHeadsetButtons';
+import { useDeviceStore } from '../phone/device-store';
+import { HeadsetTest } from '../phone/HeadsetTest';
+import { audioDevices } from '../phone/audio/audio-devices';
+import { connectHeadset, useHeadsetStore } from '../phone/headset/useHeadsetButtons';
 
 export function CallsTab({ settings }: { settings: Settings }) {
   const { t } = useTranslation();

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SHORTCUT_ACTIONS, type Settings } from '../../../shared/settings/schema';
-import { clearSipPassword, setSipPassword, useSettingsStore } from '../stores/settings-store';
+import { clearSipPassword, setSipPassword, useSettingsStore } from './settings-store';
 import { useSave } from './useSave';
 import { AudioTab, CallsTab } from './CallSettingsTabs';
 import { CodecOrder } from './CodecOrder';

@@ -1,8 +1,8 @@
 /** Save a settings section and tell the agent whether it worked. */
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { SettingsUpdate } from '../../../shared/ipc/settings';
-import { updateSettings } from '../stores/settings-store';
+import type { SettingsUpdate } from '../../../shared/settings/ipc';
+import { updateSettings } from './settings-store';
 
 export function useSave(): (update: SettingsUpdate) => Promise<boolean> {
   const { t } = useTranslation();

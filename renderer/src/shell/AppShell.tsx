@@ -2,18 +2,18 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { handleRegionKey } from './regions';
-import { SoftphoneStrip } from '../softphone/SoftphoneStrip';
-import { WorkArea } from '../workarea/WorkArea';
+import { SoftphoneStrip } from '../phone/SoftphoneStrip';
+import { WorkArea } from './WorkArea';
 import { KnowledgePanel } from '../knowledge/KnowledgePanel';
 import { StatusBar } from './StatusBar';
 import { NoticeBanner } from './NoticeBanner';
-import { useSoftphone } from '../softphone/useSoftphone';
-import { DeviceNotices } from '../softphone/DeviceNotices';
-import { useHeadsetButtons } from '../softphone/headset/useHeadsetButtons';
+import { useSoftphone } from '../phone/useSoftphone';
+import { DeviceNotices } from '../phone/DeviceNotices';
+import { useHeadsetButtons } from '../phone/headset/useHeadsetButtons';
 
 // Drawers load when first opened: their code is not needed for the shell's first paint.
 const SettingsDrawer = lazy(() => import('../settings/SettingsDrawer').then((m) => ({ default: m.SettingsDrawer })));
-const CallLogDrawer = lazy(() => import('../calllog/CallLogDrawer').then((m) => ({ default: m.CallLogDrawer })));
+const CallLogDrawer = lazy(() => import('../phone/call-log/CallLogDrawer').then((m) => ({ default: m.CallLogDrawer })));
 
 export function AppShell({ theme }: { theme: 'light' | 'dark' }) {
   const { t } = useTranslation();

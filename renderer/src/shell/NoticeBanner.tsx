@@ -1,7 +1,7 @@
 /** Start-up notices the agent must see (e.g. settings recovered from a damaged file). */
 import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { dismissNotice, useSettingsStore } from '../stores/settings-store';
+import { dismissNotice, useSettingsStore } from '../settings/settings-store';
 
 export function NoticeBanner() {
   const { t } = useTranslation();

@@ -1,9 +1,9 @@
 /** Connection to SIP, to the platform, the sync queue, and the time in Beijing. */
 import { Badge, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useConnectionStore } from '../stores/connection-store';
-import { usePlatformStore } from '../stores/platform-store';
-import { shanghaiTime } from '../../../shared/time/shanghai';
+import { useConnectionStore } from '../phone/registration-store';
+import { usePlatformStore } from '../session/session-store';
+import { shanghaiTime } from '../../../shared/base/shanghai-time';
 import { useNow } from '../ui/useNow';
 
 /** Beijing time; ticks on its own so that the rest of the bar renders only when it changes. */

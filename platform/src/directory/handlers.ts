@@ -1,0 +1,108 @@
+import type { referenceRoutes, CategoryNode, DirectoryEntry, Unit } from '../../../shared/directory/routes';
+import { appendAudit } from '../audit/audit-chain';
+import { REFERENCE_KINDS, bumpVersion, getDeadlinePolicy, versionOf } from './reference';
+import type { HandlerTable } from '../handler';
+
+/** Run an admin change, then drop this instance's cached calendar/policy (others hear the NOTIFY). */
+async function withInvalidation<T>(ctx: { calendar: { invalidate(): void } }, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } finally {
+    ctx.calendar.invalidate();
+  }
+}
+
+export const referenceHandlers: HandlerTable<typeof referenceRoutes> = {
+  versions: async (ctx) => {
+    const r = await ctx.db.query<{ kind: string; version: number }>('select kind, version from reference_versions');
+    const out: Record<string, number> = Object.fromEntries(REFERENCE_KINDS.map((k) => [k, 0]));
+    for (const row of r.rows) out[row.kind] = row.version;
+    return { body: out };
+  },
+
+  directory: async (ctx) => {
+    const r = await ctx.db.query<{ number: string; name: string; merge_mode: DirectoryEntry['mergeMode']; status: DirectoryEntry['status']; unit_code: string | null; transfer_uri: string | null; three_way: boolean; service_hours: string; note: string | null }>(
+      'select * from hotline_directory order by number',
+    );
+    return {
+      body: {
+        version: await versionOf(ctx.db, 'directory'),
+        entries: r.rows.map((e) => ({
+          number: e.number,
+          name: e.name,
+          mergeMode: e.merge_mode,
+          status: e.status,
+          unitCode: e.unit_code,
+          transferUri: e.transfer_uri,
+          threeWay: e.three_way,
+          serviceHours: e.service_hours,
+          note: e.note,
+        })),
+      },
+    };
+  },
+
+  units: async (ctx) => {
+    const r = await ctx.db.query<Unit>('select code, name, kind, parent, hotline from units order by code');
+    return { body: { version: await versionOf(ctx.db, 'units'), units: r.rows } };
+  },
+
+  categories: async (ctx) => {
+    const r = await ctx.db.query<{ code: string; name: string; parent_code: string | null }>('select code, name, parent_code from categories order by position, code');
+    const nodes = new Map<string, CategoryNode>(r.rows.map((c) => [c.code, { code: c.code, name: c.name, children: [] }]));
+    const roots: CategoryNode[] = [];
+    for (const c of r.rows) {
+      const node = nodes.get(c.code)!;
+      const parent = c.parent_code ? nodes.get(c.parent_code) : undefined;
+      (parent ? parent.children : roots).push(node);
+    }
+    return { body: { version: await versionOf(ctx.db, 'categories'), categories: roots } };
+  },
+
+  deadlinePolicy: async (ctx) => ({ body: { version: await versionOf(ctx.db, 'deadlinePolicy'), policy: await getDeadlinePolicy(ctx.db) } }),
+
+  calendar: async (ctx) => {
+    const { from, to } = ctx.query;
+    const days = await ctx.db.query<{ date: string; kind: 'holiday' | 'workday'; name: string }>(
+      `select to_char(day, 'YYYY-MM-DD') as date, kind, name from calendar_days
+       where day >= make_date($1::int, 1, 1) and day <= make_date($2::int, 12, 31) order by day`,
+      [from, to],
+    );
+    const years = await ctx.db.query<{ year: number }>('select year from calendar_years order by year');
+    return { body: { version: await versionOf(ctx.db, 'calendar'), knownYears: years.rows.map((y) => Number(y.year)), days: days.rows } };
+  },
+
+  setCalendarDay: async (ctx) =>
+    withInvalidation(ctx, () => ctx.db.transaction(async (tx) => {
+      const { date } = ctx.params;
+      if (ctx.body.kind === 'normal') await tx.query('delete from calendar_days where day = $1', [date]);
+      else {
+        await tx.query(
+          `insert into calendar_days (day, kind, name, source) values ($1, $2, $3, 'admin')
+           on conflict (day) do update set kind = excluded.kind, name = excluded.name, source = 'admin', updated_at = now()`,
+          [date, ctx.body.kind, ctx.body.name],
+        );
+      }
+      await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'calendar.setDay', subjectType: 'date', subjectId: date, detail: { kind: ctx.body.kind } });
+      return { body: { version: await bumpVersion(tx, 'calendar') } };
+    })),
+
+  setCalendarYear: async (ctx) =>
+    withInvalidation(ctx, () => ctx.db.transaction(async (tx) => {
+      const { year } = ctx.params;
+      if (ctx.body.known) await tx.query(`insert into calendar_years (year, source) values ($1, 'admin') on conflict (year) do update set source = 'admin', updated_at = now()`, [year]);
+      else await tx.query('delete from calendar_years where year = $1', [year]);
+      await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'calendar.setYear', subjectType: 'year', subjectId: String(year), detail: { known: ctx.body.known } });
+      return { body: { version: await bumpVersion(tx, 'calendar') } };
+    })),
+
+  setDeadlinePolicy: async (ctx) =>
+    withInvalidation(ctx, () => ctx.db.transaction(async (tx) => {
+      await tx.query(
+        `insert into settings (key, value) values ('deadlinePolicy', $1) on conflict (key) do update set value = excluded.value, updated_at = now()`,
+        [JSON.stringify(ctx.body)],
+      );
+      await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'deadlinePolicy.set', subjectType: 'settings', subjectId: 'deadlinePolicy' });
+      return { body: { version: await bumpVersion(tx, 'deadlinePolicy'), policy: ctx.body } };
+    })),
+};

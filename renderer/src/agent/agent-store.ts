@@ -1,0 +1,96 @@
+/**
+ * The agent's state (ready / not ready with a reason / after-call work / on call). Other modules
+ * subscribe with `onAgentStateChange`; main is told so that the tray shows the state.
+ *
+ * After-call work (wrap-up) is entered when a call that was answered ends; it returns the agent
+ * to Ready after the configured wrap-up time unless the agent extends it or picks a state.
+ */
+import { create } from 'zustand';
+import type { AgentStatus, NotReadyReason } from '../../../shared/agent/state';
+import { bridge } from '../ipc/bridge';
+
+export interface AgentState {
+  readonly status: AgentStatus;
+  /** Epoch ms when wrap-up ends by itself (undefined: the agent ends it). */
+  readonly wrapUpUntil?: number;
+}
+
+export const getEmptyAgentState = (): AgentState => ({ status: { state: 'notReady', reason: 'other', since: Date.now() } });
+
+export const useAgentStore = create<AgentState>()(getEmptyAgentState);
+
+let wrapUpTimer: ReturnType<typeof setTimeout> | undefined;
+let wrapUp = { seconds: 30, extendSeconds: 30 };
+
+/** Wrap-up timing from the settings (0 seconds: wrap-up lasts until the agent picks a state). */
+export function configureWrapUp(seconds: number, extendSeconds: number): void {
+  wrapUp = { seconds, extendSeconds };
+}
+
+function clearWrapUpTimer(): void {
+  if (wrapUpTimer !== undefined) clearTimeout(wrapUpTimer);
+  wrapUpTimer = undefined;
+}
+
+function enter(status: AgentStatus, wrapUpUntil?: number): void {
+  clearWrapUpTimer();
+  useAgentStore.setState({ status, wrapUpUntil });
+  void bridge().app.setAgentStatus(status);
+}
+
+/** Subscribe to state changes (previous and next status); returns the unsubscribe function. */
+export function onAgentStateChange(listener: (next: AgentStatus, previous: AgentStatus) => void): () => void {
+  return useAgentStore.subscribe((s, prev) => {
+    if (s.status !== prev.status) listener(s.status, prev.status);
+  });
+}
+
+export function setReady(now = Date.now()): void {
+  if (useAgentStore.getState().status.state === 'onCall') return;
+  enter({ state: 'ready', since: now });
+}
+
+export function setNotReady(reason: NotReadyReason, now = Date.now()): void {
+  if (useAgentStore.getState().status.state === 'onCall') return;
+  enter({ state: 'notReady', reason, since: now });
+}
+
+export function toggleReady(now = Date.now()): void {
+  const { state } = useAgentStore.getState().status;
+  if (state === 'ready') setNotReady('other', now);
+  else setReady(now);
+}
+
+/** Publish the initial state to main (tray colour) once the bridge is up. */
+export function initAgent(): void {
+  void bridge().app.setAgentStatus(useAgentStore.getState().status);
+}
+
+/** A call was answered: on call until it ends. */
+export function enterOnCall(now = Date.now()): void {
+  if (useAgentStore.getState().status.state === 'onCall') return;
+  enter({ state: 'onCall', since: now });
+}
+
+function armWrapUp(until: number): void {
+  clearWrapUpTimer();
+  wrapUpTimer = setTimeout(() => {
+    if (useAgentStore.getState().status.state === 'afterCallWork') setReady();
+  }, Math.max(0, until - Date.now()));
+}
+
+/** The call ended: after-call work until the wrap-up time is over or the agent sets a state. */
+export function enterAfterCallWork(now = Date.now()): void {
+  const until = wrapUp.seconds > 0 ? now + wrapUp.seconds * 1000 : undefined;
+  enter({ state: 'afterCallWork', since: now }, until);
+  if (until !== undefined) armWrapUp(until);
+}
+
+/** More time to finish the work order. */
+export function extendWrapUp(now = Date.now()): void {
+  const s = useAgentStore.getState();
+  if (s.status.state !== 'afterCallWork') return;
+  const until = Math.max(s.wrapUpUntil ?? now, now) + wrapUp.extendSeconds * 1000;
+  useAgentStore.setState({ wrapUpUntil: until });
+  armWrapUp(until);
+}

@@ -1,0 +1,34 @@
+/**
+ * Typed access to the preload API (`window.workstation`). `call` unwraps the IPC result envelope
+ * into a value or a BridgeError carrying the typed error code from main.
+ */
+import type { IpcError, IpcResult } from '../../../shared/ipc/contract';
+import type { Workstation } from '../../../shared/ipc';
+
+declare global {
+  interface Window {
+    workstation: Workstation;
+  }
+}
+
+export class BridgeError extends Error {
+  readonly code: string;
+  readonly issues: IpcError['issues'];
+  constructor(error: IpcError) {
+    super(error.message);
+    this.code = error.code;
+    this.issues = error.issues;
+  }
+}
+
+export function bridge(): Workstation {
+  const api = window.workstation;
+  if (!api) throw new Error('workstation bridge is missing: the preload did not run');
+  return api;
+}
+
+export async function call<T>(pending: Promise<IpcResult<T>>): Promise<T> {
+  const result = await pending;
+  if (!result.ok) throw new BridgeError(result.error);
+  return result.value;
+}

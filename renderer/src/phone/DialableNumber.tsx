@@ -1,0 +1,35 @@
+/**
+ * A phone number as shown anywhere in the workstation, with click-to-dial: while the line is
+ * registered and free, a valid number is a link that calls it. Shown as given (the caller views
+ * that need it unmasked pass it unmasked); always plain text, never markup.
+ */
+import { useDeferredValue } from 'react';
+import { Button, Tooltip } from 'antd';
+import { PhoneOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { classifyPhone, normalizePhone } from '../../../shared/base/phone-number';
+import { hasLiveCall, useCallStore } from './call-store';
+import { useConnectionStore } from './registration-store';
+import { useDial } from './useDial';
+
+export function DialableNumber({ number, testId, className }: { number: string; testId?: string; className?: string }) {
+  const { t } = useTranslation();
+  const dial = useDial();
+  const busy = useDeferredValue(useCallStore(hasLiveCall));
+  const registered = useConnectionStore((s) => s.sip === 'registered');
+  const target = normalizePhone(number);
+  if (busy || !registered || !classifyPhone(target)) {
+    return (
+      <span className={className} data-testid={testId}>
+        {number}
+      </span>
+    );
+  }
+  return (
+    <Tooltip title={t('callLog.callBackTo', { number })}>
+      <Button type="link" size="small" icon={<PhoneOutlined />} onClick={() => void dial(target)} data-testid={testId} data-dialable="true" className="dialable-number">
+        {number}
+      </Button>
+    </Tooltip>
+  );
+}

@@ -1,0 +1,67 @@
+/**
+ * The softphone strip: line registration, agent state with time in state (and the wrap-up timer),
+ * the controls for the focused call, dial and redial, the call log, settings and the user menu.
+ * Each part subscribes to what it shows (see strip/), so a ringing call re-renders the call
+ * controls, not the whole strip.
+ */
+import { memo } from 'react';
+import { Badge, Button, Dropdown, Space, Typography } from 'antd';
+import { HistoryOutlined, LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useConnectionStore } from './registration-store';
+import { signOut, usePlatformStore } from '../session/session-store';
+import { AgentStatePanel } from '../agent/AgentStatePanel';
+import { CallControls } from './strip/CallControls';
+import { DialBox } from './strip/DialBox';
+
+function Registration() {
+  const { t } = useTranslation();
+  const sip = useConnectionStore((s) => s.sip);
+  const sipFailure = useConnectionStore((s) => s.sipFailure);
+  return (
+    <Badge
+      status={sip === 'registered' ? 'success' : sip === 'failed' ? 'error' : 'default'}
+      text={sip === 'failed' && sipFailure ? t(`softphone.failure.${sipFailure}`) : t(`softphone.registration.${sip}`)}
+      data-testid="registration"
+    />
+  );
+}
+
+function UserMenu() {
+  const { t } = useTranslation();
+  const user = usePlatformStore((s) => s.status?.user);
+  if (!user) return null;
+  return (
+    <Dropdown trigger={['click']} menu={{ items: [{ key: 'signOut', icon: <LogoutOutlined />, label: t('signIn.signOut'), onClick: () => void signOut() }] }}>
+      <Button icon={<UserOutlined />} data-testid="user-menu">
+        {user.displayName}（{user.account}）
+      </Button>
+    </Dropdown>
+  );
+}
+
+export const SoftphoneStrip = memo(function SoftphoneStrip({ onOpenSettings, onOpenCallLog }: { onOpenSettings: () => void; onOpenCallLog: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="softphone-strip">
+      <Space size="middle" wrap>
+        <Typography.Text strong className="softphone-strip__title">
+          {t('app.title')}
+        </Typography.Text>
+        <Registration />
+        <AgentStatePanel />
+      </Space>
+      <Space size="small" className="softphone-strip__controls">
+        <CallControls />
+        <DialBox />
+        <Button icon={<HistoryOutlined />} onClick={onOpenCallLog} data-testid="open-call-log">
+          {t('callLog.title')}
+        </Button>
+        <Button icon={<SettingOutlined />} onClick={onOpenSettings} data-testid="open-settings">
+          {t('settings.open')}
+        </Button>
+        <UserMenu />
+      </Space>
+    </div>
+  );
+});

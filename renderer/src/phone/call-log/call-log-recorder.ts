@@ -1,0 +1,45 @@
+/** Writes every finished call into the local call log (direction, numbers, times, result, transfer). */
+import { callResultFromEnd, type CallLogEntry } from '../../../../shared/phone/call-log';
+import type { CallView } from '../call-store';
+import { recordCallLog } from './call-log-store';
+import { usePlatformStore } from '../../session/session-store';
+import { createRendererLogger } from '../../logging/logger';
+import type { CallLines } from '../call-lines';
+
+const log = createRendererLogger('calllog');
+
+export function toCallLogEntry(call: CallView, startedAt: number, agentAccount?: string): CallLogEntry | undefined {
+  const s = call.state;
+  if (s.kind !== 'ended') return undefined;
+  const transfer = call.transfer?.status === 'done' ? call.transfer : undefined;
+  return {
+    id: call.id,
+    direction: s.direction,
+    remoteNumber: call.remoteNumber.slice(0, 32),
+    remoteName: [...call.remoteName].slice(0, 64).join(''),
+    ...(call.dialled ? { dialled: call.dialled.slice(0, 32) } : {}),
+    startedAt,
+    ...(s.answeredAt !== undefined ? { answeredAt: s.answeredAt } : {}),
+    endedAt: s.since,
+    result: callResultFromEnd(s),
+    ...(s.sipCode ? { sipCode: s.sipCode } : {}),
+    ...(transfer ? { transferTarget: transfer.target, transferKind: transfer.kind } : {}),
+    ...(call.conference ? { conference: true } : {}),
+    ...(agentAccount ? { agentAccount } : {}),
+  };
+}
+
+/** Subscribe the call log to the softphone's calls; returns the unsubscribe function. */
+export function recordCalls(lines: CallLines): () => void {
+  const started = new Map<string, number>();
+  return lines.onCall((call, phase) => {
+    if (phase === 'started') {
+      started.set(call.id, call.state.since);
+      return;
+    }
+    const entry = toCallLogEntry(call, started.get(call.id) ?? call.state.since, usePlatformStore.getState().status?.user?.account);
+    started.delete(call.id);
+    if (!entry) return;
+    recordCallLog(entry).catch((error: unknown) => log.warn('call not logged', { reason: error instanceof Error ? error.message : String(error) }));
+  });
+}

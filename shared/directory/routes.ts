@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { dateSchema, defineRoute, emptySchema, textSchema } from '../http/route';
+import { deadlinePolicySchema } from './deadline-policy';
+
+const ALL = ['agent', 'subcenter', 'lead', 'admin'] as const;
+
+export const MERGE_MODES = ['whole', 'dual', 'subcenter', 'emergency', 'local'] as const;
+
+export const directoryEntrySchema = z
+  .object({
+    number: z.string().regex(/^\d{3,12}$/),
+    name: textSchema(60).min(1),
+    mergeMode: z.enum(MERGE_MODES),
+    status: z.enum(['active', 'notOpened']),
+    unitCode: z.string().max(32).nullable(),
+    /** Where a one-click transfer goes (sub-centers, dual lines with own seats, emergency lines). */
+    transferUri: z.string().max(256).regex(/^sips?:[^\s<>"]+$/).nullable(),
+    threeWay: z.boolean(),
+    serviceHours: textSchema(60),
+    note: textSchema(300).nullable(),
+  })
+  .strict();
+export type DirectoryEntry = z.infer<typeof directoryEntrySchema>;
+
+export const unitSchema = z
+  .object({
+    code: z.string().regex(/^[A-Z0-9-]{2,32}$/),
+    name: textSchema(60).min(1),
+    kind: z.enum(['department', 'district', 'street', 'utility', 'subcenter', 'dualLine']),
+    parent: z.string().nullable(),
+    hotline: z.string().nullable(),
+  })
+  .strict();
+export type Unit = z.infer<typeof unitSchema>;
+
+export interface CategoryNode {
+  code: string;
+  name: string;
+  children: CategoryNode[];
+}
+export const categoryNodeSchema: z.ZodType<CategoryNode> = z.lazy(() =>
+  z.object({ code: z.string().regex(/^\d{2}(\.\d{2}){0,3}$/), name: textSchema(40).min(1), children: z.array(categoryNodeSchema) }).strict(),
+);
+
+export const calendarDaySchema = z.object({ date: dateSchema, kind: z.enum(['holiday', 'workday']), name: z.string() }).strict();
+
+const versioned = <T extends z.ZodRawShape>(shape: T) => z.object({ version: z.number().int().nonnegative(), ...shape }).strict();
+
+export const referenceRoutes = {
+  versions: defineRoute({
+    id: 'reference.versions',
+    method: 'GET',
+    path: '/v1/reference/versions',
+    summary: 'Current version of every reference data set (poll this; refetch what changed)',
+    tag: 'reference',
+    auth: ALL,
+    query: emptySchema,
+    successStatus: 200,
+    response: z.record(z.string(), z.number().int().nonnegative()),
+  }),
+  directory: defineRoute({
+    id: 'reference.directory',
+    method: 'GET',
+    path: '/v1/reference/directory',
+    summary: 'Hotline directory: merged numbers, merge modes, transfer addresses',
+    tag: 'reference',
+    auth: ALL,
+    query: emptySchema,
+    successStatus: 200,
+    response: versioned({ entries: z.array(directoryEntrySchema) }),
+  }),
+  units: defineRoute({
+    id: 'reference.units',
+    method: 'GET',
+    path: '/v1/reference/units',
+    summary: 'Handling units (承办单位)',
+    tag: 'reference',
+    auth: ALL,
+    query: emptySchema,
+    successStatus: 200,
+    response: versioned({ units: z.array(unitSchema) }),
+  }),
+  categories: defineRoute({
+    id: 'reference.categories',
+    method: 'GET',
+    path: '/v1/reference/categories',
+    summary: 'Request category tree',
+    tag: 'reference',
+    auth: ALL,
+    query: emptySchema,
+    successStatus: 200,
+    response: versioned({ categories: z.array(categoryNodeSchema) }),
+  }),
+  deadlinePolicy: defineRoute({
+    id: 'reference.deadlinePolicy',
+    method: 'GET',
+    path: '/v1/reference/deadline-policy',
+    summary: 'Deadline policy in working days',
+    tag: 'reference',
+    auth: ALL,
+    query: emptySchema,
+    successStatus: 200,
+    response: versioned({ policy: deadlinePolicySchema }),
+  }),
+  calendar: defineRoute({
+    id: 'reference.calendar',
+    method: 'GET',
+    path: '/v1/reference/calendar',
+    summary: 'Working-day calendar: holidays and make-up workdays, and the years whose notice is known',
+    tag: 'reference',
+    auth: ALL,
+    query: z.object({ from: z.coerce.number().int().min(2000).max(2100), to: z.coerce.number().int().min(2000).max(2100) }).strict(),
+    successStatus: 200,
+    response: versioned({ knownYears: z.array(z.number().int()), days: z.array(calendarDaySchema) }),
+  }),
+  setCalendarDay: defineRoute({
+    id: 'admin.calendar.setDay',
+    method: 'PUT',
+    path: '/v1/admin/calendar/days/:date',
+    summary: "Mark a date as holiday, make-up workday, or back to the weekday rule (a notice's revision)",
+    tag: 'admin',
+    auth: ['admin'],
+    params: z.object({ date: dateSchema }).strict(),
+    body: z.object({ kind: z.enum(['holiday', 'workday', 'normal']), name: textSchema(40) }).strict(),
+    successStatus: 200,
+    response: z.object({ version: z.number().int() }).strict(),
+  }),
+  setCalendarYear: defineRoute({
+    id: 'admin.calendar.setYear',
+    method: 'PUT',
+    path: '/v1/admin/calendar/years/:year',
+    summary: "Declare a year's holiday notice entered (deadlines in it are then certain)",
+    tag: 'admin',
+    auth: ['admin'],
+    params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }).strict(),
+    body: z.object({ known: z.boolean() }).strict(),
+    successStatus: 200,
+    response: z.object({ version: z.number().int() }).strict(),
+  }),
+  setDeadlinePolicy: defineRoute({
+    id: 'admin.deadlinePolicy.set',
+    method: 'PUT',
+    path: '/v1/admin/deadline-policy',
+    summary: 'Replace the deadline policy',
+    tag: 'admin',
+    auth: ['admin'],
+    body: deadlinePolicySchema,
+    successStatus: 200,
+    response: versioned({ policy: deadlinePolicySchema }),
+  }),
+} as const;

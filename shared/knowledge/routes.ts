@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { dateSchema, defineRoute, noContentSchema, textSchema, timestampSchema } from '../http/route';
+
+const ALL = ['agent', 'subcenter', 'lead', 'admin'] as const;
+const articleId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+/** Markdown only: raw HTML, scripts and javascript: links are refused at the door. */
+const markdownBody = textSchema(20_000)
+  .min(1)
+  .refine((v) => !/<\s*\/?\s*[a-zA-Z][^>]*>/.test(v), 'HTML tags are not allowed; use Markdown')
+  .refine((v) => !/\]\(\s*(javascript|data|vbscript):/i.test(v), 'links must be http(s)');
+
+export const articleInputSchema = z
+  .object({
+    title: textSchema(200).min(1),
+    body: markdownBody,
+    unitCode: z.string().max(32).optional(),
+    hotlines: z.array(z.string().regex(/^\d{3,8}$/)).max(10),
+    keywords: z.array(textSchema(30).min(1)).max(30),
+    categoryCode: z.string().max(32).regex(/^[0-9.]+$/).optional(),
+    validFrom: dateSchema,
+    validTo: dateSchema.optional(),
+  })
+  .strict()
+  .refine((a) => !a.validTo || a.validTo >= a.validFrom, { message: 'validTo is before validFrom', path: ['validTo'] });
+export type ArticleInput = z.infer<typeof articleInputSchema>;
+
+export const articleSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    body: z.string(),
+    unitCode: z.string().optional(),
+    hotlines: z.array(z.string()),
+    keywords: z.array(z.string()),
+    categoryCode: z.string().optional(),
+    validFrom: dateSchema,
+    validTo: dateSchema.optional(),
+    version: z.number().int().positive(),
+    updatedAt: timestampSchema,
+  })
+  .strict();
+export type Article = z.infer<typeof articleSchema>;
+
+export const knowledgeRoutes = {
+  changes: defineRoute({
+    id: 'knowledge.changes',
+    method: 'GET',
+    path: '/v1/knowledge/changes',
+    summary: 'Articles changed or deleted after a checkpoint (incremental sync; tombstones for deletions)',
+    tag: 'knowledge',
+    auth: ALL,
+    query: z
+      .object({
+        after: z.string().regex(/^\d+$/).max(20).default('0'),
+        limit: z.coerce.number().int().min(1).max(1000).default(500),
+      })
+      .strict(),
+    successStatus: 200,
+    response: z
+      .object({
+        articles: z.array(articleSchema),
+        tombstones: z.array(z.object({ id: z.string(), version: z.number().int() }).strict()),
+        checkpoint: z.string(),
+        hasMore: z.boolean(),
+      })
+      .strict(),
+  }),
+  feedback: defineRoute({
+    id: 'knowledge.feedback',
+    method: 'POST',
+    path: '/v1/knowledge/:id/feedback',
+    summary: 'Report that an answer is wrong, outdated or unclear',
+    tag: 'knowledge',
+    auth: ALL,
+    params: z.object({ id: articleId }).strict(),
+    body: z.object({ kind: z.enum(['wrong', 'outdated', 'unclear', 'other']), comment: textSchema(1000).min(2), articleVersion: z.number().int().positive() }).strict(),
+    successStatus: 201,
+    response: z.object({ id: z.string().uuid() }).strict(),
+  }),
+  upsert: defineRoute({
+    id: 'admin.knowledge.upsert',
+    method: 'PUT',
+    path: '/v1/admin/knowledge/:id',
+    summary: 'Create or replace a knowledge article (admin)',
+    tag: 'admin',
+    auth: ['admin'],
+    params: z.object({ id: articleId }).strict(),
+    body: articleInputSchema,
+    successStatus: 200,
+    response: articleSchema,
+  }),
+  remove: defineRoute({
+    id: 'admin.knowledge.remove',
+    method: 'DELETE',
+    path: '/v1/admin/knowledge/:id',
+    summary: 'Withdraw a knowledge article (clients receive a tombstone)',
+    tag: 'admin',
+    auth: ['admin'],
+    params: z.object({ id: articleId }).strict(),
+    successStatus: 204,
+    response: noContentSchema,
+  }),
+} as const;

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { apiErrorSchema, defineRoute, dateSchema, emptySchema, textSchema, timestampSchema, uuidSchema } from '../http/route';
+import { clientIdSchema } from '../session/routes';
+import { DISPOSITIONS, EMERGENCY_LINES, NOT_ACCEPTED_REASONS, ORDER_ACTIONS, addressSchema, callInfoSchema, orderInputSchema, orderStatusSchema, CHANNELS, REQUEST_TYPES } from './work-order';
+
+const ALL = ['agent', 'subcenter', 'lead', 'admin'] as const;
+
+/** Caller data as returned: masked unless revealed on purpose (see orders.reveal). */
+export const maskedCallerSchema = z
+  .object({
+    name: z.string().optional(),
+    phone: z.string(),
+    contact: z.string().optional(),
+    gender: z.enum(['male', 'female', 'unknown']).optional(),
+    callerType: z.enum(['citizen', 'company', 'other']).optional(),
+  })
+  .strict();
+
+export const orderSchema = z
+  .object({
+    id: uuidSchema,
+    orderNo: z.string(),
+    clientOrderId: uuidSchema,
+    status: orderStatusSchema,
+    version: z.number().int().positive(),
+    orgCode: z.string(),
+    createdBy: z.string(),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+    channel: z.enum(CHANNELS),
+    requestType: z.enum(REQUEST_TYPES),
+    categoryCode: z.string().optional(),
+    urgency: z.enum(['normal', 'urgent']),
+    confidential: z.boolean(),
+    title: z.string(),
+    content: z.string(),
+    caller: maskedCallerSchema,
+    address: addressSchema.optional(),
+    disposition: z.enum(DISPOSITIONS),
+    knowledgeArticleId: z.string().optional(),
+    handlingUnit: z.string().optional(),
+    coUnits: z.array(z.string()),
+    transferTarget: z.string().optional(),
+    emergencyLine: z.enum(EMERGENCY_LINES).optional(),
+    notAcceptedReason: z.enum(NOT_ACCEPTED_REASONS).optional(),
+    call: callInfoSchema.optional(),
+    deadline: dateSchema.optional(),
+    /** The deadline runs into a year whose holiday notice is not loaded: it may be wrong. */
+    deadlineUncertain: z.boolean().optional(),
+    returnCount: z.number().int().nonnegative(),
+    extensionDays: z.number().int().nonnegative(),
+    callback: z.object({ solved: z.boolean(), satisfied: z.boolean() }).strict().optional(),
+  })
+  .strict();
+export type Order = z.infer<typeof orderSchema>;
+
+export const orderSummarySchema = orderSchema.pick({
+  id: true,
+  orderNo: true,
+  status: true,
+  createdAt: true,
+  requestType: true,
+  categoryCode: true,
+  title: true,
+  disposition: true,
+  handlingUnit: true,
+  confidential: true,
+});
+export type OrderSummary = z.infer<typeof orderSummarySchema>;
+
+/** Every mutation names its client (workstation install) and that client's next sequence number. */
+const mutation = {
+  clientId: clientIdSchema,
+  clientSeq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+};
+
+export const orderChangeSchema = z
+  .object({
+    /** Position in the feed ("xid:seq"); pass the last one back as `after`. */
+    seq: z.string().regex(/^\d+:\d+$/),
+    orderId: uuidSchema,
+    orderNo: z.string(),
+    action: z.enum(['create', 'update', ...ORDER_ACTIONS]),
+    status: orderStatusSchema,
+    at: timestampSchema,
+  })
+  .strict();
+export type OrderChange = z.infer<typeof orderChangeSchema>;
+
+const idParams = z.object({ id: uuidSchema }).strict();
+
+export const createBodySchema = z.object({ ...mutation, clientOrderId: uuidSchema, submit: z.boolean(), order: orderInputSchema }).strict();
+
+/** One queued creation in an outbox push; the same fields as a single create plus its key. */
+export const pushMutationSchema = z
+  .object({
+    idempotencyKey: z.string().regex(/^[A-Za-z0-9_:.-]{8,128}$/),
+    clientSeq: mutation.clientSeq,
+    clientOrderId: uuidSchema,
+    submit: z.boolean(),
+    order: orderInputSchema,
+  })
+  .strict();
+
+export const pushResultSchema = z.union([
+  z.object({ idempotencyKey: z.string(), status: z.number().int(), order: orderSchema }).strict(),
+  z.object({ idempotencyKey: z.string(), status: z.number().int(), error: apiErrorSchema.shape.error }).strict(),
+]);
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+export const orderRoutes = {
+  create: defineRoute({
+    id: 'orders.create',
+    method: 'POST',
+    path: '/v1/orders',
+    summary: 'Create a work order (numbered by the platform); optionally submit it at once',
+    tag: 'orders',
+    auth: ['agent', 'subcenter', 'lead'],
+    idempotent: true,
+    body: createBodySchema,
+    successStatus: 201,
+    response: orderSchema,
+  }),
+  push: defineRoute({
+    id: 'orders.push',
+    method: 'POST',
+    path: '/v1/orders/push',
+    summary:
+      "Push a batch of one client's queued creations in sequence order (the outbox's path after an outage); each is applied exactly as a single create with its own Idempotency-Key, and gets its own result",
+    tag: 'orders',
+    auth: ['agent', 'subcenter', 'lead'],
+    body: z.object({ clientId: clientIdSchema, mutations: z.array(pushMutationSchema).min(1).max(100) }).strict(),
+    successStatus: 200,
+    response: z.object({ results: z.array(pushResultSchema) }).strict(),
+  }),
+  update: defineRoute({
+    id: 'orders.update',
+    method: 'PUT',
+    path: '/v1/orders/:id',
+    summary: 'Replace the content of a draft work order',
+    tag: 'orders',
+    auth: ['agent', 'subcenter', 'lead'],
+    idempotent: true,
+    params: idParams,
+    body: z.object({ ...mutation, baseVersion: z.number().int().positive(), order: orderInputSchema }).strict(),
+    successStatus: 200,
+    response: orderSchema,
+  }),
+  act: defineRoute({
+    id: 'orders.act',
+    method: 'POST',
+    path: '/v1/orders/:id/actions',
+    summary: 'Apply a life-cycle action: submit, return, redispatch, extend, reply, close, callback',
+    tag: 'orders',
+    auth: ALL,
+    idempotent: true,
+    params: idParams,
+    body: z
+      .object({
+        ...mutation,
+        baseVersion: z.number().int().positive(),
+        action: z.enum(ORDER_ACTIONS),
+        reason: textSchema(500).optional(),
+        extensionDays: z.number().int().min(1).max(30).optional(),
+        handlingUnit: z.string().max(32).optional(),
+        solved: z.boolean().optional(),
+        satisfied: z.boolean().optional(),
+      })
+      .strict(),
+    successStatus: 200,
+    response: orderSchema,
+  }),
+  get: defineRoute({
+    id: 'orders.get',
+    method: 'GET',
+    path: '/v1/orders/:id',
+    summary: 'One work order (caller data masked)',
+    tag: 'orders',
+    auth: ALL,
+    params: idParams,
+    query: emptySchema,
+    successStatus: 200,
+    response: orderSchema,
+  }),
+  reveal: defineRoute({
+    id: 'orders.reveal',
+    method: 'POST',
+    path: '/v1/orders/:id/reveal',
+    summary: "Reveal the caller's full phone number and name, on purpose; every reveal is audited",
+    tag: 'orders',
+    auth: ['agent', 'subcenter', 'lead', 'admin'],
+    params: idParams,
+    body: z.object({ purpose: textSchema(200).min(2) }).strict(),
+    successStatus: 200,
+    response: z.object({ name: z.string().optional(), phone: z.string(), contact: z.string().optional() }).strict(),
+  }),
+  changes: defineRoute({
+    id: 'orders.changes',
+    method: 'GET',
+    path: '/v1/orders/changes',
+    summary: 'Status changes of visible orders after a checkpoint, in a deterministic order',
+    tag: 'orders',
+    auth: ALL,
+    query: z
+      .object({
+        after: z.string().regex(/^\d+(:\d+)?$/).max(41).default('0'),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    successStatus: 200,
+    response: z.object({ changes: z.array(orderChangeSchema), checkpoint: z.string(), hasMore: z.boolean() }).strict(),
+  }),
+  history: defineRoute({
+    id: 'callers.history',
+    method: 'POST',
+    path: '/v1/callers/history',
+    summary: "A caller's earlier work orders, found by phone number through a keyed hash (the number is never stored in clear)",
+    tag: 'callers',
+    auth: ['agent', 'subcenter', 'lead', 'admin'],
+    body: z.object({ phone: z.string().max(20), limit: z.number().int().min(1).max(50).default(10) }).strict(),
+    successStatus: 200,
+    response: z.object({ orders: z.array(orderSummarySchema), total: z.number().int().nonnegative() }).strict(),
+  }),
+} as const;
