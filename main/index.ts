@@ -64,7 +64,7 @@ function start(): void {
       },
       ports: electronPorts({
         window: () => win,
-        onTrayStateRequest: (state) => core?.emit(workstationApi.app.onAgentStateRequested, { state }),
+        onTrayStateRequest: (state) => core?.emit(workstationApi.shell.onAgentStateRequested, { state }),
         onQuit: () => app.quit(),
       }),
     });
@@ -103,7 +103,7 @@ function start(): void {
     };
     attach(win);
 
-    powerMonitor.on('resume', () => c.emit(workstationApi.app.onResume, { at: Date.now() }));
+    powerMonitor.on('resume', () => c.emit(workstationApi.shell.onResume, { at: Date.now() }));
     app.on('activate', () => revealWindow(win));
   });
 

@@ -106,7 +106,7 @@ export async function launchWorkstation(options: LaunchOptions): Promise<Launche
     permissions: ['local-network-access'],
   });
   target.context = context;
-  if (options.signIn) await core.platform.signIn(options.signIn);
+  if (options.signIn) await core.session.signIn(options.signIn);
   await options.prepare?.(core);
   await serveRenderer(context);
   await context.exposeBinding('__wsInvoke', (source, channel: unknown, request: unknown) =>

@@ -77,7 +77,7 @@ test('an invalid IPC payload is rejected with a typed error and logged', async (
     );
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_payload', issues: [{ path: 'value' }] } });
     const unknownField = await ws.page.evaluate(() =>
-      (window.workstation.app.setCallActive as (x: unknown) => Promise<unknown>)({ active: true, sneaky: 'x' }),
+      (window.workstation.shell.setCallActive as (x: unknown) => Promise<unknown>)({ active: true, sneaky: 'x' }),
     );
     expect(unknownField).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect(ws.ports.record.blockers.size).toBe(0);

@@ -3,28 +3,20 @@
  * call; `dispatch` is what Electron's ipcMain (or the e2e bridge) calls for every request:
  *   unknown channel → refused; sender not the app's own top frame → refused;
  *   payload not matching the schema → refused with the failing paths;
- *   otherwise the service runs and its reply is checked against the declared response schema.
+ *   otherwise the service runs and its reply is checked against the declared response schema;
+ *   a domain error reaches the renderer only with a code the channel declares.
  * Every refusal is logged (channel and field paths only — values may be personal data).
  */
 import type { z } from 'zod';
-import type { InvokeDef, IpcError, IpcResult } from '../../shared/ipc/contract';
+import type { DomainDef, InvokeDef, IpcError, IpcResult } from '../../shared/ipc/contract';
 import type { Logger } from '../logging/logger';
+import { DomainError, type DomainService } from './service';
 
 export interface SenderInfo {
   /** URL of the frame that sent the message. */
   url: string;
   /** True when the frame is the top-level frame of its page (not an iframe). */
   isTopFrame: boolean;
-}
-
-/** An error a service throws on purpose; its code reaches the renderer. */
-export class DomainError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 type Handler = (request: unknown, sender: SenderInfo) => unknown;
@@ -57,6 +49,15 @@ export class IpcRegistry {
   ): void {
     if (this.handlers.has(def.channel)) throw new Error(`IPC channel handled twice: ${def.channel}`);
     this.handlers.set(def.channel, { def, fn: fn as Handler });
+  }
+
+  /** Binds every handler of a domain service to its declared channel. */
+  register<D extends DomainDef>(service: DomainService<D>): void {
+    for (const [name, fn] of Object.entries(service.handlers) as [string, Handler][]) {
+      const def = service.ipc[name];
+      if (!def || def.kind !== 'invoke') throw new Error(`service handles ${name}, which its IPC declaration does not define`);
+      this.handle(def, fn);
+    }
   }
 
   channels(): string[] {
@@ -102,9 +103,14 @@ export class IpcRegistry {
       }
       return { ok: true, value: checked.data };
     } catch (error) {
-      if (error instanceof DomainError) {
+      if (error instanceof DomainError && entry.def.errors.includes(error.code)) {
         this.log.warn('IPC request failed', { channel: entry.def.channel, code: error.code });
         return fail({ code: error.code, message: error.message });
+      }
+      if (error instanceof DomainError) {
+        // A code the channel does not declare would reach a renderer that has no message for it.
+        this.log.error('IPC handler failed with an undeclared error code', { channel: entry.def.channel, code: error.code });
+        return fail({ code: 'internal', message: 'Internal error' });
       }
       this.log.error('IPC handler threw', { channel: entry.def.channel, error: error instanceof Error ? error : String(error) });
       return fail({ code: 'internal', message: 'Internal error' });

@@ -96,7 +96,7 @@ export class PlatformClient {
 
   async signIn(input: { baseUrl: string; account: string; password: string }): Promise<PlatformStatus> {
     const baseUrl = normalizeBaseUrl(input.baseUrl);
-    const res = await this.raw(baseUrl, platformApi.auth.login, { body: { account: input.account, password: input.password, clientId: this.o.clientId } });
+    const res = await this.raw(baseUrl, platformApi.session.login, { body: { account: input.account, password: input.password, clientId: this.o.clientId } });
     this.adopt(baseUrl, sessionSchema.parse(res));
     this.log.info('signed in', { role: this.current.user?.role });
     return this.status();
@@ -112,7 +112,7 @@ export class PlatformClient {
     this.set({ state: 'signedOut' });
     if (refresh && baseUrl) {
       // Best effort: revoke on the server too; signing out must work offline.
-      await this.raw(baseUrl, platformApi.auth.logout, { body: { refreshToken: refresh } }).catch(() => undefined);
+      await this.raw(baseUrl, platformApi.session.logout, { body: { refreshToken: refresh } }).catch(() => undefined);
     }
     return this.status();
   }
@@ -151,7 +151,7 @@ export class PlatformClient {
       throw new PlatformError('session_expired', 'Sign in again');
     }
     try {
-      const res = await this.raw(baseUrl, platformApi.auth.refresh, { body: { refreshToken: token } });
+      const res = await this.raw(baseUrl, platformApi.session.refresh, { body: { refreshToken: token } });
       this.adopt(baseUrl, sessionSchema.parse(res));
     } catch (error) {
       if (error instanceof PlatformError && error.code === 'unreachable') {

@@ -12,25 +12,25 @@ import { ApiProblem } from './errors';
 import type { RequestContext, Services } from './context';
 import { verifyAccessToken } from './session/tokens';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency';
-import { authHandlers } from './session/handlers';
+import { sessionHandlers } from './session/handlers';
 import { orderHandlers } from './orders/handlers';
 import { systemHandlers } from './system/handlers';
 import { knowledgeHandlers } from './knowledge/handlers';
-import { referenceHandlers } from './directory/handlers';
+import { directoryHandlers } from './directory/handlers';
 import { auditHandlers } from './audit/handlers';
-import { eventHandlers } from './queue/handlers';
+import { queueHandlers } from './queue/handlers';
 import websocket from '@fastify/websocket';
 import { EVENTS_STREAM_PATH } from '../../shared/queue/routes';
 import type { Handler } from './handler';
 
 const HANDLERS: { [D in keyof typeof platformApi]: Record<keyof (typeof platformApi)[D], Handler<RouteDef>> } = {
   system: systemHandlers as never,
-  auth: authHandlers as never,
+  session: sessionHandlers as never,
   orders: orderHandlers as never,
   knowledge: knowledgeHandlers as never,
-  reference: referenceHandlers as never,
+  directory: directoryHandlers as never,
   audit: auditHandlers as never,
-  events: eventHandlers as never,
+  queue: queueHandlers as never,
 };
 
 function issuesOf(error: z.ZodError, prefix: string): { path: string; message: string }[] {

@@ -55,7 +55,7 @@ export function App() {
       else if (action === 'mute') lines.setMuted(!(call && 'muted' in call && call.muted));
       else log.debug('unhandled shortcut', { action });
     });
-    const offTray = api.app.onAgentStateRequested(({ state }) => (state === 'ready' ? setReady() : setNotReady('other')));
+    const offTray = api.shell.onAgentStateRequested(({ state }) => (state === 'ready' ? setReady() : setNotReady('other')));
     return () => {
       disposed = true;
       offs.forEach((o) => o());

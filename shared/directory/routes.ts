@@ -46,7 +46,7 @@ export const calendarDaySchema = z.object({ date: dateSchema, kind: z.enum(['hol
 
 const versioned = <T extends z.ZodRawShape>(shape: T) => z.object({ version: z.number().int().nonnegative(), ...shape }).strict();
 
-export const referenceRoutes = {
+export const directoryRoutes = {
   versions: defineRoute({
     id: 'reference.versions',
     method: 'GET',

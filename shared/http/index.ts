@@ -1,21 +1,21 @@
 /** Every platform endpoint, by domain. */
 import type { RouteDef } from './route';
-import { authRoutes } from '../session/routes';
+import { sessionRoutes } from '../session/routes';
 import { orderRoutes } from '../orders/routes';
 import { systemRoutes } from '../system/routes';
 import { knowledgeRoutes } from '../knowledge/routes';
-import { referenceRoutes } from '../directory/routes';
+import { directoryRoutes } from '../directory/routes';
 import { auditRoutes } from '../audit/routes';
-import { eventRoutes } from '../queue/routes';
+import { queueRoutes } from '../queue/routes';
 
 export const platformApi = {
   system: systemRoutes,
-  auth: authRoutes,
+  session: sessionRoutes,
   orders: orderRoutes,
   knowledge: knowledgeRoutes,
-  reference: referenceRoutes,
+  directory: directoryRoutes,
   audit: auditRoutes,
-  events: eventRoutes,
+  queue: queueRoutes,
 } as const;
 
 export function allRoutes(): RouteDef[] {

@@ -7,12 +7,17 @@
  */
 import { z } from 'zod';
 
-/** A renderer → main request answered by a promise. */
-export interface InvokeDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+/**
+ * A renderer → main request answered by a promise. `errors` are the domain error codes the
+ * channel may answer with (beside the generic IPC_ERROR_CODES); main refuses to send any other,
+ * and the renderer's messages for them are typed from this list.
+ */
+export interface InvokeDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType, E extends string = string> {
   readonly kind: 'invoke';
   readonly channel: string;
   readonly request: Req;
   readonly response: Res;
+  readonly errors: readonly E[];
 }
 
 /** A main → renderer push. */
@@ -22,16 +27,34 @@ export interface EventDef<Payload extends z.ZodType = z.ZodType> {
   readonly payload: Payload;
 }
 
+/** Error codes every channel can answer with; each channel declares its own domain codes. */
+export const IPC_ERROR_CODES = [
+  'invalid_payload',
+  'unknown_channel',
+  'forbidden_sender',
+  'internal',
+] as const;
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
+const ERROR_CODE_PATTERN = /^[a-z][a-z_]*$/;
+
 export const CHANNEL_PATTERN = /^[a-z][a-zA-Z]*:[a-z][a-zA-Z]*$/;
 
-export function defineInvoke<Req extends z.ZodType, Res extends z.ZodType>(
+export function defineInvoke<Req extends z.ZodType, Res extends z.ZodType, const E extends string = never>(
   channel: string,
   request: Req,
   response: Res,
-): InvokeDef<Req, Res> {
+  options: { errors?: readonly E[] } = {},
+): InvokeDef<Req, Res, E> {
   if (!CHANNEL_PATTERN.test(channel)) throw new Error(`bad IPC channel name: ${channel}`);
-  return { kind: 'invoke', channel, request, response };
+  const errors = options.errors ?? [];
+  for (const code of errors) {
+    if (!ERROR_CODE_PATTERN.test(code) || (IPC_ERROR_CODES as readonly string[]).includes(code)) throw new Error(`bad error code ${code} for ${channel}`);
+  }
+  return { kind: 'invoke', channel, request, response, errors };
 }
+
+/** The domain error codes one channel declares. */
+export type ErrorCodeOf<D> = D extends InvokeDef<z.ZodType, z.ZodType, infer E> ? E : never;
 
 export function defineEvent<Payload extends z.ZodType>(
   channel: string,
@@ -45,13 +68,6 @@ export function defineEvent<Payload extends z.ZodType>(
 export type DomainDef = Readonly<Record<string, InvokeDef | EventDef>>;
 export type ApiDef = Readonly<Record<string, DomainDef>>;
 
-/** Error codes every channel can answer with; domains add their own strings. */
-export const IPC_ERROR_CODES = [
-  'invalid_payload',
-  'unknown_channel',
-  'forbidden_sender',
-  'internal',
-] as const;
 
 export const ipcErrorSchema = z.object({
   code: z.string(),

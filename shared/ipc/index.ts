@@ -1,24 +1,25 @@
-/** The whole renderer ↔ main API, one entry per domain. */
-import { appIpc } from '../shell/ipc';
+/** The whole renderer ↔ main API: one entry per domain, each declared in shared/<domain>/ipc.ts. */
 import type { WorkstationApi } from './contract';
-import { logIpc } from '../logging/ipc';
-import { secretsIpc } from '../secrets/ipc';
+import { shellIpc } from '../shell/ipc';
 import { settingsIpc } from '../settings/ipc';
+import { secretsIpc } from '../secrets/ipc';
 import { shortcutsIpc } from '../shortcuts/ipc';
-import { platformIpc } from '../session/ipc';
-import { sipIpc } from '../phone/ipc';
+import { loggingIpc } from '../logging/ipc';
+import { sessionIpc } from '../session/ipc';
+import { phoneIpc } from '../phone/ipc';
 
 export const workstationApi = {
-  app: appIpc,
+  shell: shellIpc,
   settings: settingsIpc,
   secrets: secretsIpc,
   shortcuts: shortcutsIpc,
-  log: logIpc,
-  platform: platformIpc,
-  sip: sipIpc,
+  logging: loggingIpc,
+  session: sessionIpc,
+  phone: phoneIpc,
 } as const;
 
-export type Workstation = WorkstationApi<typeof workstationApi>;
+export type WorkstationApiDef = typeof workstationApi;
+export type Workstation = WorkstationApi<WorkstationApiDef>;
 
 /** The name under which the preload exposes the API on `window`. */
 export const API_GLOBAL = 'workstation';

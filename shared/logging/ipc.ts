@@ -16,6 +16,6 @@ export const logEntrySchema = z
   .strict();
 export type LogEntry = z.infer<typeof logEntrySchema>;
 
-export const logIpc = {
-  write: defineInvoke('log:write', logEntrySchema, z.null()),
+export const loggingIpc = {
+  write: defineInvoke('logging:write', logEntrySchema, z.null()),
 } as const;

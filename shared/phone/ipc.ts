@@ -5,10 +5,11 @@
 import { z } from 'zod';
 import { defineInvoke } from '../ipc/contract';
 
-export const sipIpc = {
+export const phoneIpc = {
   credentials: defineInvoke(
-    'sip:credentials',
+    'phone:credentials',
     z.undefined(),
     z.object({ authUser: z.string(), password: z.string() }).strict(),
+    { errors: ['no_password'] },
   ),
 } as const;

@@ -44,7 +44,7 @@ export const helloEventSchema = z.object({ type: z.literal('hello'), instance: z
 export const liveEventSchema = z.discriminatedUnion('type', [agentStateEventSchema, queueEventSchema, helloEventSchema]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 
-export const eventRoutes = {
+export const queueRoutes = {
   reportAgentState: defineRoute({
     id: 'events.reportAgentState',
     method: 'POST',

@@ -17,6 +17,8 @@ export type SecretsStatus = z.infer<typeof secretsStatusSchema>;
 
 export const secretsIpc = {
   status: defineInvoke('secrets:status', z.undefined(), secretsStatusSchema),
-  setSipPassword: defineInvoke('secrets:setSipPassword', z.object({ password: z.string().min(1).max(128) }).strict(), secretsStatusSchema),
+  setSipPassword: defineInvoke('secrets:setSipPassword', z.object({ password: z.string().min(1).max(128) }).strict(), secretsStatusSchema, {
+    errors: ['secrets_unavailable'],
+  }),
   clearSipPassword: defineInvoke('secrets:clearSipPassword', z.undefined(), secretsStatusSchema),
 } as const;

@@ -27,10 +27,10 @@ export const platformStatusSchema = z
   .strict();
 export type PlatformStatus = z.infer<typeof platformStatusSchema>;
 
-export const platformIpc = {
-  status: defineInvoke('platform:status', z.undefined(), platformStatusSchema),
+export const sessionIpc = {
+  status: defineInvoke('session:status', z.undefined(), platformStatusSchema),
   signIn: defineInvoke(
-    'platform:signIn',
+    'session:signIn',
     z
       .object({
         baseUrl: z.string().min(1).max(512),
@@ -40,7 +40,8 @@ export const platformIpc = {
       })
       .strict(),
     platformStatusSchema,
+    { errors: ['invalid_address', 'insecure_address', 'wrong_credentials', 'rate_limited', 'unreachable', 'rejected', 'invalid_response'] },
   ),
-  signOut: defineInvoke('platform:signOut', z.undefined(), platformStatusSchema),
-  onStatusChanged: defineEvent('platform:statusChanged', platformStatusSchema),
+  signOut: defineInvoke('session:signOut', z.undefined(), platformStatusSchema),
+  onStatusChanged: defineEvent('session:statusChanged', platformStatusSchema),
 } as const;

@@ -28,7 +28,7 @@ export type PlatformSession = z.infer<typeof sessionSchema>;
 
 const accountSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ - only');
 
-export const authRoutes = {
+export const sessionRoutes = {
   login: defineRoute({
     id: 'auth.login',
     method: 'POST',

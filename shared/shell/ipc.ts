@@ -17,12 +17,12 @@ export const appInfoSchema = z
   .strict();
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
-export const appIpc = {
-  info: defineInvoke('app:info', z.undefined(), appInfoSchema),
+export const shellIpc = {
+  info: defineInvoke('shell:info', z.undefined(), appInfoSchema),
   /** Restore, show and focus the main window (e.g. an incoming call while minimised). */
-  focusWindow: defineInvoke('app:focusWindow', z.undefined(), z.null()),
+  focusWindow: defineInvoke('shell:focusWindow', z.undefined(), z.null()),
   notify: defineInvoke(
-    'app:notify',
+    'shell:notify',
     z
       .object({
         title: text(120),
@@ -35,10 +35,10 @@ export const appIpc = {
     z.object({ shown: z.boolean() }).strict(),
   ),
   /** The agent's state, reflected by the tray icon colour and tooltip. */
-  setAgentStatus: defineInvoke('app:setAgentStatus', agentStatusSchema, z.null()),
+  setAgentStatus: defineInvoke('shell:setAgentStatus', agentStatusSchema, z.null()),
   /** While a call is up the machine must not sleep or throttle the app. */
-  setCallActive: defineInvoke('app:setCallActive', z.object({ active: z.boolean() }).strict(), z.null()),
-  onResume: defineEvent('app:resumed', z.object({ at: z.number().int() }).strict()),
+  setCallActive: defineInvoke('shell:setCallActive', z.object({ active: z.boolean() }).strict(), z.null()),
+  onResume: defineEvent('shell:resumed', z.object({ at: z.number().int() }).strict()),
   /** The tray menu asked for an agent state change. */
-  onAgentStateRequested: defineEvent('app:agentStateRequested', z.object({ state: z.enum(['ready', 'notReady']) }).strict()),
+  onAgentStateRequested: defineEvent('shell:agentStateRequested', z.object({ state: z.enum(['ready', 'notReady']) }).strict()),
 } as const;

@@ -33,7 +33,7 @@ describe('workstation core', () => {
     expect(res.ok).toBe(true);
     expect(ports.record.shortcuts.has('F9')).toBe(true);
     expect(ports.record.shortcuts.has('CommandOrControl+Shift+A')).toBe(false);
-    expect(events.map(([c]) => c).filter((c) => !c.startsWith('platform:'))).toEqual(['settings:changed', 'shortcuts:statusChanged']);
+    expect(events.map(([c]) => c).filter((c) => !c.startsWith('session:'))).toEqual(['settings:changed', 'shortcuts:statusChanged']);
     ports.press('F9');
     expect(events.at(-1)).toEqual(['shortcuts:triggered', { action: 'answer' }]);
   });
@@ -41,11 +41,11 @@ describe('workstation core', () => {
   it('shows the agent state in the tray and blocks sleep during a call', async () => {
     const { ports, call } = setup();
     expect(ports.record.tray.at(-1)?.tooltip).toContain('离线');
-    await call('app:setAgentStatus', { state: 'onCall', since: Date.now() });
+    await call('shell:setAgentStatus', { state: 'onCall', since: Date.now() });
     expect(ports.record.tray.at(-1)?.color).toBe('#f5222d');
-    await call('app:setCallActive', { active: true });
+    await call('shell:setCallActive', { active: true });
     expect(ports.record.blockers.size).toBe(1);
-    await call('app:setCallActive', { active: false });
+    await call('shell:setCallActive', { active: false });
     expect(ports.record.blockers.size).toBe(0);
     await call('settings:set', { section: 'locale', value: 'en-US' });
     expect(ports.record.tray.at(-1)?.tooltip).toContain('On call');
@@ -62,7 +62,7 @@ describe('workstation core', () => {
 
   it('writes renderer log entries redacted, under the renderer module', async () => {
     const { call, logFile } = setup();
-    await call('log:write', { level: 'warn', module: 'softphone', message: 'lost call from 13912345678', context: { phone: '13912345678' } });
+    await call('logging:write', { level: 'warn', module: 'softphone', message: 'lost call from 13912345678', context: { phone: '13912345678' } });
     const text = fs.readFileSync(logFile, 'utf8');
     expect(text).toContain('"module":"renderer.softphone"');
     expect(text).not.toContain('13912345678');
@@ -70,8 +70,8 @@ describe('workstation core', () => {
 
   it('notifies and focuses through the desktop ports', async () => {
     const { ports, call } = setup();
-    expect(await call('app:notify', { title: '来电', body: '12345 热线来电' })).toEqual({ ok: true, value: { shown: true } });
-    await call('app:focusWindow');
+    expect(await call('shell:notify', { title: '来电', body: '12345 热线来电' })).toEqual({ ok: true, value: { shown: true } });
+    await call('shell:focusWindow');
     expect(ports.record.notifications).toEqual([{ title: '来电', body: '12345 热线来电' }]);
     expect(ports.record.focusCount).toBe(1);
   });

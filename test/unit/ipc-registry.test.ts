@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineInvoke } from '../../shared/ipc/contract';
-import { DomainError, IpcRegistry, originOf } from '../../main/ipc/registry';
+import { IpcRegistry, originOf } from '../../main/ipc/registry';
+import { channelError, DomainError } from '../../main/ipc/service';
 import { createLogger, MemorySink } from '../../main/logging/logger';
 
 const ORIGIN = 'app://workstation';
 const APP_FRAME = { url: 'app://workstation/index.html', isTopFrame: true };
 const echo = defineInvoke('test:echo', z.object({ text: z.string().max(5) }).strict(), z.object({ text: z.string() }));
 const broken = defineInvoke('test:broken', z.undefined(), z.object({ n: z.number() }));
-const domainFail = defineInvoke('test:domainFail', z.undefined(), z.null());
+const domainFail = defineInvoke('test:domainFail', z.undefined(), z.null(), { errors: ['secrets_unavailable'] });
+const undeclaredFail = defineInvoke('test:undeclaredFail', z.undefined(), z.null(), { errors: ['declared_code'] });
 const crash = defineInvoke('test:crash', z.undefined(), z.null());
 
 function setup() {
@@ -17,7 +19,10 @@ function setup() {
   registry.handle(echo, ({ text }) => ({ text }));
   registry.handle(broken, () => ({ n: 'not a number' }) as never);
   registry.handle(domainFail, () => {
-    throw new DomainError('secrets_unavailable', 'No secure storage');
+    throw channelError(domainFail, 'secrets_unavailable', 'No secure storage');
+  });
+  registry.handle(undeclaredFail, () => {
+    throw new DomainError('some_other_code', 'not declared by the channel');
   });
   registry.handle(crash, () => {
     throw new Error('ENOENT: /home/agent/13812345678.json');
@@ -73,6 +78,27 @@ describe('IPC registry', () => {
     const res = await registry.dispatch('test:crash', undefined, APP_FRAME);
     expect(res).toEqual({ ok: false, error: { code: 'internal', message: 'Internal error' } });
     expect(JSON.stringify(sink.entries)).not.toContain('13812345678');
+  });
+
+  it('answers an error code the channel does not declare as internal, and logs it', async () => {
+    const { registry, sink } = setup();
+    expect(await registry.dispatch('test:undeclaredFail', undefined, APP_FRAME)).toEqual({ ok: false, error: { code: 'internal', message: 'Internal error' } });
+    expect(sink.entries.find((e) => /undeclared error code/.test(e.message))?.context).toMatchObject({ channel: 'test:undeclaredFail', code: 'some_other_code' });
+  });
+
+  it('refuses error codes that clash with the generic ones or break the pattern', () => {
+    expect(() => defineInvoke('test:bad', z.undefined(), z.null(), { errors: ['internal'] })).toThrow(/bad error code/);
+    expect(() => defineInvoke('test:bad', z.undefined(), z.null(), { errors: ['Not-Snake'] })).toThrow(/bad error code/);
+  });
+
+  it('registers a domain service: every handler on its declared channel', async () => {
+    const sink = new MemorySink();
+    const registry = new IpcRegistry(ORIGIN, createLogger(sink));
+    const ipc = { echo, crash } as const;
+    registry.register({ ipc, handlers: { echo: ({ text }) => ({ text: text.toUpperCase() }), crash: () => null } });
+    expect(registry.channels()).toEqual(['test:crash', 'test:echo']);
+    expect(await registry.dispatch('test:echo', { text: 'ok' }, APP_FRAME)).toEqual({ ok: true, value: { text: 'OK' } });
+    expect(() => registry.register({ ipc: { echo }, handlers: { echo: ({ text }) => ({ text }) } })).toThrow(/handled twice/);
   });
 
   it('refuses to return a reply that breaks the declared response schema', async () => {

@@ -1,4 +1,4 @@
-import type { referenceRoutes, CategoryNode, DirectoryEntry, Unit } from '../../../shared/directory/routes';
+import type { directoryRoutes, CategoryNode, DirectoryEntry, Unit } from '../../../shared/directory/routes';
 import { appendAudit } from '../audit/audit-chain';
 import { REFERENCE_KINDS, bumpVersion, getDeadlinePolicy, versionOf } from './reference';
 import type { HandlerTable } from '../handler';
@@ -12,7 +12,7 @@ async function withInvalidation<T>(ctx: { calendar: { invalidate(): void } }, ru
   }
 }
 
-export const referenceHandlers: HandlerTable<typeof referenceRoutes> = {
+export const directoryHandlers: HandlerTable<typeof directoryRoutes> = {
   versions: async (ctx) => {
     const r = await ctx.db.query<{ kind: string; version: number }>('select kind, version from reference_versions');
     const out: Record<string, number> = Object.fromEntries(REFERENCE_KINDS.map((k) => [k, 0]));

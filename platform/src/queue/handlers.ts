@@ -1,4 +1,4 @@
-import type { eventRoutes, AgentStateEvent } from '../../../shared/queue/routes';
+import type { queueRoutes, AgentStateEvent } from '../../../shared/queue/routes';
 import { EventHub } from './event-hub';
 import type { HandlerTable } from '../handler';
 
@@ -23,7 +23,7 @@ const toEvent = (r: StateRow): AgentStateEvent => ({
   since: new Date(r.since).toISOString(),
 });
 
-export const eventHandlers: HandlerTable<typeof eventRoutes> = {
+export const queueHandlers: HandlerTable<typeof queueRoutes> = {
   reportAgentState: async (ctx) =>
     ctx.db.transaction(async (tx) => {
       const r = await tx.query<StateRow>(

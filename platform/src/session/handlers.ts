@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { type authRoutes } from '../../../shared/session/routes';
+import { type sessionRoutes } from '../../../shared/session/routes';
 import type { PlatformSession, PlatformUser } from '../../../shared/session/routes';
 import type { Role } from '../../../shared/http/route';
 import { ApiProblem } from '../errors';
@@ -59,7 +59,7 @@ async function recordFailure(s: Services, key: string, windowS: number): Promise
   );
 }
 
-export const authHandlers: HandlerTable<typeof authRoutes> = {
+export const sessionHandlers: HandlerTable<typeof sessionRoutes> = {
   login: async (ctx) => {
     const { account, password, clientId } = ctx.body;
     const acctKey = `acct:${account.toLowerCase()}`;

@@ -35,7 +35,7 @@ function clearWrapUpTimer(): void {
 function enter(status: AgentStatus, wrapUpUntil?: number): void {
   clearWrapUpTimer();
   useAgentStore.setState({ status, wrapUpUntil });
-  void bridge().app.setAgentStatus(status);
+  void bridge().shell.setAgentStatus(status);
 }
 
 /** Subscribe to state changes (previous and next status); returns the unsubscribe function. */
@@ -63,7 +63,7 @@ export function toggleReady(now = Date.now()): void {
 
 /** Publish the initial state to main (tray colour) once the bridge is up. */
 export function initAgent(): void {
-  void bridge().app.setAgentStatus(useAgentStore.getState().status);
+  void bridge().shell.setAgentStatus(useAgentStore.getState().status);
 }
 
 /** A call was answered: on call until it ends. */

@@ -1,4 +1,7 @@
 /** Simplified Chinese — the default language of the workstation. */
+import type { sessionIpc } from '../../../shared/session/ipc';
+import type { ErrorMessages } from '../ipc/bridge';
+
 export const zhCN = {
   app: { title: '12345 坐席工作台', skipToWork: '跳到工作区', regionHint: 'F6 在区域间切换' },
   region: { softphone: '软电话', workArea: '工作区', knowledge: '知识库', statusBar: '状态栏' },
@@ -209,12 +212,15 @@ export const zhCN = {
     expired: '登录已过期或已在别处退出，请重新登录。',
     signOut: '退出登录',
     error: {
-      platform_wrong_credentials: '账号或密码错误。',
-      platform_rate_limited: '登录失败次数过多，请稍后再试。',
-      platform_unreachable: '无法连接平台，请检查网络或平台地址。',
-      platform_invalid_address: '平台地址无效。',
-      platform_insecure_address: '连接其他机器上的平台必须使用 https:// 地址。',
-      platform_invalid_response: '平台返回了无法识别的数据，请联系管理员。',
+      ...({
+        wrong_credentials: '账号或密码错误。',
+        rate_limited: '登录失败次数过多，请稍后再试。',
+        unreachable: '无法连接平台，请检查网络或平台地址。',
+        invalid_address: '平台地址无效。',
+        insecure_address: '连接其他机器上的平台必须使用 https:// 地址。',
+        invalid_response: '平台返回了无法识别的数据，请联系管理员。',
+        rejected: '平台拒绝了登录请求，请联系管理员。',
+      } satisfies ErrorMessages<typeof sessionIpc.signIn>),
       unknown: '登录失败：{{message}}',
     },
   },

@@ -2,7 +2,7 @@
  * Typed access to the preload API (`window.workstation`). `call` unwraps the IPC result envelope
  * into a value or a BridgeError carrying the typed error code from main.
  */
-import type { IpcError, IpcResult } from '../../../shared/ipc/contract';
+import type { ErrorCodeOf, InvokeDef, IpcError, IpcResult } from '../../../shared/ipc/contract';
 import type { Workstation } from '../../../shared/ipc';
 
 declare global {
@@ -31,4 +31,13 @@ export async function call<T>(pending: Promise<IpcResult<T>>): Promise<T> {
   const result = await pending;
   if (!result.ok) throw new BridgeError(result.error);
   return result.value;
+}
+
+/** The renderer's messages for the error codes a channel declares: the compiler checks none is missing. */
+export type ErrorMessages<D extends InvokeDef> = Record<ErrorCodeOf<D>, string>;
+
+/** The declared error code of a call that failed on this channel, or undefined for anything else. */
+export function declaredError<D extends InvokeDef>(def: D, error: unknown): ErrorCodeOf<D> | undefined {
+  if (error instanceof BridgeError && (def.errors as readonly string[]).includes(error.code)) return error.code as ErrorCodeOf<D>;
+  return undefined;
 }

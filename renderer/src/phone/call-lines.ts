@@ -176,7 +176,7 @@ export class CallLines {
     const call = callById(id);
     if (!call) return;
     if (document.hidden || !document.hasFocus()) {
-      void bridge().app.notify({
+      void bridge().shell.notify({
         title: i18n.t(waiting ? 'call.waitingNotice' : 'call.incomingNotice'),
         // No personal data in the OS notification centre: the masked number only.
         body: `${maskPhone(call.remoteNumber)}${call.dialled ? ` → ${call.dialled}` : ''}`,
@@ -184,7 +184,7 @@ export class CallLines {
         urgency: 'critical',
       });
     }
-    void bridge().app.focusWindow();
+    void bridge().shell.focusWindow();
   }
 
   private armAutoAnswer(id: string): void {
@@ -588,7 +588,7 @@ export class CallLines {
     leg.startStats();
     if (before.signalling !== undefined) updateCall(leg.id, { signalling: undefined });
     enterOnCall();
-    void bridge().app.setCallActive({ active: true });
+    void bridge().shell.setCallActive({ active: true });
   }
 
   private onTerminated(leg: CallLeg): void {
@@ -607,7 +607,7 @@ export class CallLines {
     retireCall(leg.id);
     if (!useCallStore.getState().calls.some((c) => c.state.kind === 'ringing')) this.ringer.stop();
     if (liveCalls(useCallStore.getState()).length === 0) {
-      void bridge().app.setCallActive({ active: false });
+      void bridge().shell.setCallActive({ active: false });
       setMicLevel(0);
       if (this.answeredSinceIdle) enterAfterCallWork();
       this.answeredSinceIdle = false;

@@ -50,7 +50,7 @@ function setState(sip: SipConnection, extra: { failure?: SipFailure; insecure?: 
       lostTimer = undefined;
       const now = useConnectionStore.getState().sip;
       if (now === 'connecting' || now === 'failed') {
-        void bridge().app.notify({ title: i18n.t('softphone.lostNotice.title'), body: i18n.t('softphone.lostNotice.body'), urgency: 'critical', focusOnClick: true });
+        void bridge().shell.notify({ title: i18n.t('softphone.lostNotice.title'), body: i18n.t('softphone.lostNotice.body'), urgency: 'critical', focusOnClick: true });
       }
     }, LOST_NOTICE_MS);
   }

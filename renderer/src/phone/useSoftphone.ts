@@ -39,7 +39,7 @@ export function useSoftphone(): void {
         useConnectionStore.setState({ sip: 'failed', sipFailure: 'noPassword' });
         return;
       }
-      const credentials = await call(bridge().sip.credentials());
+      const credentials = await call(bridge().phone.credentials());
       if (!cancelled) await sipService.start(sip, credentials);
     })();
     return () => {
@@ -51,7 +51,7 @@ export function useSoftphone(): void {
   useEffect(() => {
     audioDevices.start();
     const offLog = recordCalls(sipService.lines);
-    const offResume = bridge().app.onResume(() => sipService.kick('system resumed'));
+    const offResume = bridge().shell.onResume(() => sipService.kick('system resumed'));
     return () => {
       offLog();
       offResume();

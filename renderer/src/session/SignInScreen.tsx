@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Alert, Button, Card, Checkbox, Form, Input, Segmented, Typography } from 'antd';
 import { LockOutlined, UserOutlined, CloudServerOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { BridgeError } from '../ipc/bridge';
+import { declaredError } from '../ipc/bridge';
+import { sessionIpc } from '../../../shared/session/ipc';
 import { signIn, usePlatformStore } from './session-store';
 import { updateSettings, useSettingsStore } from '../settings/settings-store';
 
@@ -15,7 +16,7 @@ interface Values {
 }
 
 export function SignInScreen() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const settings = useSettingsStore((s) => s.settings)!;
   const status = usePlatformStore((s) => s.status);
   const [error, setError] = useState<string | null>(null);
@@ -27,8 +28,8 @@ export function SignInScreen() {
     try {
       await signIn({ baseUrl: v.baseUrl, account: v.account.trim(), password: v.password, rememberAccount: v.remember });
     } catch (e) {
-      const code = e instanceof BridgeError ? e.code : 'unknown';
-      setError(i18n.exists(`signIn.error.${code}`) ? t(`signIn.error.${code}`) : t('signIn.error.unknown', { message: e instanceof Error ? e.message : String(e) }));
+      const code = declaredError(sessionIpc.signIn, e);
+      setError(code ? t(`signIn.error.${code}`) : t('signIn.error.unknown', { message: e instanceof Error ? e.message : String(e) }));
     } finally {
       setBusy(false);
     }

@@ -12,15 +12,15 @@ export const getEmptyPlatformState = (): PlatformState => ({ status: null });
 export const usePlatformStore = create<PlatformState>()(getEmptyPlatformState);
 
 export async function initPlatform(): Promise<() => void> {
-  const off = bridge().platform.onStatusChanged((status) => usePlatformStore.setState({ status }));
-  usePlatformStore.setState({ status: await call(bridge().platform.status()) });
+  const off = bridge().session.onStatusChanged((status) => usePlatformStore.setState({ status }));
+  usePlatformStore.setState({ status: await call(bridge().session.status()) });
   return off;
 }
 
 export async function signIn(input: { baseUrl: string; account: string; password: string; rememberAccount: boolean }): Promise<void> {
-  usePlatformStore.setState({ status: await call(bridge().platform.signIn(input)) });
+  usePlatformStore.setState({ status: await call(bridge().session.signIn(input)) });
 }
 
 export async function signOut(): Promise<void> {
-  usePlatformStore.setState({ status: await call(bridge().platform.signOut()) });
+  usePlatformStore.setState({ status: await call(bridge().session.signOut()) });
 }
