@@ -86,9 +86,9 @@ export const enUS: Messages = {
   work: {
     screenPop: 'Screen pop',
     waiting: 'Waiting for a call…',
-    waitingHint: "Before you answer, the caller's number, earlier work orders and intent appear here.",
+    waitingHint: "When a call rings, the caller's number and name appear here.",
     workOrder: 'Work order',
-    workOrderHint: 'Enter the work order here during the call; offline orders are kept on this machine and synced when the platform is back.',
+    workOrderComing: 'Work-order entry is coming in a later version: this version cannot enter or save work orders yet.',
   },
   callLog: {
     title: 'Call log',
@@ -119,16 +119,14 @@ export const enUS: Messages = {
     callBackTo: 'Call back {{number}}',
     withheld: 'Number withheld',
   },
-  knowledge: { title: 'Knowledge', search: 'Search the knowledge base, e.g. housing fund withdrawal', empty: 'Type keywords to find the official answer' },
+  knowledge: { title: 'Knowledge', coming: 'Knowledge search is coming in a later version: this version cannot search the knowledge base yet.' },
   status: {
     sip: 'Phone',
     platform: 'Platform',
-    sync: 'Sync queue',
     connected: 'Connected',
     disconnected: 'Disconnected',
     notConfigured: 'Not configured',
     insecure: 'Insecure connection',
-    pending: '{{count}} pending',
     clock: 'Beijing time',
   },
   settings: {

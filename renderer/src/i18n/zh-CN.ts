@@ -87,9 +87,9 @@ export const zhCN = {
   work: {
     screenPop: '来电弹屏',
     waiting: '等待来电…',
-    waitingHint: '来电接通前，这里会显示来电号码、历史工单和来电意图。',
+    waitingHint: '来电振铃时，这里显示来电号码和来电者名称。',
     workOrder: '工单录入',
-    workOrderHint: '接听来电后在此录入工单；网络中断时工单保存在本机，恢复后自动同步。',
+    workOrderComing: '工单录入功能即将上线：当前版本尚不能在工作台中录入或保存工单。',
   },
   callLog: {
     title: '通话记录',
@@ -120,16 +120,14 @@ export const zhCN = {
     callBackTo: '回拨 {{number}}',
     withheld: '未显示号码',
   },
-  knowledge: { title: '知识库', search: '搜索知识库，如：公积金提取', empty: '输入关键词查找官方答复口径' },
+  knowledge: { title: '知识库', coming: '知识库检索功能即将上线：当前版本尚不能在工作台中查找答复口径。' },
   status: {
     sip: '话务',
     platform: '平台',
-    sync: '同步队列',
     connected: '已连接',
     disconnected: '未连接',
     notConfigured: '未配置',
     insecure: '不安全连接',
-    pending: '{{count}} 条待同步',
     clock: '北京时间',
   },
   settings: {

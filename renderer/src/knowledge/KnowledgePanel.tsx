@@ -1,5 +1,8 @@
-/** The knowledge panel: search box and results (the search engine arrives with its own issue). */
-import { Empty, Input, Typography } from 'antd';
+/**
+ * The knowledge panel. Search arrives with its own issue; until then the panel says so plainly
+ * rather than offering a search box that finds nothing.
+ */
+import { Alert, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 export function KnowledgePanel() {
@@ -7,8 +10,7 @@ export function KnowledgePanel() {
   return (
     <div className="knowledge-panel">
       <Typography.Title level={5}>{t('knowledge.title')}</Typography.Title>
-      <Input.Search placeholder={t('knowledge.search')} allowClear aria-label={t('knowledge.search')} data-testid="knowledge-search" />
-      <Empty description={t('knowledge.empty')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      <Alert type="info" showIcon title={t('knowledge.coming')} data-testid="knowledge-coming" />
     </div>
   );
 }

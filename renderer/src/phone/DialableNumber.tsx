@@ -9,14 +9,14 @@ import { PhoneOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { classifyPhone, normalizePhone } from '../../../shared/base/phone-number';
 import { hasLiveCall, useCallStore } from './call-store';
-import { useConnectionStore } from './registration-store';
+import { useRegistrationStore } from './registration-store';
 import { useDial } from './useDial';
 
 export function DialableNumber({ number, testId, className }: { number: string; testId?: string; className?: string }) {
   const { t } = useTranslation();
   const dial = useDial();
   const busy = useDeferredValue(useCallStore(hasLiveCall));
-  const registered = useConnectionStore((s) => s.sip === 'registered');
+  const registered = useRegistrationStore((s) => s.sip === 'registered');
   const target = normalizePhone(number);
   if (busy || !registered || !classifyPhone(target)) {
     return (

@@ -8,7 +8,7 @@ import { memo } from 'react';
 import { Badge, Button, Dropdown, Space, Typography } from 'antd';
 import { HistoryOutlined, LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useConnectionStore } from './registration-store';
+import { useRegistrationStore } from './registration-store';
 import { signOut, usePlatformStore } from '../session/session-store';
 import { AgentStatePanel } from '../agent/AgentStatePanel';
 import { CallControls } from './strip/CallControls';
@@ -16,8 +16,8 @@ import { DialBox } from './strip/DialBox';
 
 function Registration() {
   const { t } = useTranslation();
-  const sip = useConnectionStore((s) => s.sip);
-  const sipFailure = useConnectionStore((s) => s.sipFailure);
+  const sip = useRegistrationStore((s) => s.sip);
+  const sipFailure = useRegistrationStore((s) => s.sipFailure);
   return (
     <Badge
       status={sip === 'registered' ? 'success' : sip === 'failed' ? 'error' : 'default'}

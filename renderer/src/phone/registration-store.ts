@@ -1,23 +1,21 @@
 /**
- * Connection states shown in the status bar. The softphone and the sync queue own these values
- * (their own issues); the platform session has its own store (platform-store.ts).
+ * The SIP registration as the status bar shows it (the softphone service owns these values; the
+ * platform session has its own store, session/session-store.ts).
  */
 import { create } from 'zustand';
 
 export type SipConnection = 'unconfigured' | 'unregistered' | 'connecting' | 'registered' | 'failed';
 
-export interface ConnectionState {
+export interface RegistrationState {
   readonly sip: SipConnection;
   /** Why registration failed (when sip is 'failed'). */
   readonly sipFailure?: 'auth' | 'insecureServer' | 'noPassword' | 'rejected';
   readonly sipInsecure: boolean;
-  readonly syncPending: number;
 }
 
-export const getEmptyConnectionState = (): ConnectionState => ({
+export const getEmptyRegistrationState = (): RegistrationState => ({
   sip: 'unconfigured',
   sipInsecure: false,
-  syncPending: 0,
 });
 
-export const useConnectionStore = create<ConnectionState>()(getEmptyConnectionState);
+export const useRegistrationStore = create<RegistrationState>()(getEmptyRegistrationState);

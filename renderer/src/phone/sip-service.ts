@@ -17,7 +17,7 @@ import type { Settings } from '../../../shared/settings/schema';
 import { isLoopbackUrl } from '../../../shared/settings/schema';
 import { sanitizeSipHeaders } from '../../../shared/phone/remote-identity';
 import { fullJitterDelay } from '../../../shared/phone/backoff';
-import { useConnectionStore, type SipConnection } from './registration-store';
+import { useRegistrationStore, type SipConnection } from './registration-store';
 import { createRendererLogger } from '../logging/logger';
 import { bridge } from '../ipc/bridge';
 import { i18n } from '../i18n';
@@ -40,15 +40,15 @@ export const LOST_NOTICE_MS = 10_000;
 let lostTimer: ReturnType<typeof setTimeout> | undefined;
 
 function setState(sip: SipConnection, extra: { failure?: SipFailure; insecure?: boolean } = {}) {
-  const was = useConnectionStore.getState().sip;
-  useConnectionStore.setState({ sip, sipFailure: extra.failure, sipInsecure: extra.insecure ?? useConnectionStore.getState().sipInsecure });
+  const was = useRegistrationStore.getState().sip;
+  useRegistrationStore.setState({ sip, sipFailure: extra.failure, sipInsecure: extra.insecure ?? useRegistrationStore.getState().sipInsecure });
   if (sip === 'registered' || sip === 'unregistered' || sip === 'unconfigured') {
     if (lostTimer !== undefined) clearTimeout(lostTimer);
     lostTimer = undefined;
   } else if (was === 'registered' && lostTimer === undefined) {
     lostTimer = setTimeout(() => {
       lostTimer = undefined;
-      const now = useConnectionStore.getState().sip;
+      const now = useRegistrationStore.getState().sip;
       if (now === 'connecting' || now === 'failed') {
         void bridge().shell.notify({ title: i18n.t('softphone.lostNotice.title'), body: i18n.t('softphone.lostNotice.body'), urgency: 'critical', focusOnClick: true });
       }
@@ -67,7 +67,7 @@ export class SipService {
   /** The agent's calls (answer, dial, transfer, conference…). */
   readonly lines = new CallLines({
     ua: () => (this.ua && this.domain ? { ua: this.ua, domain: this.domain } : undefined),
-    registered: () => useConnectionStore.getState().sip === 'registered',
+    registered: () => useRegistrationStore.getState().sip === 'registered',
   });
 
   /** Start (or restart) with these settings. */
@@ -149,7 +149,7 @@ export class SipService {
 
   private onRegistered(): void {
     this.attempt = 0;
-    const was = useConnectionStore.getState().sip;
+    const was = useRegistrationStore.getState().sip;
     setState('registered');
     if (was !== 'registered') {
       void this.lines.warmUp();

@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import { bridge, call } from '../ipc/bridge';
 import { useSettingsStore } from '../settings/settings-store';
-import { useConnectionStore } from './registration-store';
+import { useRegistrationStore } from './registration-store';
 import { configureWrapUp } from '../agent/agent-store';
 import { recordCalls } from './call-log/call-log-recorder';
 import { audioDevices } from './audio/audio-devices';
@@ -31,12 +31,12 @@ export function useSoftphone(): void {
     void (async () => {
       if (!sip.serverUrl || !sip.extension || !sip.domain) {
         await sipService.stop();
-        useConnectionStore.setState({ sip: 'unconfigured', sipFailure: undefined });
+        useRegistrationStore.setState({ sip: 'unconfigured', sipFailure: undefined });
         return;
       }
       if (!passwordSet) {
         await sipService.stop();
-        useConnectionStore.setState({ sip: 'failed', sipFailure: 'noPassword' });
+        useRegistrationStore.setState({ sip: 'failed', sipFailure: 'noPassword' });
         return;
       }
       const credentials = await call(bridge().phone.credentials());

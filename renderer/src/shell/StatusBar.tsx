@@ -1,7 +1,7 @@
-/** Connection to SIP, to the platform, the sync queue, and the time in Beijing. */
+/** Connection to SIP, to the platform, and the time in Beijing. */
 import { Badge, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useConnectionStore } from '../phone/registration-store';
+import { useRegistrationStore } from '../phone/registration-store';
 import { usePlatformStore } from '../session/session-store';
 import { shanghaiTime } from '../../../shared/base/shanghai-time';
 import { useNow } from '../ui/useNow';
@@ -19,9 +19,8 @@ function Clock() {
 
 export function StatusBar() {
   const { t } = useTranslation();
-  const sip = useConnectionStore((s) => s.sip);
-  const sipInsecure = useConnectionStore((s) => s.sipInsecure);
-  const syncPending = useConnectionStore((s) => s.syncPending);
+  const sip = useRegistrationStore((s) => s.sip);
+  const sipInsecure = useRegistrationStore((s) => s.sipInsecure);
   const platform = usePlatformStore((s) => s.status);
   const sipStatus = sip === 'registered' ? 'success' : sip === 'failed' ? 'error' : sip === 'connecting' ? 'processing' : 'default';
   const platformState = platform?.state ?? 'signedOut';
@@ -36,9 +35,6 @@ export function StatusBar() {
         <Tooltip title={platform?.baseUrl}>
           <Badge status={platformStatus} text={`${t('status.platform')}：${t(`platform.${platformState}`)}`} />
         </Tooltip>
-      </span>
-      <span data-testid="status-sync">
-        {t('status.sync')}：{t('status.pending', { count: syncPending })}
       </span>
       <Clock />
     </Space>

@@ -1,5 +1,5 @@
 /** The central work area: the screen-pop card above the work-order form. */
-import { Card, Empty, Typography } from 'antd';
+import { Alert, Card, Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CallCard } from '../phone/CallCard';
 import { useCallStore } from '../phone/call-store';
@@ -19,7 +19,8 @@ export function WorkArea() {
         )}
       </Card>
       <Card title={t('work.workOrder')} size="small" data-testid="work-order">
-        <Typography.Paragraph type="secondary">{t('work.workOrderHint')}</Typography.Paragraph>
+        {/* Work orders arrive with their own issue; until then the card says so plainly. */}
+        <Alert type="info" showIcon title={t('work.workOrderComing')} data-testid="work-order-coming" />
       </Card>
     </div>
   );

@@ -3,13 +3,13 @@ import { Drawer } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CallLogPanel } from './CallLogPanel';
 import { useDial } from '../useDial';
-import { useConnectionStore } from '../registration-store';
+import { useRegistrationStore } from '../registration-store';
 import { hasLiveCall, useCallStore } from '../call-store';
 
 /** The drawer's content: mounted only while the drawer is open, so calls do not re-render it otherwise. */
 function CallLogBody({ onClose }: { onClose: () => void }) {
   const place = useDial();
-  const registered = useConnectionStore((s) => s.sip === 'registered');
+  const registered = useRegistrationStore((s) => s.sip === 'registered');
   const busy = useCallStore(hasLiveCall);
   const dial = async (number: string) => {
     if (await place(number)) onClose();

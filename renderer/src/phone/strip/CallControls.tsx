@@ -12,14 +12,14 @@ import { AudioMutedOutlined, NumberOutlined, PauseOutlined, PhoneOutlined, StopO
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { controlsView, useCallStore, type ControlsView } from '../call-store';
-import { useConnectionStore } from '../registration-store';
+import { useRegistrationStore } from '../registration-store';
 import { sipService } from '../sip-service';
 import { Keypad } from '../Keypad';
 import { TransferPanel } from '../TransferPanel';
 
 export function CallControls() {
   const v = useDeferredValue(useCallStore(useShallow(controlsView)));
-  const registered = useDeferredValue(useConnectionStore((s) => s.sip === 'registered'));
+  const registered = useDeferredValue(useRegistrationStore((s) => s.sip === 'registered'));
   return <ControlsBar v={v} registered={registered} />;
 }
 
