@@ -17,7 +17,12 @@ test('renders in zh-CN and switches to English through settings', async ({ workD
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
     await expect(page.getByText('12345 坐席工作台')).toBeVisible();
     await expect(page.getByTestId('screen-pop')).toContainText('来电弹屏');
-    await expect(page.getByTestId('status-bar')).toContainText('同步队列');
+    await expect(page.getByTestId('status-bar')).toContainText('平台');
+    // Functions that have not arrived say so; no control pretends to work.
+    await expect(page.getByTestId('knowledge-coming')).toContainText('即将上线');
+    await expect(page.getByTestId('work-order-coming')).toContainText('即将上线');
+    await expect(page.getByRole('searchbox')).toHaveCount(0);
+    await expect(page.getByTestId('status-bar')).not.toContainText('同步');
 
     await page.getByTestId('open-settings').click();
     await page.getByTestId('language').getByText('English').click();
