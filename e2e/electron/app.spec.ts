@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test, expect, _electron as electron } from '@playwright/test';
 import { findElectronBinary } from '../../scripts/lib/electron-binary';
 import { baselineViolations } from '../../main/security/baseline';
+import { API_GLOBAL, workstationApi } from '../../shared/ipc';
 import { REPO_ROOT } from '../support/paths';
 
 const bin = findElectronBinary();
@@ -38,7 +39,13 @@ test.describe('real Electron app', () => {
       // New windows and navigation are denied; Node is not reachable from the page.
       expect(await win.evaluate(() => window.open('https://example.com') === null)).toBe(true);
       expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-      expect(await win.evaluate(() => Object.keys(window.workstation).sort())).toEqual(['app', 'log', 'secrets', 'settings', 'shortcuts']);
+      // The preload exposes exactly the declared API: every domain and method of shared/ipc.
+      const exposed = await win.evaluate((name) => {
+        const api = (window as unknown as Record<string, Record<string, Record<string, unknown>>>)[name] ?? {};
+        return Object.entries(api).flatMap(([domain, methods]) => Object.entries(methods).map(([m, fn]) => `${domain}.${m}:${typeof fn}`));
+      }, API_GLOBAL);
+      const declared = Object.entries(workstationApi).flatMap(([domain, defs]) => Object.keys(defs).map((m) => `${domain}.${m}:function`));
+      expect(exposed.sort()).toEqual(declared.sort());
     } finally {
       await app.close();
       fs.rmSync(userData, { recursive: true, force: true });
