@@ -27,7 +27,8 @@ export const test = base.extend<{ workDir: string }, { platform: PlatformFixture
   workDir: async ({}, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-e2e-'));
     await use(dir);
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!process.env.KEEP_WORKDIR) fs.rmSync(dir, { recursive: true, force: true });
+    else console.log('kept', dir);
   },
   /** One real platform server per worker (started once for the suite). */
   platform: [

@@ -1,20 +1,17 @@
 /** Root: loads settings through the bridge, then renders the shell in the agent's language. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { App as AntApp, ConfigProvider, Result, Spin, theme as antTheme } from 'antd';
 import zhCNLocale from 'antd/locale/zh_CN';
 import enUSLocale from 'antd/locale/en_US';
 import { I18nextProvider } from 'react-i18next';
 import { i18n, applyLocale } from './i18n';
 import { initSettings, useSettingsStore } from './settings/settings-store';
-import { initAgent, setNotReady, setReady, toggleReady } from './agent/agent-store';
+import { initAgent, setNotReady, setReady } from './agent/agent-store';
 import { AppShell } from './shell/AppShell';
 import type { ThemeConfig } from 'antd';
-import { SignInScreen } from './session/SignInScreen';
-import { initPlatform, usePlatformStore } from './session/session-store';
+import { initSession, useSessionStore } from './session/session-store';
 import { bridge } from './ipc/bridge';
-import { createRendererLogger } from './logging/logger';
-import { sipService } from './phone/sip-service';
-import { focusedCall, useCallStore } from './phone/call-store';
+import { followGlobalShortcuts } from './shortcuts/global-shortcuts';
 
 /**
  * No motion and no click wave: a workstation used through 12-hour shifts wants a calm screen, and
@@ -26,17 +23,18 @@ const LIGHT_THEME: ThemeConfig = { algorithm: antTheme.defaultAlgorithm, token: 
 const DARK_THEME: ThemeConfig = { algorithm: antTheme.darkAlgorithm, token: { fontFamily: FONT, motion: false } };
 const NO_WAVE = { disabled: true };
 
-const log = createRendererLogger('shell');
+// Loaded only when nobody is signed in: an agent resuming a session never needs its code.
+const SignInScreen = lazy(() => import('./session/SignInScreen').then((m) => ({ default: m.SignInScreen })));
 
 export function App() {
   const settings = useSettingsStore((s) => s.settings);
-  const platform = usePlatformStore((s) => s.status);
+  const platform = useSessionStore((s) => s.status);
   const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
     const offs: (() => void)[] = [];
     let disposed = false;
-    Promise.all([initSettings(), initPlatform()])
+    Promise.all([initSettings(), initSession()])
       .then((unsubscribes) => {
         if (disposed) unsubscribes.forEach((u) => u());
         else offs.push(...unsubscribes);
@@ -44,17 +42,7 @@ export function App() {
       })
       .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
     const api = bridge();
-    // Global shortcuts work while another application has focus (the agent may be typing elsewhere).
-    const offShortcut = api.shortcuts.onTriggered(({ action }) => {
-      const call = focusedCall(useCallStore.getState())?.state;
-      const lines = sipService.lines;
-      if (action === 'toggleReady') toggleReady();
-      else if (action === 'answer') void lines.answer();
-      else if (action === 'hangup') void lines.hangup();
-      else if (action === 'hold') void lines.setHold(call?.kind !== 'held');
-      else if (action === 'mute') lines.setMuted(!(call && 'muted' in call && call.muted));
-      else log.debug('unhandled shortcut', { action });
-    });
+    const offShortcut = followGlobalShortcuts();
     const offTray = api.shell.onAgentStateRequested(({ state }) => (state === 'ready' ? setReady() : setNotReady('other')));
     return () => {
       disposed = true;
@@ -93,7 +81,13 @@ export function App() {
         wave={NO_WAVE}
       >
         <AntApp>
-          {platform.state === 'signedOut' ? <SignInScreen /> : <AppShell theme={settings.ui.theme} />}
+          {platform.state === 'signedOut' ? (
+            <Suspense fallback={<Spin size="large" className="boot" />}>
+              <SignInScreen />
+            </Suspense>
+          ) : (
+            <AppShell theme={settings.ui.theme} />
+          )}
         </AntApp>
       </ConfigProvider>
     </I18nextProvider>

@@ -9,7 +9,7 @@ import { Badge, Button, Dropdown, Space, Typography } from 'antd';
 import { HistoryOutlined, LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useRegistrationStore } from './registration-store';
-import { signOut, usePlatformStore } from '../session/session-store';
+import { signOut, useSessionStore } from '../session/session-store';
 import { AgentStatePanel } from '../agent/AgentStatePanel';
 import { CallControls } from './strip/CallControls';
 import { DialBox } from './strip/DialBox';
@@ -29,7 +29,7 @@ function Registration() {
 
 function UserMenu() {
   const { t } = useTranslation();
-  const user = usePlatformStore((s) => s.status?.user);
+  const user = useSessionStore((s) => s.status?.user);
   if (!user) return null;
   return (
     <Dropdown trigger={['click']} menu={{ items: [{ key: 'signOut', icon: <LogoutOutlined />, label: t('signIn.signOut'), onClick: () => void signOut() }] }}>

@@ -3,7 +3,8 @@
  * track, getStats sampling) and its plain state in the call store. Only the SIP service creates
  * legs; SIP.js objects never leave the softphone folder.
  */
-import { SessionState, type Invitation, type Inviter } from 'sip.js';
+import type { Invitation, Inviter } from 'sip.js';
+import { sipLib } from './sip-lib';
 import { transition, type CallEvent } from '../../../shared/phone/call-machine';
 import { updateCall, callById, useCallStore, type CallQuality } from './call-store';
 import { dropLineMetrics, setLineMetrics, setMicLevel } from './call-metrics-store';
@@ -54,7 +55,7 @@ export class CallLeg {
   }
 
   get established(): boolean {
-    return this.session.state === SessionState.Established;
+    return this.session.state === sipLib().SessionState.Established;
   }
 
   /** Feed an event to this leg's state machine; false when it does not apply. */

@@ -15,7 +15,8 @@
  *     before the screen changes, and an established call is shown as talking once its first
  *     audio packet arrives (at most MEDIA_FIRST_MS later).
  */
-import { Invitation, Inviter, SessionState, UserAgent, type Notification, type Session } from 'sip.js';
+import type { Invitation, Inviter, Notification, Session, UserAgent } from 'sip.js';
+import { sipLib } from './sip-lib';
 import type { Settings } from '../../../shared/settings/schema';
 import { dialing, incoming, isLive, type CallEvent } from '../../../shared/phone/call-machine';
 import { classifyPhone, normalizePhone } from '../../../shared/base/phone-number';
@@ -235,8 +236,8 @@ export class CallLines {
     const leg = new CallLeg(session, () => audioDevices.effective('headset'));
     this.legs.set(leg.id, leg);
     session.stateChange.addListener((state) => {
-      if (state === SessionState.Established) this.onEstablished(leg);
-      if (state === SessionState.Terminated) this.onTerminated(leg);
+      if (state === sipLib().SessionState.Established) this.onEstablished(leg);
+      if (state === sipLib().SessionState.Terminated) this.onTerminated(leg);
     });
     return leg;
   }
@@ -250,9 +251,9 @@ export class CallLines {
     const live = liveCalls(useCallStore.getState());
     if (opts.consult ? live.length >= MAX_LINES - 1 : live.length > 0) return 'busy';
     const line = this.host.ua();
-    const uri = line ? UserAgent.makeURI(`sip:${target}@${line.domain}`) : undefined;
+    const uri = line ? sipLib().UserAgent.makeURI(`sip:${target}@${line.domain}`) : undefined;
     if (!line || !uri || !this.host.registered()) return 'notRegistered';
-    const inviter = new Inviter(line.ua, uri, {
+    const inviter = new (sipLib().Inviter)(line.ua, uri, {
       earlyMedia: true,
       sessionDescriptionHandlerOptions: { constraints: { audio: this.micConstraints(), video: false } },
     });
@@ -299,8 +300,8 @@ export class CallLines {
     const leg = call && this.legs.get(call.id);
     // Only an offer not yet answered: the screen still shows a call as ringing while its 200 OK
     // is on its way and until its first audio packet (media first).
-    const unanswered = (l: CallLeg) => l.session.state === SessionState.Initial && !this.answering.has(l.id) && !this.unpublished.has(l.id);
-    if (!leg || !(leg.session instanceof Invitation) || call.state.kind !== 'ringing' || this.mixer || !unanswered(leg)) return;
+    const unanswered = (l: CallLeg) => l.session.state === sipLib().SessionState.Initial && !this.answering.has(l.id) && !this.unpublished.has(l.id);
+    if (!leg || !(leg.session instanceof sipLib().Invitation) || call.state.kind !== 'ringing' || this.mixer || !unanswered(leg)) return;
     if (this.autoAnswerTimer !== undefined) window.clearTimeout(this.autoAnswerTimer);
     this.autoAnswerTimer = undefined;
     for (const other of this.legs.values()) {
@@ -337,16 +338,16 @@ export class CallLines {
       return this.hangup(leg.id);
     }
     const s = leg.session;
-    if (call.state.kind === 'ringing' && s instanceof Invitation) {
+    if (call.state.kind === 'ringing' && s instanceof sipLib().Invitation) {
       leg.apply({ type: 'reject' });
       await s.reject({ statusCode: 603 }).catch(() => undefined);
-    } else if (s.state === SessionState.Established) {
+    } else if (s.state === sipLib().SessionState.Established) {
       leg.apply({ type: 'hangup' });
       await s.bye().catch(() => undefined);
-    } else if (s instanceof Inviter) {
+    } else if (s instanceof sipLib().Inviter) {
       leg.apply({ type: 'hangup' });
       await s.cancel().catch(() => undefined);
-    } else if (s instanceof Invitation) {
+    } else if (s instanceof sipLib().Invitation) {
       // Answered but not yet confirmed: end it as soon as SIP.js allows.
       leg.apply({ type: 'hangup' });
       await s.dispose().catch(() => undefined);
@@ -386,7 +387,7 @@ export class CallLines {
     if (!classifyPhone(target)) return 'invalidNumber';
     const leg = this.focusedLeg();
     const line = this.host.ua();
-    const uri = line ? UserAgent.makeURI(`sip:${target}@${line.domain}`) : undefined;
+    const uri = line ? sipLib().UserAgent.makeURI(`sip:${target}@${line.domain}`) : undefined;
     if (!leg || !leg.established || !uri || this.mixer) return 'notPossible';
     updateCall(leg.id, { transfer: { target, kind: 'blind', status: 'pending' } });
     return new Promise<TransferResult>((resolve) => {

@@ -5,7 +5,8 @@
  * usable candidate per path. With no ICE servers a host candidate is enough; with STUN/TURN the
  * first server-reflexive or relay candidate. The configured gathering timeout still caps the wait.
  */
-import { Web, type SessionDescriptionHandlerFactory } from 'sip.js';
+import type { SessionDescriptionHandlerFactory, Web } from 'sip.js';
+import { sipLib } from './sip-lib';
 
 /** Grace after the first usable candidate, so that the other interfaces' candidates make it too. */
 const GRACE_MS = 15;
@@ -17,7 +18,7 @@ export function isEnoughCandidate(candidate: string, haveIceServers: boolean): b
 }
 
 export function fastIceFactory(mediaStream: () => Promise<MediaStream>, haveIceServers: () => boolean): SessionDescriptionHandlerFactory {
-  const base = Web.defaultSessionDescriptionHandlerFactory(() => mediaStream());
+  const base = sipLib().Web.defaultSessionDescriptionHandlerFactory(() => mediaStream());
   return (session, options) => {
     const sdh = base(session, options) as Web.SessionDescriptionHandler;
     let timer: ReturnType<typeof setTimeout> | undefined;

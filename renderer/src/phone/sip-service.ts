@@ -10,7 +10,8 @@
  *                     backoff timer   └─transport error──► connecting (retry) ◄── ws lost / resume
  *                                     └─401/403 with credentials──► failed(auth)   (no retry)
  */
-import { Registerer, RegistererState, SIPExtension, UserAgent, type UserAgentOptions } from 'sip.js';
+import type { Registerer, UserAgent, UserAgentOptions } from 'sip.js';
+import { loadSipLib, sipLib } from './sip-lib';
 import { fastIceFactory } from './fast-ice';
 import { withCodecPreference } from './codec-preference';
 import type { Settings } from '../../../shared/settings/schema';
@@ -72,6 +73,7 @@ export class SipService {
 
   /** Start (or restart) with these settings. */
   async start(sip: Settings['sip'], credentials: SipCredentials): Promise<void> {
+    const { Registerer, RegistererState, SIPExtension, UserAgent } = await loadSipLib();
     await this.stop();
     if (!sip.serverUrl || !sip.extension || !sip.domain) {
       setState('unconfigured');
@@ -166,7 +168,7 @@ export class SipService {
     const registerer = this.registerer;
     this.ua = undefined;
     this.registerer = undefined;
-    if (registerer && registerer.state === RegistererState.Registered) await registerer.unregister().catch(() => undefined);
+    if (registerer && registerer.state === sipLib().RegistererState.Registered) await registerer.unregister().catch(() => undefined);
     if (ua) await ua.stop().catch(() => undefined);
     setState('unregistered');
   }

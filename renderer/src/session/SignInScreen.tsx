@@ -5,7 +5,7 @@ import { LockOutlined, UserOutlined, CloudServerOutlined } from '@ant-design/ico
 import { useTranslation } from 'react-i18next';
 import { declaredError } from '../ipc/bridge';
 import { sessionIpc } from '../../../shared/session/ipc';
-import { signIn, usePlatformStore } from './session-store';
+import { signIn, useSessionStore } from './session-store';
 import { updateSettings, useSettingsStore } from '../settings/settings-store';
 
 interface Values {
@@ -18,7 +18,7 @@ interface Values {
 export function SignInScreen() {
   const { t } = useTranslation();
   const settings = useSettingsStore((s) => s.settings)!;
-  const status = usePlatformStore((s) => s.status);
+  const status = useSessionStore((s) => s.status);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -7,20 +7,20 @@ export interface PlatformState {
   readonly status: PlatformStatus | null;
 }
 
-export const getEmptyPlatformState = (): PlatformState => ({ status: null });
+export const getEmptySessionState = (): PlatformState => ({ status: null });
 
-export const usePlatformStore = create<PlatformState>()(getEmptyPlatformState);
+export const useSessionStore = create<PlatformState>()(getEmptySessionState);
 
-export async function initPlatform(): Promise<() => void> {
-  const off = bridge().session.onStatusChanged((status) => usePlatformStore.setState({ status }));
-  usePlatformStore.setState({ status: await call(bridge().session.status()) });
+export async function initSession(): Promise<() => void> {
+  const off = bridge().session.onStatusChanged((status) => useSessionStore.setState({ status }));
+  useSessionStore.setState({ status: await call(bridge().session.status()) });
   return off;
 }
 
 export async function signIn(input: { baseUrl: string; account: string; password: string; rememberAccount: boolean }): Promise<void> {
-  usePlatformStore.setState({ status: await call(bridge().session.signIn(input)) });
+  useSessionStore.setState({ status: await call(bridge().session.signIn(input)) });
 }
 
 export async function signOut(): Promise<void> {
-  usePlatformStore.setState({ status: await call(bridge().session.signOut()) });
+  useSessionStore.setState({ status: await call(bridge().session.signOut()) });
 }

@@ -2,7 +2,7 @@
 import { Badge, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useRegistrationStore } from '../phone/registration-store';
-import { usePlatformStore } from '../session/session-store';
+import { useSessionStore } from '../session/session-store';
 import { shanghaiTime } from '../../../shared/base/shanghai-time';
 import { useNow } from '../ui/useNow';
 
@@ -21,7 +21,7 @@ export function StatusBar() {
   const { t } = useTranslation();
   const sip = useRegistrationStore((s) => s.sip);
   const sipInsecure = useRegistrationStore((s) => s.sipInsecure);
-  const platform = usePlatformStore((s) => s.status);
+  const platform = useSessionStore((s) => s.status);
   const sipStatus = sip === 'registered' ? 'success' : sip === 'failed' ? 'error' : sip === 'connecting' ? 'processing' : 'default';
   const platformState = platform?.state ?? 'signedOut';
   const platformStatus = platformState === 'online' ? 'success' : platformState === 'offline' ? 'warning' : 'default';

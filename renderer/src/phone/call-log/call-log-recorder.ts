@@ -1,8 +1,11 @@
-/** Writes every finished call into the local call log (direction, numbers, times, result, transfer). */
+/**
+ * Writes every finished call into the local call log (direction, numbers, times, result, transfer).
+ * The log's database (Dexie) loads with the first finished call or the first look at the log, not
+ * with the first screen.
+ */
 import { callResultFromEnd, type CallLogEntry } from '../../../../shared/phone/call-log';
 import type { CallView } from '../call-store';
-import { recordCallLog } from './call-log-store';
-import { usePlatformStore } from '../../session/session-store';
+import { useSessionStore } from '../../session/session-store';
 import { createRendererLogger } from '../../logging/logger';
 import type { CallLines } from '../call-lines';
 
@@ -37,9 +40,11 @@ export function recordCalls(lines: CallLines): () => void {
       started.set(call.id, call.state.since);
       return;
     }
-    const entry = toCallLogEntry(call, started.get(call.id) ?? call.state.since, usePlatformStore.getState().status?.user?.account);
+    const entry = toCallLogEntry(call, started.get(call.id) ?? call.state.since, useSessionStore.getState().status?.user?.account);
     started.delete(call.id);
     if (!entry) return;
-    recordCallLog(entry).catch((error: unknown) => log.warn('call not logged', { reason: error instanceof Error ? error.message : String(error) }));
+    import('./call-log-store')
+      .then((store) => store.recordCallLog(entry))
+      .catch((error: unknown) => log.warn('call not logged', { reason: error instanceof Error ? error.message : String(error) }));
   });
 }
