@@ -21,8 +21,8 @@ export function findElectronBinary(): ElectronBinary {
     return {
       found: false,
       reason:
-        'the Electron binary is not installed (node_modules/electron has no dist/; this machine cannot download it). ' +
-        'Set ELECTRON_EXEC_PATH to an Electron 45 executable, or use `npm run dev:chromium`.',
+        'the Electron binary is not installed: node_modules/electron has no dist/ (the electron package downloads it from the ' +
+        'internet when `npm ci` runs; that download did not happen here). Set ELECTRON_EXEC_PATH to use an Electron 45 executable from elsewhere.',
     };
   }
   const exe = path.join(pkg, 'dist', fs.readFileSync(pathFile, 'utf8').trim());

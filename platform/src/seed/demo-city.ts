@@ -42,6 +42,9 @@ export function readDemoData(dir: string): DemoData {
   };
 }
 
+/** The demo accounts' password wherever the demo city is loaded by the project's start paths (`npm start`, `npm run dev:chromium`). */
+export const DEMO_PASSWORD = 'Demo-12345-pass';
+
 export const DEMO_CENTER = { code: 'QY-12345', name: '清远市12345政务服务便民热线' };
 
 export const DEMO_USERS = [

@@ -5,14 +5,14 @@
 import path from 'node:path';
 import { createPlatform } from '../app';
 import { REPO_ROOT, databaseFromEnv, masterKeyFromEnv } from '../config';
-import { loadDemoCity, readDemoData } from './demo-city';
+import { DEMO_PASSWORD, loadDemoCity, readDemoData } from './demo-city';
 
 async function main(): Promise<void> {
   const database = databaseFromEnv();
   const data = readDemoData(process.env.PLATFORM_SEED_DIR ?? path.join(REPO_ROOT, 'platform/seed/data'));
   const platform = await createPlatform({ database, masterKey: masterKeyFromEnv(database), log: () => undefined });
   try {
-    const password = process.env.PLATFORM_DEMO_PASSWORD ?? 'Demo-12345-pass';
+    const password = process.env.PLATFORM_DEMO_PASSWORD ?? DEMO_PASSWORD;
     const report = await loadDemoCity(platform.services.db, data, { password, scrypt: platform.services.config.scrypt });
     process.stdout.write(
       `demo city loaded: ${report.units} units, ${report.categories} categories, ${report.directory} directory entries, ${report.articles} articles\n` +
