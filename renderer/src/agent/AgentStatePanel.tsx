@@ -24,7 +24,7 @@ function StateClock({ since, wrapUpUntil }: { since: number; wrapUpUntil: number
       </Tooltip>
       {wrapUpUntil !== undefined && (
         <Typography.Text type="warning" className="tabular" data-testid="wrap-up-left">
-          {t('softphone.wrapUpLeft', { time: formatDuration(Math.max(0, wrapUpUntil - now)) })}
+          {t('phone.wrapUpLeft', { time: formatDuration(Math.max(0, wrapUpUntil - now)) })}
         </Typography.Text>
       )}
     </>
@@ -67,7 +67,7 @@ const AgentStateView = memo(function AgentStateView({ status, wrapUpUntil }: { s
       <StateClock since={status.since} wrapUpUntil={wrapping ? wrapUpUntil : undefined} />
       {wrapping && (
         <Button size="small" onClick={() => extendWrapUp()} data-testid="extend-wrap-up">
-          {t('softphone.extendWrapUp')}
+          {t('phone.extendWrapUp')}
         </Button>
       )}
     </Space>

@@ -12,7 +12,7 @@ export const enUS: Messages = {
     setNotReady: 'Set not ready',
     chooseReason: 'Choose a not-ready reason',
   },
-  softphone: {
+  phone: {
     registration: { unconfigured: 'No line configured', unregistered: 'Not registered', connecting: 'Connecting', registered: 'Registered', failed: 'Registration failed' },
     answer: 'Answer',
     hangup: 'Hang up',
@@ -219,7 +219,7 @@ export const enUS: Messages = {
       unknown: 'Sign-in failed: {{message}}',
     },
   },
-  platform: {
+  session: {
     online: 'Connected',
     offline: 'Offline (working locally)',
     signedOut: 'Signed out',

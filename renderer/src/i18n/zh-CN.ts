@@ -13,7 +13,7 @@ export const zhCN = {
     setNotReady: '置为未就绪',
     chooseReason: '选择未就绪原因',
   },
-  softphone: {
+  phone: {
     registration: { unconfigured: '未配置线路', unregistered: '未注册', connecting: '正在连接', registered: '已注册', failed: '注册失败' },
     answer: '接听',
     hangup: '挂断',
@@ -222,7 +222,7 @@ export const zhCN = {
       unknown: '登录失败：{{message}}',
     },
   },
-  platform: {
+  session: {
     online: '已连接',
     offline: '离线（本机继续工作）',
     signedOut: '未登录',

@@ -90,12 +90,12 @@ const LineRow = memo(function LineRow({ call, focused }: { call: CallView; focus
       actions={[
         call.state.kind === 'ringing' && (
           <Button key="answer" size="small" type="primary" onClick={() => void sipService.lines.answer(call.id)} data-testid="line-answer">
-            {t('softphone.answer')}
+            {t('phone.answer')}
           </Button>
         ),
         call.conference && live && (
           <Button key="drop" size="small" danger onClick={() => void sipService.lines.hangup(call.id)} data-testid="line-drop">
-            {t('softphone.drop')}
+            {t('phone.drop')}
           </Button>
         ),
         !focused && live && (
@@ -110,7 +110,7 @@ const LineRow = memo(function LineRow({ call, focused }: { call: CallView; focus
           {t(`call.${stateKey(call)}`)}
         </Tag>
         {call.consult && <Tag>{t('call.consult')}</Tag>}
-        {call.conference && <Tag color="purple">{t('softphone.conference')}</Tag>}
+        {call.conference && <Tag color="purple">{t('phone.conference')}</Tag>}
         <span className="text-ellipsis" data-testid="line-name" style={{ maxWidth: 220 }}>
           {call.remoteName || call.remoteNumber || t('call.unknownCaller')}
         </span>
@@ -145,7 +145,7 @@ export function CallCard() {
         </Tag>
         <CallTimer call={call} testId="call-timer" />
         {live && <QualityTag id={call.id} />}
-        {call.autoAnswerIn !== undefined && <Tag color="blue">{t('softphone.autoAnswerIn', { seconds: call.autoAnswerIn })}</Tag>}
+        {call.autoAnswerIn !== undefined && <Tag color="blue">{t('phone.autoAnswerIn', { seconds: call.autoAnswerIn })}</Tag>}
         {s.kind === 'ended' && (
           <span className="text-secondary" data-testid="end-reason">
             {t(`call.endReason.${s.reason}`)}
@@ -153,7 +153,7 @@ export function CallCard() {
           </span>
         )}
       </Space>
-      {call.signalling === 'lost' && <Alert type="warning" showIcon message={t('softphone.signallingLost')} style={{ marginTop: 8 }} data-testid="signalling-lost" />}
+      {call.signalling === 'lost' && <Alert type="warning" showIcon message={t('phone.signallingLost')} style={{ marginTop: 8 }} data-testid="signalling-lost" />}
       {s.kind === 'ended' && s.reason === 'connectionLost' && (
         <Alert type="error" showIcon message={t('call.endReason.connectionLost')} style={{ marginTop: 8 }} data-testid="connection-lost" />
       )}

@@ -28,7 +28,7 @@ export function Keypad({ sent }: { sent: string }) {
         ))}
       </div>
       <Typography.Text type="secondary" data-testid="dtmf-sent">
-        {t('softphone.dtmfSent')}: {sent || '—'}
+        {t('phone.dtmfSent')}: {sent || '—'}
       </Typography.Text>
     </div>
   );

@@ -21,7 +21,7 @@ function Registration() {
   return (
     <Badge
       status={sip === 'registered' ? 'success' : sip === 'failed' ? 'error' : 'default'}
-      text={sip === 'failed' && sipFailure ? t(`softphone.failure.${sipFailure}`) : t(`softphone.registration.${sip}`)}
+      text={sip === 'failed' && sipFailure ? t(`phone.failure.${sipFailure}`) : t(`phone.registration.${sip}`)}
       data-testid="registration"
     />
   );

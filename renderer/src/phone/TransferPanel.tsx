@@ -24,14 +24,14 @@ export function TransferPanel({ onDone }: { onDone: () => void }) {
   const blind = async () => {
     const r = await sipService.lines.blindTransfer(number);
     if (r === 'ok') {
-      void message.success(t('softphone.transferred', { target: number }));
+      void message.success(t('phone.transferred', { target: number }));
       onDone();
-    } else void message.warning(t(`softphone.transferError.${r}`));
+    } else void message.warning(t(`phone.transferError.${r}`));
   };
   const consult = async () => {
     const r = await sipService.lines.consult(number);
     if (r === 'ok') onDone();
-    else void message.warning(t(`softphone.transferError.${r}`));
+    else void message.warning(t(`phone.transferError.${r}`));
   };
   return (
     <Space orientation="vertical" size="small" style={{ width: 260 }} data-testid="transfer-panel">
@@ -39,12 +39,12 @@ export function TransferPanel({ onDone }: { onDone: () => void }) {
         value={number}
         autoFocus
         onChange={(e) => setNumber(e.target.value.replace(/[^\d+\-\s]/g, ''))}
-        placeholder={t('softphone.transferTo')}
-        aria-label={t('softphone.transferTo')}
+        placeholder={t('phone.transferTo')}
+        aria-label={t('phone.transferTo')}
         data-testid="transfer-number"
         onPressEnter={() => void blind()}
       />
-      <Typography.Text type="secondary">{t('softphone.quickTargets')}</Typography.Text>
+      <Typography.Text type="secondary">{t('phone.quickTargets')}</Typography.Text>
       <Space size={[4, 4]} wrap>
         {QUICK_TARGETS.map((q) => (
           <Tag.CheckableTag key={q.number} checked={number === q.number} onChange={() => setNumber(q.number)}>
@@ -54,10 +54,10 @@ export function TransferPanel({ onDone }: { onDone: () => void }) {
       </Space>
       <Space>
         <Button type="primary" disabled={!number} onClick={() => void blind()} data-testid="transfer-blind">
-          {t('softphone.transferBlind')}
+          {t('phone.transferBlind')}
         </Button>
         <Button disabled={!number} onClick={() => void consult()} data-testid="transfer-consult">
-          {t('softphone.transferConsult')}
+          {t('phone.transferConsult')}
         </Button>
       </Space>
     </Space>

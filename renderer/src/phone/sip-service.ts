@@ -51,7 +51,7 @@ function setState(sip: SipConnection, extra: { failure?: SipFailure; insecure?: 
       lostTimer = undefined;
       const now = useRegistrationStore.getState().sip;
       if (now === 'connecting' || now === 'failed') {
-        void bridge().shell.notify({ title: i18n.t('softphone.lostNotice.title'), body: i18n.t('softphone.lostNotice.body'), urgency: 'critical', focusOnClick: true });
+        void bridge().shell.notify({ title: i18n.t('phone.lostNotice.title'), body: i18n.t('phone.lostNotice.body'), urgency: 'critical', focusOnClick: true });
       }
     }, LOST_NOTICE_MS);
   }

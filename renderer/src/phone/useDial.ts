@@ -8,7 +8,7 @@ export function useDial(): (number: string) => Promise<boolean> {
   const { message } = AntApp.useApp();
   return async (number) => {
     const r = await sipService.lines.dial(number);
-    if (r !== 'ok') void message.warning(t(`softphone.dialError.${r}`));
+    if (r !== 'ok') void message.warning(t(`phone.dialError.${r}`));
     return r === 'ok';
   };
 }

@@ -28,12 +28,12 @@ export function StatusBar() {
   return (
     <Space size="large" className="status-bar" data-testid="status-bar">
       <span data-testid="status-sip">
-        <Badge status={sipStatus} text={`${t('status.sip')}：${t(`softphone.registration.${sip}`)}`} />
+        <Badge status={sipStatus} text={`${t('status.sip')}：${t(`phone.registration.${sip}`)}`} />
         {sipInsecure && <Tooltip title={t('status.insecure')}> ⚠</Tooltip>}
       </span>
       <span data-testid="status-platform">
         <Tooltip title={platform?.baseUrl}>
-          <Badge status={platformStatus} text={`${t('status.platform')}：${t(`platform.${platformState}`)}`} />
+          <Badge status={platformStatus} text={`${t('status.platform')}：${t(`session.${platformState}`)}`} />
         </Tooltip>
       </span>
       <Clock />

@@ -29,9 +29,9 @@ const ControlsBar = memo(function ControlsBar({ v, registered }: { v: ControlsVi
   const { message } = AntApp.useApp();
   const complete = async () => {
     const r = await sipService.lines.completeTransfer();
-    if (r !== 'ok') void message.warning(t(`softphone.transferError.${r}`));
+    if (r !== 'ok') void message.warning(t(`phone.transferError.${r}`));
   };
-  const notAvailable = !registered && !v.live ? t('softphone.notAvailable') : undefined;
+  const notAvailable = !registered && !v.live ? t('phone.notAvailable') : undefined;
   const ringing = v.ringingId !== null;
   return (
     <Tooltip title={notAvailable}>
@@ -42,27 +42,27 @@ const ControlsBar = memo(function ControlsBar({ v, registered }: { v: ControlsVi
           disabled={!ringing || v.conference}
           onClick={() => void sipService.lines.answer(v.ringingId ?? undefined)}
           data-testid="answer"
-          aria-label={t('softphone.answer')}
+          aria-label={t('phone.answer')}
         >
-          {t('softphone.answer')}
+          {t('phone.answer')}
         </Button>
-        <Button icon={<StopOutlined />} danger disabled={!v.live} onClick={() => void sipService.lines.hangup()} data-testid="hangup" aria-label={t('softphone.hangup')}>
-          {v.focusedRinging ? t('softphone.reject') : t('softphone.hangup')}
+        <Button icon={<StopOutlined />} danger disabled={!v.live} onClick={() => void sipService.lines.hangup()} data-testid="hangup" aria-label={t('phone.hangup')}>
+          {v.focusedRinging ? t('phone.reject') : t('phone.hangup')}
         </Button>
         <Button icon={<PauseOutlined />} disabled={!v.talking || v.conference} onClick={() => void sipService.lines.setHold(!v.held)} data-testid="hold" aria-pressed={v.held}>
-          {v.held ? t('softphone.resume') : t('softphone.hold')}
+          {v.held ? t('phone.resume') : t('phone.hold')}
         </Button>
         <Button icon={<AudioMutedOutlined />} disabled={!v.talking} onClick={() => sipService.lines.setMuted(!v.muted)} data-testid="mute" aria-pressed={v.muted}>
-          {v.muted ? t('softphone.unmute') : t('softphone.mute')}
+          {v.muted ? t('phone.unmute') : t('phone.mute')}
         </Button>
-        <Popover trigger="click" content={<Keypad sent={v.dtmf} />} title={t('softphone.keypad')}>
+        <Popover trigger="click" content={<Keypad sent={v.dtmf} />} title={t('phone.keypad')}>
           <Button icon={<NumberOutlined />} disabled={!v.active} data-testid="keypad-toggle">
-            {t('softphone.keypad')}
+            {t('phone.keypad')}
           </Button>
         </Popover>
         {v.pair ? (
           <Button icon={<SwapOutlined />} onClick={() => void complete()} data-testid="transfer-complete">
-            {v.conference ? t('softphone.leaveConference') : t('softphone.transferComplete')}
+            {v.conference ? t('phone.leaveConference') : t('phone.transferComplete')}
           </Button>
         ) : (
           <Popover
@@ -70,16 +70,16 @@ const ControlsBar = memo(function ControlsBar({ v, registered }: { v: ControlsVi
             open={transferOpen && v.talking}
             onOpenChange={setTransferOpen}
             content={<TransferPanel onDone={() => setTransferOpen(false)} />}
-            title={t('softphone.transfer')}
+            title={t('phone.transfer')}
           >
-            <Button icon={<SwapOutlined />} disabled={!v.talking || v.conference} data-testid="transfer" aria-label={t('softphone.transfer')}>
-              {t('softphone.transfer')}
+            <Button icon={<SwapOutlined />} disabled={!v.talking || v.conference} data-testid="transfer" aria-label={t('phone.transfer')}>
+              {t('phone.transfer')}
             </Button>
           </Popover>
         )}
         {v.pair && !v.conference && (
           <Button icon={<TeamOutlined />} onClick={() => void sipService.lines.startConference()} data-testid="conference">
-            {t('softphone.conference')}
+            {t('phone.conference')}
           </Button>
         )}
       </Space.Compact>

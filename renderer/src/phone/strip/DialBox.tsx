@@ -25,18 +25,18 @@ const DialFields = memo(function DialFields({ busy, lastDialled }: { busy: boole
         value={number}
         onChange={(e) => setNumber(e.target.value.replace(/[^\d+\-\s]/g, ''))}
         onPressEnter={() => void dial()}
-        placeholder={t('softphone.dialPlaceholder')}
-        aria-label={t('softphone.dialPlaceholder')}
+        placeholder={t('phone.dialPlaceholder')}
+        aria-label={t('phone.dialPlaceholder')}
         style={{ width: 160 }}
         data-testid="dial-input"
         disabled={busy}
       />
       <Button icon={<PhoneOutlined />} onClick={() => void dial()} disabled={busy || number.trim() === ''} data-testid="dial">
-        {t('softphone.dial')}
+        {t('phone.dial')}
       </Button>
       <Tooltip title={lastDialled ?? undefined}>
-        <Button icon={<RedoOutlined />} onClick={() => lastDialled && void dial(lastDialled)} disabled={busy || !lastDialled} data-testid="redial" aria-label={t('softphone.redial')}>
-          {t('softphone.redial')}
+        <Button icon={<RedoOutlined />} onClick={() => lastDialled && void dial(lastDialled)} disabled={busy || !lastDialled} data-testid="redial" aria-label={t('phone.redial')}>
+          {t('phone.redial')}
         </Button>
       </Tooltip>
     </Space.Compact>
