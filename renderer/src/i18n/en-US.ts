@@ -171,6 +171,7 @@ export const enUS: Messages = {
     reset: 'Restore defaults',
     saved: 'Saved',
     saveFailed: 'Saving failed: {{message}}',
+    passwordError: { secrets_unavailable: 'This machine cannot store the password securely (no system keyring); the password was not saved.' },
     calls: 'Call handling',
     autoAnswer: 'Auto-answer',
     autoAnswerAfter: 'Auto-answer delay (s)',

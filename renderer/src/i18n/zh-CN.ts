@@ -1,5 +1,6 @@
 /** Simplified Chinese — the default language of the workstation. */
 import type { sessionIpc } from '../../../shared/session/ipc';
+import type { secretsIpc } from '../../../shared/secrets/ipc';
 import type { ErrorMessages } from '../ipc/bridge';
 
 export const zhCN = {
@@ -172,6 +173,7 @@ export const zhCN = {
     reset: '恢复默认',
     saved: '已保存',
     saveFailed: '保存失败：{{message}}',
+    passwordError: { secrets_unavailable: '本机无法安全保存密码（系统密钥环不可用），密码未保存。' } satisfies ErrorMessages<typeof secretsIpc.setSipPassword>,
     calls: '来电处理',
     autoAnswer: '自动接听',
     autoAnswerAfter: '自动接听延时（秒）',

@@ -4,7 +4,8 @@
  * audio devices, logs calls, reconnects on system resume, and unregisters when the shell goes away.
  */
 import { useEffect } from 'react';
-import { bridge, call } from '../ipc/bridge';
+import { bridge, call, declaredError } from '../ipc/bridge';
+import { phoneIpc } from '../../../shared/phone/ipc';
 import { useSettingsStore } from '../settings/settings-store';
 import { useRegistrationStore } from './registration-store';
 import { configureWrapUp } from '../agent/agent-store';
@@ -39,8 +40,13 @@ export function useSoftphone(): void {
         useRegistrationStore.setState({ sip: 'failed', sipFailure: 'noPassword' });
         return;
       }
-      const credentials = await call(bridge().phone.credentials());
-      if (!cancelled) await sipService.start(sip, credentials);
+      const credentials = await call(bridge().phone.credentials()).catch((error: unknown) => {
+        // Cleared between the status and this call: shown like a password never set.
+        if (declaredError(phoneIpc.credentials, error) !== 'no_password') throw error;
+        useRegistrationStore.setState({ sip: 'failed', sipFailure: 'noPassword' });
+        return undefined;
+      });
+      if (credentials && !cancelled) await sipService.start(sip, credentials);
     })();
     return () => {
       cancelled = true;

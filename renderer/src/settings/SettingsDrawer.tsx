@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Tabs, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SHORTCUT_ACTIONS, type Settings } from '../../../shared/settings/schema';
+import { declaredError } from '../ipc/bridge';
+import { secretsIpc } from '../../../shared/secrets/ipc';
 import { clearSipPassword, setSipPassword, useSettingsStore } from './settings-store';
 import { useSave } from './useSave';
 import { AudioTab, CallsTab } from './CallSettingsTabs';
@@ -133,7 +135,10 @@ function SipTab({ settings }: { settings: Settings }) {
                     setPassword('');
                     void message.success(t('settings.saved'));
                   })
-                  .catch((e: unknown) => void message.error(t('settings.saveFailed', { message: e instanceof Error ? e.message : String(e) })))
+                  .catch((e: unknown) => {
+                    const code = declaredError(secretsIpc.setSipPassword, e);
+                    void message.error(code ? t(`settings.passwordError.${code}`) : t('settings.saveFailed', { message: e instanceof Error ? e.message : String(e) }));
+                  })
               }
               data-testid="sip-password-save"
             >
