@@ -5,6 +5,7 @@
  * Electron edge (tray, notifications, shortcuts, safeStorage) is replaced by recording ports.
  * Used by the e2e tests, the start-up benchmark and `npm run dev:chromium`.
  */
+import { appGrantedPermissions } from './app-permissions';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -22,8 +23,9 @@ import { testEncryptor } from './test-encryptor';
 /**
  * The origin the renderer is served from in Chromium (the desktop app uses app://workstation).
  * Requests to it are answered by the test (nothing listens there). A loopback origin is a secure
- * context (microphone); like the app's origin it is granted Local Network Access (the SIP server
- * and the platform sit on the city's private network).
+ * context (microphone); it is granted what the app's own permission policy grants the app's origin
+ * (microphone, Local Network Access: the SIP server and the platform sit on the city's private
+ * network) — see app-permissions.ts.
  */
 export const BRIDGE_ORIGIN = 'http://localhost:48090';
 
@@ -102,9 +104,9 @@ export async function launchWorkstation(options: LaunchOptions): Promise<Launche
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    // As the app's permission handler grants its own origin: the SIP server is on the local network.
-    permissions: ['local-network-access'],
   });
+  // What the app's permission policy grants its own top frame, to the bridge's origin only.
+  await context.grantPermissions(appGrantedPermissions(), { origin: BRIDGE_ORIGIN });
   target.context = context;
   if (options.signIn) await core.session.signIn(options.signIn);
   await options.prepare?.(core);

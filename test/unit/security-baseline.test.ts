@@ -174,3 +174,14 @@ describe('packaging', () => {
     expect(cfg.asar).toBe(true);
   });
 });
+
+describe('the test bridge grants what the app grants', () => {
+  it('derives its permissions from the app permission policy', async () => {
+    const { appGrantedPermissions } = await import('../../e2e/support/app-permissions');
+    expect(appGrantedPermissions()).toEqual(['local-network-access', 'microphone']);
+    // The same function, not a copy: a policy that also allowed the camera would grant it.
+    const { isPermissionGranted } = await import('../../main/security/baseline');
+    const looser = (req: Parameters<typeof isPermissionGranted>[0]) => isPermissionGranted(req) || (req.permission === 'media' && req.mediaTypes?.[0] === 'video');
+    expect(appGrantedPermissions(looser)).toEqual(['camera', 'local-network-access', 'microphone']);
+  });
+});
