@@ -13,6 +13,19 @@
 
 #!define FLT_NATS 5
 #!define FLT_TRUNK 7
+# Branch flag: this call crosses between a WebSocket (WebRTC) and a plain UDP user agent.
+#!define FLB_RTPE 8
+
+# "#!define WITH_RTPENGINE" when the suite runs rtpengine (kamailio.ts), nothing otherwise.
+@RTPENGINE_DEFINE@
+
+#!ifdef WITH_RTPENGINE
+# Media of calls between the phone network (plain RTP/AVP, G.711) and a WebRTC seat go through
+# rtpengine, which bridges ICE + DTLS-SRTP and plain RTP. The flags name what the SDP must look
+# like for the side it is sent to. Browser-to-browser calls never touch rtpengine.
+#!substdef "!RTPE_TO_WEBRTC!ICE=force DTLS=passive SDES-off UDP/TLS/RTP/SAVPF rtcp-mux-require generate-mid replace-origin replace-session-connection!g"
+#!substdef "!RTPE_TO_PLAIN!ICE=remove DTLS=off SDES-off RTP/AVP rtcp-mux-demux replace-origin replace-session-connection!g"
+#!endif
 
 debug=2
 log_stderror=yes
@@ -51,6 +64,9 @@ loadmodule "kex.so"
 loadmodule "corex.so"
 loadmodule "htable.so"
 loadmodule "auth.so"
+#!ifdef WITH_RTPENGINE
+loadmodule "rtpengine.so"
+#!endif
 
 modparam("ctl", "binrpc", "unix:@RUN_DIR@/kamailio_ctl")
 modparam("tm", "failure_reply_mode", 3)
@@ -72,6 +88,12 @@ modparam("websocket", "keepalive_timeout", 30)
 modparam("websocket", "keepalive_interval", 1)
 modparam("htable", "htable", "users=>size=6;")
 modparam("auth", "nonce_expire", 300)
+#!ifdef WITH_RTPENGINE
+modparam("rtpengine", "rtpengine_sock", "@RTPENGINE_SOCK@")
+# Try the relay again soon after a failed command rather than a minute later.
+modparam("rtpengine", "rtpengine_disable_tout", 2)
+modparam("rtpengine", "rtpengine_tout_ms", 2000)
+#!endif
 
 event_route[htable:mod-init] {
 @USERS@
@@ -122,6 +144,10 @@ request_route {
 	route(WITHINDLG);
 
 	remove_hf("Route");
+#!ifdef WITH_RTPENGINE
+	# A relayed call that fails as a whole (every branch, or CANCEL) releases its media session.
+	if (is_method("INVITE")) t_on_failure("RTPE_FAILED");
+#!endif
 	# SIP.js sends every in-dialog request (ACK, BYE, REFER, NOTIFY) up its one WebSocket.
 	if (is_method("INVITE|SUBSCRIBE|REFER")) {
 		record_route();
@@ -167,6 +193,12 @@ route[WITHINDLG] {
 	if (loose_route()) {
 		if (!isdsturiset()) handle_ruri_alias();
 		if (is_method("ACK")) route(NATMANAGE);
+#!ifdef WITH_RTPENGINE
+		if (check_route_param("rtpe=yes")) {
+			setbflag(FLB_RTPE);
+			route(RTPE_INDIALOG);
+		}
+#!endif
 		route(RELAY);
 		exit;
 	}
@@ -181,8 +213,10 @@ route[WITHINDLG] {
 }
 
 # The trunk only delivers calls into this domain: it is not an open relay to anywhere else.
+# The domain's own name counts too (without a port): a transfer target arrives as a Refer-To like
+# sip:8002@@DOMAIN@, which a caller from the phone network then calls.
 route[TRUNK] {
-	if (!(uri == myself)) {
+	if (!(uri == myself) && $rd != "@DOMAIN@") {
 		sl_send_reply("403", "Trunk may only call local users");
 		exit;
 	}
@@ -245,13 +279,94 @@ route[RELAY] {
 
 branch_route[BRANCH] {
 	route(NATMANAGE);
+#!ifdef WITH_RTPENGINE
+	route(RTPE_BRANCH);
+#!endif
 }
 
 onreply_route[REPLY] {
 	# The callee's reply from a WebSocket: alias its *.invalid Contact to the connection.
 	if (nat_uac_test("64")) set_contact_alias();
 	route(NATMANAGE);
+#!ifdef WITH_RTPENGINE
+	route(RTPE_REPLY);
+#!endif
 }
+
+#!ifdef WITH_RTPENGINE
+# An initial INVITE's branch: relay the media when exactly one side is a WebSocket (WebRTC) user
+# agent — a call from the phone network to a seat, or a seat calling out to it (also the new
+# INVITE a transferred caller sends after a REFER). Marked in the Record-Route (;rtpe=yes) for
+# the dialog's later requests and as a branch flag for this transaction's replies.
+route[RTPE_BRANCH] {
+	if (!is_method("INVITE") || has_totag() || !has_body("application/sdp")) return;
+	$var(to_ws) = 0;
+	if ($ru =~ ";transport=ws" || $du =~ ";transport=ws") $var(to_ws) = 1;
+	$var(from_ws) = 0;
+	if (isflagset(FLT_NATS)) $var(from_ws) = 1;
+	if ($var(to_ws) == $var(from_ws)) return;
+	setbflag(FLB_RTPE);
+	add_rr_param(";rtpe=yes");
+	route(RTPE_LOG_SDP);
+	if ($var(to_ws) == 1) {
+		if (!rtpengine_offer("RTPE_TO_WEBRTC")) xlog("L_ERR", "rtpengine offer to WebRTC failed, call-id $ci\n");
+	} else {
+		if (!rtpengine_offer("RTPE_TO_PLAIN")) xlog("L_ERR", "rtpengine offer to plain RTP failed, call-id $ci\n");
+	}
+	xlog("L_NOTICE", "rtpengine relays call-id $ci (from ws $var(from_ws), to ws $var(to_ws))\n");
+}
+
+# An SDP in a reply of a relayed call goes to the other kind of user agent than it came from.
+route[RTPE_REPLY] {
+	if (!isbflagset(FLB_RTPE) || !has_body("application/sdp")) return;
+	if (!($rs =~ "^(18[0-9]|2[0-9][0-9])$")) return;
+	if (!is_method("INVITE|UPDATE")) return;
+	route(RTPE_LOG_SDP);
+	if (nat_uac_test("64")) {
+		rtpengine_answer("RTPE_TO_PLAIN");
+	} else {
+		rtpengine_answer("RTPE_TO_WEBRTC");
+	}
+	xlog("L_NOTICE", "rtpengine answer in $rs call-id $ci\n");
+}
+
+# Later requests of a relayed call: re-INVITEs (hold, resume), an ACK with an answer, and BYE.
+route[RTPE_INDIALOG] {
+	if (is_method("BYE")) {
+		rtpengine_delete();
+		return;
+	}
+	if (!has_body("application/sdp")) return;
+	route(RTPE_LOG_SDP);
+	if (is_method("INVITE|UPDATE")) {
+		if (nat_uac_test("64")) {
+			rtpengine_offer("RTPE_TO_PLAIN");
+		} else {
+			rtpengine_offer("RTPE_TO_WEBRTC");
+		}
+		xlog("L_NOTICE", "rtpengine re-offer call-id $ci\n");
+	} else if (is_method("ACK")) {
+		if (nat_uac_test("64")) {
+			rtpengine_answer("RTPE_TO_PLAIN");
+		} else {
+			rtpengine_answer("RTPE_TO_WEBRTC");
+		}
+	}
+}
+
+# One line per SDP of a relayed call, as its sender wrote it (tests read the negotiated codec).
+route[RTPE_LOG_SDP] {
+	if (nat_uac_test("64")) {
+		xlog("L_NOTICE", "rtpe sdp from webrtc $mt call-id $ci: $(rb{line.sw,m=audio})\n");
+	} else {
+		xlog("L_NOTICE", "rtpe sdp from plain $mt call-id $ci: $(rb{line.sw,m=audio})\n");
+	}
+}
+
+failure_route[RTPE_FAILED] {
+	if (isbflagset(FLB_RTPE)) rtpengine_delete();
+}
+#!endif
 
 # The WebSocket handshake arrives as HTTP on the TCP listener.
 event_route[xhttp:request] {

@@ -1,7 +1,8 @@
 /**
  * The parties of a call test, each in its own Chromium with its own tone so tests can tell who
  * hears whom: the workstation (agent 8001, 440 Hz), callers from the public (caller1 1000 Hz,
- * caller2 1500 Hz), the tax sub-center seat 12366 (660 Hz) and a colleague's seat 8002 (800 Hz).
+ * caller2 1500 Hz), the tax sub-center seat 12366 (660 Hz), a colleague's seat 8002 (800 Hz) and a
+ * caller from the phone network (plain RTP, G.711: pstn 1800 Hz, see rtp-party.ts).
  */
 import path from 'node:path';
 import { expect } from '@playwright/test';
@@ -12,7 +13,7 @@ import { mediaArgs, writeToneWav } from './wav';
 import { defaultSettings, type Settings } from '../../shared/settings/schema';
 import type { WorkstationCore } from '../../main/core';
 
-export const TONES = { agent: 440, caller1: 1000, subcenter: 660, caller2: 1500, colleague: 800 } as const;
+export const TONES = { agent: 440, caller1: 1000, subcenter: 660, caller2: 1500, colleague: 800, pstn: 1800 } as const;
 
 // No double quote: SIP.js would put it unescaped in the From header, which Kamailio drops as malformed.
 export const HOSTILE_NAME = '<img src=x onerror=window.__pwned=1>张三';

@@ -22,6 +22,12 @@ export interface KamailioOptions {
    * auth). Loopback in tests, so a local sipp plays the gateway.
    */
   gatewayAddr?: string;
+  /**
+   * rtpengine's ng control socket (udp:127.0.0.1:PORT, see rtpengine.ts): calls between a plain
+   * UDP user agent and a WebSocket (WebRTC) one get their media relayed by it. Without it, no
+   * call touches a media relay (as in every suite of browsers only).
+   */
+  rtpengineSocket?: string;
 }
 
 export interface RunningKamailio {
@@ -73,6 +79,8 @@ export async function startKamailio(users: SipUser[], options: KamailioOptions =
   const gatewayAddr = options.gatewayAddr ?? '127.0.0.1';
   // It lands in a quoted string of the config: only a plain address may go there.
   if (net.isIP(gatewayAddr) === 0) throw new Error(`bad gateway address: ${gatewayAddr}`);
+  const rtpengineSocket = options.rtpengineSocket;
+  if (rtpengineSocket !== undefined && !/^udp:127\.0\.0\.1:\d{1,5}$/.test(rtpengineSocket)) throw new Error(`bad rtpengine socket: ${rtpengineSocket}`);
   const bin = process.env.KAMAILIO_PATH ?? '/usr/sbin/kamailio';
   if (!fs.existsSync(bin)) throw new Error('Kamailio is not installed (Debian packages kamailio, kamailio-websocket-modules)');
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-kamailio-'));
@@ -90,6 +98,9 @@ export async function startKamailio(users: SipUser[], options: KamailioOptions =
     .replaceAll('@UDP_PORT@', String(udpPort))
     .replaceAll('@RUN_DIR@', runDir)
     .replaceAll('@GATEWAY_ADDR@', gatewayAddr)
+    .replaceAll('@DOMAIN@', '127.0.0.1')
+    .replace('@RTPENGINE_DEFINE@', rtpengineSocket ? '#!define WITH_RTPENGINE' : '# (no rtpengine in this suite)')
+    .replaceAll('@RTPENGINE_SOCK@', rtpengineSocket ?? '')
     .replace('@USERS@', usersCfg);
   const cfgFile = path.join(runDir, 'kamailio.cfg');
   fs.writeFileSync(cfgFile, cfg);

@@ -1,12 +1,12 @@
 /**
  * WAV files for Chromium's fake microphone (--use-file-for-fake-audio-capture): 48 kHz mono
- * 16-bit sine tones, a different frequency per party so tests can tell who hears whom.
+ * 16-bit sine tones, a different frequency per party so tests can tell who hears whom. Plain-RTP
+ * parties (baresip's aufile) need the codec's rate instead: 8 kHz for G.711.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function writeToneWav(file: string, frequencyHz: number, seconds = 10, amplitude = 0.5): string {
-  const rate = 48_000;
+export function writeToneWav(file: string, frequencyHz: number, seconds = 10, amplitude = 0.5, rate = 48_000): string {
   const samples = rate * seconds;
   const data = Buffer.alloc(samples * 2);
   for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * frequencyHz * i) / rate) * amplitude * 32767), i * 2);
