@@ -32,6 +32,9 @@ function createPeer(cfg: PeerConfig) {
   const sessions: Session[] = [];
   let incoming: Invitation | undefined;
   const infoDigits: string[] = [];
+  const referNotifies: string[] = [];
+  /** When set, a REFER to this party is refused with this code instead of followed. */
+  let refuseReferWith: number | undefined;
   let audioDigits = '';
   const remoteAudio = new Audio();
   remoteAudio.autoplay = true;
@@ -113,6 +116,10 @@ function createPeer(cfg: PeerConfig) {
         void info.accept();
       },
       onRefer: (referral) => {
+        if (refuseReferWith) {
+          void referral.reject({ statusCode: refuseReferWith });
+          return;
+        }
         // Transfer: follow the REFER with a new call (Replaces included when attended).
         void referral.accept().then(() => {
           const next = referral.makeInviter(constraints);
@@ -133,6 +140,23 @@ function createPeer(cfg: PeerConfig) {
     });
   }
 
+  /** Senders of the current call's audio (to stop or restore what this party sends). */
+  const pcOf = (x: Session | undefined) => x && (x.sessionDescriptionHandler as unknown as { peerConnection?: RTCPeerConnection })?.peerConnection;
+  const stoppedTracks = new Map<RTCRtpSender, MediaStreamTrack>();
+
+  // "No media" mode: every audio track this party adds is taken off its sender at once, so the
+  // call is answered normally but not one RTP packet leaves (a relay that sends nothing).
+  let sendNoMedia = false;
+  const addTrack = RTCPeerConnection.prototype.addTrack;
+  RTCPeerConnection.prototype.addTrack = function (this: RTCPeerConnection, track: MediaStreamTrack, ...streams: MediaStream[]) {
+    const sender = addTrack.call(this, track, ...streams);
+    if (sendNoMedia && track.kind === 'audio') {
+      stoppedTracks.set(sender, track);
+      void sender.replaceTrack(null);
+    }
+    return sender;
+  };
+
   const constraints = { sessionDescriptionHandlerOptions: { constraints: { audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false }, video: false } } };
 
   return {
@@ -152,6 +176,10 @@ function createPeer(cfg: PeerConfig) {
     async answer() {
       await incoming!.accept(constraints);
     },
+    /** Refuse the ringing call with this final response (486 Busy Here, 603 Decline …). */
+    async reject(code: number) {
+      await incoming!.reject({ statusCode: code });
+    },
     async hangup() {
       if (!session) return;
       if (session.state === SessionState.Established) await session.bye();
@@ -159,6 +187,66 @@ function createPeer(cfg: PeerConfig) {
       else if (session instanceof Invitation) await session.reject();
     },
     state: () => session?.state ?? 'none',
+    /** From now on, calls this party answers or makes send no audio at all (no RTP). */
+    setSendNoMedia(on: boolean) {
+      sendNoMedia = on;
+    },
+    /** Stop sending audio on the current call (no RTP from now on): media that stops mid-call. */
+    async stopMedia() {
+      for (const sender of pcOf(session)?.getSenders() ?? []) {
+        if (sender.track?.kind !== 'audio') continue;
+        stoppedTracks.set(sender, sender.track);
+        await sender.replaceTrack(null);
+      }
+    },
+    /** Send the audio stopped by stopMedia / setSendNoMedia again. */
+    async resumeMedia() {
+      for (const [sender, track] of stoppedTracks) await sender.replaceTrack(track).catch(() => undefined);
+      stoppedTracks.clear();
+    },
+    /** Inbound audio RTP packets received on the current call so far (getStats). */
+    async packetsReceived(): Promise<number> {
+      const pc = pcOf(session);
+      if (!pc) return 0;
+      let n = 0;
+      (await pc.getStats()).forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'audio') n += r.packetsReceived ?? 0;
+      });
+      return n;
+    },
+    /** The current call's peer connection states (connection, ICE, signaling). */
+    mediaState: () => {
+      const pc = pcOf(session);
+      return pc ? `${pc.connectionState}/${pc.iceConnectionState}/${pc.signalingState}` : 'none';
+    },
+    /** Outbound audio RTP packets sent on the current call so far (getStats). */
+    async packetsSent(): Promise<number> {
+      const pc = pcOf(session);
+      if (!pc) return 0;
+      let n = 0;
+      (await pc.getStats()).forEach((r) => {
+        if (r.type === 'outbound-rtp' && r.kind === 'audio') n += r.packetsSent ?? 0;
+      });
+      return n;
+    },
+    /**
+     * Refuse every re-INVITE on the current call (hold, resume, refresh) with `code`, e.g. 488,
+     * after `delayMs`; code 0 accepts them again.
+     */
+    rejectReinvites(code: number, delayMs = 0) {
+      const s = session as unknown as
+        | { onInviteRequest?: (request: { reject(options: { statusCode: number }): unknown }) => void; dialog?: { signalingStateRollback(): void } }
+        | undefined;
+      if (!s) throw new Error('no call');
+      if (code === 0) delete s.onInviteRequest;
+      else
+        s.onInviteRequest = (request) =>
+          void setTimeout(() => {
+            // As SIP.js does when it refuses an offer: the dialog forgets the offer it was sent.
+            s.dialog?.signalingStateRollback();
+            request.reject({ statusCode: code });
+          }, delayMs);
+    },
     /**
      * Attended transfer as another seat's phone does it: the earlier established call is REFERred
      * to the far end of the latest one, with Replaces naming the latest call's dialog.
@@ -177,6 +265,30 @@ function createPeer(cfg: PeerConfig) {
         { extraHeaders: [`Refer-To: <sip:${latest.remoteIdentity.uri.user}@${cfg.domain}?Replaces=${replaces}>`] },
       );
     },
+    /**
+     * Blind transfer as a desk phone following RFC 5589 does it: REFER the current call to
+     * `target`, keep it while the NOTIFY sipfrags report progress, hang up only on a 2xx.
+     * The sipfrags' status lines are kept for the test (referNotifies).
+     */
+    async blindTransfer(target: string) {
+      const current = session;
+      if (!current || current.state !== SessionState.Established) throw new Error('needs an established call');
+      referNotifies.length = 0;
+      await current.refer(UserAgent.makeURI(`sip:${target}@${cfg.domain}`)!, {
+        onNotify: (n) => {
+          void n.accept();
+          const line = (n.request.body ?? '').split(/\r?\n/)[0] ?? '';
+          referNotifies.push(`${line} | ${n.request.getHeader('Subscription-State') ?? ''}`);
+          if (/^SIP\/2\.0 2\d\d/.test(line)) void current.bye().catch(() => undefined);
+        },
+      });
+    },
+    /** Refuse REFERs with `code` (e.g. 603) from now on; undefined follows them again. */
+    refuseRefers(code: number | undefined) {
+      refuseReferWith = code;
+    },
+    /** The NOTIFYs received for the last blindTransfer: "sipfrag status line | Subscription-State". */
+    referNotifies: () => [...referNotifies],
     /** The current call's far end (user part), e.g. to see whom a transfer connected us to. */
     remote: () => session?.remoteIdentity.uri.user ?? '',
     /** DTMF digits received: heard in the audio (RFC 4733 played out) and as SIP INFO. */

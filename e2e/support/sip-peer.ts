@@ -14,10 +14,18 @@ export interface SipPeer {
   page: Page;
   call(target: string, headers?: string[]): Promise<void>;
   answer(): Promise<void>;
+  /** Refuse the ringing call with `code` (e.g. 486 Busy Here). */
+  reject(code: number): Promise<void>;
   hangup(): Promise<void>;
   state(): Promise<string>;
   remote(): Promise<string>;
   attendedTransfer(): Promise<void>;
+  /** REFER the current call to `target`; hang up only once a NOTIFY reports the target's 2xx. */
+  blindTransfer(target: string): Promise<void>;
+  /** NOTIFYs received for the last blindTransfer, as "SIP/2.0 180 Ringing | active;expires=60". */
+  referNotifies(): Promise<string[]>;
+  /** Refuse REFERs with `code` from now on (undefined: follow them, as by default). */
+  refuseRefers(code: number | undefined): Promise<void>;
   dtmf(): Promise<{ audio: string; info: string }>;
   /** Whether each tone (Hz) is heard now: its level stands out above the quiet floor. */
   hears(freqs: number[]): Promise<boolean[]>;
@@ -25,6 +33,17 @@ export interface SipPeer {
   inboundLevel(): Promise<number>;
   inboundCodec(): Promise<string>;
   heardPower(ms?: number): Promise<number>;
+  /** Calls answered or made from now on send no audio at all (no RTP). */
+  setSendNoMedia(on: boolean): Promise<void>;
+  /** Stop sending audio on the current call (no RTP from now on). */
+  stopMedia(): Promise<void>;
+  resumeMedia(): Promise<void>;
+  packetsReceived(): Promise<number>;
+  packetsSent(): Promise<number>;
+  /** The current call's peer connection states: connection/ICE/signaling. */
+  mediaState(): Promise<string>;
+  /** Refuse every re-INVITE on the current call with `code` (e.g. 488 Not Acceptable Here) after `delayMs`; 0 accepts them again. */
+  rejectReinvites(code: number, delayMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,16 +73,27 @@ export async function startSipPeer(opts: { wsUrl: string; domain: string; user: 
     page,
     call: (target, headers = []) => page.evaluate(([t, h]) => window.peer.call(t, h), [target, headers] as const),
     answer: () => page.evaluate(() => window.peer.answer()),
+    reject: (code) => page.evaluate((c) => window.peer.reject(c), code),
     hangup: () => page.evaluate(() => window.peer.hangup()),
     state: () => page.evaluate(() => window.peer.state()),
     remote: () => page.evaluate(() => window.peer.remote()),
     attendedTransfer: () => page.evaluate(() => window.peer.attendedTransfer()),
+    blindTransfer: (target) => page.evaluate((t) => window.peer.blindTransfer(t), target),
+    referNotifies: () => page.evaluate(() => window.peer.referNotifies()),
+    refuseRefers: (code) => page.evaluate((c) => window.peer.refuseRefers(c), code),
     dtmf: () => page.evaluate(() => window.peer.dtmf()),
     hears: async (freqs) => (await page.evaluate((f) => window.peer.tones(f), freqs)).map((db) => db > HEARD_DB),
     hasIncoming: () => page.evaluate(() => window.peer.hasIncoming()),
     inboundLevel: () => page.evaluate(() => window.peer.inboundLevel()),
     inboundCodec: () => page.evaluate(() => window.peer.inboundCodec()),
     heardPower: (ms = 1000) => page.evaluate((m) => window.peer.heardPower(m), ms),
+    setSendNoMedia: (on) => page.evaluate((o) => window.peer.setSendNoMedia(o), on),
+    stopMedia: () => page.evaluate(() => window.peer.stopMedia()),
+    resumeMedia: () => page.evaluate(() => window.peer.resumeMedia()),
+    packetsReceived: () => page.evaluate(() => window.peer.packetsReceived()),
+    packetsSent: () => page.evaluate(() => window.peer.packetsSent()),
+    mediaState: () => page.evaluate(() => window.peer.mediaState()),
+    rejectReinvites: (code, delayMs = 0) => page.evaluate(([c, d]) => window.peer.rejectReinvites(c, d), [code, delayMs] as const),
     async close() {
       await page.evaluate(() => window.peer.stop()).catch(() => undefined);
       await browser.close();

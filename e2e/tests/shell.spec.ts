@@ -46,7 +46,8 @@ test('a settings value round-trips through the bridge and survives a restart', a
   await ws.page.getByRole('tab', { name: '话务线路' }).click();
   await ws.page.getByTestId('sip-server').fill('wss://sip.hotline.example:7443');
   await ws.page.getByTestId('sip-extension').fill('8001');
-  // Codec preference: A-law up to first place, G.722 not used.
+  // Codec preference (in the administrator section): A-law up to first place, G.722 not used.
+  await ws.page.getByTestId('admin-settings').getByText('管理员设置').click();
   const pcmaUp = ws.page.getByTestId('codec-PCMA').getByRole('button', { name: /上移/ });
   while (await pcmaUp.isEnabled()) await pcmaUp.click();
   await ws.page.getByTestId('codec-G722').getByText('G.722', { exact: true }).click({ timeout: 5000 });

@@ -62,17 +62,21 @@ test('DTMF: keypad digits reach the far end as RFC 4733 events, and as SIP INFO 
   expect((await caller.dtmf()).audio).toBe('5#');
 });
 
-test('blind transfer: the caller ends up talking to the sub-center and the agent is freed', async ({ parties: { ws, caller, subcenter } }) => {
+test('blind transfer: the caller ends up talking to the sub-center and the agent is freed once it answered', async ({ parties: { ws, caller, subcenter } }) => {
   test.setTimeout(90_000);
   await ws.page.getByTestId('transfer').click();
   await ws.page.getByTestId('transfer-number').fill('12366');
   await ws.page.getByTestId('transfer-blind').click();
+  // The seat keeps the caller (on hold) while the target rings: 转接中, not yet 已转接.
+  await expect.poll(() => subcenter.hasIncoming()).toBe(true);
+  await expect(ws.page.getByTestId('transfer-status')).toContainText('转接中（振铃中）');
+  await expect(ws.page.getByTestId('call-state')).toHaveText('保持中');
+  await expect(ws.page.getByTestId('agent-state')).not.toContainText('话后整理');
+
+  await subcenter.answer();
   await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
   await expect(ws.page.getByTestId('end-reason')).toContainText('已转接 → 12366');
   await expect(ws.page.getByTestId('agent-state')).toContainText('话后整理');
-
-  await expect.poll(() => subcenter.hasIncoming()).toBe(true);
-  await subcenter.answer();
   await expect.poll(() => caller.remote()).toBe('12366');
   await expectHears(caller, [TONES.subcenter]);
   await expectHears(subcenter, [TONES.caller1]);

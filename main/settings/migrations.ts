@@ -6,8 +6,10 @@
  *                     sipDomain, platformUrl, shortcuts: {...} }
  * v2: sections (locale, sip, platform, shortcuts, ui) — see shared/settings/schema.ts.
  * v3: adds `calls` (auto-answer, call waiting, DTMF, wrap-up) and `audio` (devices) with defaults.
+ * v4: adds `calls.transferTimeoutS` (how long a transfer may take before the caller is back) and
+ *     `calls.noMediaWarningS` (seconds without the far end's audio before the no-media warning).
  */
-import { callAndAudioDefaults, defaultSettings } from '../../shared/settings/schema';
+import { callAndAudioDefaults, defaultSettings, v4CallDefaults } from '../../shared/settings/schema';
 
 type Doc = Record<string, unknown>;
 export type Migration = (doc: Doc) => Doc;
@@ -40,6 +42,10 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
     };
   },
   2: (v2) => ({ ...v2, ...callAndAudioDefaults(), schemaVersion: 3 }),
+  3: (v3) => {
+    const calls = v3.calls && typeof v3.calls === 'object' ? (v3.calls as Doc) : {};
+    return { ...v3, calls: { ...calls, ...v4CallDefaults() }, schemaVersion: 4 };
+  },
 };
 
 export class MigrationError extends Error {}

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { maskPhone } from '../base/redact';
 import { isValidPhone, normalizePhone } from '../base/phone-number';
 import type { CallDirection, EndReason } from './call-machine';
+import { TRANSFER_FAILURES } from './transfer-machine';
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound'] as const;
 export const CALL_RESULTS = ['answered', 'missed', 'rejected', 'busy', 'cancelled', 'failed', 'transferred', 'connectionLost'] as const;
@@ -49,8 +50,19 @@ export const callLogEntrySchema = z
     result: z.enum(CALL_RESULTS),
     /** The final SIP status code, when the call failed with one. */
     sipCode: z.number().int().min(100).max(699).optional(),
+    /** Where the call was transferred to (set only when the target answered: result 'transferred'). */
     transferTarget: numberText.min(1).optional(),
     transferKind: z.enum(TRANSFER_KINDS).optional(),
+    /** The last transfer attempt that failed (the caller came back to the agent), and why. */
+    transferFailed: z
+      .object({
+        target: numberText.min(1),
+        kind: z.enum(TRANSFER_KINDS),
+        reason: z.enum(TRANSFER_FAILURES),
+        sipCode: z.number().int().min(100).max(699).optional(),
+      })
+      .strict()
+      .optional(),
     /** True when the call became a three-way conference. */
     conference: z.boolean().optional(),
     /** The local work-order id the call is linked to (set once the order is created). */

@@ -2,13 +2,28 @@
  * The call state machine of the softphone — one call leg as the agent sees it. The SIP service
  * feeds it events from SIP.js; the UI, the agent state and the call log read its plain states.
  *
- *            incoming                         answer            hold
- *   idle ───────────► ringing ──────────────► connecting ─► active ◄──────► held
- *     │ dial                │ reject/cancelled   ▲              │  resume      │
- *     ▼                     ▼                    │ 2xx          │ hangup/bye   │
- *   dialing ──183──► early ─┴──────────────► (connecting)       ▼              ▼
- *     │                 │                                    ended ◄─────────┘
- *     └──── 4xx/5xx/6xx, cancel, timeout ───────────────────► ended
+ *            incoming                         answer
+ *   idle ───────────► ringing ──────────────► connecting ──2xx──► active
+ *     │ dial                │ reject/cancelled   ▲
+ *     ▼                     ▼                    │
+ *   dialing ──183──► early ─┴───── 2xx ──────────┴──────────────► active
+ *     └──── 4xx/5xx/6xx, cancel, timeout ───────────────────────► ended
+ *
+ *   hold and resume (re-INVITE; pending until the far end answers it):
+ *
+ *                 hold                  reinviteAccepted
+ *     active ──────────────► holding ──────────────────────► held
+ *       ▲ ▲  reinviteRejected   │                              │ resume
+ *       │ └─────────────────────┘                              ▼
+ *       └───────────────────────────────────────────────── resuming
+ *                 reinviteAccepted           reinviteRejected │
+ *                                               held ◄────────┘
+ *
+ *   active | holding | held | resuming ── hangup, BYE, transferred, failed, lost ──► ended
+ *
+ * Hold and resume are re-INVITEs: `holding` and `resuming` last until the far end answers
+ * (`reinviteAccepted`) or refuses (`reinviteRejected`, with its SIP code: the call goes back to
+ * where it was and `holdRefused` on the state says why).
  *
  * `ended` carries why (answered elsewhere, rejected, busy, cancelled, hung up by whom, failed,
  * transferred). Invalid events are refused (the machine returns undefined), so a late or
@@ -27,13 +42,21 @@ export type EndReason =
   | 'transferred'
   | 'connectionLost';
 
+/** The far end refused a hold or resume re-INVITE (sipCode undefined: no answer / transport error). */
+export interface HoldRefusal {
+  readonly action: 'hold' | 'resume';
+  readonly sipCode?: number;
+}
+
 export type CallState =
   | { readonly kind: 'ringing'; readonly direction: 'inbound'; readonly since: number }
   | { readonly kind: 'dialing'; readonly direction: 'outbound'; readonly since: number }
   | { readonly kind: 'early'; readonly direction: 'outbound'; readonly since: number }
   | { readonly kind: 'connecting'; readonly direction: CallDirection; readonly since: number }
-  | { readonly kind: 'active'; readonly direction: CallDirection; readonly since: number; readonly answeredAt: number; readonly muted: boolean }
-  | { readonly kind: 'held'; readonly direction: CallDirection; readonly since: number; readonly answeredAt: number; readonly muted: boolean }
+  | { readonly kind: 'active'; readonly direction: CallDirection; readonly since: number; readonly answeredAt: number; readonly muted: boolean; readonly holdRefused?: HoldRefusal }
+  | { readonly kind: 'held'; readonly direction: CallDirection; readonly since: number; readonly answeredAt: number; readonly muted: boolean; readonly holdRefused?: HoldRefusal }
+  | { readonly kind: 'holding'; readonly direction: CallDirection; readonly since: number; readonly answeredAt: number; readonly muted: boolean }
+  | { readonly kind: 'resuming'; readonly direction: CallDirection; readonly since: number; readonly answeredAt: number; readonly muted: boolean }
   | { readonly kind: 'ended'; readonly direction: CallDirection; readonly since: number; readonly reason: EndReason; readonly answeredAt?: number; readonly sipCode?: number };
 
 export type CallEvent =
@@ -42,6 +65,8 @@ export type CallEvent =
   | { readonly type: 'established' }
   | { readonly type: 'hold' }
   | { readonly type: 'resume' }
+  | { readonly type: 'reinviteAccepted' }
+  | { readonly type: 'reinviteRejected'; readonly sipCode?: number }
   | { readonly type: 'mute'; readonly muted: boolean }
   | { readonly type: 'hangup' }
   | { readonly type: 'remoteBye' }
@@ -85,17 +110,27 @@ export function transition(s: CallState, e: CallEvent, now: number): CallState |
         ? { kind: 'active', direction: s.direction, since: now, answeredAt: now, muted: false }
         : undefined;
     case 'hold':
-      return s.kind === 'active' ? { ...s, kind: 'held', since: now } : undefined;
+      return s.kind === 'active' ? { kind: 'holding', direction: s.direction, since: now, answeredAt: s.answeredAt, muted: s.muted } : undefined;
     case 'resume':
-      return s.kind === 'held' ? { ...s, kind: 'active', since: now } : undefined;
+      return s.kind === 'held' ? { kind: 'resuming', direction: s.direction, since: now, answeredAt: s.answeredAt, muted: s.muted } : undefined;
+    case 'reinviteAccepted':
+      if (s.kind === 'holding') return { kind: 'held', direction: s.direction, since: now, answeredAt: s.answeredAt, muted: s.muted };
+      if (s.kind === 'resuming') return { kind: 'active', direction: s.direction, since: now, answeredAt: s.answeredAt, muted: s.muted };
+      return undefined;
+    case 'reinviteRejected': {
+      const holdRefused: HoldRefusal = { action: s.kind === 'holding' ? 'hold' : 'resume', ...(e.sipCode ? { sipCode: e.sipCode } : {}) };
+      if (s.kind === 'holding') return { kind: 'active', direction: s.direction, since: now, answeredAt: s.answeredAt, muted: s.muted, holdRefused };
+      if (s.kind === 'resuming') return { kind: 'held', direction: s.direction, since: now, answeredAt: s.answeredAt, muted: s.muted, holdRefused };
+      return undefined;
+    }
     case 'mute':
-      return s.kind === 'active' || s.kind === 'held' ? { ...s, muted: e.muted } : undefined;
+      return isUp(s) ? { ...s, muted: e.muted } : undefined;
     case 'hangup':
       if (s.kind === 'ringing') return ended(s, 'rejected', now);
       if (s.kind === 'dialing' || s.kind === 'early') return ended(s, 'cancelled', now);
       return ended(s, 'localHangup', now);
     case 'remoteBye':
-      return s.kind === 'active' || s.kind === 'held' || s.kind === 'connecting' ? ended(s, 'remoteHangup', now) : undefined;
+      return isUp(s) || s.kind === 'connecting' ? ended(s, 'remoteHangup', now) : undefined;
     case 'reject':
       return s.kind === 'ringing' ? ended(s, 'rejected', now) : undefined;
     case 'cancelled':
@@ -103,10 +138,15 @@ export function transition(s: CallState, e: CallEvent, now: number): CallState |
     case 'failed':
       return ended(s, failureReason(e.sipCode), now, e.sipCode);
     case 'transferred':
-      return s.kind === 'active' || s.kind === 'held' ? ended(s, 'transferred', now) : undefined;
+      return isUp(s) ? ended(s, 'transferred', now) : undefined;
     case 'connectionLost':
       return ended(s, 'connectionLost', now);
   }
+}
+
+/** Answered and not ended: talking, on hold, or a hold / resume re-INVITE under way. */
+export function isUp(s: CallState): s is Extract<CallState, { kind: 'active' | 'held' | 'holding' | 'resuming' }> {
+  return s.kind === 'active' || s.kind === 'held' || s.kind === 'holding' || s.kind === 'resuming';
 }
 
 /** True while the call holds the line (the agent is "on call"). */

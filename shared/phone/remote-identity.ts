@@ -6,8 +6,13 @@
  * screen pop (thousands of characters, stacked combining marks).
  */
 
-/** Longest display name shown, in characters as the agent sees them, the ellipsis included. */
+/** Longest display name shown on the card, in characters as the agent sees them, the ellipsis included. */
 export const MAX_DISPLAY_NAME = 64;
+/**
+ * Longest display name kept (the full name the agent can read in the card's tooltip): long enough
+ * for any real name or company, short enough that a hostile header cannot stretch anything.
+ */
+export const MAX_FULL_DISPLAY_NAME = 256;
 /** Longest number kept. */
 export const MAX_NUMBER = 32;
 
@@ -56,7 +61,8 @@ function truncate(text: string, max: number): string {
   return `${parts.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
 }
 
-export function cleanDisplayName(raw: string | undefined, max = MAX_DISPLAY_NAME): string {
+/** The cleaned display name, bounded at `max` characters (the full name kept for the call). */
+export function cleanDisplayName(raw: string | undefined, max = MAX_FULL_DISPLAY_NAME): string {
   if (!raw) return '';
   const printable = unquote(raw)
     .replace(ANSI_ESCAPES, '')
@@ -66,6 +72,11 @@ export function cleanDisplayName(raw: string | undefined, max = MAX_DISPLAY_NAME
     .replace(/\s+/g, ' ')
     .trim();
   return truncate(printable, max);
+}
+
+/** A cleaned name as the card shows it: at most `max` characters, a longer one ending in an ellipsis. */
+export function shortDisplayName(name: string, max = MAX_DISPLAY_NAME): string {
+  return truncate(name, max);
 }
 
 const PHONE = /^\+?[0-9*#]{1,32}$/;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { checkAccelerator } from '../shortcuts/accelerator';
 
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 export const LOCALES = ['zh-CN', 'en-US'] as const;
 export const localeSchema = z.enum(LOCALES);
@@ -69,7 +69,7 @@ export const sipSettingsSchema = z
 
 export const DTMF_MODES = ['rfc4733', 'info'] as const;
 
-/** How calls are handled at this seat (v3). */
+/** How calls are handled at this seat (v3; `transferTimeoutS` and `noMediaWarningS` since v4). */
 export const callSettingsSchema = z
   .object({
     /** Answer offered calls by themselves after `autoAnswerAfterS` seconds, with a beep. */
@@ -83,6 +83,10 @@ export const callSettingsSchema = z
     wrapUpS: z.number().int().min(0).max(1800),
     /** Seconds one "extend" adds to the wrap-up. */
     wrapUpExtendS: z.number().int().min(10).max(600),
+    /** Seconds a transfer may take until the target answers; then the caller is back with the agent (v4). */
+    transferTimeoutS: z.number().int().min(5).max(300),
+    /** Seconds without the far end's audio (after answer, resume, re-INVITE, device or network change) before the no-media warning (v4). */
+    noMediaWarningS: z.number().int().min(1).max(30),
   })
   .strict();
 
@@ -175,6 +179,7 @@ export function defaultSettings(): Settings {
       audioProcessing: true,
     },
     ...callAndAudioDefaults(),
+    calls: { ...callAndAudioDefaults().calls, ...v4CallDefaults() },
     platform: { baseUrl: 'http://127.0.0.1:8345', rememberedAccount: '' },
     shortcuts: {
       answer: 'CommandOrControl+Shift+A',
@@ -187,8 +192,13 @@ export function defaultSettings(): Settings {
   };
 }
 
-/** The sections added in v3, shared by the defaults and the v2 → v3 migration. */
-export function callAndAudioDefaults(): Pick<Settings, 'calls' | 'audio'> {
+/** The `calls` fields added in v4, shared by the defaults and the v3 → v4 migration. */
+export function v4CallDefaults(): Pick<Settings['calls'], 'transferTimeoutS' | 'noMediaWarningS'> {
+  return { transferTimeoutS: 30, noMediaWarningS: 2 };
+}
+
+/** The sections added in v3 (as they were in v3), shared by the defaults and the v2 → v3 migration. */
+export function callAndAudioDefaults(): { calls: Omit<Settings['calls'], keyof ReturnType<typeof v4CallDefaults>>; audio: Settings['audio'] } {
   return {
     calls: { autoAnswer: false, autoAnswerAfterS: 2, callWaiting: true, dtmfMode: 'rfc4733', wrapUpS: 30, wrapUpExtendS: 30 },
     audio: { microphoneId: '', headsetOutputId: '', ringerOutputId: '', ringerVolume: 0.6 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanDisplayName, cleanNumber, MAX_DISPLAY_NAME, MAX_NUMBER, sanitizeSipHeaders } from '../../shared/phone/remote-identity';
+import { cleanDisplayName, cleanNumber, MAX_DISPLAY_NAME, MAX_FULL_DISPLAY_NAME, MAX_NUMBER, sanitizeSipHeaders, shortDisplayName } from '../../shared/phone/remote-identity';
 
 const length = (s: string) => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].length;
 
@@ -23,7 +23,8 @@ describe('caller identity from SIP headers', () => {
   });
   it('drops control and bidi characters and bounds the length', () => {
     expect(cleanDisplayName('李\u0000四\u202e\n王')).toBe('李 四 王');
-    expect([...cleanDisplayName('长'.repeat(200))].length).toBe(64);
+    expect(cleanDisplayName('长'.repeat(200))).toBe('长'.repeat(200));
+    expect([...cleanDisplayName('长'.repeat(1000))].length).toBe(MAX_FULL_DISPLAY_NAME);
   });
   it('drops control characters that came as quoted-pair escapes', () => {
     expect(cleanDisplayName('a\\\u0007b\\\u0000c')).toBe('a b c');
@@ -53,8 +54,20 @@ describe('caller identity from SIP headers', () => {
     expect(cleanDisplayName(zalgo)).toBe('Z\u0301\u0316\u0337\u0301a');
     expect(cleanDisplayName('Nguyễn')).toBe('Nguyễn');
   });
+  it('keeps the full name up to its bound, and the card shows a cut version of it', () => {
+    const long = '市民来电'.repeat(50);
+    expect(cleanDisplayName(long)).toBe(long);
+    const full = cleanDisplayName('市民来电'.repeat(500));
+    expect(length(full)).toBe(MAX_FULL_DISPLAY_NAME);
+    expect(full).toBe(`${'市民来电'.repeat(64).slice(0, MAX_FULL_DISPLAY_NAME - 1)}…`);
+    const card = shortDisplayName(full);
+    expect(length(card)).toBe(MAX_DISPLAY_NAME);
+    expect(card).toBe(`${'市民来电'.repeat(16).slice(0, MAX_DISPLAY_NAME - 1)}…`);
+    expect(shortDisplayName('张三')).toBe('张三');
+    expect(shortDisplayName('A'.repeat(MAX_DISPLAY_NAME))).toBe('A'.repeat(MAX_DISPLAY_NAME));
+  });
   it('truncates long names with an ellipsis, by characters as the agent sees them', () => {
-    const name = cleanDisplayName('市民来电'.repeat(500));
+    const name = cleanDisplayName('市民来电'.repeat(500), MAX_DISPLAY_NAME);
     expect(length(name)).toBe(MAX_DISPLAY_NAME);
     expect(name).toBe(`${'市民来电'.repeat(16).slice(0, MAX_DISPLAY_NAME - 1)}…`);
     expect(cleanDisplayName('e\u0301'.repeat(100), 3)).toBe('e\u0301e\u0301…');

@@ -48,9 +48,9 @@ describe('settings service', () => {
     fs.writeFileSync(file(dir), JSON.stringify(v1));
     const { service } = openSettings(dir);
     const s = service.getAll();
-    expect(s.schemaVersion).toBe(3);
+    expect(s.schemaVersion).toBe(4);
     expect(s.locale).toBe('en-US');
-    // v2 → v3 added the call-handling and audio sections with their defaults.
+    // v2 → v3 added the call-handling and audio sections with their defaults (v3 → v4 the transfer timeout).
     expect(s.calls).toEqual(defaultSettings().calls);
     expect(s.audio).toEqual(defaultSettings().audio);
     expect(s.sip).toMatchObject({ serverUrl: 'wss://sip.city.gov.cn:7443', extension: '8001', authUser: '8001', domain: 'city.gov.cn' });
@@ -60,9 +60,25 @@ describe('settings service', () => {
     const [notice] = service.notices();
     expect(notice).toMatchObject({ kind: 'migrated', fromVersion: 1 });
     expect(readJson(path.join(dir, notice!.backupFile!))).toEqual(v1);
-    expect(readJson(file(dir)).schemaVersion).toBe(3);
+    expect(readJson(file(dir)).schemaVersion).toBe(4);
     // A second start has nothing to migrate.
     expect(openSettings(dir).service.notices()).toEqual([]);
+  });
+
+  it('migrates a version-3 file to v4: the call settings are kept and the transfer timeout and no-media warning are added', () => {
+    const dir = tmpDir();
+    const d = defaultSettings();
+    const { transferTimeoutS: _t, noMediaWarningS: _n, ...v3Calls } = d.calls;
+    const v3 = { ...d, schemaVersion: 3, calls: { ...v3Calls, autoAnswer: true, wrapUpS: 90 } };
+    fs.writeFileSync(file(dir), JSON.stringify(v3));
+    const { service } = openSettings(dir);
+    expect(service.getAll().schemaVersion).toBe(4);
+    expect(service.get('calls')).toEqual({ ...v3Calls, autoAnswer: true, wrapUpS: 90, transferTimeoutS: 30, noMediaWarningS: 2 });
+    expect(service.notices()[0]).toMatchObject({ kind: 'migrated', fromVersion: 3 });
+    expect(() => service.set({ section: 'calls', value: { ...service.get('calls'), transferTimeoutS: 2 } })).toThrow();
+    expect(() => service.set({ section: 'calls', value: { ...service.get('calls'), noMediaWarningS: 0 } })).toThrow();
+    service.set({ section: 'calls', value: { ...service.get('calls'), noMediaWarningS: 5 } });
+    expect(service.get('calls').noMediaWarningS).toBe(5);
   });
 
   it('recovers from a corrupt file: defaults, a backup with the original bytes, a notice', () => {

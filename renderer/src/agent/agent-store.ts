@@ -13,9 +13,18 @@ export interface AgentState {
   readonly status: AgentStatus;
   /** Epoch ms when wrap-up ends by itself (undefined: the agent ends it). */
   readonly wrapUpUntil?: number;
+  /**
+   * Not-ready time finished this shift (since the workstation started), in ms per reason; the
+   * current not-ready period is not in it yet (see notReadyTotals).
+   */
+  readonly notReadyMs: Readonly<Partial<Record<NotReadyReason | 'unset', number>>>;
 }
 
-export const getEmptyAgentState = (): AgentState => ({ status: { state: 'notReady', reason: 'other', since: Date.now() } });
+/**
+ * At sign-in the agent is Not ready without a reason yet: the state selector asks for one (or
+ * Ready); no call is offered until then.
+ */
+export const getEmptyAgentState = (): AgentState => ({ status: { state: 'notReady', since: Date.now() }, notReadyMs: {} });
 
 export const useAgentStore = create<AgentState>()(getEmptyAgentState);
 
@@ -32,9 +41,22 @@ function clearWrapUpTimer(): void {
   wrapUpTimer = undefined;
 }
 
+/** Not-ready time per reason this shift, the current period included (up to `now`). */
+export function notReadyTotals(s: AgentState, now = Date.now()): Partial<Record<NotReadyReason | 'unset', number>> {
+  const totals = { ...s.notReadyMs };
+  if (s.status.state === 'notReady') {
+    const key = s.status.reason ?? 'unset';
+    totals[key] = (totals[key] ?? 0) + Math.max(0, now - s.status.since);
+  }
+  return totals;
+}
+
 function enter(status: AgentStatus, wrapUpUntil?: number): void {
   clearWrapUpTimer();
-  useAgentStore.setState({ status, wrapUpUntil });
+  const previous = useAgentStore.getState();
+  // Leaving (or changing the reason of) a not-ready period adds it to that reason's total.
+  const notReadyMs = previous.status.state === 'notReady' ? notReadyTotals(previous, status.since) : previous.notReadyMs;
+  useAgentStore.setState({ status, wrapUpUntil, notReadyMs });
   void bridge().shell.setAgentStatus(status);
 }
 

@@ -9,6 +9,7 @@
  */
 import { memo } from 'react';
 import { Alert, Button, Descriptions, List, Space, Tag, Tooltip } from 'antd';
+import { AudioMutedOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { focusedCall, useCallStore, type CallView } from './call-store';
@@ -20,6 +21,10 @@ import { useDeviceStore } from './device-store';
 import { useNow } from '../ui/useNow';
 import { LevelMeter } from '../ui/LevelMeter';
 import { DialableNumber } from './DialableNumber';
+import { KeypadPanel } from './Keypad';
+import { TransferStatus } from './TransferStatus';
+import { MediaWarning } from './MediaWarning';
+import { shortDisplayName } from '../../../shared/phone/remote-identity';
 
 const STATE_COLORS: Record<string, string> = { incoming: 'red', active: 'green', held: 'orange', early: 'blue', dialing: 'blue' };
 
@@ -112,7 +117,7 @@ const LineRow = memo(function LineRow({ call, focused }: { call: CallView; focus
         {call.consult && <Tag>{t('call.consult')}</Tag>}
         {call.conference && <Tag color="purple">{t('phone.conference')}</Tag>}
         <span className="text-ellipsis" data-testid="line-name" style={{ maxWidth: 220 }}>
-          {call.remoteName || call.remoteNumber || t('call.unknownCaller')}
+          {shortDisplayName(call.remoteName) || call.remoteNumber || t('call.unknownCaller')}
         </span>
         <CallTimer call={call} />
         <FarEndMeter id={call.id} testId="line-level" width={80} />
@@ -130,6 +135,42 @@ function Lines({ focusedId }: { focusedId: string }) {
   );
 }
 
+/**
+ * Who is on the line, the most prominent text of the card: the name cut to fit (the full name,
+ * up to its bound, in the tooltip and the accessible description) and the number. A missing name
+ * and a withheld number are told apart.
+ */
+function CallerIdentity({ call }: { call: CallView }) {
+  const { t } = useTranslation();
+  const short = shortDisplayName(call.remoteName);
+  return (
+    <span className="caller-identity">
+      {/* Text only: a display name comes from outside and is never rendered as markup. */}
+      {call.remoteName ? (
+        <Tooltip title={<span data-testid="caller-name-full">{call.remoteName}</span>} placement="bottomLeft">
+          <span className="caller-identity__name text-ellipsis" data-testid="caller-name" data-full-name={call.remoteName} aria-description={short !== call.remoteName ? call.remoteName : undefined} tabIndex={0}>
+            {short}
+          </span>
+        </Tooltip>
+      ) : (
+        <span className="caller-identity__none" data-testid="caller-no-name">
+          {t('call.noName')}
+        </span>
+      )}
+      {call.remoteNumber ? (
+        <span className="caller-identity__number">
+          {/* After the call, the number calls back (click-to-dial). */}
+          <DialableNumber number={call.remoteNumber} testId="caller-number" />
+        </span>
+      ) : (
+        <span className="caller-identity__none" data-testid="caller-withheld">
+          {t('call.unknownCaller')}
+        </span>
+      )}
+    </span>
+  );
+}
+
 export function CallCard() {
   const { t } = useTranslation();
   const call = useCallStore(useShallow(focusedCall));
@@ -138,12 +179,18 @@ export function CallCard() {
   const s = call.state;
   const live = isLive(s);
   return (
-    <div data-testid="call-card" data-call-state={s.kind} className="call-card">
+    <div data-testid="call-card" data-call-state={s.kind} data-muted={'muted' in s && s.muted} className={`call-card call-card--${s.kind}`}>
+      <KeypadPanel sent={call.dtmf ?? ''} active={s.kind === 'active'} />
       <Space size="small" wrap>
         <Tag color={STATE_COLORS[kind] ?? 'default'} data-testid="call-state">
           {t(`call.${kind}`)}
         </Tag>
         <CallTimer call={call} testId="call-timer" />
+        {'muted' in s && s.muted && (
+          <Tag color="red" icon={<AudioMutedOutlined />} data-testid="call-muted">
+            {t('call.muted')}
+          </Tag>
+        )}
         {live && <QualityTag id={call.id} />}
         {call.autoAnswerIn !== undefined && <Tag color="blue">{t('phone.autoAnswerIn', { seconds: call.autoAnswerIn })}</Tag>}
         {s.kind === 'ended' && (
@@ -154,21 +201,14 @@ export function CallCard() {
         )}
       </Space>
       {call.signalling === 'lost' && <Alert type="warning" showIcon message={t('phone.signallingLost')} style={{ marginTop: 8 }} data-testid="signalling-lost" />}
+      <TransferStatus />
+      {live && <MediaWarning id={call.id} />}
       {s.kind === 'ended' && s.reason === 'connectionLost' && (
         <Alert type="error" showIcon message={t('call.endReason.connectionLost')} style={{ marginTop: 8 }} data-testid="connection-lost" />
       )}
       <Descriptions size="small" column={1} style={{ marginTop: 8 }}>
-        <Descriptions.Item label={t('call.incoming')}>
-          {/* Text only: a display name comes from outside and is never rendered as markup. */}
-          <span className="text-ellipsis" data-testid="caller-name" style={{ maxWidth: 360 }} title={call.remoteName || undefined}>
-            {call.remoteName || t('call.unknownCaller')}
-          </span>
-          {call.remoteNumber && (
-            <span className="text-secondary" style={{ marginInlineStart: 8 }}>
-              {/* After the call, the number calls back (click-to-dial). */}
-              <DialableNumber number={call.remoteNumber} testId="caller-number" />
-            </span>
-          )}
+        <Descriptions.Item label={t(s.direction === 'outbound' ? 'call.callee' : 'call.caller')}>
+          <CallerIdentity call={call} />
         </Descriptions.Item>
         {call.dialled && (
           <Descriptions.Item label={t('call.dialled')}>

@@ -43,25 +43,31 @@ function UserMenu() {
 export const SoftphoneStrip = memo(function SoftphoneStrip({ onOpenSettings, onOpenCallLog }: { onOpenSettings: () => void; onOpenCallLog: () => void }) {
   const { t } = useTranslation();
   return (
+    // Two fixed rows (nothing wraps or moves when the state changes): who and in which state, with
+    // the call log, settings and the signed-in user; then the call controls and the dial box.
     <div className="softphone-strip">
-      <Space size="middle" wrap>
-        <Typography.Text strong className="softphone-strip__title">
-          {t('app.title')}
-        </Typography.Text>
-        <Registration />
-        <AgentStatePanel />
-      </Space>
-      <Space size="small" className="softphone-strip__controls">
+      <div className="softphone-strip__row">
+        <Space size="middle">
+          <Typography.Text strong className="softphone-strip__title">
+            {t('app.title')}
+          </Typography.Text>
+          <Registration />
+          <AgentStatePanel />
+        </Space>
+        <Space size="small">
+          <Button icon={<HistoryOutlined />} onClick={onOpenCallLog} data-testid="open-call-log">
+            {t('callLog.title')}
+          </Button>
+          <Button icon={<SettingOutlined />} onClick={onOpenSettings} data-testid="open-settings">
+            {t('settings.open')}
+          </Button>
+          <UserMenu />
+        </Space>
+      </div>
+      <div className="softphone-strip__row softphone-strip__controls">
         <CallControls />
         <DialBox />
-        <Button icon={<HistoryOutlined />} onClick={onOpenCallLog} data-testid="open-call-log">
-          {t('callLog.title')}
-        </Button>
-        <Button icon={<SettingOutlined />} onClick={onOpenSettings} data-testid="open-settings">
-          {t('settings.open')}
-        </Button>
-        <UserMenu />
-      </Space>
+      </div>
     </div>
   );
 });

@@ -1,6 +1,7 @@
 /**
  * One-click transfer (双向一键转接): a target number or a frequent target, then either transfer at
  * once (blind) or consult first (attended: the caller waits on hold while the agent talks to the target).
+ * Either way the caller stays on this seat's line until the target answered (TransferStatus).
  */
 import { useState } from 'react';
 import { App as AntApp, Button, Input, Space, Tag, Typography } from 'antd';
@@ -22,11 +23,11 @@ export function TransferPanel({ onDone }: { onDone: () => void }) {
   const { message } = AntApp.useApp();
   const [number, setNumber] = useState('');
   const blind = async () => {
+    // 'ok': the caller is on hold and the REFER is on its way; the call card shows how it goes
+    // (转接中 until the target answers, or why it failed with the caller back on the line).
     const r = await sipService.lines.blindTransfer(number);
-    if (r === 'ok') {
-      void message.success(t('phone.transferred', { target: number }));
-      onDone();
-    } else void message.warning(t(`phone.transferError.${r}`));
+    if (r === 'ok') onDone();
+    else void message.warning(t(`phone.transferError.${r}`));
   };
   const consult = async () => {
     const r = await sipService.lines.consult(number);

@@ -7,22 +7,27 @@
  *     a call (call waiting) and is taken over at once when it replaces one of our dialogs
  *     (attended transfer to this seat, RFC 3891);
  *   - answering a waiting call holds the others first;
- *   - blind transfer = REFER then BYE; attended transfer = consult call, then REFER with Replaces
- *     to the caller, both legs released when the NOTIFY says the transfer target answered;
+ *   - transfers follow RFC 5589 / RFC 3515 (transfer-machine.ts): blind = caller on hold, REFER;
+ *     attended = consult call, then REFER with Replaces to the caller. The seat keeps its legs
+ *     until a NOTIFY sipfrag says the target answered (2xx); a refused REFER, a 4xx-6xx, an ended
+ *     subscription or the transfer timeout give the caller back to the agent. As the transferee
+ *     (a REFER to this seat) it places the new call and NOTIFYs its progress to the referrer;
  *   - conference = both legs resumed and mixed locally (ConferenceMixer); dropping a party
  *     returns the other to a plain call; the agent leaving hands the two over to each other;
  *   - media first: a ringing call is painted before the ringer starts; an answer's 200 OK leaves
  *     before the screen changes, and an established call is shown as talking once its first
  *     audio packet arrives (at most MEDIA_FIRST_MS later).
  */
-import type { Invitation, Inviter, Notification, Session, UserAgent } from 'sip.js';
+import type { Core, Invitation, Inviter, Notification, Referral, Session, UserAgent } from 'sip.js';
 import { sipLib } from './sip-lib';
 import type { Settings } from '../../../shared/settings/schema';
 import { dialing, incoming, isLive, type CallEvent } from '../../../shared/phone/call-machine';
 import { classifyPhone, normalizePhone } from '../../../shared/base/phone-number';
 import { cleanDisplayName, cleanNumber } from '../../../shared/phone/remote-identity';
+import { idleTransfer, isTransferFinal, transferTransition, type TransferEvent, type TransferState } from '../../../shared/phone/transfer-machine';
+import { parseSipfrag, parseSubscriptionState, sipfragFor } from '../../../shared/phone/sipfrag';
 import { maskPhone } from '../../../shared/base/redact';
-import { addCall, callById, focusedCall, liveCalls, retireCall, updateCall, useCallStore, type CallView } from './call-store';
+import { addCall, callById, focusedCall, liveCalls, retireCall, transferStatusOf, updateCall, useCallStore, type CallView } from './call-store';
 import { enterAfterCallWork, enterOnCall, useAgentStore } from '../agent/agent-store';
 import { setMicLevel } from './call-metrics-store';
 import { bridge } from '../ipc/bridge';
@@ -35,6 +40,8 @@ import { WarmMicrophone } from './audio/microphone';
 import { audioDevices } from './audio/audio-devices';
 
 const log = createRendererLogger('sip');
+
+type IncomingResponse = Core.IncomingResponse;
 
 /** Lines a seat handles at once: two parties and one waiting call. */
 export const MAX_LINES = 3;
@@ -65,7 +72,9 @@ export class CallLines {
   private readonly unpublished = new Map<string, () => void>();
   /** Calls whose answer (200 OK) is on its way: the UI still shows them ringing. */
   private readonly answering = new Map<string, Promise<void>>();
-  private calls: Settings['calls'] = { autoAnswer: false, autoAnswerAfterS: 2, callWaiting: true, dtmfMode: 'rfc4733', wrapUpS: 30, wrapUpExtendS: 30 };
+  /** Transfers under way, by the caller's leg: feeds their machine (the leg ending is an event too). */
+  private readonly transfers = new Map<string, (event: TransferEvent) => void>();
+  private calls: Settings['calls'] = { autoAnswer: false, autoAnswerAfterS: 2, callWaiting: true, dtmfMode: 'rfc4733', wrapUpS: 30, wrapUpExtendS: 30, transferTimeoutS: 30, noMediaWarningS: 2 };
   private audio: Settings['audio'] = { microphoneId: '', headsetOutputId: '', ringerOutputId: '', ringerVolume: 0.6 };
   private processing = true;
   readonly microphone = new WarmMicrophone();
@@ -149,7 +158,10 @@ export class CallLines {
       return;
     }
     const leg = this.track(invitation);
-    const dialled = invitation.request.getHeader('X-Dialled-Number') ?? invitation.request.ruri?.user;
+    // The number the caller dialled: the gateway's X-Dialled-Number, else the request URI's user
+    // only when it is a phone or service number (for a WebRTC contact it is a random token).
+    const ruriUser = cleanNumber(invitation.request.ruri?.user);
+    const dialled = invitation.request.getHeader('X-Dialled-Number') ?? (classifyPhone(ruriUser) ? ruriUser : undefined);
     addCall(
       {
         id: leg.id,
@@ -235,6 +247,8 @@ export class CallLines {
   private track(session: Inviter | Invitation): CallLeg {
     const leg = new CallLeg(session, () => audioDevices.effective('headset'));
     this.legs.set(leg.id, leg);
+    // A REFER to this seat is followed here (SIP.js would place an untracked call on its own).
+    session.delegate = { ...session.delegate, onRefer: (referral) => this.onRefer(leg, referral) };
     session.stateChange.addListener((state) => {
       if (state === sipLib().SessionState.Established) this.onEstablished(leg);
       if (state === sipLib().SessionState.Terminated) this.onTerminated(leg);
@@ -257,14 +271,23 @@ export class CallLines {
       earlyMedia: true,
       sessionDescriptionHandlerOptions: { constraints: { audio: this.micConstraints(), video: false } },
     });
-    const leg = this.track(inviter);
     useCallStore.setState({ lastDialled: target });
+    await this.placeCall(inviter, target, opts);
+    return 'ok';
+  }
+
+  /** Put an outbound call on a line and send its INVITE; `onResponse` hears every response (a referred call's NOTIFYs). */
+  private async placeCall(inviter: Inviter, target: string, opts: { consult?: boolean; onResponse?: (code: number, reason: string) => void }): Promise<void> {
+    const leg = this.track(inviter);
     addCall({ id: leg.id, remoteName: '', remoteNumber: target, state: dialing(Date.now()), ...(opts.consult ? { consult: true } : {}) }, true);
     this.emit(callById(leg.id), 'started');
+    const heard = (response: IncomingResponse) => opts.onResponse?.(response.message.statusCode ?? 500, response.message.reasonPhrase ?? '');
     await inviter
       .invite({
         requestDelegate: {
+          onAccept: heard,
           onProgress: (response) => {
+            if (response.message.statusCode !== 100) heard(response);
             if (response.message.statusCode === 183 && response.message.body) {
               leg.apply({ type: 'progress', early: true });
               // Early media: the far end's announcements and ringback are heard before the answer.
@@ -273,14 +296,17 @@ export class CallLines {
               leg.apply({ type: 'progress', early: true });
             }
           },
-          onReject: (response) => void leg.apply({ type: 'failed', sipCode: response.message.statusCode }),
+          onReject: (response) => {
+            heard(response);
+            leg.apply({ type: 'failed', sipCode: response.message.statusCode });
+          },
         },
       })
       .catch((error: unknown) => {
         log.warn('dial failed', { reason: error instanceof Error ? error.message : String(error) });
+        opts.onResponse?.(503, 'Service Unavailable');
         leg.apply({ type: 'failed' });
       });
-    return 'ok';
   }
 
   redial(): Promise<DialResult> {
@@ -360,6 +386,11 @@ export class CallLines {
     await leg?.setHold(hold);
   }
 
+  /** Get the far end's audio back after the no-media warning: re-INVITE with an ICE restart. */
+  retryMedia(id: string): Promise<boolean> {
+    return this.legs.get(id)?.retryMedia() ?? Promise.resolve(false);
+  }
+
   /** Mute the agent (in a conference, the two parties keep hearing each other). */
   setMuted(muted: boolean): void {
     if (this.mixer) {
@@ -381,39 +412,155 @@ export class CallLines {
 
   // ---- transfers and conference ---------------------------------------------------------------
 
-  /** Blind transfer of the focused call: REFER to the target, then leave the call. */
+  /**
+   * Blind transfer of the focused call (RFC 5589 §6): the caller is put on hold, then REFERred to
+   * the target. The seat keeps the call until the transferee's NOTIFYs say the target answered
+   * (2xx sipfrag) and only then hangs up; on a refused REFER, a failed call to the target
+   * (4xx-6xx), an ended subscription or no answer within the transfer timeout, the caller is taken
+   * off hold and is back with the agent. Resolves once the REFER is on its way ('ok'): the outcome
+   * follows in the call's `transfer` view.
+   */
   async blindTransfer(number: string): Promise<TransferResult> {
     const target = normalizePhone(number);
     if (!classifyPhone(target)) return 'invalidNumber';
     const leg = this.focusedLeg();
+    const call = leg && callById(leg.id);
     const line = this.host.ua();
     const uri = line ? sipLib().UserAgent.makeURI(`sip:${target}@${line.domain}`) : undefined;
-    if (!leg || !leg.established || !uri || this.mixer) return 'notPossible';
-    updateCall(leg.id, { transfer: { target, kind: 'blind', status: 'pending' } });
-    return new Promise<TransferResult>((resolve) => {
-      leg.session
-        .refer(uri, {
-          requestDelegate: {
-            onAccept: () => {
-              updateCall(leg.id, { transfer: { target, kind: 'blind', status: 'done' } });
-              leg.apply({ type: 'transferred' });
-              void leg.session.bye().catch(() => undefined);
-              resolve('ok');
-            },
-            onReject: (response) => {
-              log.warn('blind transfer refused', { code: response.message.statusCode });
-              updateCall(leg.id, { transfer: { target, kind: 'blind', status: 'failed' } });
-              resolve('failed');
-            },
-          },
-        })
-        .catch(() => {
-          updateCall(leg.id, { transfer: { target, kind: 'blind', status: 'failed' } });
-          resolve('failed');
-        });
+    if (!leg || !call || !leg.established || !uri || this.mixer || call.consult || this.transfers.has(leg.id)) return 'notPossible';
+    if (call.state.kind !== 'active' && call.state.kind !== 'held') return 'notPossible';
+    // The caller waits on hold (re-INVITE sendonly) while the target is called.
+    if (call.state.kind === 'active' && !(await leg.setHold(true))) return 'notPossible';
+    void this.runTransfer(leg, target, 'blind', (onNotify, requestDelegate) => leg.session.refer(uri, { requestDelegate, onNotify })).then((outcome) =>
+      this.settleTransfer(outcome, leg),
+    );
+    return 'ok';
+  }
+
+  /**
+   * One transfer's life (shared/phone/transfer-machine.ts): the REFER's response and the NOTIFYs
+   * of its implicit subscription drive the machine, and the call's `transfer` view shows it.
+   * Resolves with the final state (succeeded, or failed with the reason).
+   */
+  private runTransfer(
+    main: CallLeg,
+    target: string,
+    kind: 'blind' | 'attended',
+    send: (onNotify: (notification: Notification) => void, delegate: { onAccept: () => void; onReject: (response: IncomingResponse) => void }) => Promise<unknown>,
+  ): Promise<TransferState> {
+    return new Promise<TransferState>((resolve) => {
+      let state: TransferState = idleTransfer;
+      const clock = { timer: 0 };
+      const feed = (event: TransferEvent) => {
+        const next = transferTransition(state, event, Date.now());
+        if (!next) return; // a late or duplicated message (a 202 after the first NOTIFY, a NOTIFY after the outcome)
+        state = next;
+        if (callById(main.id)) {
+          const failed = next.kind === 'failed' ? { transferFailed: { target, kind, reason: next.reason, ...(next.code !== undefined ? { code: next.code } : {}) } } : {};
+          updateCall(main.id, { transfer: { target, kind, status: transferStatusOf(next), state: next }, ...failed });
+        }
+        if (!isTransferFinal(next)) return;
+        window.clearTimeout(clock.timer);
+        if (this.transfers.get(main.id) === feed) this.transfers.delete(main.id);
+        if (next.kind === 'failed') log.warn('transfer failed', { kind, reason: next.reason, code: next.code });
+        else log.info('transfer succeeded', { kind });
+        resolve(next);
+      };
+      this.transfers.set(main.id, feed);
+      feed({ type: 'refer' });
+      clock.timer = window.setTimeout(() => feed({ type: 'timeout' }), this.calls.transferTimeoutS * 1000);
+      const onNotify = (notification: Notification) => {
+        // Every NOTIFY of the subscription is answered 200, also after the outcome: a 481 would
+        // tell the transferee that nobody is listening any more.
+        void notification.accept().catch(() => undefined);
+        const frag = parseSipfrag(notification.request.body);
+        if (frag.ok) feed({ type: 'notify', code: frag.code });
+        else log.warn('transfer NOTIFY without a readable sipfrag', { error: frag.error });
+        // SIP.js transferees mark every NOTIFY terminated, 100 Trying included, without a reason;
+        // a subscription ended with a reason and no final response did end (RFC 6665 §4.1.3).
+        const sub = parseSubscriptionState(notification.request.getHeader('Subscription-State'));
+        if (sub.state === 'terminated' && sub.reason !== undefined && (!frag.ok || frag.code < 200)) feed({ type: 'subscriptionEnded' });
+      };
+      send(onNotify, {
+        onAccept: () => feed({ type: 'referAccepted' }),
+        onReject: (response) => feed({ type: 'referRejected', code: response.message.statusCode }),
+      }).catch((error: unknown) => {
+        log.warn('REFER not sent', { reason: error instanceof Error ? error.message : String(error) });
+        feed({ type: 'referRejected' });
+      });
     });
   }
 
+  /**
+   * A transfer's outcome: on success the seat releases its legs (the caller's and, attended, the
+   * consultation); on failure the caller is taken off hold and is back with the agent — unless
+   * the agent is still talking to the consultation target, then the caller waits on hold.
+   */
+  private async settleTransfer(outcome: TransferState, main: CallLeg, consult?: CallLeg): Promise<void> {
+    if (outcome.kind === 'succeeded') {
+      for (const leg of consult ? [main, consult] : [main]) {
+        leg.apply({ type: 'transferred' });
+        if (leg.established) void leg.session.bye().catch(() => undefined);
+      }
+      return;
+    }
+    const consultCall = consult && callById(consult.id);
+    if (consultCall && isLive(consultCall.state)) return;
+    if (callById(main.id)?.state.kind === 'held' && main.established) {
+      this.focus(main.id);
+      await main.setHold(false);
+    }
+  }
+
+  /**
+   * This seat is the transferee (RFC 3515 §2.4): a REFER asks it to call the target. The REFER is
+   * accepted (202), the call with the referrer waits on hold, the new call is placed on a line of
+   * its own, and NOTIFYs report its progress (100 Trying at once, then 18x, then the final
+   * response) until it is answered or fails. The referrer hangs up its leg once it sees the 2xx.
+   */
+  private onRefer(leg: CallLeg, referral: Referral): void {
+    const call = callById(leg.id);
+    const target = cleanNumber(referral.referTo.uri.user ?? '');
+    const live = liveCalls(useCallStore.getState());
+    if (!call || !leg.established || !this.host.registered() || this.mixer || live.length >= MAX_LINES || !target) {
+      log.info('REFER refused', { reason: !target ? 'no target' : 'no free line' });
+      void referral.reject({ statusCode: 603 }).catch(() => undefined);
+      return;
+    }
+    void referral.accept().then(async () => {
+      let done = false;
+      const notify = (code: number, reason: string) => {
+        const dialog = leg.session.dialog;
+        if (done || !dialog || !leg.established) return;
+        const final = code >= 200;
+        done = final;
+        const request = dialog.notify(undefined, {
+          extraHeaders: ['Event: refer', `Subscription-State: ${final ? 'terminated;reason=noresource' : 'active;expires=60'}`],
+          body: { contentDisposition: 'render', contentType: 'message/sipfrag', content: sipfragFor(code, reason) },
+        });
+        // The referrer no longer listens (481 …): no more NOTIFYs.
+        request.delegate = { onReject: () => void (done = true) };
+      };
+      notify(100, 'Trying');
+      if (callById(leg.id)?.state.kind === 'active') await leg.setHold(true);
+      const inviter = referral.makeInviter({
+        earlyMedia: true,
+        sessionDescriptionHandlerOptions: { constraints: { audio: this.micConstraints(), video: false } },
+      });
+      // The NOTIFYs are sent here (SIP.js would mark each one, 100 Trying included, as the last).
+      inviter._referred = undefined;
+      await this.placeCall(inviter, target, {
+        onResponse: (code, reason) => {
+          notify(code, reason);
+          // The referred call failed: the call with the referrer is ours again (it takes the caller back).
+          if (code >= 300 && callById(leg.id)?.state.kind === 'held' && leg.established) {
+            this.focus(leg.id);
+            void leg.setHold(false);
+          }
+        },
+      });
+    });
+  }
   /** Attended transfer, step 1: the caller waits on hold while the agent calls the target. */
   async consult(number: string): Promise<DialResult | 'notPossible'> {
     const leg = this.focusedLeg();
@@ -435,23 +582,14 @@ export class CallLines {
 
   /**
    * Attended transfer, step 2 (also "leave the conference"): REFER the caller to the
-   * consultation target with Replaces; when the target has the caller, both our lines are released.
+   * consultation target with Replaces. Our lines are released only when the NOTIFY sipfrag says
+   * the target took the caller (2xx); on a failure the agent keeps both lines (told why).
    */
   async completeTransfer(): Promise<TransferResult> {
     const pair = this.pair();
-    if (!pair) return 'notPossible';
+    if (!pair || this.transfers.has(pair.main.id)) return 'notPossible';
     const { main, consult } = pair;
     const target = callById(consult.id)?.remoteNumber ?? '';
-    const settle = (ok: boolean) => {
-      const call = callById(main.id);
-      if (!call || call.transfer?.status !== 'pending') return;
-      updateCall(main.id, { transfer: { target, kind: 'attended', status: ok ? 'done' : 'failed' } });
-      if (!ok) return;
-      for (const leg of [main, consult]) {
-        leg.apply({ type: 'transferred' });
-        if (leg.established) void leg.session.bye().catch(() => undefined);
-      }
-    };
     // Refer-To names the target's address of record with the consultation dialog in Replaces.
     // SIP.js's refer(session) would name the target's Contact instead, which for a WebRTC client
     // is an unroutable .invalid host; its refer(uri) leaves out the angle brackets a URI with
@@ -461,40 +599,10 @@ export class CallLines {
     if (!line || !dialog) return 'notPossible';
     const replaces = encodeURIComponent(`${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`);
     const headers = [`Refer-To: <sip:${target}@${line.domain}?Replaces=${replaces}>`, `Referred-By: <${line.ua.configuration.uri.toString()}>`];
-    updateCall(main.id, { transfer: { target, kind: 'attended', status: 'pending' } });
-    return new Promise<TransferResult>((resolve) => {
-      const onNotify = (notification: Notification) => {
-        void notification.accept().catch(() => undefined);
-        // The NOTIFY body is a sipfrag: "SIP/2.0 200 OK" once the target answered the caller.
-        const code = Number(/^SIP\/2\.0 (\d{3})/.exec(notification.request.body ?? '')?.[1] ?? 0);
-        if (code >= 200 && code < 300) {
-          settle(true);
-          resolve('ok');
-        } else if (code >= 300) {
-          log.warn('attended transfer failed at the target', { code });
-          settle(false);
-          resolve('failed');
-        }
-      };
-      main.session
-        ._refer(
-          onNotify,
-          {
-            onReject: (response) => {
-              log.warn('attended transfer refused', { code: response.message.statusCode });
-              settle(false);
-              resolve('failed');
-            },
-          },
-          { extraHeaders: headers },
-        )
-        .catch(() => {
-          settle(false);
-          resolve('failed');
-        });
-    });
+    const outcome = await this.runTransfer(main, target, 'attended', (onNotify, delegate) => main.session._refer(onNotify, delegate, { extraHeaders: headers }));
+    await this.settleTransfer(outcome, main, consult);
+    return outcome.kind === 'succeeded' ? 'ok' : 'failed';
   }
-
   /** Three-way conference: both parties resumed and mixed so that each hears the other two. */
   async startConference(): Promise<'ok' | 'notPossible'> {
     const pair = this.pair();
@@ -594,6 +702,8 @@ export class CallLines {
 
   private onTerminated(leg: CallLeg): void {
     this.unpublished.get(leg.id)?.();
+    // The caller hung up while being transferred: that transfer has no outcome any more.
+    this.transfers.get(leg.id)?.({ type: 'callEnded' });
     const call = callById(leg.id);
     if (call && isLive(call.state)) {
       const event: CallEvent = call.state.kind === 'ringing' ? { type: 'cancelled' } : call.state.kind === 'dialing' || call.state.kind === 'early' ? { type: 'failed' } : { type: 'remoteBye' };

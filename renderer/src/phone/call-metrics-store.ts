@@ -5,11 +5,24 @@
  */
 import { create } from 'zustand';
 import type { CallQuality } from './call-store';
+import type { NoMediaReason } from '../../../shared/phone/media-watchdog';
 
 export interface LineMetrics {
   /** Audio level 0..1 of what the far end sends, from getStats. */
   readonly farEndLevel: number;
   readonly quality?: CallQuality;
+  /** The media watchdog's verdict: no audio from the far end (why), or undefined while it flows. */
+  readonly noMedia?: NoMediaReason;
+}
+
+/** Counters for diagnostics (this session of the app). */
+export interface MediaDiagnostics {
+  /** No-media warnings shown. */
+  readonly noMediaWarnings: number;
+  /** Media retries (re-INVITE with ICE restart) asked for by the agent. */
+  readonly mediaRetries: number;
+  /** Hold / resume re-INVITEs the far end refused. */
+  readonly holdRefusals: number;
 }
 
 export interface CallMetricsState {
@@ -17,9 +30,10 @@ export interface CallMetricsState {
   readonly lines: Readonly<Record<string, LineMetrics>>;
   /** The agent's microphone level 0..1 on the focused line. */
   readonly micLevel: number;
+  readonly diagnostics: MediaDiagnostics;
 }
 
-export const getEmptyCallMetrics = (): CallMetricsState => ({ lines: {}, micLevel: 0 });
+export const getEmptyCallMetrics = (): CallMetricsState => ({ lines: {}, micLevel: 0, diagnostics: { noMediaWarnings: 0, mediaRetries: 0, holdRefusals: 0 } });
 
 export const useCallMetricsStore = create<CallMetricsState>()(getEmptyCallMetrics);
 
@@ -29,6 +43,10 @@ export function setLineMetrics(id: string, metrics: LineMetrics): void {
 
 export function setMicLevel(level: number): void {
   if (useCallMetricsStore.getState().micLevel !== level) useCallMetricsStore.setState({ micLevel: level });
+}
+
+export function countDiagnostic(key: keyof MediaDiagnostics): void {
+  useCallMetricsStore.setState((s) => ({ diagnostics: { ...s.diagnostics, [key]: s.diagnostics[key] + 1 } }));
 }
 
 /** The leg is gone: its meters read zero and nothing is kept for it. */
@@ -42,3 +60,4 @@ export function dropLineMetrics(id: string): void {
 
 export const farEndLevelOf = (id: string) => (s: CallMetricsState) => s.lines[id]?.farEndLevel ?? 0;
 export const qualityOf = (id: string) => (s: CallMetricsState) => s.lines[id]?.quality;
+export const noMediaOf = (id: string) => (s: CallMetricsState) => s.lines[id]?.noMedia;

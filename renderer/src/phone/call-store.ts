@@ -4,14 +4,33 @@
  * hold, a three-way conference. The controls act on the focused line.
  */
 import { create } from 'zustand';
-import { isLive, type CallState } from '../../../shared/phone/call-machine';
+import { isLive, isUp, type CallState } from '../../../shared/phone/call-machine';
+import type { QualityGrade } from '../../../shared/phone/media-watchdog';
+import type { TransferFailure, TransferState } from '../../../shared/phone/transfer-machine';
 
 export interface CallQuality {
   /** Fraction of inbound packets lost over the last sample window (0..1). */
   readonly loss: number;
   readonly jitterMs: number;
   readonly rttMs: number;
-  readonly grade: 'good' | 'fair' | 'poor';
+  /** noMedia: not a packet arrived over the window. */
+  readonly grade: QualityGrade;
+}
+
+/**
+ * A transfer as the screen shows it: `state` is the transfer machine's (requested, accepted with
+ * trying/ringing progress, succeeded, failed with a reason); `status` sums it up — pending until the
+ * target answered ('done') or the attempt failed and the caller is back with the agent ('failed').
+ */
+export interface TransferView {
+  readonly target: string;
+  readonly kind: 'blind' | 'attended';
+  readonly status: 'pending' | 'done' | 'failed';
+  readonly state: TransferState;
+}
+
+export function transferStatusOf(state: TransferState): TransferView['status'] {
+  return state.kind === 'succeeded' ? 'done' : state.kind === 'failed' ? 'failed' : 'pending';
 }
 
 export interface CallView {
@@ -25,8 +44,10 @@ export interface CallView {
   readonly consult?: boolean;
   /** In the local three-way conference. */
   readonly conference?: boolean;
-  /** Where the call was transferred to, and how. */
-  readonly transfer?: { readonly target: string; readonly kind: 'blind' | 'attended'; readonly status: 'pending' | 'done' | 'failed' };
+  /** The latest transfer of this call: where to, how, and how far it got (see transfer-machine.ts). */
+  readonly transfer?: TransferView;
+  /** The last transfer of this call that failed (the caller came back), for the call log. */
+  readonly transferFailed?: { readonly target: string; readonly kind: 'blind' | 'attended'; readonly reason: TransferFailure; readonly code?: number };
   /** Digits sent on this call (DTMF), for the agent to see. */
   readonly dtmf?: string;
   /** The SIP connection dropped during the call (media goes on; hanging up may not reach the far end). */
@@ -62,6 +83,8 @@ export interface ControlsView {
   readonly talking: boolean;
   readonly active: boolean;
   readonly held: boolean;
+  /** A hold or resume re-INVITE waits for the far end's answer. */
+  readonly holdPending: 'holding' | 'resuming' | null;
   readonly muted: boolean;
   readonly conference: boolean;
   /** A consultation and the original call are both up: the transfer can be completed or merged. */
@@ -72,7 +95,7 @@ export interface ControlsView {
 export function controlsView(s: CallStoreState): ControlsView {
   const call = focusedCall(s);
   const live = s.calls.filter((c) => isLive(c.state));
-  const up = (c: CallView) => c.state.kind === 'active' || c.state.kind === 'held';
+  const up = (c: CallView) => isUp(c.state);
   const ringing = call?.state.kind === 'ringing' ? call : s.calls.find((c) => c.state.kind === 'ringing');
   return {
     ringingId: ringing?.id ?? null,
@@ -81,6 +104,7 @@ export function controlsView(s: CallStoreState): ControlsView {
     talking: !!call && up(call),
     active: call?.state.kind === 'active',
     held: call?.state.kind === 'held',
+    holdPending: call?.state.kind === 'holding' || call?.state.kind === 'resuming' ? call.state.kind : null,
     muted: !!call && 'muted' in call.state && call.state.muted,
     conference: live.some((c) => c.conference),
     pair: live.some((c) => c.consult && up(c)) && live.some((c) => !c.consult && up(c)),

@@ -4,6 +4,7 @@ import { Button, Form, InputNumber, Radio, Select, Slider, Space, Switch, Tag } 
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../shared/settings/schema';
 import { useSave } from './useSave';
+import { AdminSection } from './AdminSection';
 import { useDeviceStore } from '../phone/device-store';
 import { HeadsetTest } from '../phone/HeadsetTest';
 import { audioDevices } from '../phone/audio/audio-devices';
@@ -26,16 +27,6 @@ export function CallsTab({ settings }: { settings: Settings }) {
       <Form.Item label={t('settings.callWaiting')}>
         <Switch checked={draft.callWaiting} onChange={(callWaiting) => setDraft({ ...draft, callWaiting })} />
       </Form.Item>
-      <Form.Item label={t('settings.dtmfMode')}>
-        <Radio.Group
-          value={draft.dtmfMode}
-          onChange={(e) => setDraft({ ...draft, dtmfMode: e.target.value })}
-          options={[
-            { value: 'rfc4733', label: t('settings.dtmfModes.rfc4733') },
-            { value: 'info', label: t('settings.dtmfModes.info') },
-          ]}
-        />
-      </Form.Item>
       <Space size="large">
         <Form.Item label={t('settings.wrapUp')}>
           <InputNumber min={0} max={1800} value={draft.wrapUpS} onChange={(v) => setDraft({ ...draft, wrapUpS: v ?? 0 })} data-testid="calls-wrap-up" />
@@ -44,6 +35,24 @@ export function CallsTab({ settings }: { settings: Settings }) {
           <InputNumber min={10} max={600} value={draft.wrapUpExtendS} onChange={(v) => setDraft({ ...draft, wrapUpExtendS: v ?? 30 })} />
         </Form.Item>
       </Space>
+      <AdminSection>
+        <Form.Item label={t('settings.transferTimeout')}>
+          <InputNumber min={5} max={300} value={draft.transferTimeoutS} onChange={(v) => setDraft({ ...draft, transferTimeoutS: v ?? 30 })} data-testid="calls-transfer-timeout" />
+        </Form.Item>
+        <Form.Item label={t('settings.noMediaWarning')}>
+          <InputNumber min={1} max={30} value={draft.noMediaWarningS} onChange={(v) => setDraft({ ...draft, noMediaWarningS: v ?? 2 })} data-testid="calls-no-media-warning" />
+        </Form.Item>
+        <Form.Item label={t('settings.dtmfMode')}>
+          <Radio.Group
+            value={draft.dtmfMode}
+            onChange={(e) => setDraft({ ...draft, dtmfMode: e.target.value })}
+            options={[
+              { value: 'rfc4733', label: t('settings.dtmfModes.rfc4733') },
+              { value: 'info', label: t('settings.dtmfModes.info') },
+            ]}
+          />
+        </Form.Item>
+      </AdminSection>
       <Button type="primary" htmlType="submit" data-testid="calls-save">
         {t('settings.save')}
       </Button>

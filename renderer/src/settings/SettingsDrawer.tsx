@@ -9,13 +9,15 @@ import { clearSipPassword, setSipPassword, useSettingsStore } from './settings-s
 import { useSave } from './useSave';
 import { AudioTab, CallsTab } from './CallSettingsTabs';
 import { CodecOrder } from './CodecOrder';
+import { AdminSection } from './AdminSection';
 
 export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const settings = useSettingsStore((s) => s.settings);
   if (!settings) return null;
   return (
-    <Drawer title={t('settings.title')} open={open} onClose={onClose} size={520} destroyOnHidden data-testid="settings-drawer">
+    // Wide enough for every tab's name: none hides behind the overflow menu.
+    <Drawer title={t('settings.title')} open={open} onClose={onClose} size={640} destroyOnHidden data-testid="settings-drawer">
       <Tabs
         items={[
           { key: 'general', label: t('settings.general'), children: <GeneralTab settings={settings} /> },
@@ -96,25 +98,27 @@ function SipTab({ settings }: { settings: Settings }) {
       <Form.Item name="displayName" label={t('settings.displayName')}>
         <Input />
       </Form.Item>
-      <Form.Item
-        name="iceServers"
-        label={t('settings.iceServers')}
-        extra={t('settings.iceServersHint')}
-        rules={[{ validator: (_, v: string[] = []) => (v.every((u) => /^(stun|turns?):\S+$/.test(u)) ? Promise.resolve() : Promise.reject(new Error(t('settings.iceServersInvalid')))) }]}
-      >
-        <Select mode="tags" tokenSeparators={[' ', ',']} placeholder="stun:stun.example.gov.cn:3478" open={false} suffixIcon={null} data-testid="ice-servers" />
-      </Form.Item>
-      <Space>
-        <Form.Item name="iceGatheringTimeoutMs" label={t('settings.iceTimeout')}>
-          <InputNumber min={50} max={10000} />
+      <AdminSection>
+        <Form.Item
+          name="iceServers"
+          label={t('settings.iceServers')}
+          extra={t('settings.iceServersHint')}
+          rules={[{ validator: (_, v: string[] = []) => (v.every((u) => /^(stun|turns?):\S+$/.test(u)) ? Promise.resolve() : Promise.reject(new Error(t('settings.iceServersInvalid')))) }]}
+        >
+          <Select mode="tags" tokenSeparators={[' ', ',']} placeholder="stun:stun.example.gov.cn:3478" open={false} suffixIcon={null} data-testid="ice-servers" />
         </Form.Item>
-        <Form.Item name="registerExpiresS" label={t('settings.registerExpires')}>
-          <InputNumber min={60} max={3600} />
+        <Space>
+          <Form.Item name="iceGatheringTimeoutMs" label={t('settings.iceTimeout')}>
+            <InputNumber min={50} max={10000} />
+          </Form.Item>
+          <Form.Item name="registerExpiresS" label={t('settings.registerExpires')}>
+            <InputNumber min={60} max={3600} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="codecs" label={t('settings.codecs')} extra={t('settings.codecsHint')}>
+          <CodecOrder />
         </Form.Item>
-      </Space>
-      <Form.Item name="codecs" label={t('settings.codecs')} extra={t('settings.codecsHint')}>
-        <CodecOrder />
-      </Form.Item>
+      </AdminSection>
       <Button type="primary" htmlType="submit" data-testid="sip-save">
         {t('settings.save')}
       </Button>

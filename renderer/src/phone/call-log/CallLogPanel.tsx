@@ -134,13 +134,21 @@ export function CallLogTable({ entries, loading = false, onDial, canDial = true,
     {
       key: 'transfer',
       title: t('callLog.transfer'),
-      render: (_, e) =>
-        e.transferTarget ? (
-          <span data-testid="call-log-transfer">
-            {maskCallNumber(e.transferTarget)}
-            {e.transferKind && ` · ${t(`callLog.transferKind.${e.transferKind}`)}`}
-          </span>
-        ) : null,
+      render: (_, e) => (
+        <>
+          {e.transferTarget && (
+            <span data-testid="call-log-transfer">
+              {maskCallNumber(e.transferTarget)}
+              {e.transferKind && ` · ${t(`callLog.transferKind.${e.transferKind}`)}`}
+            </span>
+          )}
+          {e.transferFailed && (
+            <Typography.Text type="warning" style={{ display: 'block', fontSize: 12 }} data-testid="call-log-transfer-failed">
+              {t('callLog.transferFailed', { target: maskCallNumber(e.transferFailed.target), reason: t(`phone.transferFailure.${e.transferFailed.reason}`) })}
+            </Typography.Text>
+          )}
+        </>
+      ),
     },
     {
       key: 'workOrder',

@@ -5,6 +5,7 @@
  */
 import { callResultFromEnd, type CallLogEntry } from '../../../../shared/phone/call-log';
 import type { CallView } from '../call-store';
+import { shortDisplayName } from '../../../../shared/phone/remote-identity';
 import { useSessionStore } from '../../session/session-store';
 import { createRendererLogger } from '../../logging/logger';
 import type { CallLines } from '../call-lines';
@@ -19,7 +20,7 @@ export function toCallLogEntry(call: CallView, startedAt: number, agentAccount?:
     id: call.id,
     direction: s.direction,
     remoteNumber: call.remoteNumber.slice(0, 32),
-    remoteName: [...call.remoteName].slice(0, 64).join(''),
+    remoteName: shortDisplayName(call.remoteName),
     ...(call.dialled ? { dialled: call.dialled.slice(0, 32) } : {}),
     startedAt,
     ...(s.answeredAt !== undefined ? { answeredAt: s.answeredAt } : {}),
@@ -27,6 +28,16 @@ export function toCallLogEntry(call: CallView, startedAt: number, agentAccount?:
     result: callResultFromEnd(s),
     ...(s.sipCode ? { sipCode: s.sipCode } : {}),
     ...(transfer ? { transferTarget: transfer.target, transferKind: transfer.kind } : {}),
+    ...(call.transferFailed
+      ? {
+          transferFailed: {
+            target: call.transferFailed.target.slice(0, 32),
+            kind: call.transferFailed.kind,
+            reason: call.transferFailed.reason,
+            ...(call.transferFailed.code !== undefined ? { sipCode: call.transferFailed.code } : {}),
+          },
+        }
+      : {}),
     ...(call.conference ? { conference: true } : {}),
     ...(agentAccount ? { agentAccount } : {}),
   };

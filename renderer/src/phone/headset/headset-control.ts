@@ -6,6 +6,7 @@
 import type { HeadsetEvent, LedState } from './hid-telephony';
 import type { CallStoreState } from '../call-store';
 import { focusedCall } from '../call-store';
+import { isUp } from '../../../../shared/phone/call-machine';
 
 export type CallAction = 'answer' | 'hangup' | 'toggleMute' | 'toggleHold' | 'answerWaiting' | 'redial' | 'none';
 
@@ -13,7 +14,7 @@ export type CallAction = 'answer' | 'hangup' | 'toggleMute' | 'toggleHold' | 'an
 export function actionFor(event: HeadsetEvent, calls: CallStoreState): CallAction {
   const live = calls.calls.filter((c) => c.state.kind !== 'ended');
   const ringing = live.some((c) => c.state.kind === 'ringing');
-  const talking = live.some((c) => c.state.kind === 'active' || c.state.kind === 'held' || c.state.kind === 'connecting');
+  const talking = live.some((c) => isUp(c.state) || c.state.kind === 'connecting');
   switch (event) {
     case 'hookOff':
       return ringing && !talking ? 'answer' : 'none';
@@ -33,7 +34,7 @@ export function ledsFor(calls: CallStoreState): LedState {
   const live = calls.calls.filter((c) => c.state.kind !== 'ended');
   const focused = focusedCall(calls);
   return {
-    offHook: live.some((c) => c.state.kind === 'active' || c.state.kind === 'held' || c.state.kind === 'connecting' || c.state.kind === 'dialing' || c.state.kind === 'early'),
+    offHook: live.some((c) => isUp(c.state) || c.state.kind === 'connecting' || c.state.kind === 'dialing' || c.state.kind === 'early'),
     ring: live.some((c) => c.state.kind === 'ringing'),
     mute: !!focused && 'muted' in focused.state && focused.state.muted,
     hold: focused?.state.kind === 'held',
