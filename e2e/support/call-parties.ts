@@ -73,3 +73,26 @@ export async function lineLevel(ws: LaunchedWorkstation, remote?: string): Promi
   const el = remote ? ws.page.locator(`[data-testid="call-line"][data-remote="${remote}"] [data-testid="line-level"]`) : ws.page.getByTestId('far-end-level');
   return Number(await el.getAttribute('data-level'));
 }
+
+/** The workstation, a caller and the 12366 sub-center seat, the caller already talking to the agent. */
+export interface TransferParties {
+  ws: LaunchedWorkstation;
+  caller: SipPeer;
+  subcenter: SipPeer;
+}
+
+export async function startTransferParties(env: Env, calls: Partial<Settings['calls']> = {}): Promise<TransferParties> {
+  const [ws, caller, subcenter] = await Promise.all([startAgent(env, calls), startParty(env, 'caller1'), startParty(env, 'subcenter')]);
+  await setReady(ws);
+  await caller.call('8001');
+  await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
+  await ws.page.getByTestId('answer').click();
+  await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+  await expectHears(caller, [TONES.agent]);
+  return { ws, caller, subcenter };
+}
+
+export async function closeTransferParties({ ws, caller, subcenter }: TransferParties): Promise<void> {
+  await Promise.all([caller.close(), subcenter.close()]);
+  await ws.close();
+}

@@ -6,32 +6,18 @@
  * the agent only once it answered.
  */
 import { test as base, expect } from '../support/fixtures';
-import type { LaunchedWorkstation } from '../support/bridge';
-import type { SipPeer } from '../support/sip-peer';
-import { expectHears, lineLevel, setReady, startAgent, startParty, TONES } from '../support/call-parties';
+import { closeTransferParties, expectHears, lineLevel, setReady, startAgent, startParty, startTransferParties, TONES, type TransferParties } from '../support/call-parties';
 
-interface Parties {
-  ws: LaunchedWorkstation;
-  caller: SipPeer;
-  subcenter: SipPeer;
-}
+type Parties = TransferParties;
 
 /** A short transfer timeout so the no-answer case does not wait the default 30 s. */
 const TRANSFER_TIMEOUT_S = 8;
 
 const test = base.extend<{ parties: Parties }>({
   parties: async ({ workDir, platform, kamailio }, use) => {
-    const env = { workDir, platform, kamailio };
-    const [ws, caller, subcenter] = await Promise.all([startAgent(env, { transferTimeoutS: TRANSFER_TIMEOUT_S }), startParty(env, 'caller1'), startParty(env, 'subcenter')]);
-    await setReady(ws);
-    await caller.call('8001');
-    await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
-    await ws.page.getByTestId('answer').click();
-    await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
-    await expectHears(caller, [TONES.agent]);
-    await use({ ws, caller, subcenter });
-    await Promise.all([caller.close(), subcenter.close()]);
-    await ws.close();
+    const parties = await startTransferParties({ workDir, platform, kamailio }, { transferTimeoutS: TRANSFER_TIMEOUT_S });
+    await use(parties);
+    await closeTransferParties(parties);
   },
 });
 

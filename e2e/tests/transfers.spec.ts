@@ -4,30 +4,16 @@
  * its own tone, and the parties' ears (Web Audio FFT) say who hears whom.
  */
 import { test as base, expect } from '../support/fixtures';
-import type { LaunchedWorkstation } from '../support/bridge';
-import type { SipPeer } from '../support/sip-peer';
-import { expectHears, lineLevel, setReady, startAgent, startParty, TONES } from '../support/call-parties';
+import { closeTransferParties, expectHears, lineLevel, setReady, startAgent, startParty, startTransferParties, TONES, type TransferParties } from '../support/call-parties';
 
-interface Parties {
-  ws: LaunchedWorkstation;
-  caller: SipPeer;
-  subcenter: SipPeer;
-}
+type Parties = TransferParties;
 
 /** Workstation, a caller and the 12366 sub-center seat; the caller is already talking to the agent. */
 const test = base.extend<{ parties: Parties }>({
   parties: async ({ workDir, platform, kamailio }, use) => {
-    const env = { workDir, platform, kamailio };
-    const [ws, caller, subcenter] = await Promise.all([startAgent(env), startParty(env, 'caller1'), startParty(env, 'subcenter')]);
-    await setReady(ws);
-    await caller.call('8001');
-    await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
-    await ws.page.getByTestId('answer').click();
-    await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
-    await expectHears(caller, [TONES.agent]);
-    await use({ ws, caller, subcenter });
-    await Promise.all([caller.close(), subcenter.close()]);
-    await ws.close();
+    const parties = await startTransferParties({ workDir, platform, kamailio });
+    await use(parties);
+    await closeTransferParties(parties);
   },
 });
 
