@@ -76,15 +76,22 @@ function findBaresip(): string {
   }
 }
 
+/**
+ * A free TCP port for baresip's control socket, below Linux's ephemeral range (32768–60999): a
+ * port the kernel hands out itself could be taken between this check and baresip's bind — by
+ * baresip's own SIP TCP/TLS listeners on port 0, which happened once.
+ */
 async function freeTcpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
+  throw new Error('no free TCP port in 20000-29999 for the baresip control socket');
 }
 
 /** The 16-bit mono samples and rate of a WAV written by libsndfile, from byte `from` of its data on. */
@@ -130,7 +137,20 @@ export function toneAmplitude(samples: Int16Array, rate: number, freq: number): 
   return (2 * Math.sqrt(Math.max(0, power))) / wsum;
 }
 
+/** Starts the party; a control port taken at the last moment is retried with another port. */
 export async function startRtpParty(opts: RtpPartyOptions): Promise<RtpParty> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRtpPartyOnce(opts);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof ControlPortTaken)) throw error;
+    }
+  }
+}
+
+class ControlPortTaken extends Error {}
+
+async function startRtpPartyOnce(opts: RtpPartyOptions): Promise<RtpParty> {
   const bin = findBaresip();
   if (!/^[A-Za-z0-9_.-]+$/.test(opts.user) || /[;"\\\s>]/.test(opts.password)) throw new Error('bad plain-RTP party account');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-baresip-'));
@@ -232,6 +252,8 @@ export async function startRtpParty(opts: RtpPartyOptions): Promise<RtpParty> {
     const until = Date.now() + 10_000;
     while (!sock) {
       if (child.exitCode !== null) throw new Error(`baresip exited at start-up:\n${log().slice(-3000)}`);
+      // Never talk to whatever else holds the port: baresip says when it could not listen.
+      if (/ctrl_tcp: failed to listen/.test(log())) throw new ControlPortTaken(`baresip could not open its control port ${ctrlPort}`);
       sock = await new Promise<net.Socket | undefined>((resolve) => {
         const s = net.connect(ctrlPort, '127.0.0.1', () => resolve(s));
         s.once('error', () => resolve(undefined));
@@ -251,6 +273,7 @@ export async function startRtpParty(opts: RtpPartyOptions): Promise<RtpParty> {
       if (failed || Date.now() > regUntil) throw new Error(`baresip did not register (${failed?.param ?? 'timeout'}):\n${log().slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+    if (/ctrl_tcp: failed to listen/.test(log())) throw new ControlPortTaken(`baresip could not open its control port ${ctrlPort}`);
   } catch (error) {
     await close();
     throw error;
