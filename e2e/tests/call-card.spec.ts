@@ -40,7 +40,7 @@ async function boxes(page: Page): Promise<Record<string, { x: number; y: number;
 async function screenshot(page: Page, name: string): Promise<void> {
   // The mouse off the controls, so no tooltip covers the card.
   await page.mouse.move(700, 880);
-  await page.waitForTimeout(300);
+  await expect(page.locator('.ant-tooltip:not(.ant-tooltip-hidden)')).toHaveCount(0);
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const file = path.join(ARTIFACTS_DIR, `${name}-zh-CN.png`);
   await page.screenshot({ path: file });

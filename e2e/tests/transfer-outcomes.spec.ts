@@ -88,8 +88,7 @@ test('blind transfer to a target that answers: the agent is released only after 
   test.setTimeout(90_000);
   const { ws, caller, subcenter } = parties;
   await blindTransferTo12366(parties);
-  // Ringing for a while: the agent's call stays 转接中 (not 已转接, not wrap-up).
-  await ws.page.waitForTimeout(3000);
+  // The target rings (its 180 came after the REFER's 202): the agent's call stays 转接中 (not 已转接, not wrap-up).
   await expect(ws.page.getByTestId('transfer-status')).toContainText('转接中');
   await expect(ws.page.getByTestId('agent-state')).not.toContainText('话后整理');
   expect(await caller.state()).not.toBe('Terminated');
@@ -107,20 +106,33 @@ test('blind transfer to a target that answers: the agent is released only after 
   await expect(ws.page.getByTestId('call-log-transfer-failed')).toHaveCount(0);
 });
 
+/**
+ * A colleague (8002) calls this seat, the agent answers, then the colleague blind-transfers the
+ * call here to 12366: this seat is the transferee and the sub-center's phone rings.
+ */
+async function referredByColleague(env: Parameters<typeof startAgent>[0]) {
+  const [ws, colleague, subcenter] = await Promise.all([startAgent(env), startParty(env, 'colleague'), startParty(env, 'subcenter')]);
+  try {
+    await setReady(ws);
+    await colleague.call('8001');
+    await ws.page.getByTestId('answer').click();
+    await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+    await expect.poll(() => colleague.state()).toBe('Established');
+    await colleague.blindTransfer('12366');
+    await expect.poll(() => subcenter.hasIncoming()).toBe(true);
+    return { ws, colleague, subcenter };
+  } catch (error) {
+    await Promise.all([colleague.close(), subcenter.close()]);
+    await ws.close();
+    throw error;
+  }
+}
+
 test.describe('this seat is the transferee (a colleague REFERs the call here)', () => {
   test('the seat places the call to the target and reports trying, ringing and the answer in NOTIFYs; the colleague leaves only then', async ({ workDir, platform, kamailio }) => {
     test.setTimeout(120_000);
-    const env = { workDir, platform, kamailio };
-    const [ws, colleague, subcenter] = await Promise.all([startAgent(env), startParty(env, 'colleague'), startParty(env, 'subcenter')]);
+    const { ws, colleague, subcenter } = await referredByColleague({ workDir, platform, kamailio });
     try {
-      await setReady(ws);
-      await colleague.call('8001');
-      await ws.page.getByTestId('answer').click();
-      await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
-      await expect.poll(() => colleague.state()).toBe('Established');
-
-      await colleague.blindTransfer('12366');
-      await expect.poll(() => subcenter.hasIncoming()).toBe(true);
       // The new call is this seat's focused line; the colleague still has its call.
       await expect(ws.page.locator('[data-testid="call-line"][data-remote="12366"]')).toHaveCount(1);
       await expect.poll(() => colleague.referNotifies()).toEqual(expect.arrayContaining([expect.stringMatching(/^SIP\/2\.0 180 .* \| active/)]));
@@ -141,17 +153,8 @@ test.describe('this seat is the transferee (a colleague REFERs the call here)', 
 
   test('the target is busy: the seat reports 486 in the last NOTIFY and keeps the call with the colleague', async ({ workDir, platform, kamailio }) => {
     test.setTimeout(120_000);
-    const env = { workDir, platform, kamailio };
-    const [ws, colleague, subcenter] = await Promise.all([startAgent(env), startParty(env, 'colleague'), startParty(env, 'subcenter')]);
+    const { ws, colleague, subcenter } = await referredByColleague({ workDir, platform, kamailio });
     try {
-      await setReady(ws);
-      await colleague.call('8001');
-      await ws.page.getByTestId('answer').click();
-      await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
-      await expect.poll(() => colleague.state()).toBe('Established');
-
-      await colleague.blindTransfer('12366');
-      await expect.poll(() => subcenter.hasIncoming()).toBe(true);
       await subcenter.reject(486);
       await expect.poll(() => colleague.referNotifies()).toEqual(expect.arrayContaining([expect.stringMatching(/^SIP\/2\.0 486 .* \| terminated/)]));
       expect(await colleague.state()).toBe('Established');
