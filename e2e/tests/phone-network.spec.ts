@@ -13,6 +13,7 @@ import type { LaunchedWorkstation } from '../support/bridge';
 import { startKamailio, type RunningKamailio } from '../support/kamailio';
 import { startRtpengine, type RunningRtpengine } from '../support/rtpengine';
 import { RTP_HEARD_AMPLITUDE, startRtpParty, type RtpParty } from '../support/rtp-party';
+import { startSipUdpCaller, type SipUdpCaller } from '../support/sip-udp-caller';
 import { expectHears, setReady, startAgent, startParty, TONES } from '../support/call-parties';
 import { writeToneWav } from '../support/wav';
 
@@ -24,12 +25,18 @@ interface Line {
   caller: RtpParty;
 }
 
+/** The same, with the suite's own SIP-over-UDP caller (re-INVITEs and Replaces, which baresip 1.0 lacks). */
+interface GatewayLine {
+  ws: LaunchedWorkstation;
+  caller: SipUdpCaller;
+}
+
 /**
  * rtpengine and a Kamailio that relays media through it for calls that cross between a plain UDP
  * user agent and a WebSocket one, once per worker; the workstation (8001) and the plain-RTP
  * caller per test.
  */
-const test = base.extend<{ line: Line }, { rtpengine: RunningRtpengine; kamailio: RunningKamailio }>({
+const test = base.extend<{ line: Line; gateway: GatewayLine }, { rtpengine: RunningRtpengine; kamailio: RunningKamailio }>({
   rtpengine: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
@@ -73,12 +80,26 @@ const test = base.extend<{ line: Line }, { rtpengine: RunningRtpengine; kamailio
     await caller.close();
     await ws.close();
   },
+  gateway: async ({ workDir, platform, kamailio, rtpengine }, use, testInfo) => {
+    const [ws, caller] = await Promise.all([
+      startAgent({ workDir, platform, kamailio }),
+      startSipUdpCaller({ proxyPort: kamailio.udpPort, domain: kamailio.domain, user: PSTN_USER.user, toneHz: TONES.pstn }),
+    ]);
+    await use({ ws, caller });
+    if (testInfo.status !== testInfo.expectedStatus) {
+      fs.writeFileSync(testInfo.outputPath('caller-sip.log'), caller.log());
+      fs.writeFileSync(testInfo.outputPath('kamailio.log'), kamailio.log().slice(-200_000));
+      fs.writeFileSync(testInfo.outputPath('rtpengine.log'), rtpengine.log().slice(-200_000));
+    }
+    await caller.close();
+    await ws.close();
+  },
 });
 
 const ALL_TONES = [...new Set(Object.values(TONES))];
 
 /** Wait until the plain-RTP caller hears exactly the given tones among the parties' tones. */
-async function expectCallerHears(caller: RtpParty, heard: number[], timeout = 15_000): Promise<void> {
+async function expectCallerHears(caller: Pick<RtpParty, 'toneLevels'>, heard: number[], timeout = 15_000): Promise<void> {
   const want = ALL_TONES.map((f) => heard.includes(f));
   await expect
     .poll(async () => (await caller.toneLevels(ALL_TONES)).map((a) => a > RTP_HEARD_AMPLITUDE).join(','), {
@@ -174,19 +195,35 @@ test('(c) the seat puts the caller on hold: the caller hears nothing; after resu
   await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
 });
 
-// Not yet covered — a limit of the test caller, not of the seat or the relay: baresip 1.0 (Debian
-// 12) keeps receiving the seat's RTP after the hold/resume re-INVITEs (rtpengine forwards it,
-// strace shows it arriving) but no longer decodes it, so its recording stays silent after resume.
-// Needs another plain-RTP caller (issue 9 stays open for it).
-test.fixme('(c2) after resume the caller on the phone network hears the agent again', async ({ line }) => {
-  const { ws, caller } = line;
-  await inboundCall(line);
+// baresip 1.0 keeps receiving the seat's RTP after the hold/resume re-INVITEs but no longer decodes
+// it, so this case uses the suite's own SIP-over-UDP caller, which decodes whatever G.711 arrives.
+test('(c2) after resume the caller on the phone network hears the agent again', async ({ gateway }) => {
+  test.setTimeout(90_000);
+  const { ws, caller } = gateway;
+  await gatewayCall(gateway);
   await ws.page.getByTestId('hold').click();
   await expect(ws.page.getByTestId('call-state')).toHaveText('保持中');
+  await expectCallerHears(caller, []);
   await ws.page.getByTestId('hold').click();
   await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
   await expectCallerHears(caller, [TONES.agent]);
+  await expectSeatHears(ws);
+  await caller.hangup();
+  await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
 });
+
+/** The gateway caller rings the Ready seat, which answers: two-way audio through rtpengine. */
+async function gatewayCall({ ws, caller }: GatewayLine): Promise<void> {
+  await setReady(ws);
+  const answered = caller.call('8001');
+  await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
+  await expect(ws.page.getByTestId('caller-number')).toContainText(PSTN_USER.user);
+  await ws.page.getByTestId('answer').click();
+  await answered;
+  await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
+  await expectCallerHears(caller, [TONES.agent]);
+  await expectSeatHears(ws);
+}
 
 test('(d) the caller gives up while the seat rings: the seat shows the call ended, no after-call work', async ({ line: { ws, caller } }) => {
   test.setTimeout(60_000);
@@ -231,16 +268,25 @@ test('(f) attended transfer to a second seat: the agent consults while the calle
   }
 });
 
-// Not yet covered — a limit of the test caller: baresip 1.0 does not support Replaces. It dials the
-// REFER's target URI with the Replaces header mangled into the URI, so the second seat sees a new
-// call ringing instead of one that takes over the consultation. Needs another plain-RTP caller.
-test.fixme('(f2) attended transfer completes: the caller on the phone network is handed over to the second seat', async ({ workDir, platform, kamailio, line }) => {
-  const { ws, caller } = line;
+// baresip 1.0 does not support Replaces (it dials the REFER's target with the header mangled into
+// the URI), so the hand-over uses the suite's own SIP-over-UDP caller.
+test('(f2) attended transfer completes: the caller on the phone network is handed over to the second seat', async ({ workDir, platform, kamailio, gateway }) => {
+  test.setTimeout(120_000);
+  const { ws, caller } = gateway;
   const seat2 = await startParty({ workDir, platform, kamailio }, 'colleague');
   try {
-    await consult(line, seat2);
+    await gatewayCall(gateway);
+    await ws.page.getByTestId('transfer').click();
+    await ws.page.getByTestId('transfer-number').fill('8002');
+    await ws.page.getByTestId('transfer-consult').click();
+    await expect.poll(() => seat2.hasIncoming(), { timeout: 15_000 }).toBe(true);
+    await seat2.answer();
+    await expect(ws.page.locator('[data-testid="call-line"][data-call-state="held"]')).toHaveCount(1);
+    await expectHears(seat2, [TONES.agent]);
+    await expectCallerHears(caller, []);
     await ws.page.getByTestId('transfer-complete').click();
     // The caller's INVITE with Replaces takes over the consultation call at the second seat.
+    await expect.poll(() => caller.states().join(','), { timeout: 15_000 }).toBe('closed,established');
     await expectCallerHears(caller, [TONES.colleague]);
     await expectHears(seat2, [TONES.pstn]);
     await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
