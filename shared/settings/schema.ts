@@ -11,16 +11,24 @@ export const LOCALES = ['zh-CN', 'en-US'] as const;
 export const localeSchema = z.enum(LOCALES);
 export type Locale = z.infer<typeof localeSchema>;
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+/** An IPv4 address as the URL parser writes it (it turns 127.1, 0x7f.1 or 2130706433 into dotted quads). */
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-/** True when a ws:// URL points at this machine (allowed without the administrator override). */
+/**
+ * True when a URL points at this machine (plain ws:// or http:// allowed there without the
+ * administrator override): `localhost`, an address in 127.0.0.0/8, or `[::1]`. A name that merely
+ * starts with "127." (127.0.0.1.nip.io, 127.evil.example) is another machine.
+ */
 export function isLoopbackUrl(url: string): boolean {
+  let host: string;
   try {
-    const host = new URL(url).hostname;
-    return LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+    host = new URL(url).hostname;
   } catch {
     return false;
   }
+  if (host === 'localhost' || host === '[::1]') return true;
+  const quad = IPV4.exec(host);
+  return quad !== null && quad[1] === '127';
 }
 
 /** A URL with one of the given schemes, or '' for "not configured". */
