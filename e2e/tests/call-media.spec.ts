@@ -32,6 +32,22 @@ async function answeredCall(ws: LaunchedWorkstation, caller: SipPeer): Promise<v
   await ws.page.getByTestId('answer').click();
 }
 
+type Diagnostic = 'noMediaWarnings' | 'mediaRetries' | 'holdRefusals' | 'noMedia-noPackets' | 'noMedia-mediaStopped' | 'noMedia-iceDisconnected';
+
+/** Settings → 来电处理 → 通话诊断 shows these counts of this session; the drawer is closed again. */
+async function expectDiagnostics(ws: LaunchedWorkstation, counts: Partial<Record<Diagnostic, number>>): Promise<void> {
+  const { page } = ws;
+  await page.getByTestId('open-settings').click();
+  const drawer = page.locator('.ant-drawer-open');
+  await drawer.getByRole('tab', { name: '来电处理', exact: true }).click();
+  const block = drawer.getByTestId('call-diagnostics');
+  await expect(block).toContainText('通话诊断');
+  await expect(block).toContainText('无声音告警');
+  for (const [key, n] of Object.entries(counts)) await expect(block.getByTestId(`diag-${key}`), key).toHaveText(String(n));
+  await drawer.locator('.ant-drawer-close').click();
+  await expect(page.getByTestId('call-diagnostics')).toHaveCount(0);
+}
+
 test('a far end that answers but sends no media: the warning appears within the configured time, quality is not good', async ({ line: { ws, caller } }) => {
   test.setTimeout(90_000);
   const warning = ws.page.getByTestId('no-media-warning');
@@ -53,6 +69,9 @@ test('a far end that answers but sends no media: the warning appears within the 
   await ws.page.waitForTimeout(1500);
   await expect(warning).toBeVisible();
   await expect(ws.page.getByTestId('call-quality')).not.toHaveAttribute('data-grade', 'good');
+  // Counted once in the diagnostics (not once per sample while it stays), under its reason.
+  await expectDiagnostics(ws, { noMediaWarnings: 1, 'noMedia-noPackets': 1, 'noMedia-mediaStopped': 0, 'noMedia-iceDisconnected': 0, mediaRetries: 0, holdRefusals: 0 });
+  await expect(warning).toBeVisible();
   await warning.getByTestId('no-media-hangup').click();
   await expect(ws.page.getByTestId('call-state')).toHaveText('通话结束');
   await expect.poll(() => caller.state()).toBe('Terminated');
@@ -84,6 +103,9 @@ test('media that stops mid-call: the same warning; retry re-INVITEs with an ICE 
   await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
   // Still nothing from the caller: the warning comes back within the time allowed after the re-INVITE.
   await expect(warning).toBeVisible({ timeout: NO_MEDIA_S * 1000 + SLACK_MS + 3000 });
+  // The diagnostics count both warnings and the retry: media stopped, then (the re-INVITE starts
+  // the clock again, and nothing came since) no packets.
+  await expectDiagnostics(ws, { noMediaWarnings: 2, 'noMedia-mediaStopped': 1, 'noMedia-noPackets': 1, 'noMedia-iceDisconnected': 0, mediaRetries: 1, holdRefusals: 0 });
 
   // The caller sends again: the warning goes and the quality recovers.
   await caller.resumeMedia();
@@ -142,4 +164,6 @@ test('hold refused by the far end (488): pending while it waits, then back to ta
   await expect(ws.page.getByTestId('no-media-warning')).toHaveCount(0);
   await ws.page.getByTestId('hangup').click();
   await expect(state).toHaveText('通话结束');
+  // Both refusals (the hold and the resume) are in the diagnostics; no warning was.
+  await expectDiagnostics(ws, { holdRefusals: 2, noMediaWarnings: 0, mediaRetries: 0 });
 });

@@ -103,6 +103,14 @@ export const enUS: Messages = {
       retrying: 'Setting up the audio again…',
       retryFailed: 'Retry failed: hang up and reach the caller again.',
     },
+    diagnostics: {
+      title: 'Call diagnostics',
+      scope: 'Since the workstation started',
+      noMediaWarnings: 'No-audio warnings',
+      mediaRetries: 'Media retries',
+      holdRefusals: 'Hold/resume refused',
+      reason: { noPackets: 'none after answer', mediaStopped: 'audio stopped', iceDisconnected: 'media connection lost' },
+    },
     holdRefused: {
       hold: 'The far end did not accept the hold; the call continues',
       resume: 'The far end did not accept the resume; the call stays on hold',

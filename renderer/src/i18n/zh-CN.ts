@@ -105,6 +105,14 @@ export const zhCN = {
       retrying: '正在重新建立音频…',
       retryFailed: '重试失败，请挂断后重新联系。',
     },
+    diagnostics: {
+      title: '通话诊断',
+      scope: '自本次启动工作台以来',
+      noMediaWarnings: '无声音告警',
+      mediaRetries: '媒体重试',
+      holdRefusals: '保持/恢复被拒',
+      reason: { noPackets: '接通后无音频', mediaStopped: '音频中断', iceDisconnected: '媒体连接中断' },
+    },
     holdRefused: {
       hold: '对方未接受保持，通话仍在进行',
       resume: '对方未接受恢复，通话仍在保持',

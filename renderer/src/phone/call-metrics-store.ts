@@ -25,20 +25,39 @@ export interface MediaDiagnostics {
   readonly holdRefusals: number;
 }
 
+/** No-media warnings by the watchdog's reason (this session), counted as each warning appears. */
+export type NoMediaReasonCounts = Readonly<Record<NoMediaReason, number>>;
+
 export interface CallMetricsState {
   /** By call id; an entry lives while its leg samples. */
   readonly lines: Readonly<Record<string, LineMetrics>>;
   /** The agent's microphone level 0..1 on the focused line. */
   readonly micLevel: number;
   readonly diagnostics: MediaDiagnostics;
+  /** The no-media warnings of `diagnostics` by reason. */
+  readonly noMediaReasons: NoMediaReasonCounts;
 }
 
-export const getEmptyCallMetrics = (): CallMetricsState => ({ lines: {}, micLevel: 0, diagnostics: { noMediaWarnings: 0, mediaRetries: 0, holdRefusals: 0 } });
+export const getEmptyCallMetrics = (): CallMetricsState => ({
+  lines: {},
+  micLevel: 0,
+  diagnostics: { noMediaWarnings: 0, mediaRetries: 0, holdRefusals: 0 },
+  noMediaReasons: { noPackets: 0, mediaStopped: 0, iceDisconnected: 0 },
+});
 
 export const useCallMetricsStore = create<CallMetricsState>()(getEmptyCallMetrics);
 
+/**
+ * A leg's sample. A no-media verdict that is new for the line (none before, or another reason) is
+ * a new warning: it is counted under its reason, as the leg counts it in `noMediaWarnings`.
+ */
 export function setLineMetrics(id: string, metrics: LineMetrics): void {
-  useCallMetricsStore.setState((s) => ({ lines: { ...s.lines, [id]: metrics } }));
+  useCallMetricsStore.setState((s) => {
+    const reason = metrics.noMedia;
+    const lines = { ...s.lines, [id]: metrics };
+    if (!reason || s.lines[id]?.noMedia === reason) return { lines };
+    return { lines, noMediaReasons: { ...s.noMediaReasons, [reason]: s.noMediaReasons[reason] + 1 } };
+  });
 }
 
 export function setMicLevel(level: number): void {

@@ -1,6 +1,6 @@
-/** Settings tabs for call handling (auto-answer, call waiting, DTMF, wrap-up) and audio devices. */
+/** Settings tabs for call handling (auto-answer, call waiting, DTMF, wrap-up; the call diagnostics) and audio devices. */
 import { useEffect, useState } from 'react';
-import { Button, Form, InputNumber, Radio, Select, Slider, Space, Switch, Tag } from 'antd';
+import { Button, Divider, Form, InputNumber, Radio, Select, Slider, Space, Switch, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../shared/settings/schema';
 import { useSave } from './useSave';
@@ -9,8 +9,20 @@ import { useDeviceStore } from '../phone/device-store';
 import { HeadsetTest } from '../phone/HeadsetTest';
 import { audioDevices } from '../phone/audio/audio-devices';
 import { connectHeadset, useHeadsetStore } from '../phone/headset/useHeadsetButtons';
+import { CallDiagnostics } from '../phone/CallDiagnostics';
 
+/** Call handling, and below it the call diagnostics of this run (read-only). */
 export function CallsTab({ settings }: { settings: Settings }) {
+  return (
+    <>
+      <CallsForm settings={settings} />
+      <Divider />
+      <CallDiagnostics />
+    </>
+  );
+}
+
+function CallsForm({ settings }: { settings: Settings }) {
   const { t } = useTranslation();
   const save = useSave();
   const [draft, setDraft] = useState(settings.calls);
