@@ -13,6 +13,7 @@ import { APP_ORIGIN } from './security/baseline';
 import { CrashLoopGuard } from './shell/crash-loop-guard';
 import { registerAppScheme, applySessionSecurity } from './electron/session-security';
 import { createMainWindow, hardenWebContents, revealWindow } from './electron/window';
+import { ipcSenderOf } from './electron/guards';
 import { electronPorts, safeStorageEncryptor } from './electron/ports';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,12 +73,7 @@ function start(): void {
     applySessionSecurity(session.defaultSession, RENDERER_ROOT, c.logger);
 
     for (const channel of c.registry.channels()) {
-      ipcMain.handle(channel, (event, payload: unknown) =>
-        c.registry.dispatch(channel, payload, {
-          url: event.senderFrame?.url ?? '',
-          isTopFrame: !!event.senderFrame && event.senderFrame.parent === null,
-        }),
-      );
+      ipcMain.handle(channel, (event, payload: unknown) => c.registry.dispatch(channel, payload, ipcSenderOf(event)));
     }
 
     win = createMainWindow(PRELOAD, c.logger);

@@ -1,6 +1,7 @@
 /** The workstation window and the guards on its web contents. */
-import { BrowserWindow, shell, type WebContents } from 'electron';
-import { APP_ENTRY_URL, isExternalUrlAllowed, isNavigationAllowed, secureWebPreferences } from '../security/baseline';
+import { BrowserWindow, shell } from 'electron';
+import { APP_ENTRY_URL, secureWebPreferences } from '../security/baseline';
+import { guardWebContents, type GuardableWebContents } from './guards';
 import type { Logger } from '../logging/logger';
 
 export function createMainWindow(preloadPath: string, logger: Logger): BrowserWindow {
@@ -20,22 +21,9 @@ export function createMainWindow(preloadPath: string, logger: Logger): BrowserWi
   return win;
 }
 
-export function hardenWebContents(contents: WebContents, logger: Logger): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!isNavigationAllowed(url)) {
-      event.preventDefault();
-      logger.warn('navigation denied', { scheme: safeScheme(url) });
-    }
-  });
-  contents.on('will-redirect', (event, url) => {
-    if (!isNavigationAllowed(url)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalUrlAllowed(url)) void shell.openExternal(url);
-    else logger.warn('window.open denied', { scheme: safeScheme(url) });
-    return { action: 'deny' };
-  });
+/** Installs the navigation, <webview> and window-open guards (./guards.ts) on `contents`. */
+export function hardenWebContents(contents: GuardableWebContents, logger: Logger): void {
+  guardWebContents(contents, { logger, openExternal: (url) => shell.openExternal(url) });
 }
 
 /** Bring the window to the agent: restore from minimised or tray, show, focus. */
@@ -45,12 +33,4 @@ export function revealWindow(win: BrowserWindow | undefined): void {
   if (!win.isVisible()) win.show();
   win.focus();
   win.moveTop();
-}
-
-function safeScheme(url: string): string {
-  try {
-    return new URL(url).protocol;
-  } catch {
-    return 'invalid';
-  }
 }

@@ -75,4 +75,37 @@ describe('workstation core', () => {
     expect(ports.record.notifications).toEqual([{ title: '来电', body: '12345 热线来电' }]);
     expect(ports.record.focusCount).toBe(1);
   });
+
+  it('emits an event only when its payload matches the declared schema, and logs a refusal', async () => {
+    const { core, events, logFile } = setup();
+    const { workstationApi } = await import('../../shared/ipc');
+    const onResume = workstationApi.shell.onResume;
+    const refusals = () =>
+      fs
+        .readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('refused to emit an event that breaks its contract'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    events.length = 0;
+
+    core.emit(onResume, { at: 1_700_000_000_000 });
+    expect(events).toEqual([[onResume.channel, { at: 1_700_000_000_000 }]]);
+    expect(refusals()).toEqual([]);
+
+    // Wrong type, a fraction where an integer is declared, an extra field the strict schema forbids.
+    core.emit(onResume, { at: 'now' } as never);
+    core.emit(onResume, { at: 1.5 });
+    core.emit(onResume, { at: 1, phone: '13912345678' } as never);
+    core.emit(workstationApi.shell.onAgentStateRequested, { state: 'onCall' } as never);
+    expect(events).toEqual([[onResume.channel, { at: 1_700_000_000_000 }]]);
+    const refused = refusals();
+    expect(refused).toHaveLength(4);
+    expect(refused.map((r) => [r.level, r.ctx])).toEqual([
+      ['error', { channel: onResume.channel }],
+      ['error', { channel: onResume.channel }],
+      ['error', { channel: onResume.channel }],
+      ['error', { channel: workstationApi.shell.onAgentStateRequested.channel }],
+    ]);
+    expect(fs.readFileSync(logFile, 'utf8')).not.toContain('13912345678');
+  });
 });

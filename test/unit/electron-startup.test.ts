@@ -77,6 +77,9 @@ function expectHardened(contents: FakeWebContents, stand: ElectronStandIn) {
   expect(open!({ url: 'https://www.gov.cn/', frameName: '', features: '', disposition: 'new-window' })).toEqual({ action: 'deny' });
   expect(open!({ url: 'file:///etc/passwd', frameName: '', features: '', disposition: 'new-window' })).toEqual({ action: 'deny' });
   expect(open!({ url: APP_ENTRY_URL, frameName: '', features: '', disposition: 'new-window' })).toEqual({ action: 'deny' });
+  // Links longer than 2,048 characters are not handed over either.
+  const tooLong = `https://www.gov.cn/?q=${'a'.repeat(2049 - 'https://www.gov.cn/?q='.length)}`;
+  expect(open!({ url: tooLong, frameName: '', features: '', disposition: 'new-window' })).toEqual({ action: 'deny' });
   // An https link goes to the OS browser; nothing else does.
   expect(stand.openedExternal.slice(before)).toEqual(['https://www.gov.cn/']);
 }
@@ -213,7 +216,14 @@ describe('Electron start-up (main/index.ts against a recording electron stand-in
       (id: string | null) => picked.push(id),
     );
     expect(event.defaultPrevented).toBe(true);
-    expect(picked).toEqual(['headset']);
+    // Another origin's chooser gets nothing, even with a headset plugged in.
+    session.emit(
+      'select-hid-device',
+      fakeEvent(),
+      { frame: { origin: FOREIGN }, deviceList: [{ deviceId: 'headset', ...headset }] },
+      (id: string | null) => picked.push(id),
+    );
+    expect(picked).toEqual(['headset', null]);
   });
 
   it('refuses every TLS certificate error', async () => {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   APP_ORIGIN,
   CONTENT_SECURITY_POLICY,
+  SECURITY_HEADERS,
   SECURE_WEB_PREFERENCES,
   acceptCertificateError,
   baselineViolations,
@@ -85,6 +86,34 @@ describe('window security baseline', () => {
 });
 
 describe('content security policy', () => {
+  it('is exactly the agreed policy, directive by directive (a widened source list fails)', () => {
+    const directives = CONTENT_SECURITY_POLICY.split('; ').map((d) => d.split(' '));
+    // Each directive once, in this order, with exactly these sources.
+    expect(directives).toEqual([
+      ['default-src', "'none'"],
+      ['script-src', "'self'"],
+      ['style-src', "'self'", "'unsafe-inline'"],
+      ['img-src', "'self'", 'data:', 'blob:'],
+      ['font-src', "'self'", 'data:'],
+      ['connect-src', "'self'", 'ws:', 'wss:'],
+      ['media-src', "'self'", 'blob:', 'mediastream:'],
+      ['worker-src', "'self'", 'blob:'],
+      ['manifest-src', "'none'"],
+      ['object-src', "'none'"],
+      ['base-uri', "'none'"],
+      ['form-action', "'none'"],
+      ['frame-src', "'none'"],
+      ['frame-ancestors', "'none'"],
+    ]);
+    expect(SECURITY_HEADERS).toEqual({
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Referrer-Policy': 'no-referrer',
+    });
+    expect(Object.isFrozen(SECURITY_HEADERS)).toBe(true);
+  });
+
   it('allows scripts only from the app itself and no framing, objects or forms', () => {
     const csp = CONTENT_SECURITY_POLICY;
     expect(csp).toContain("default-src 'none'");
@@ -151,6 +180,16 @@ describe('navigation, new windows, external links, certificates', () => {
     expect(isExternalUrlAllowed('mailto:ops@hotline.example')).toBe(true);
     for (const bad of ['http://x.cn', 'file:///c:/windows/system32/calc.exe', 'smb://host/share', 'javascript:alert(1)', 'ms-msdt:/id', 'https://user:pw@x.cn/', 'not a url']) {
       expect(isExternalUrlAllowed(bad), bad).toBe(false);
+    }
+  });
+  it('hands links of up to 2,048 characters to the OS, not longer ones', () => {
+    const of = (length: number, base: string) => base + 'a'.repeat(length - base.length);
+    for (const base of ['https://www.gov.cn/?q=', 'mailto:ops@hotline.example?subject=']) {
+      expect(of(2048, base)).toHaveLength(2048);
+      expect(isExternalUrlAllowed(of(2047, base)), `${base} 2047`).toBe(true);
+      expect(isExternalUrlAllowed(of(2048, base)), `${base} 2048`).toBe(true);
+      expect(isExternalUrlAllowed(of(2049, base)), `${base} 2049`).toBe(false);
+      expect(isExternalUrlAllowed(of(100_000, base)), `${base} 100000`).toBe(false);
     }
   });
   it('never accepts a certificate error', () => {
