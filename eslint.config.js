@@ -8,6 +8,18 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import layers, { globalsConfigs } from './scripts/lint/layers.js';
 
+const NO_HTML = 'Render text, never HTML: caller-controlled strings (names, numbers) would become markup.';
+/** HTML sinks, refused in the renderer (no-restricted-syntax selectors). */
+const HTML_SINKS = [
+  { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: NO_HTML },
+  { selector: "Property[key.name='dangerouslySetInnerHTML']", message: NO_HTML },
+  { selector: "JSXAttribute[name.name=/^srcdoc$/i]", message: NO_HTML },
+  { selector: "AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML|srcdoc)$/]", message: NO_HTML },
+  { selector: "AssignmentExpression > MemberExpression.left[property.value=/^(innerHTML|outerHTML|srcdoc)$/]", message: NO_HTML },
+  { selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment|setHTMLUnsafe|parseHTMLUnsafe)$/]", message: NO_HTML },
+  { selector: "CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]", message: NO_HTML },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   js.configs.recommended,
@@ -22,6 +34,18 @@ export default tseslint.config(
   },
   { files: ['shared/**/*.ts'], languageOptions: { globals: {} } },
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    // Caller-controlled strings (display names, numbers, line names, the call log) reach the UI; they
+    // must only ever be rendered as text. No HTML sinks in the renderer (test/unit/lint-html-sinks.test.ts).
+    files: ['renderer/**/*.{js,jsx,ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(test|it|describe)$/]", message: 'No focused tests.' },
+        ...HTML_SINKS,
+      ],
+    },
+  },
   {
     files: ['**/*.{js,mjs,cjs,jsx,ts,tsx,mts,cts}'],
     plugins: { layers },

@@ -3,6 +3,7 @@
  * Chromium, 1 kHz tone) and the workstation (440 Hz tone). Audio levels from getStats show who
  * hears whom.
  */
+import type { Page } from '@playwright/test';
 import { test as base, expect } from '../support/fixtures';
 import type { LaunchedWorkstation } from '../support/bridge';
 import type { SipPeer } from '../support/sip-peer';
@@ -42,6 +43,78 @@ test('inbound call: screen pop shows the caller as text, answer gives two-way au
   await expect(ws.page.getByTestId('agent-state')).toContainText('话后整理');
   expect(ws.ports.record.blockers.size).toBe(0);
   expect(await ws.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
+/** A second hostile caller (call waiting), with another sink: no double quote (see HOSTILE_NAME). */
+const HOSTILE_NAME_2 = '<svg onload=window.__pwned=2><b>李四</b>';
+
+/** Nothing a display name carried became an element or ran, anywhere in the window (portals included). */
+async function expectNoInjection(page: Page, where: string): Promise<void> {
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), `window.__pwned ${where}`).toBeUndefined();
+  await expect(page.locator('img[src="x"], img[onerror], svg[onload], b:text-is("李四")'), `injected elements ${where}`).toHaveCount(0);
+  expect(await page.evaluate(() => document.querySelectorAll('img').length), `no <img> at all ${where}`).toBe(0);
+}
+
+test('hostile display names are shown as text wherever a caller is shown: card, tooltip, lines, notifications, call log', async ({ workDir, platform, kamailio, line: { ws, caller } }) => {
+  test.setTimeout(120_000);
+  const { page } = ws;
+  const second = await startParty({ workDir, platform, kamailio }, 'caller2', HOSTILE_NAME_2);
+  try {
+    await setReady(ws);
+    // The window is in the background, so each ringing call is also announced by the OS.
+    await page.evaluate(() => Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }));
+    await caller.call('8001');
+    await expect(page.getByTestId('call-state')).toHaveText('来电振铃');
+
+    // Call card: the name as text, its full form in the attribute and in the tooltip.
+    await expect(page.getByTestId('caller-name')).toHaveText(HOSTILE_NAME);
+    await expect(page.getByTestId('caller-name')).toHaveAttribute('data-full-name', HOSTILE_NAME);
+    await expect(page.getByTestId('caller-number')).toHaveText('caller1');
+    await expect(page.getByTestId('call-card').getByText(HOSTILE_NAME, { exact: true })).toHaveCount(1);
+    await page.getByTestId('caller-name').hover();
+    await expect(page.getByTestId('caller-name-full')).toHaveText(HOSTILE_NAME);
+    await expect(page.getByTestId('caller-name-full').locator('*')).toHaveCount(0);
+    await expectNoInjection(page, 'while ringing (card and tooltip)');
+
+    // The OS notification carries no name at all (and so no markup).
+    await expect.poll(() => ws.ports.record.notifications.length).toBeGreaterThan(0);
+    await page.getByTestId('answer').click();
+    await expect(page.getByTestId('call-state')).toHaveText('通话中');
+    await expectNoInjection(page, 'talking');
+
+    // A second caller while talking (call waiting): both lines are listed by name.
+    await second.call('8001');
+    await expect(page.getByTestId('call-lines')).toBeVisible();
+    const names = page.getByTestId('line-name');
+    await expect(names).toHaveCount(2);
+    await expect(names.filter({ hasText: HOSTILE_NAME })).toHaveCount(1);
+    await expect(names.filter({ hasText: HOSTILE_NAME_2 })).toHaveCount(1);
+    for (const n of await names.all()) await expect(n.locator('*')).toHaveCount(0);
+    await expectNoInjection(page, 'with two lines');
+    await expect.poll(() => ws.ports.record.notifications.length).toBeGreaterThan(1);
+    for (const n of ws.ports.record.notifications) {
+      expect(`${n.title} ${n.body}`, 'notification').not.toMatch(/[<>]|张三|李四/);
+    }
+
+    await second.hangup();
+    await expect(page.getByTestId('line-name')).toHaveCount(0);
+    await caller.hangup();
+    await expect(page.getByTestId('call-state')).toHaveText('通话结束');
+    // After the call the card still names the caller, as text.
+    await expect(page.getByTestId('caller-name')).toHaveText(HOSTILE_NAME);
+    await expectNoInjection(page, 'after the call');
+
+    // The call log drawer: both calls, names as text.
+    await page.getByTestId('open-call-log').click();
+    const logNames = page.getByTestId('call-log-name');
+    await expect(logNames).toHaveCount(2);
+    await expect(logNames.filter({ hasText: HOSTILE_NAME })).toHaveCount(1);
+    await expect(logNames.filter({ hasText: HOSTILE_NAME_2 })).toHaveCount(1);
+    for (const n of await logNames.all()) await expect(n.locator('*')).toHaveCount(0);
+    await expectNoInjection(page, 'in the call log');
+  } finally {
+    await second.close();
+  }
 });
 
 test('reject while ringing, and the caller giving up while ringing', async ({ line: { ws, caller } }) => {

@@ -106,3 +106,90 @@ describe('network quality grade', () => {
     }
   });
 });
+
+/**
+ * One step of the watchdog, written out as data: prior state × sample → the verdict AND the next
+ * state, for every branch of watchdogSample and at each boundary (timeout and ICE grace reached
+ * exactly or missed by 1 ms). Any change to a rule changes a row.
+ */
+describe('media watchdog: the step table', () => {
+  const C = { timeoutMs: 2000, iceGraceMs: 3000 };
+  const st = (armedAt: number | undefined, packets: number, lastPacketAt: number | undefined, iceDownSince: number | undefined, expecting: boolean): WatchdogState => ({
+    armedAt,
+    packets,
+    lastPacketAt,
+    iceDownSince,
+    expecting,
+  });
+  const INITIAL = initialWatchdog();
+  const ARMED = st(1000, 0, undefined, undefined, true); // answered at 1000, nothing yet
+  const FLOWING = st(1000, 50, 2000, undefined, true); // last packet at 2000
+  const PAUSED = st(undefined, 50, undefined, undefined, false); // on hold
+  const ICE_DOWN = st(1000, 50, 2000, 1000, true); // ICE down since 1000
+  const PAUSED_ICE_DOWN = st(undefined, 50, undefined, 1000, false);
+  const OK = { kind: 'ok' };
+  const WAIT = { kind: 'waiting' };
+  const NO = (reason: string) => ({ kind: 'noMedia', reason });
+  const sample = (at: number, packetsReceived: number, iceState = 'connected', expecting = true): MediaSample => ({ at, packetsReceived, iceState, expecting });
+
+  const ROWS: [title: string, prior: WatchdogState, sample: MediaSample, verdict: unknown, next: WatchdogState][] = [
+    ['initial, nothing yet: waits', INITIAL, sample(5000, 0), WAIT, st(undefined, 0, undefined, undefined, true)],
+    ['initial, packets before answer: still waits, no packet time kept', INITIAL, sample(5000, 10), WAIT, st(undefined, 10, undefined, undefined, true)],
+    ['initial, ICE down: starts the ICE clock', INITIAL, sample(5000, 0, 'disconnected'), WAIT, st(undefined, 0, undefined, 5000, true)],
+    ['initial, ICE down for the grace: noMedia even before answer', st(undefined, 0, undefined, 2000, true), sample(5000, 0, 'failed'), NO('iceDisconnected'), st(undefined, 0, undefined, 2000, true)],
+    ['armed, silent 1 ms short of the timeout: waiting', ARMED, sample(2999, 0), WAIT, ARMED],
+    ['armed, silent exactly the timeout: noPackets', ARMED, sample(3000, 0), NO('noPackets'), ARMED],
+    ['armed, first packet: ok, packet time kept', ARMED, sample(1500, 3), OK, st(1000, 3, 1500, undefined, true)],
+    ['armed, first packet exactly at the timeout: ok', ARMED, sample(3000, 1), OK, st(1000, 1, 3000, undefined, true)],
+    ['flowing, packets grow: ok', FLOWING, sample(2500, 60), OK, st(1000, 60, 2500, undefined, true)],
+    ['flowing, count unchanged 1 ms short: ok', FLOWING, sample(3999, 50), OK, FLOWING],
+    ['flowing, count unchanged the timeout: mediaStopped', FLOWING, sample(4000, 50), NO('mediaStopped'), FLOWING],
+    ['flowing, count goes down (counter reset): not growth', FLOWING, sample(4000, 10), NO('mediaStopped'), st(1000, 10, 2000, undefined, true)],
+    ['flowing, ICE disconnected: clock starts, still ok', FLOWING, sample(2500, 60, 'disconnected'), OK, st(1000, 60, 2500, 2500, true)],
+    ['flowing, ICE failed: counts as down', FLOWING, sample(2500, 60, 'failed'), OK, st(1000, 60, 2500, 2500, true)],
+    ['flowing, ICE checking: not down', FLOWING, sample(2500, 60, 'checking'), OK, FLOWING_AT(2500, 60)],
+    ['ICE down 1 ms short of the grace: ok', ICE_DOWN, sample(3999, 60, 'disconnected'), OK, st(1000, 60, 3999, 1000, true)],
+    ['ICE down for the grace: iceDisconnected, packets or not', ICE_DOWN, sample(4000, 60, 'disconnected'), NO('iceDisconnected'), st(1000, 60, 4000, 1000, true)],
+    ['ICE back: its clock clears', ICE_DOWN, sample(3500, 60, 'connected'), OK, st(1000, 60, 3500, undefined, true)],
+    ['expecting stops (hold): paused, ok, clock cleared', FLOWING, sample(9000, 50, 'connected', false), OK, st(undefined, 50, undefined, undefined, false)],
+    ['paused, long silence: still ok', PAUSED, sample(60_000, 50, 'connected', false), OK, PAUSED],
+    ['paused, ICE down: ok, but the ICE clock runs', PAUSED, sample(6000, 50, 'disconnected', false), OK, st(undefined, 50, undefined, 6000, false)],
+    ['paused with ICE long down: still ok while paused', PAUSED_ICE_DOWN, sample(9000, 50, 'disconnected', false), OK, PAUSED_ICE_DOWN],
+    ['expecting again: the clock restarts from this sample', PAUSED, sample(10_000, 50), WAIT, st(10_000, 50, undefined, undefined, true)],
+    ['expecting again with packets: armed now, this growth counts', PAUSED, sample(10_000, 70), OK, st(10_000, 70, 10_000, undefined, true)],
+    ['expecting again with ICE long down: iceDisconnected at once', PAUSED_ICE_DOWN, sample(10_000, 50, 'disconnected'), NO('iceDisconnected'), st(10_000, 50, undefined, 1000, true)],
+  ];
+  function FLOWING_AT(at: number, packets: number): WatchdogState {
+    return st(1000, packets, at, undefined, true);
+  }
+
+  it.each(ROWS)('%s', (_title, prior, s, verdict, next) => {
+    const before = structuredClone(prior);
+    const r = watchdogSample(prior, s, C);
+    expect(r.verdict).toStrictEqual(verdict);
+    expect(r.state).toStrictEqual(next);
+    expect(prior).toStrictEqual(before);
+  });
+
+  it.each<MediaEventKind>(['answered', 'resumed', 'reinvited', 'deviceSwitched', 'networkChanged'])('%s re-arms the clock and forgets the last packet, nothing else', (event) => {
+    for (const prior of [INITIAL, ARMED, FLOWING, PAUSED, ICE_DOWN]) {
+      expect(watchdogEvent(prior, event, 7000)).toStrictEqual({ ...prior, armedAt: 7000, lastPacketAt: undefined });
+    }
+  });
+
+  it.each([
+    [{ received: 0, loss: 0, jitterMs: 0, rttMs: 0 }, 'noMedia'],
+    [{ received: -1, loss: 0, jitterMs: 0, rttMs: 0 }, 'noMedia'],
+    [{ received: 1, loss: 0, jitterMs: 0, rttMs: 0 }, 'good'],
+    [{ received: 1, loss: 0.01, jitterMs: 30, rttMs: 250 }, 'good'],
+    [{ received: 1, loss: 0.0101, jitterMs: 0, rttMs: 0 }, 'fair'],
+    [{ received: 1, loss: 0, jitterMs: 31, rttMs: 0 }, 'fair'],
+    [{ received: 1, loss: 0, jitterMs: 0, rttMs: 251 }, 'fair'],
+    [{ received: 1, loss: 0.05, jitterMs: 60, rttMs: 500 }, 'fair'],
+    [{ received: 1, loss: 0.0501, jitterMs: 0, rttMs: 0 }, 'poor'],
+    [{ received: 1, loss: 0, jitterMs: 61, rttMs: 0 }, 'poor'],
+    [{ received: 1, loss: 0, jitterMs: 0, rttMs: 501 }, 'poor'],
+  ])('grade %j → %s', (w, grade) => {
+    expect(gradeWindow(w)).toBe(grade);
+  });
+});

@@ -34,3 +34,103 @@ describe('redaction', () => {
     expect(maskPhone('110')).toBe('***');
   });
 });
+
+/**
+ * One test per protection, so that dropping any single pattern or key from shared/base/redact.ts
+ * fails here. Values are chosen so that no *other* rule would hide the loss (a name, not a number,
+ * under a personal key; an opaque string under a secret key).
+ */
+describe('redaction: each protection on its own', () => {
+  describe('catch-all for long digit runs (7+ digits that match no phone or ID pattern)', () => {
+    it.each([
+      ['order ref 1234567', 'order ref [PHONE]'],
+      ['extension 2345678901', 'extension [PHONE]'],
+      ['badge 999888777666', 'badge [PHONE]'],
+      ['uid=4567890;', 'uid=[PHONE];'],
+      ['24680135791357', '[PHONE]'],
+    ])('%s', (input, expected) => {
+      expect(redactText(input)).toBe(expected);
+    });
+
+    it('in text under a neutral key and as a number value', () => {
+      expect(redactValue({ note: 'ticket 5556667', n: 2345678, big: 12345678901234 })).toEqual({
+        note: 'ticket [PHONE]',
+        n: '[PHONE]',
+        big: '[PHONE]',
+      });
+    });
+
+    it('near misses stay: runs of 6 or fewer digits, and small numbers', () => {
+      expect(redactText('queue 123456, wait 12 s, code 404, ext 8001, 2026-12-06 06:26:37')).toBe(
+        'queue 123456, wait 12 s, code 404, ext 8001, 2026-12-06 06:26:37',
+      );
+      expect(redactValue({ n: 123456, m: 0, status: 503, note: 'line 2 of 3' })).toEqual({ n: 123456, m: 0, status: 503, note: 'line 2 of 3' });
+    });
+  });
+
+  describe('secret keys', () => {
+    const opaque = 'abcDEF-opaque';
+    it.each([
+      'credential',
+      'sipCredential',
+      'credentials',
+      'cookie',
+      'Cookie',
+      'setCookie',
+      'ha1',
+      'HA1',
+      'ha1b',
+      'nonce',
+      'cnonce',
+      'authNonce',
+      'password',
+      'sipPassword',
+      'pass',
+      'secret',
+      'clientSecret',
+      'token',
+      'refreshToken',
+      'authorization',
+    ])('%s is masked whatever its value', (key) => {
+      expect(redactValue({ [key]: opaque })).toEqual({ [key]: '[REDACTED]' });
+      expect(redactValue({ [key]: { nested: opaque } })).toEqual({ [key]: '[REDACTED]' });
+      expect(redactValue({ outer: { [key]: opaque } })).toEqual({ outer: { [key]: '[REDACTED]' } });
+    });
+  });
+
+  describe('personal keys', () => {
+    const name = '张三 Zhang';
+    it.each([
+      'caller',
+      'callerNumber',
+      'callerName',
+      'callerId',
+      'callerDisplay',
+      'callee',
+      'calleeName',
+      'contact',
+      'contactName',
+      'identity',
+      'remoteIdentity',
+      'address',
+      'emailAddress',
+      'phone',
+      'mobile',
+      'msisdn',
+      'idCard',
+    ])('%s is masked whatever its value', (key) => {
+      expect(redactValue({ [key]: name })).toEqual({ [key]: '[PERSONAL]' });
+      expect(redactValue({ [key]: { display: name } })).toEqual({ [key]: '[PERSONAL]' });
+      expect(redactValue({ outer: [{ [key]: name }] })).toEqual({ outer: [{ [key]: '[PERSONAL]' }] });
+    });
+
+    it('an absent personal value stays absent', () => {
+      expect(redactValue({ callerName: null, contact: undefined })).toEqual({ callerName: null, contact: undefined });
+    });
+  });
+
+  it('near misses: neutral keys keep their (non-personal) values', () => {
+    const ctx = { callId: 'c-17', line: 2, state: 'ringing', direction: 'inbound', reason: 'Busy Here', hash: 'v1', count: 3, duration: 42 };
+    expect(redactValue(ctx)).toEqual(ctx);
+  });
+});

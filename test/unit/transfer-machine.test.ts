@@ -196,3 +196,55 @@ describe('sipfrag parser', () => {
     expect(parseSubscriptionState('terminated;reason=<script>')).toEqual({ state: 'terminated' });
   });
 });
+
+describe('transfer state machine: the codes at every boundary, in every live state', () => {
+  const LIVE = ['requested', 'acceptedTrying', 'acceptedRinging'] as const;
+  /** notify code → outcome from [requested, trying, ringing]. */
+  const CODES: [number, unknown, unknown, unknown][] = [
+    [99, undefined, undefined, undefined],
+    [100, A('trying'), A('trying'), A('ringing')],
+    [101, A('trying'), A('trying'), A('ringing')],
+    [181, A('trying'), A('trying'), A('ringing')],
+    [182, A('trying'), A('trying'), A('ringing')],
+    [199, A('trying'), A('trying'), A('ringing')],
+    [200, S(200), S(200), S(200)],
+    [299, S(299), S(299), S(299)],
+    [300, F('failed', 300), F('failed', 300), F('failed', 300)],
+    [484, F('notFound', 484), F('notFound', 484), F('notFound', 484)],
+    [487, F('noAnswer', 487), F('noAnswer', 487), F('noAnswer', 487)],
+    [500, F('failed', 500), F('failed', 500), F('failed', 500)],
+    [600, F('busy', 600), F('busy', 600), F('busy', 600)],
+    [604, F('notFound', 604), F('notFound', 604), F('notFound', 604)],
+    [699, F('failed', 699), F('failed', 699), F('failed', 699)],
+    [700, undefined, undefined, undefined],
+    [200.5, undefined, undefined, undefined],
+    [Number.NaN, undefined, undefined, undefined],
+  ];
+  for (const [code, ...want] of CODES) {
+    for (const [i, state] of LIVE.entries()) {
+      it(`${state} + notify ${code}`, () => {
+        const next = transferTransition(STATES[state]!, { type: 'notify', code }, NOW);
+        if (want[i] === undefined) expect(next).toBeUndefined();
+        else expect(next).toStrictEqual(want[i]);
+      });
+    }
+  }
+
+  it.each([
+    [603, F('referRejected', 603)],
+    [405, F('referRejected', 405)],
+    [99, F('referRejected')],
+    [700, F('referRejected')],
+    [403.5, F('referRejected')],
+  ])('referRejected %s keeps only a valid SIP code', (code, want) => {
+    expect(transferTransition(STATES.requested!, { type: 'referRejected', code }, NOW)).toStrictEqual(want);
+    expect(transferTransition(STATES.acceptedTrying!, { type: 'referRejected', code }, NOW)).toBeUndefined();
+  });
+
+  it('a final state is never left, whichever code or event comes late', () => {
+    for (const final of [STATES.succeeded!, STATES.failed!, { kind: 'failed', since: 1, reason: 'referRejected' } as TransferState]) {
+      for (const [code] of CODES) expect(transferTransition(final, { type: 'notify', code }, NOW)).toBeUndefined();
+      for (const e of Object.values(EVENTS)) expect(transferTransition(final, e, NOW)).toBeUndefined();
+    }
+  });
+});
