@@ -26,6 +26,8 @@ export interface PlatformOptions {
   log?: PlatformLog;
   /** How often new audit entries are sealed into the chain. */
   sealIntervalMs?: number;
+  /** The clock for access tokens (tests move it forward); Date.now by default. */
+  now?: () => number;
 }
 
 export const DEFAULT_CONFIG: PlatformConfig = {
@@ -68,6 +70,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     log,
     calendar,
     events,
+    now: options.now ?? Date.now,
   };
   const app = await buildServer(services);
   // Seal new audit entries into the hash chain about once a second (one instance at a time).
@@ -75,7 +78,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   const sealer = setInterval(() => {
     if (sealing) return;
     sealing = true;
-    sealAudit(db)
+    sealAudit(db, keys.auditKey)
       .catch((error: unknown) => log('error', 'audit sealing failed', { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => (sealing = false));
   }, options.sealIntervalMs ?? 1000);

@@ -29,6 +29,8 @@ export interface Services {
   log: PlatformLog;
   calendar: CalendarCache;
   events: EventHub;
+  /** Milliseconds since the epoch: when access tokens are issued and checked. */
+  now: () => number;
 }
 
 export interface RequestContext<P = unknown, Q = unknown, B = unknown> extends Services {

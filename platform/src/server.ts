@@ -138,7 +138,7 @@ declare module 'fastify' {
 function authenticate(services: Services, header: string | undefined) {
   const value = header ?? '';
   const token = value.startsWith('Bearer ') ? value.slice(7) : '';
-  const claims = token ? verifyAccessToken(token, services.keys.tokenKey) : undefined;
+  const claims = token ? verifyAccessToken(token, services.keys.tokenKey, services.now()) : undefined;
   if (!claims) throw new ApiProblem('unauthenticated', 'Sign in first (missing, invalid or expired access token)');
   return claims;
 }

@@ -26,8 +26,19 @@ export interface TestPlatform {
   subcenterTax: PlatformSession;
   subcenterCustoms: PlatformSession;
   lead: PlatformSession;
+  /** The lead of the other city centre (SZ-12345). */
+  leadOther: PlatformSession;
   admin: PlatformSession;
-  request(opts: { method: string; url: string; token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string | Buffer }): Promise<LightMyRequestResponse>;
+  request(opts: {
+    method: string;
+    url: string;
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    rawBody?: string | Buffer;
+    /** The client's address as the server sees it (127.0.0.1 unless given). */
+    remoteAddress?: string;
+  }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -44,7 +55,11 @@ async function resetPostgres(url: string): Promise<string> {
   return u.toString();
 }
 
-export async function startTestPlatform(engine: 'pglite' | 'postgres', config: Record<string, unknown> = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  engine: 'pglite' | 'postgres',
+  config: Record<string, unknown> = {},
+  options: { now?: () => number } = {},
+): Promise<TestPlatform> {
   const logLines: string[] = [];
   const masterKey = randomMasterKey();
   const database =
@@ -56,6 +71,7 @@ export async function startTestPlatform(engine: 'pglite' | 'postgres', config: R
     masterKey,
     config: { scrypt: FAST_SCRYPT, ...config },
     log: (level, msg, ctx) => logLines.push(JSON.stringify({ level, msg, ctx })),
+    now: options.now,
   });
   const db = platform.services.db;
   await db.query(`insert into organisations (code, name, kind) values
@@ -68,6 +84,7 @@ export async function startTestPlatform(engine: 'pglite' | 'postgres', config: R
     ['tax01', '税务坐席', 'subcenter', 'QY-12366'],
     ['customs01', '海关坐席', 'subcenter', 'QY-12360'],
     ['lead01', '值班长', 'lead', 'QY-12345'],
+    ['lead-sz', '示例值班长', 'lead', 'SZ-12345'],
     ['admin01', '管理员', 'admin', 'QY-12345'],
   ];
   for (const [account, name, role, org] of users) {
@@ -84,6 +101,7 @@ export async function startTestPlatform(engine: 'pglite' | 'postgres', config: R
     platform.app.inject({
       method: opts.method as 'GET',
       url: opts.url,
+      ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}),
       headers: {
         ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
         ...(opts.body !== undefined || opts.rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -106,6 +124,7 @@ export async function startTestPlatform(engine: 'pglite' | 'postgres', config: R
     subcenterTax: await login('tax01'),
     subcenterCustoms: await login('customs01'),
     lead: await login('lead01'),
+    leadOther: await login('lead-sz'),
     admin: await login('admin01'),
     request,
     close: () => platform.close(),

@@ -35,6 +35,8 @@ async function follow(base: string, token?: string) {
   return { ws, events, next, close: () => ws.close() };
 }
 
+const QUEUE = { queue: '12345', waiting: 0, longestWaitS: 42, offeredToday: 1200, answeredToday: 1150, answeredWithin15sToday: 1040, abandonedToday: 50 };
+
 async function listen(p: Platform): Promise<string> {
   await p.app.listen({ host: '127.0.0.1', port: 0 });
   const addr = p.app.server.address();
@@ -80,23 +82,45 @@ describe.each(ENGINES)('live events on %s', (engine) => {
 
     // Queue figures reach agents and leads of the organisation, not other organisations.
     const other = await follow(b, t.agentOther.accessToken);
-    await post(a, '/v1/events/queue', t.lead.accessToken, {
-      queue: '12345',
-      waiting: 7,
-      longestWaitS: 42,
-      offeredToday: 1200,
-      answeredToday: 1150,
-      answeredWithin15sToday: 1040,
-      abandonedToday: 50,
-    });
+    await post(a, '/v1/events/queue', t.lead.accessToken, { ...QUEUE, waiting: 7 });
     await expect(agent.next((x) => x.type === 'queue')).resolves.toMatchObject({ waiting: 7, orgCode: 'QY-12345' });
     await lead.next((x) => x.type === 'queue');
+    // Negative checks wait for a later event each client does receive: events reach a socket in
+    // commit order, so anything that was going to be delivered before the marker has been.
+    // The agent's marker is the queue event above (committed after the agent-state event).
     expect(agent.events.some((x) => x.type === 'agentState')).toBe(false);
-    expect(other.events.some((x) => x.type === 'queue')).toBe(false);
+    // The other centre's marker: its own queue figures, reported after ours.
+    await post(a, '/v1/events/queue', t.leadOther.accessToken, { ...QUEUE, waiting: 3 });
+    await expect(other.next((x) => x.type === 'queue')).resolves.toMatchObject({ waiting: 3, orgCode: 'SZ-12345' });
+    expect(other.events.filter((x) => x.type === 'queue').map((x) => x.orgCode)).toEqual(['SZ-12345']);
 
     const snapshot = await fetch(`${b}/v1/events/agent-states`, { headers: { authorization: `Bearer ${t.lead.accessToken}` } }).then((x) => x.json());
     expect(snapshot.agents).toContainEqual(expect.objectContaining({ account: 'agent01', state: 'notReady' }));
     for (const c of [lead, agent, other]) c.close();
+  });
+
+  it("shows a lead only their own centre's seats, in the snapshot and in live events", async () => {
+    const get = (token: string) => fetch(`${b}/v1/events/agent-states`, { headers: { authorization: `Bearer ${token}` } }).then((x) => x.json());
+    const lead = await follow(b, t.lead.accessToken);
+    const leadOther = await follow(b, t.leadOther.accessToken);
+    const since = new Date().toISOString();
+    // The other centre's agent first, then ours: the later one is the marker for the lead of QY.
+    expect((await post(a, '/v1/events/agent-state', t.agentOther.accessToken, { state: 'onCall', since })).status).toBe(204);
+    expect((await post(a, '/v1/events/agent-state', t.agent.accessToken, { state: 'ready', since })).status).toBe(204);
+    await expect(leadOther.next((x) => x.type === 'agentState')).resolves.toMatchObject({ account: 'agent-sz', orgCode: 'SZ-12345' });
+    await expect(lead.next((x) => x.type === 'agentState' && x.account === 'agent01' && x.state === 'ready')).resolves.toMatchObject({ orgCode: 'QY-12345' });
+    expect(lead.events.filter((x) => x.type === 'agentState').every((x) => x.orgCode === 'QY-12345')).toBe(true);
+    // ...and for the lead of SZ, a later state of its own agent.
+    expect((await post(a, '/v1/events/agent-state', t.agentOther.accessToken, { state: 'ready', since })).status).toBe(204);
+    await leadOther.next((x) => x.type === 'agentState' && x.account === 'agent-sz' && x.state === 'ready');
+    expect(leadOther.events.filter((x) => x.type === 'agentState').map((x) => x.orgCode)).toEqual(['SZ-12345', 'SZ-12345']);
+
+    const accounts = async (token: string) => ((await get(token)).agents as { account: string; orgCode: string }[]).map((x) => `${x.orgCode}/${x.account}`);
+    expect(await accounts(t.lead.accessToken)).toEqual(['QY-12345/agent01']);
+    expect(await accounts(t.leadOther.accessToken)).toEqual(['SZ-12345/agent-sz']);
+    // Both were reported (the admin sees every centre), so the filtering above is real.
+    expect(await accounts(t.admin.accessToken)).toEqual(expect.arrayContaining(['QY-12345/agent01', 'SZ-12345/agent-sz']));
+    for (const c of [lead, leadOther]) c.close();
   });
 
   it('applies a deadline policy changed on one instance to orders created on every instance', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ENGINES, PASSWORD, createBody, nextSeq, sampleOrder, startTestPlatform, type TestPlatform } from './harness';
 import { allRoutes } from '../../shared/http';
 import { orderSchema } from '../../shared/orders/routes';
@@ -153,6 +153,75 @@ describe.each(ENGINES)('platform on %s', (engine) => {
     expect(replayedSeq.json().error.code).toBe('sequence_replayed');
   });
 
+  it('replays an update or an action sent again with the same key, refusing a different body, a used sequence and a stale version', async () => {
+    const db = t.platform.services.db;
+    const state = async (id: string) => {
+      const o = (await db.query<{ version: number; status: string; title: string }>('select version, status, title from orders where id = $1', [id])).rows[0]!;
+      const changes = (await db.query<{ n: string }>('select count(*)::text as n from order_changes where order_id = $1', [id])).rows[0]!.n;
+      const audits = (await db.query<{ n: string }>('select count(*)::text as n from audit_log where subject_id = $1', [id])).rows[0]!.n;
+      return { ...o, changes, audits };
+    };
+    const clientId = `idem-${crypto.randomBytes(4).toString('hex')}`;
+    const draft = (await create({ ...createBody(sampleOrder(), false), clientId })).json();
+    expect(draft).toMatchObject({ status: 'draft', version: 1 });
+    const put = (key: string, body: Record<string, unknown>) => t.request({ method: 'PUT', url: `/v1/orders/${draft.id}`, token: t.agent.accessToken, headers: { 'idempotency-key': key }, body });
+    const act = (key: string, body: Record<string, unknown>, token = t.lead.accessToken) =>
+      t.request({ method: 'POST', url: `/v1/orders/${draft.id}/actions`, token, headers: { 'idempotency-key': key }, body });
+
+    // Update: the same key and body again replays the stored reply and changes nothing more.
+    const updateKey = crypto.randomUUID();
+    const update = { clientId, clientSeq: nextSeq(), baseVersion: 1, order: sampleOrder({ title: '改过的标题' }) };
+    const u1 = await put(updateKey, update);
+    expect(u1.statusCode).toBe(200);
+    expect(u1.json()).toMatchObject({ version: 2, title: '改过的标题' });
+    const afterUpdate = await state(draft.id);
+    const u2 = await put(updateKey, update);
+    expect(u2.statusCode).toBe(200);
+    expect(u2.json()).toEqual(u1.json());
+    expect(await state(draft.id)).toEqual(afterUpdate);
+    // The same key with another body is refused, and changes nothing.
+    const u3 = await put(updateKey, { ...update, order: sampleOrder({ title: '第三个标题' }) });
+    expect(u3.statusCode).toBe(422);
+    expect(u3.json().error.code).toBe('idempotency_key_reused');
+    // A new key with a sequence number this client already used is refused, though the version is current.
+    const u4 = await put(crypto.randomUUID(), { ...update, baseVersion: 2, order: sampleOrder({ title: '第四个标题' }) });
+    expect(u4.statusCode).toBe(409);
+    expect(u4.json().error.code).toBe('sequence_replayed');
+    // A new key and sequence on a stale version is refused.
+    const u5 = await put(crypto.randomUUID(), { ...update, clientSeq: nextSeq(), baseVersion: 1, order: sampleOrder({ title: '第五个标题' }) });
+    expect(u5.statusCode).toBe(409);
+    expect(u5.json().error.code).toBe('conflict');
+    expect(await state(draft.id)).toEqual(afterUpdate);
+
+    // Action: the same for a submit.
+    const actKey = crypto.randomUUID();
+    const submit = { clientId, clientSeq: nextSeq(), baseVersion: 2, action: 'submit' };
+    const a1 = await act(actKey, submit);
+    expect(a1.statusCode).toBe(200);
+    expect(a1.json()).toMatchObject({ status: 'dispatched', version: 3 });
+    const afterSubmit = await state(draft.id);
+    const a2 = await act(actKey, submit);
+    expect(a2.statusCode).toBe(200);
+    expect(a2.json()).toEqual(a1.json());
+    expect(await state(draft.id)).toEqual(afterSubmit);
+    const a3 = await act(actKey, { ...submit, action: 'reply' });
+    expect(a3.statusCode).toBe(422);
+    expect(a3.json().error.code).toBe('idempotency_key_reused');
+    // Another client cannot replay (and so read) this client's reply with its key.
+    const a4 = await act(actKey, { ...submit, clientId: `${clientId}-b` });
+    expect(a4.statusCode).toBe(422);
+    const a5 = await act(crypto.randomUUID(), { ...submit, baseVersion: 3, action: 'reply' });
+    expect(a5.statusCode).toBe(409);
+    expect(a5.json().error.code).toBe('sequence_replayed');
+    const a6 = await act(crypto.randomUUID(), { ...submit, clientSeq: nextSeq(), baseVersion: 2, action: 'reply' });
+    expect(a6.statusCode).toBe(409);
+    expect(a6.json().error.code).toBe('conflict');
+    expect(await state(draft.id)).toEqual(afterSubmit);
+    // The current version with a fresh key and sequence goes through.
+    const a7 = await act(crypto.randomUUID(), { ...submit, clientSeq: nextSeq(), baseVersion: 3, action: 'reply' });
+    expect(a7.json()).toMatchObject({ status: 'replied', version: 4 });
+  });
+
   it('keeps organisations apart: agents, and sub-centers that see only their transfers', async () => {
     const own = (await create()).json();
     const transfer = (
@@ -194,6 +263,63 @@ describe.each(ENGINES)('platform on %s', (engine) => {
     );
     expect(audit.rows.map((a) => a.action)).toEqual(['order.create', 'personalData.reveal']);
     expect(audit.rows[1]!.actor_account).toBe('agent01');
+
+    // The caller-history look-up is a view of the caller's data too: one audit row per look-up,
+    // attributable, naming the caller by blind index (never by number).
+    const phone = '137' + String(crypto.randomInt(10_000_000, 99_999_999));
+    await create(createBody(sampleOrder({ caller: { phone } })));
+    const subject = t.platform.services.cipher.phoneIndex(phone).slice(0, 16);
+    const lookups = () =>
+      t.platform.services.db.query<{ action: string; actor_account: string; subject_type: string; detail: unknown }>(
+        `select action, actor_account, subject_type, detail from audit_log where subject_id = $1 order by seq`,
+        [subject],
+      );
+    expect((await lookups()).rows).toEqual([]);
+    const hist = await t.request({ method: 'POST', url: '/v1/callers/history', token: t.lead.accessToken, body: { phone, limit: 10 } });
+    expect(hist.json().total).toBe(1);
+    expect((await lookups()).rows).toEqual([{ action: 'personalData.history', actor_account: 'lead01', subject_type: 'caller', detail: { results: 1 } }]);
+    const none = await t.request({ method: 'POST', url: '/v1/callers/history', token: t.agentOther.accessToken, body: { phone, limit: 10 } });
+    expect(none.json().total).toBe(0);
+    expect((await lookups()).rows.map((a) => [a.actor_account, a.detail])).toEqual([
+      ['lead01', { results: 1 }],
+      ['agent-sz', { results: 0 }],
+    ]);
+    const rows = await t.platform.services.db.query(`select * from audit_log where subject_id = $1`, [subject]);
+    expect(JSON.stringify(rows.rows)).not.toContain(phone.slice(3));
+  });
+
+  it('stores caller data encrypted and indexes phones with a keyed hash (read from the database)', async () => {
+    const phone = '136' + String(crypto.randomInt(10_000_000, 99_999_999));
+    const o = (await create(createBody(sampleOrder({ caller: { phone, name: '赵钱孙' }, content: `来电人手机${phone}，反映噪音`, address: { district: '清城区', detail: '凤翔小区8栋' } })))).json();
+    const row = (
+      await t.platform.services.db.query<{ caller_enc: string; content_enc: string; address_enc: string; caller_phone_bidx: string }>(
+        'select caller_enc, content_enc, address_enc, caller_phone_bidx from orders where id = $1',
+        [o.id],
+      )
+    ).rows[0]!;
+    const secrets = [phone, phone.slice(3), '赵钱孙', '凤翔小区'];
+    for (const [column, stored] of Object.entries(row).filter(([c]) => c.endsWith('_enc'))) {
+      const payload = stored.replace(/^v1\./, '');
+      // Neither the stored text nor any plain decoding of it reveals the value.
+      const readings = [stored, Buffer.from(payload, 'base64').toString('utf8'), Buffer.from(payload, 'base64').toString('latin1'), Buffer.from(payload, 'base64url').toString('utf8')];
+      for (const reading of readings) for (const s of secrets) expect(reading.includes(s), `${column} reveals ${s}`).toBe(false);
+    }
+    // Same value twice → different ciphertexts (random IV), both opening to the value.
+    const cipher = t.platform.services.cipher;
+    const again = cipher.encryptJson({ phone });
+    expect(again).not.toBe(cipher.encryptJson({ phone }));
+    expect(cipher.decryptJson(again)).toEqual({ phone });
+    // The blind index: what the platform's key gives, not a plain hash of the number.
+    const { PersonalDataCipher } = await import('../src/security/personal-data');
+    const { deriveKeys } = await import('../src/security/keys');
+    const keys = deriveKeys(t.masterKey);
+    const other = deriveKeys(crypto.randomBytes(32));
+    expect(row.caller_phone_bidx).toBe(new PersonalDataCipher(keys.dataKey, keys.indexKey).phoneIndex(phone));
+    expect(row.caller_phone_bidx).toBe(new PersonalDataCipher(other.dataKey, keys.indexKey).phoneIndex(`+86 ${phone}`));
+    expect(new PersonalDataCipher(keys.dataKey, other.indexKey).phoneIndex(phone)).not.toBe(row.caller_phone_bidx);
+    for (const f of ['sha256', 'sha1', 'md5']) {
+      for (const v of [phone, `+86${phone}`, `86${phone}`]) expect(row.caller_phone_bidx).not.toBe(crypto.createHash(f).update(v).digest('hex'));
+    }
   });
 
   it('runs the life cycle and publishes changes in a deterministic order', async () => {
@@ -267,18 +393,19 @@ describe.each(ENGINES)('platform on %s', (engine) => {
 
   it('keeps the audit log append-only and hash-chained', async () => {
     const db = t.platform.services.db;
-    await sealAudit(db);
+    const key = t.platform.services.keys.auditKey;
+    await sealAudit(db, key);
     await expect(db.query(`update audit_log set actor_account = 'x' where seq = 1`)).rejects.toThrow(/append-only/);
     await expect(db.query('delete from audit_log where seq = 1')).rejects.toThrow(/append-only/);
     await expect(db.query(`update audit_seals set hash = 'x' where pos = 1`)).rejects.toThrow(/append-only/);
-    const ok = await verifyAudit(db);
+    const ok = await verifyAudit(db, key);
     expect(ok.intact).toBe(true);
     expect(ok.entries).toBeGreaterThan(10);
     // Tampering by someone who can bypass the trigger (e.g. a DBA) is detected.
     await db.query('alter table audit_log disable trigger audit_log_no_update');
     await db.query(`update audit_log set detail = '{"purpose":"改过"}' where seq = (select min(seq) from audit_log where action = 'personalData.reveal')`);
     await db.query('alter table audit_log enable trigger audit_log_no_update');
-    const broken = await verifyAudit(db);
+    const broken = await verifyAudit(db, key);
     expect(broken.intact).toBe(false);
   });
 
@@ -292,6 +419,7 @@ describe.each(ENGINES)('platform on %s', (engine) => {
 describe('personal data at rest (PGlite on disk)', () => {
   it('the database files contain no plaintext phone number or name', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-disk-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true })); // also when the test fails
     const p = await createPlatform({ database: { kind: 'pglite', dataDir: dir }, masterKey: crypto.randomBytes(32), log: () => undefined });
     try {
       const db = p.services.db;
@@ -327,6 +455,5 @@ describe('personal data at rest (PGlite on disk)', () => {
       const bytes = fs.readFileSync(f);
       for (const n of needles) expect(bytes.includes(n), `${path.relative(dir, f)} contains ${n.toString()}`).toBe(false);
     }
-    fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });

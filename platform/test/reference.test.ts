@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, createBody, sampleOrder, startTestPlatform, type TestPlatform } from './harness';
 import { GUANGDONG_POLICY } from '../../shared/directory/deadline-policy';
 import { shanghaiDate } from '../../shared/base/shanghai-time';
+import { WorkCalendar, type DayKind } from '../../shared/directory/working-days';
 
 describe.each(ENGINES)('knowledge, reference data and audit on %s', (engine) => {
   let t: TestPlatform;
@@ -93,6 +94,22 @@ describe.each(ENGINES)('knowledge, reference data and audit on %s', (engine) => 
     const certain = (await t.request({ method: 'POST', url: '/v1/orders', token: t.agent.accessToken, body: createBody(), headers: { 'idempotency-key': crypto.randomUUID() } })).json();
     expect(certain.deadline > today).toBe(true);
     expect(certain.deadlineUncertain).toBeUndefined();
+    // Not just "some later date": the served policy's days, counted on the served calendar
+    // (including the admin's holiday above), by request type and urgency.
+    const served = (await t.request({ method: 'GET', url: `/v1/reference/calendar?from=${year}&to=${year + 1}`, token: t.agent.accessToken })).json();
+    const calendar = new WorkCalendar({
+      overrides: new Map(served.days.map((d: { date: string; kind: DayKind }) => [d.date, d.kind])),
+      knownYears: new Set(served.knownYears),
+    });
+    expect(certain.deadline).toBe(calendar.addWorkingDays(today, policy.policy.workingDays.complaint).date);
+    const urgent = (
+      await t.request({ method: 'POST', url: '/v1/orders', token: t.agent.accessToken, body: createBody(sampleOrder({ urgency: 'urgent' })), headers: { 'idempotency-key': crypto.randomUUID() } })
+    ).json();
+    expect(urgent.deadline).toBe(calendar.addWorkingDays(today, policy.policy.urgentWorkingDays).date);
+    const consult = (
+      await t.request({ method: 'POST', url: '/v1/orders', token: t.agent.accessToken, body: createBody(sampleOrder({ requestType: 'consult' })), headers: { 'idempotency-key': crypto.randomUUID() } })
+    ).json();
+    expect(consult.deadline).toBe(calendar.addWorkingDays(today, policy.policy.workingDays.consult).date);
 
     await t.request({
       method: 'PUT',

@@ -7,6 +7,10 @@
  * each entry gets a seal carrying the hash of the previous seal. Both tables are append-only
  * (a trigger refuses UPDATE and DELETE); altering, removing or inserting an entry later breaks
  * the chain, which `verifyAudit` reports.
+ *
+ * The chain is keyed (HMAC-SHA256 with the audit key derived from the master key, which lives in
+ * configuration, not in the database): someone who can bypass the triggers — a DBA, a stolen
+ * backup — and edits, deletes or renumbers rows cannot recompute a chain that verifies.
  */
 import crypto from 'node:crypto';
 import type { Database, Queryable } from '../db/database';
@@ -32,9 +36,9 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function chainHash(prevHash: string, seq: string, at: string, e: AuditEntry): string {
+export function chainHash(key: Buffer, prevHash: string, seq: string, at: string, e: AuditEntry): string {
   return crypto
-    .createHash('sha256')
+    .createHmac('sha256', key)
     .update(canonicalJson([prevHash, seq, at, e.actorId ?? null, e.actorAccount, e.action, e.subjectType, e.subjectId, e.detail ?? {}]))
     .digest('hex');
 }
@@ -74,7 +78,7 @@ const entryOf = (r: AuditRow): AuditEntry => ({
 const SEAL_LOCK = 12345_0002;
 
 /** Seal every entry that can no longer be preceded by a late commit. Returns how many were sealed. */
-export async function sealAudit(db: Database, batch = 5000): Promise<number> {
+export async function sealAudit(db: Database, key: Buffer, batch = 5000): Promise<number> {
   let total = 0;
   for (;;) {
     const sealed = await db.transaction(async (tx) => {
@@ -96,7 +100,7 @@ export async function sealAudit(db: Database, batch = 5000): Promise<number> {
       const seals: [string, string, string, string][] = [];
       for (const r of rows.rows) {
         pos += 1n;
-        const hash = chainHash(prev, r.seq, new Date(r.at).toISOString(), entryOf(r));
+        const hash = chainHash(key, prev, r.seq, new Date(r.at).toISOString(), entryOf(r));
         seals.push([pos.toString(), r.seq, prev, hash]);
         prev = hash;
       }
@@ -115,7 +119,7 @@ export async function sealAudit(db: Database, batch = 5000): Promise<number> {
 }
 
 /** Recompute the chain over all seals; also report entries left unsealed below the watermark. */
-export async function verifyAudit(db: Queryable): Promise<{ entries: number; intact: boolean; firstBrokenSeq?: string }> {
+export async function verifyAudit(db: Queryable, key: Buffer): Promise<{ entries: number; intact: boolean; firstBrokenSeq?: string }> {
   let prev = GENESIS;
   let expectedPos = 1n;
   let count = 0;
@@ -128,7 +132,7 @@ export async function verifyAudit(db: Queryable): Promise<{ entries: number; int
     );
     for (const e of r.rows) {
       count++;
-      const hash = chainHash(prev, e.seq, new Date(e.at).toISOString(), entryOf(e));
+      const hash = chainHash(key, prev, e.seq, new Date(e.at).toISOString(), entryOf(e));
       if (BigInt(e.pos) !== expectedPos || e.prev_hash !== prev || e.hash !== hash) return { entries: count, intact: false, firstBrokenSeq: e.seq };
       prev = e.hash;
       expectedPos++;

@@ -49,7 +49,7 @@ export const auditHandlers: HandlerTable<typeof auditRoutes> = {
   },
 
   verify: async (ctx) => {
-    await sealAudit(ctx.db);
-    return { body: await verifyAudit(ctx.db) };
+    await sealAudit(ctx.db, ctx.keys.auditKey);
+    return { body: await verifyAudit(ctx.db, ctx.keys.auditKey) };
   },
 };

@@ -28,7 +28,7 @@ async function issueSession(tx: Tx, s: Services, user: UserRow, clientId: string
     [refresh.hash, user.id, family, clientId, String(s.config.refreshTokenTtlS)],
   );
   return {
-    accessToken: signAccessToken({ sub: user.id, role: user.role, org: user.org_code, acct: user.account }, s.keys.tokenKey, s.config.accessTokenTtlS),
+    accessToken: signAccessToken({ sub: user.id, role: user.role, org: user.org_code, acct: user.account }, s.keys.tokenKey, s.config.accessTokenTtlS, s.now()),
     expiresIn: s.config.accessTokenTtlS,
     refreshToken: refresh.token,
     refreshExpiresIn: s.config.refreshTokenTtlS,
