@@ -13,7 +13,7 @@ import { DEFAULT_SCRYPT } from './session/passwords';
 import { createPlatformLog, type PlatformLog } from './log';
 import { buildServer } from './server';
 import { EventHub } from './queue/event-hub';
-import { sealAudit } from './audit/audit-chain';
+import { authenticateAuditMark, sealAudit } from './audit/audit-chain';
 import type { PlatformConfig, Services } from './context';
 import { PLATFORM_API_VERSION } from '../../shared/http';
 
@@ -73,6 +73,11 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     now: options.now ?? Date.now,
   };
   const app = await buildServer(services);
+  // Before the first keyed seal: authenticate where keyed sealing starts (once, after the upgrade).
+  const mark = await authenticateAuditMark(db, keys.auditKey);
+  if (mark.refused) log('error', 'audit chain mark has no valid MAC; verification will report the chain as not intact', { keyedFromPos: mark.keyedFromPos });
+  else if (mark.authenticated && mark.keyedFromPos !== '1')
+    log('warn', 'audit chain: seals before keyed_from_pos were made unkeyed (before the upgrade); keyed sealing starts here', { keyedFromPos: mark.keyedFromPos });
   // Seal new audit entries into the hash chain about once a second (one instance at a time).
   let sealing = false;
   const sealer = setInterval(() => {

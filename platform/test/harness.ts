@@ -42,7 +42,7 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-async function resetPostgres(url: string): Promise<string> {
+export async function resetPostgres(url: string): Promise<string> {
   // A fresh schema per test file keeps suites independent on one server.
   const pg = (await import('pg')).default;
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;

@@ -50,6 +50,8 @@ export const auditHandlers: HandlerTable<typeof auditRoutes> = {
 
   verify: async (ctx) => {
     await sealAudit(ctx.db, ctx.keys.auditKey);
-    return { body: await verifyAudit(ctx.db, ctx.keys.auditKey) };
+    // `reason` is for the platform's own callers; the published response has no such field.
+    const { reason: _reason, ...body } = await verifyAudit(ctx.db, ctx.keys.auditKey);
+    return { body };
   },
 };

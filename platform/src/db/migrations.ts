@@ -247,6 +247,32 @@ create table agent_states (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'where keyed (HMAC) audit sealing starts',
+    // Seals below keyed_from_pos were made before the chain was keyed (plain SHA-256); the platform
+    // authenticates this row with the audit key at start (mac, set once) so it cannot be moved.
+    sql: `
+create table audit_chain_mark (
+  singleton boolean primary key default true check (singleton),
+  keyed_from_pos bigint not null check (keyed_from_pos >= 1),
+  mac text
+);
+insert into audit_chain_mark (keyed_from_pos) select coalesce(max(pos), 0) + 1 from audit_seals;
+create function audit_chain_mark_write_once() returns trigger language plpgsql as $$
+begin
+  if tg_op = 'UPDATE' and old.mac is null and new.mac is not null
+     and new.keyed_from_pos = old.keyed_from_pos and new.singleton = old.singleton then
+    return new;
+  end if;
+  raise exception 'audit_chain_mark is write-once';
+end $$;
+create trigger audit_chain_mark_no_update before update or delete on audit_chain_mark
+  for each row execute function audit_chain_mark_write_once();
+create trigger audit_chain_mark_no_truncate before truncate on audit_chain_mark
+  for each statement execute function audit_chain_mark_write_once();
+`,
+  },
 ];
 
 const LOCK_ID = 12345_0001;
