@@ -16,6 +16,7 @@ import { fastIceFactory } from './fast-ice';
 import { withCodecPreference } from './codec-preference';
 import type { Settings } from '../../../shared/settings/schema';
 import { isLoopbackUrl } from '../../../shared/settings/schema';
+import { registerRejection } from '../../../shared/phone/registration-policy';
 import { sanitizeSipHeaders } from '../../../shared/phone/remote-identity';
 import { fullJitterDelay } from '../../../shared/phone/backoff';
 import { useRegistrationStore, type SipConnection } from './registration-store';
@@ -199,16 +200,17 @@ export class SipService {
           // re-REGISTER emits no state change: the accepted reply is what says we are back.
           onAccept: () => this.onRegistered(),
           onReject: (response) => {
-            const code = response.message.statusCode ?? 0;
-            if (code === 401 || code === 403 || code === 407) {
+            const code = response.message.statusCode;
+            const decision = registerRejection(code);
+            if (decision.retry) {
+              setState('connecting');
+              this.scheduleRetry();
+            } else if (decision.failure === 'auth') {
               // Wrong credentials: retrying would only lock the account. Say why and stop.
               log.warn('SIP registration refused: authentication failed', { code });
               this.stopped = true;
               this.clearRetry();
               setState('failed', { failure: 'auth' });
-            } else if (code === 408 || code >= 500) {
-              setState('connecting');
-              this.scheduleRetry();
             } else {
               log.warn('SIP registration rejected', { code });
               setState('failed', { failure: 'rejected' });
