@@ -14,7 +14,8 @@
  *     (a REFER to this seat) it places the new call and NOTIFYs its progress to the referrer;
  *   - conference = both legs resumed and mixed locally (ConferenceMixer); dropping a party
  *     returns the other to a plain call; the agent leaving hands the two over to each other;
- *   - media first: a ringing call is painted before the ringer starts; an answer's 200 OK leaves
+ *   - media first: a ringing call is painted before the ringer starts; its offer is applied while
+ *     it rings (prepared-offer.ts), so the answer only makes the answer; an answer's 200 OK leaves
  *     before the screen changes, and an established call is shown as talking once its first
  *     audio packet arrives (at most MEDIA_FIRST_MS later).
  */
@@ -34,6 +35,7 @@ import { bridge } from '../ipc/bridge';
 import { createRendererLogger } from '../logging/logger';
 import { i18n } from '../i18n';
 import { CallLeg } from './call-leg';
+import { prepareOffer } from './prepared-offer';
 import { ConferenceMixer } from './conference-mixer';
 import { Ringer } from './audio/ringer';
 import { WarmMicrophone } from './audio/microphone';
@@ -102,6 +104,11 @@ export class CallLines {
     const p = this.processing;
     const id = audioDevices.effective('microphone');
     return { echoCancellation: p, noiseSuppression: p, autoGainControl: p, ...(id ? { deviceId: { exact: id } } : {}) };
+  }
+
+  /** The media options of an answer (the same while ringing, when the offer is applied early, and at the answer). */
+  private answerOptions(): { constraints: MediaStreamConstraints } {
+    return { constraints: { audio: this.micConstraints(), video: false } };
   }
 
   /** Acquire the microphone ahead of calls (called once registered). */
@@ -181,6 +188,8 @@ export class CallLines {
       else this.ringer.start(audioDevices.effective('ringer'), this.audio.ringerVolume);
       this.announce(leg.id, waiting);
       if (!waiting && this.calls.autoAnswer) this.armAutoAnswer(leg.id);
+      // The answer's longest step is done while the agent reads the screen pop (prepared-offer.ts).
+      if (invitation.state === sipLib().SessionState.Initial && !this.answering.has(leg.id)) prepareOffer(invitation, this.answerOptions());
     });
   }
 
@@ -335,7 +344,7 @@ export class CallLines {
     }
     if (callById(leg.id)?.state.kind !== 'ringing' || !unanswered(leg)) return;
     const accepted = leg.session
-      .accept({ sessionDescriptionHandlerOptions: { constraints: { audio: this.micConstraints(), video: false } } })
+      .accept({ sessionDescriptionHandlerOptions: this.answerOptions() })
       .catch((error: unknown) => {
         log.warn('answer failed', { reason: error instanceof Error ? error.message : String(error) });
         leg.apply({ type: 'failed' });

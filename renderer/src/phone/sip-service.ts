@@ -14,6 +14,7 @@ import type { Registerer, UserAgent, UserAgentOptions } from 'sip.js';
 import { loadSipLib, sipLib } from './sip-lib';
 import { fastIceFactory } from './fast-ice';
 import { withCodecPreference } from './codec-preference';
+import { withPreparedOffer } from './prepared-offer';
 import type { Settings } from '../../../shared/settings/schema';
 import { isLoopbackUrl } from '../../../shared/settings/schema';
 import { registerRejection } from '../../../shared/phone/registration-policy';
@@ -102,9 +103,12 @@ export class SipService {
       // Calls use clones of the microphone acquired at registration (no getUserMedia per call),
       // the offer/answer leaves as soon as a usable ICE candidate is in (see fast-ice.ts), and
       // lists the codecs in the agent's order.
-      sessionDescriptionHandlerFactory: withCodecPreference(
-        fastIceFactory(() => this.lines.microphone.forCall(), () => sip.iceServers.length > 0),
-        () => sip.codecs,
+      // A ringing call's offer is applied before the answer (see prepared-offer.ts).
+      sessionDescriptionHandlerFactory: withPreparedOffer(
+        withCodecPreference(
+          fastIceFactory(() => this.lines.microphone.forCall(), () => sip.iceServers.length > 0),
+          () => sip.codecs,
+        ),
       ),
       sipExtensionReplaces: SIPExtension.Supported,
       sessionDescriptionHandlerFactoryOptions: {
