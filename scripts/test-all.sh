@@ -46,6 +46,10 @@ fi
 echo "== unit and platform tests (vitest; platform on PGlite and PostgreSQL)"
 npx vitest run --reporter=default --reporter=json --outputFile="$RESULTS/vitest.json" 2>&1 | tail -n 15
 
+# Mutation testing of the security- and data-critical modules: results of unchanged code are
+# reused from test/mutation/*.incremental.json, so this re-tests what changed; bounded in time.
+step mutation timeout 1200 npm run --silent test:mutation
+
 echo "== end-to-end tests (playwright: Chromium, Electron where available)"
 if [ -f out/renderer/index.html ]; then
   npx playwright test 2>&1 | tail -n 40
