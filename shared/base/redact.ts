@@ -44,9 +44,16 @@ export function redactValue(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Mask a phone number for display: 13812341234 → 138****1234. */
+/**
+ * Mask a phone number for display: 13812341234 → 138****1234 (the country code +86 / 0086 of a
+ * mobile is dropped first). At least four digits are always hidden: a short number (a 7- or
+ * 8-digit local landline) shows only its last four, one under 7 digits none.
+ */
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
+  let digits = phone.replace(/\D/g, '');
+  const mobile = /^(?:0086|86)(1[3-9]\d{9})$/.exec(digits);
+  if (mobile) digits = mobile[1]!;
   if (digits.length < 7) return '*'.repeat(digits.length);
+  if (digits.length < 11) return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }

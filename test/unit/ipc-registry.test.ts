@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineInvoke } from '../../shared/ipc/contract';
+import { defineEvent, defineInvoke } from '../../shared/ipc/contract';
 import { IpcRegistry, originOf } from '../../main/ipc/registry';
 import { channelError, DomainError } from '../../main/ipc/service';
 import { createLogger, MemorySink } from '../../main/logging/logger';
@@ -116,5 +116,107 @@ describe('IPC registry', () => {
     expect(originOf('http://app.test/x')).toBe('http://app.test');
     expect(originOf('about:blank')).toBeUndefined();
     expect(originOf('garbage')).toBeUndefined();
+  });
+});
+
+describe('IPC registry: refusals, their answers and their log entries', () => {
+  const many = defineInvoke('test:many', z.object({ items: z.array(z.string()) }).strict(), z.null());
+  const wide = defineInvoke('test:wide', z.undefined(), z.object({ a: z.number(), b: z.number(), c: z.number(), d: z.number(), e: z.number(), f: z.number(), g: z.number() }));
+  const deep = defineInvoke('test:deep', z.undefined(), z.object({ outer: z.object({ inner: z.number() }) }));
+
+  function setupMore() {
+    const { registry, sink } = setup();
+    registry.handle(many, () => null);
+    registry.handle(wide, () => ({}) as never);
+    registry.handle(deep, () => ({ outer: { inner: 'x' } }) as never);
+    return { registry, sink };
+  }
+  const logged = (sink: MemorySink, message: string) => sink.entries.filter((e) => e.message === message);
+
+  it('an unknown channel: a fixed answer, and the log names the channel (cut to 64 characters) or its type', async () => {
+    const { registry, sink } = setup();
+    const long = `test:${'x'.repeat(100)}`;
+    expect(await registry.dispatch(long, {}, APP_FRAME)).toEqual({ ok: false, error: { code: 'unknown_channel', message: 'Unknown IPC channel' } });
+    expect(await registry.dispatch(42, {}, APP_FRAME)).toEqual({ ok: false, error: { code: 'unknown_channel', message: 'Unknown IPC channel' } });
+    expect(logged(sink, 'refused unknown IPC channel')).toEqual([
+      expect.objectContaining({ level: 'warn', module: 'ipc', context: { channel: long.slice(0, 64) } }),
+      expect.objectContaining({ level: 'warn', module: 'ipc', context: { channel: 'number' } }),
+    ]);
+  });
+
+  it('a foreign frame: a fixed answer, and the log names channel, origin (or "invalid") and frame kind', async () => {
+    const { registry, sink } = setup();
+    const forbidden = { ok: false, error: { code: 'forbidden_sender', message: 'IPC is only accepted from the workstation window' } };
+    expect(await registry.dispatch('test:echo', { text: 'hi' }, { url: 'https://evil.example/x.html', isTopFrame: true })).toEqual(forbidden);
+    expect(await registry.dispatch('test:echo', { text: 'hi' }, { url: 'not a url', isTopFrame: true })).toEqual(forbidden);
+    expect(await registry.dispatch('test:echo', { text: 'hi' }, { url: 'app://workstation/index.html', isTopFrame: false })).toEqual(forbidden);
+    expect(logged(sink, 'refused IPC from a foreign frame').map((e) => [e.level, e.module, e.context])).toEqual([
+      ['warn', 'ipc', { channel: 'test:echo', origin: 'https://evil.example', isTopFrame: true }],
+      ['warn', 'ipc', { channel: 'test:echo', origin: 'invalid', isTopFrame: true }],
+      ['warn', 'ipc', { channel: 'test:echo', origin: 'app://workstation', isTopFrame: false }],
+    ]);
+  });
+
+  it('an invalid payload: the answer names the channel and dotted field paths, "(root)" for the payload itself', async () => {
+    const { registry, sink } = setupMore();
+    expect(await registry.dispatch('test:echo', 'not an object', APP_FRAME)).toEqual({
+      ok: false,
+      error: { code: 'invalid_payload', message: 'Invalid request for test:echo', issues: [{ path: '(root)', message: expect.any(String) }] },
+    });
+    const res = await registry.dispatch('test:many', { items: ['a', 1] }, APP_FRAME);
+    expect(res).toEqual({
+      ok: false,
+      error: { code: 'invalid_payload', message: 'Invalid request for test:many', issues: [{ path: 'items.1', message: expect.any(String) }] },
+    });
+    expect(logged(sink, 'rejected invalid IPC payload').map((e) => e.context)).toEqual([
+      { channel: 'test:echo', issues: [{ path: '(root)', message: expect.any(String) }] },
+      { channel: 'test:many', issues: [{ path: 'items.1', message: expect.any(String) }] },
+    ]);
+  });
+
+  it('an invalid payload with many faults lists at most 20 of them', async () => {
+    const { registry } = setupMore();
+    const res = await registry.dispatch('test:many', { items: Array.from({ length: 30 }, (_, i) => i) }, APP_FRAME);
+    if (res.ok) throw new Error('expected a refusal');
+    expect(res.error.issues).toHaveLength(20);
+    expect(res.error.issues?.[19]?.path).toBe('items.19');
+  });
+
+  it('a reply that breaks its contract: a generic answer; the log lists at most 5 dotted paths, no values', async () => {
+    const { registry, sink } = setupMore();
+    const internal = { ok: false, error: { code: 'internal', message: 'Internal error' } };
+    expect(await registry.dispatch('test:broken', undefined, APP_FRAME)).toEqual(internal);
+    expect(await registry.dispatch('test:wide', undefined, APP_FRAME)).toEqual(internal);
+    expect(await registry.dispatch('test:deep', undefined, APP_FRAME)).toEqual(internal);
+    expect(logged(sink, 'IPC handler returned a reply that breaks its contract').map((e) => [e.level, e.module, e.context])).toEqual([
+      ['error', 'ipc', { channel: 'test:broken', issues: ['n'] }],
+      ['error', 'ipc', { channel: 'test:wide', issues: ['a', 'b', 'c', 'd', 'e'] }],
+      ['error', 'ipc', { channel: 'test:deep', issues: ['outer.inner'] }],
+    ]);
+  });
+
+  it('a declared domain error is logged as a warning with channel and code', async () => {
+    const { registry, sink } = setup();
+    await registry.dispatch('test:domainFail', undefined, APP_FRAME);
+    expect(logged(sink, 'IPC request failed').map((e) => [e.level, e.module, e.context])).toEqual([
+      ['warn', 'ipc', { channel: 'test:domainFail', code: 'secrets_unavailable' }],
+    ]);
+  });
+
+  it('a handler that throws is logged as an error with the channel and the (redacted) error', async () => {
+    const { registry, sink } = setup();
+    await registry.dispatch('test:crash', undefined, APP_FRAME);
+    expect(logged(sink, 'IPC handler threw').map((e) => [e.level, e.module, e.context])).toEqual([
+      ['error', 'ipc', { channel: 'test:crash', error: { name: 'Error', message: 'ENOENT: /home/agent/[PHONE].json' } }],
+    ]);
+  });
+
+  it('refuses to register a service handler its IPC declaration does not define as an invoke channel', () => {
+    const registry = new IpcRegistry(ORIGIN, createLogger(new MemorySink()));
+    const pushed = defineEvent('test:pushed', z.null());
+    const service = { ipc: { echo, pushed }, handlers: { echo: ({ text }: { text: string }) => ({ text }), pushed: () => null } };
+    expect(() => registry.register(service as never)).toThrow('service handles pushed, which its IPC declaration does not define');
+    const missing = { ipc: {}, handlers: { ghost: () => null } };
+    expect(() => registry.register(missing as never)).toThrow('service handles ghost, which its IPC declaration does not define');
   });
 });

@@ -40,10 +40,15 @@ export class PersonalDataCipher {
   }
 }
 
-/** 13812341234 → 138****1234; short numbers are shown as they are (they are service numbers). */
+/**
+ * 13812341234 → 138****1234. Numbers of up to 6 digits are service numbers (110, 12345, 95588)
+ * and shown as they are; a 7- to 10-digit number (a local landline, with or without area code)
+ * shows only its last four digits — 3 + 4 of them would be nearly the whole number.
+ */
 export function maskPhoneNumber(phone: string): string {
   const d = normalizePhone(phone);
-  if (d.length <= 8 && !d.startsWith('0')) return d;
+  if (d.length <= 6) return d;
+  if (d.length < 11) return `${'*'.repeat(d.length - 4)}${d.slice(-4)}`;
   return `${d.slice(0, 3)}****${d.slice(-4)}`;
 }
 
