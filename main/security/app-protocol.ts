@@ -51,7 +51,8 @@ export function resolveRendererPath(pathname: string, rendererRoot: string): App
   if (pathname.includes('\0')) return { status: 400, headers: { ...SECURITY_HEADERS } };
   const root = path.resolve(rendererRoot);
   const filePath = path.resolve(root, '.' + pathname);
-  if (filePath !== root && !filePath.startsWith(root + path.sep)) return { status: 404, headers: { ...SECURITY_HEADERS } };
+  // Only files under the folder: the folder itself (/a/..%2f) and anything outside it are 404.
+  if (!filePath.startsWith(root + path.sep)) return { status: 404, headers: { ...SECURITY_HEADERS } };
   const type = MIME[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
   return { status: 200, filePath, headers: { ...SECURITY_HEADERS, 'Content-Type': type } };
 }

@@ -105,6 +105,24 @@ describe('web contents guards', () => {
   });
 });
 
+describe('web contents guards: what they log', () => {
+  it('logs each refusal under its own name with the URL’s scheme only', () => {
+    const { contents, sink, fire, open } = guardedContents();
+    fire('will-redirect', 'https://example.com/private?token=1');
+    fire('will-redirect', 'not a url');
+    contents.emit('will-attach-webview', fakeEvent(), {}, { src: 'https://example.com/' });
+    open('file:///etc/passwd');
+    open('javascript:alert(1)');
+    expect(sink.entries.map((e) => [e.message, e.context])).toEqual([
+      ['redirect denied', { scheme: 'https:' }],
+      ['redirect denied', { scheme: 'invalid' }],
+      ['webview denied', undefined],
+      ['window.open denied', { scheme: 'file:' }],
+      ['window.open denied', { scheme: 'javascript:' }],
+    ]);
+  });
+});
+
 describe('session guards', () => {
   function guardedSession() {
     const { sink, logger } = logged();
@@ -136,6 +154,7 @@ describe('session guards', () => {
     expect(ask('media', APP_ENTRY_URL, { mediaTypes: ['video'] })).toBe(false);
     expect(ask('media', APP_ENTRY_URL)).toBe(false);
     expect(sink.entries.filter((e) => e.message === 'permission denied')).toHaveLength(6);
+    expect(sink.entries.filter((e) => e.message === 'permission denied').map((e) => e.context)).toEqual(Array(6).fill({ permission: 'media' }));
   });
 
   it('grants the app’s extra permissions to the app only and refuses everything else', () => {

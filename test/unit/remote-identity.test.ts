@@ -126,3 +126,43 @@ describe('sanitizeSipHeaders', () => {
     expect(sanitizeSipHeaders(msg)).toBe(msg);
   });
 });
+
+describe('quoted display names, edge cases', () => {
+  it('unquotes a quoted name with spaces around it', () => {
+    expect(cleanDisplayName('  "Bob Li"  ')).toBe('Bob Li');
+    expect(cleanDisplayName('\t"Bob"\r\n')).toBe('Bob');
+  });
+  it('keeps quotes that do not enclose the whole name', () => {
+    // Only a name that starts with a quote and ends with its closing quote is quoted.
+    expect(cleanDisplayName('a"')).toBe('a"');
+    expect(cleanDisplayName('Bob "the builder"')).toBe('Bob "the builder"');
+    // An opening quote that is never closed stays, whatever the length.
+    expect(cleanDisplayName('"x')).toBe('"x');
+    expect(cleanDisplayName('"Bob')).toBe('"Bob');
+    expect(cleanDisplayName('"a\\"')).toBe('"a"');
+  });
+});
+
+describe('cleanNumber, edge cases', () => {
+  it('reads a URI with blanks before it or inside its angle bracket', () => {
+    expect(cleanNumber('  <sip:12345@gateway>')).toBe('12345');
+    expect(cleanNumber('< sip:12345@gateway>')).toBe('12345');
+    expect(cleanNumber('<\tsips:12345@gateway>')).toBe('12345');
+  });
+  it('reads a URI only at the start of the value', () => {
+    expect(cleanNumber('x<sip:12345@gateway>')).toBe('xsip12345gateway');
+    expect(cleanNumber('caller sip:12345@gw')).toBe('callersip12345gw');
+  });
+});
+
+describe('sanitizeSipHeaders without a body separator', () => {
+  it('treats the whole text as the header section, to its last character', () => {
+    expect(sanitizeSipHeaders('From: "A\u0007B"')).toBe('From: "A B"');
+    expect(sanitizeSipHeaders('X\u0001y')).toBe('X y');
+    expect(sanitizeSipHeaders('From: "AB"')).toBe('From: "AB"');
+  });
+  it('keeps the body after a separator at any position', () => {
+    expect(sanitizeSipHeaders('X\u0001\r\n\r\nbody\u0001')).toBe('X \r\n\r\nbody\u0001');
+    expect(sanitizeSipHeaders('\u0001\r\n\r\nb')).toBe(' \r\n\r\nb');
+  });
+});

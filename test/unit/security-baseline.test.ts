@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   APP_ORIGIN,
   CONTENT_SECURITY_POLICY,
@@ -20,6 +20,7 @@ import {
   isPermissionGranted,
   secureWebPreferences,
 } from '../../main/security/baseline';
+import type * as Baseline from '../../main/security/baseline';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -222,5 +223,89 @@ describe('the test bridge grants what the app grants', () => {
     const { isPermissionGranted } = await import('../../main/security/baseline');
     const looser = (req: Parameters<typeof isPermissionGranted>[0]) => isPermissionGranted(req) || (req.permission === 'media' && req.mediaTypes?.[0] === 'video');
     expect(appGrantedPermissions(looser)).toEqual(['camera', 'local-network-access', 'microphone']);
+  });
+});
+
+/**
+ * The policy values are built when the module loads; these tests load a fresh copy of it
+ * (vi.resetModules + import) so that its own code runs inside them.
+ */
+describe('baseline values (module loaded in the test)', () => {
+  let b: typeof Baseline;
+  beforeEach(async () => {
+    vi.resetModules();
+    b = await import('../../main/security/baseline');
+  });
+
+  it('names the app page and origin', () => {
+    expect(b.APP_ORIGIN).toBe('app://workstation');
+    expect(b.APP_ENTRY_URL).toBe('app://workstation/index.html');
+  });
+
+  it('sends exactly the agreed policy and headers', () => {
+    expect(b.CONTENT_SECURITY_POLICY).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        "connect-src 'self' ws: wss:; media-src 'self' blob: mediastream:; worker-src 'self' blob:; manifest-src 'none'; object-src 'none'; " +
+        "base-uri 'none'; form-action 'none'; frame-src 'none'; frame-ancestors 'none'",
+    );
+    expect({ ...b.SECURITY_HEADERS }).toEqual({
+      'Content-Security-Policy': b.CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Referrer-Policy': 'no-referrer',
+    });
+  });
+
+  it('grants exactly these extra permissions to the app’s top frame, and answers checks for them', () => {
+    expect([...b.APP_EXTRA_PERMISSIONS]).toEqual(['speaker-selection', 'local-network-access', 'local-network', 'loopback-network']);
+    const app = { requestingUrl: `${b.APP_ORIGIN}/index.html`, isMainFrame: true };
+    for (const p of ['speaker-selection', 'local-network-access', 'local-network', 'loopback-network']) {
+      expect(b.isPermissionGranted({ ...app, permission: p }), p).toBe(true);
+      expect(b.isPermissionCheckGranted(p, b.APP_ORIGIN), p).toBe(true);
+      expect(b.isPermissionCheckGranted(p, 'https://evil.example'), p).toBe(false);
+    }
+    expect(b.isPermissionGranted({ ...app, permission: '' })).toBe(false);
+    expect(b.isPermissionCheckGranted('', b.APP_ORIGIN)).toBe(false);
+  });
+
+  it('hands exactly https and mailto links to the OS', () => {
+    expect([...b.EXTERNAL_SCHEMES]).toEqual(['https:', 'mailto:']);
+    expect(b.isExternalUrlAllowed('https://www.gov.cn/')).toBe(true);
+    expect(b.isExternalUrlAllowed('mailto:ops@hotline.example')).toBe(true);
+  });
+});
+
+describe('window preferences that must never be set', () => {
+  it('names each of them', () => {
+    const good = secureWebPreferences('/x/index.cjs');
+    expect(baselineViolations({ ...good, additionalArguments: ['--inspect'] })).toEqual(['additionalArguments must not be set']);
+    expect(baselineViolations({ ...good, partition: 'persist:other' })).toEqual(['partition must not be set']);
+    expect(baselineViolations({ ...good, enableBlinkFeatures: 'X' })).toEqual(['enableBlinkFeatures must not be set']);
+  });
+  it('requires the bundled CommonJS preload', () => {
+    const good = secureWebPreferences('/x/index.cjs');
+    expect(baselineViolations({ ...good, preload: '/x/index.mjs' })).toEqual(['preload must be the bundled CommonJS preload']);
+    expect(baselineViolations({ ...good, preload: undefined })).toEqual(['preload must be the bundled CommonJS preload']);
+  });
+});
+
+describe('checks by a full URL of the requester', () => {
+  it('accept the app page’s URL as well as its origin, and nothing else', () => {
+    expect(isPermissionCheckGranted('media', `${APP_ORIGIN}/index.html`)).toBe(true);
+    expect(isPermissionCheckGranted('hid', `${APP_ORIGIN}/index.html`)).toBe(true);
+    expect(isPermissionCheckGranted('media', 'https://evil.example/index.html')).toBe(false);
+    expect(isPermissionCheckGranted('media', 'app://elsewhere/index.html')).toBe(false);
+    const headset = { collections: [{ usagePage: 0x0b }] };
+    expect(isHidDeviceAllowed(headset, `${APP_ORIGIN}/index.html`)).toBe(true);
+    expect(isHidDeviceAllowed(headset, 'https://evil.example/index.html')).toBe(false);
+    expect(isHidDeviceAllowed(headset, 'app://elsewhere')).toBe(false);
+  });
+});
+
+describe('external links with credentials', () => {
+  it('are refused with a user name alone or a password alone', () => {
+    expect(isExternalUrlAllowed('https://user@www.gov.cn/')).toBe(false);
+    expect(isExternalUrlAllowed('https://:pw@www.gov.cn/')).toBe(false);
+    expect(isExternalUrlAllowed('https://user:pw@www.gov.cn/')).toBe(false);
   });
 });
