@@ -262,6 +262,7 @@ test('(f) attended transfer to a second seat: the agent consults while the calle
   test.setTimeout(120_000);
   const seat2 = await startParty({ workDir, platform, kamailio }, 'colleague');
   try {
+    await inboundCall(line);
     await consult(line, seat2);
   } finally {
     await seat2.close();
@@ -276,14 +277,7 @@ test('(f2) attended transfer completes: the caller on the phone network is hande
   const seat2 = await startParty({ workDir, platform, kamailio }, 'colleague');
   try {
     await gatewayCall(gateway);
-    await ws.page.getByTestId('transfer').click();
-    await ws.page.getByTestId('transfer-number').fill('8002');
-    await ws.page.getByTestId('transfer-consult').click();
-    await expect.poll(() => seat2.hasIncoming(), { timeout: 15_000 }).toBe(true);
-    await seat2.answer();
-    await expect(ws.page.locator('[data-testid="call-line"][data-call-state="held"]')).toHaveCount(1);
-    await expectHears(seat2, [TONES.agent]);
-    await expectCallerHears(caller, []);
+    await consult(gateway, seat2);
     await ws.page.getByTestId('transfer-complete').click();
     // The caller's INVITE with Replaces takes over the consultation call at the second seat.
     await expect.poll(() => caller.states().join(','), { timeout: 15_000 }).toBe('closed,established');
@@ -297,10 +291,8 @@ test('(f2) attended transfer completes: the caller on the phone network is hande
   }
 });
 
-/** The agent answers the caller, then consults the second seat with the caller on hold. */
-async function consult(line: Line, seat2: Awaited<ReturnType<typeof startParty>>): Promise<void> {
-  const { ws, caller } = line;
-  await inboundCall(line);
+/** The agent, talking with the caller, consults the second seat with the caller on hold. */
+async function consult({ ws, caller }: { ws: LaunchedWorkstation; caller: Pick<RtpParty, 'toneLevels'> }, seat2: Awaited<ReturnType<typeof startParty>>): Promise<void> {
   await ws.page.getByTestId('transfer').click();
   await ws.page.getByTestId('transfer-number').fill('8002');
   await ws.page.getByTestId('transfer-consult').click();
