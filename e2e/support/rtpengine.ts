@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import dgram from 'node:dgram';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { freeUdpPort, isExecutable } from './host-tools';
 
 export interface RunningRtpengine {
   /** The ng control socket for Kamailio's rtpengine module, e.g. udp:127.0.0.1:2223. */
@@ -40,26 +41,6 @@ async function ng(port: number, dict: Record<string, string>): Promise<string> {
       resolve(m.toString('latin1').slice(cookie.length + 1));
     });
     sock.send(`${cookie} ${body}`, port, '127.0.0.1');
-  });
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-async function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const sock = dgram.createSocket('udp4');
-    sock.once('error', reject);
-    sock.bind(0, '127.0.0.1', () => {
-      const { port } = sock.address();
-      sock.close(() => resolve(port));
-    });
   });
 }
 

@@ -13,9 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import dgram from 'node:dgram';
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { freeUdpPort, isExecutable } from './host-tools';
 
 export interface SippOptions {
   /** Scenario XML file. */
@@ -72,26 +72,6 @@ export function findSipp(): string {
     if (isExecutable(candidate)) return candidate;
   }
   throw new Error('sipp is not installed: it comes with the Debian package sip-tester (apt-get install sip-tester), or set SIPP_PATH');
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-async function freeUdpPort(addr: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const sock = dgram.createSocket(net.isIPv6(addr) ? 'udp6' : 'udp4');
-    sock.once('error', reject);
-    sock.bind(0, addr, () => {
-      const { port } = sock.address();
-      sock.close(() => resolve(port));
-    });
-  });
 }
 
 async function freeTcpPort(addr: string): Promise<number> {

@@ -65,7 +65,8 @@ test('a far end that answers but sends no media: the warning appears within the 
   expect(await caller.packetsSent()).toBe(0);
   await expect(ws.page.getByTestId('call-quality')).toHaveAttribute('data-grade', 'noMedia');
   await expect(ws.page.getByTestId('call-quality')).toHaveText('无音频');
-  // The warning stays while nothing arrives, and its hang-up action ends the call.
+  // The warning stays while nothing arrives, and its hang-up action ends the call. "Stays" can only
+  // be observed over time: a window of three watchdog samples (twice a second), not a sync wait.
   await ws.page.waitForTimeout(1500);
   await expect(warning).toBeVisible();
   await expect(ws.page.getByTestId('call-quality')).not.toHaveAttribute('data-grade', 'good');
@@ -144,7 +145,8 @@ test('hold refused by the far end (488): pending while it waits, then back to ta
   await expect(state).toHaveText('保持中');
   await expect(ws.page.getByTestId('hold-refused')).toHaveCount(0);
   await expect.poll(() => caller.heardPower(), { timeout: 15_000 }).toBeLessThan(0.0005);
-  // On hold no audio is expected: no warning.
+  // On hold no audio is expected: no warning. An absence, observed over a window longer than the
+  // warning's own timeout (not a sync wait).
   await ws.page.waitForTimeout(NO_MEDIA_S * 1000 + 1000);
   await expect(ws.page.getByTestId('no-media-warning')).toHaveCount(0);
 
