@@ -122,6 +122,8 @@ function instrumentPeerConnections(probe: Probe): void {
     constructor(configuration?: RTCConfiguration) {
       super(configuration);
       probe.mark('pcCreated');
+      this.addEventListener('icegatheringstatechange', () => probe.mark(`ice_${this.iceGatheringState}`));
+      this.addEventListener('connectionstatechange', () => probe.mark(`pc_${this.connectionState}`));
       this.addEventListener('track', (event) => {
         const track = event.track;
         if (track.kind !== 'audio') return;
@@ -135,6 +137,17 @@ function instrumentPeerConnections(probe: Probe): void {
         void pollFirstPacket(this, event.receiver, () => onFirst('Stats'));
       });
     }
+  }
+  // Each offer/answer step's start and end (diagnostics for CALL_BENCH_DEBUG: where the answer's time goes).
+  for (const step of ['setRemoteDescription', 'createAnswer', 'setLocalDescription'] as const) {
+    const original = Native.prototype[step] as (...args: unknown[]) => Promise<unknown>;
+    Object.defineProperty(ProbedPeerConnection.prototype, step, {
+      configurable: true,
+      value(this: RTCPeerConnection, ...args: unknown[]) {
+        probe.mark(`${step}Start`);
+        return original.apply(this, args).finally(() => probe.mark(`${step}End`));
+      },
+    });
   }
   window.RTCPeerConnection = ProbedPeerConnection;
 }

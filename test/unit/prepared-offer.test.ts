@@ -64,3 +64,105 @@ describe('prepared offer', () => {
     expect(applied).toEqual([]);
   });
 });
+
+/** A handler shaped like SIP.js's web handler: a peer connection, directions and its own createLocalOfferOrAnswer. */
+function webSetup() {
+  const created: string[] = [];
+  const pc = {
+    signalingState: 'stable' as RTCSignalingState,
+    remoteDescription: null as { sdp: string } | null,
+    transceivers: [{ mid: '0', direction: 'sendrecv' }],
+    getTransceivers() {
+      return this.transceivers;
+    },
+    createAnswer() {
+      created.push(`answer to ${this.remoteDescription?.sdp} (${this.transceivers[0]!.direction})`);
+      return Promise.resolve({ type: 'answer' as const, sdp: `answer#${created.length}` });
+    },
+  };
+  const base = (() =>
+    ({
+      peerConnection: pc,
+      setDescription: (sdp: string) => {
+        pc.signalingState = 'have-remote-offer';
+        pc.remoteDescription = { sdp };
+        return Promise.resolve();
+      },
+      updateDirection: () => Promise.resolve(),
+      createLocalOfferOrAnswer: () => pc.createAnswer(),
+    }) as unknown as SessionDescriptionHandler) as unknown as SessionDescriptionHandlerFactory;
+  const factory = withPreparedOffer(base);
+  let sdh: (SessionDescriptionHandler & { createLocalOfferOrAnswer(o?: unknown): Promise<RTCSessionDescriptionInit> }) | undefined;
+  const invitation = {
+    request: { body: OFFER, getHeader: (name: string) => (name === 'Content-Type' ? 'application/sdp' : undefined) },
+    get sessionDescriptionHandler() {
+      return sdh;
+    },
+    setupSessionDescriptionHandler: () => (sdh ??= factory({} as never, {}) as typeof sdh),
+  } as unknown as Invitation;
+  /** Everything the ringing phase starts has settled (the early answer is made). */
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+  const handler = () => sdh!;
+  return { pc, created, invitation, settle, handler };
+}
+
+describe('prepared answer', () => {
+  it('is created while ringing and taken by accept(): no createAnswer after the click', async () => {
+    const { created, invitation, settle, handler } = webSetup();
+    prepareOffer(invitation, OPTIONS);
+    await settle();
+    expect(created).toEqual([`answer to ${OFFER} (sendrecv)`]);
+    await handler().setDescription(OFFER, OPTIONS);
+    await expect(handler().createLocalOfferOrAnswer(OPTIONS)).resolves.toEqual({ type: 'answer', sdp: 'answer#1' });
+    expect(created).toHaveLength(1);
+  });
+
+  it('is made afresh when the options changed', async () => {
+    const { created, invitation, settle, handler } = webSetup();
+    prepareOffer(invitation, OPTIONS);
+    await settle();
+    await expect(handler().createLocalOfferOrAnswer({ constraints: { audio: false } })).resolves.toEqual({ type: 'answer', sdp: 'answer#2' });
+    expect(created).toHaveLength(2);
+  });
+
+  it('is made afresh when a direction changed after it was made (hold while ringing)', async () => {
+    const { pc, created, invitation, settle, handler } = webSetup();
+    prepareOffer(invitation, OPTIONS);
+    await settle();
+    pc.transceivers[0]!.direction = 'sendonly';
+    await expect(handler().createLocalOfferOrAnswer(OPTIONS)).resolves.toEqual({ type: 'answer', sdp: 'answer#2' });
+    expect(created[1]).toContain('(sendonly)');
+  });
+
+  it('is used once: a later offer from the far end (re-INVITE) gets its own answer', async () => {
+    const { pc, created, invitation, settle, handler } = webSetup();
+    prepareOffer(invitation, OPTIONS);
+    await settle();
+    await handler().createLocalOfferOrAnswer(OPTIONS);
+    pc.signalingState = 'stable';
+    const reoffer = `${OFFER}a=sendonly\r\n`;
+    await handler().setDescription(reoffer, OPTIONS);
+    await expect(handler().createLocalOfferOrAnswer(OPTIONS)).resolves.toEqual({ type: 'answer', sdp: 'answer#2' });
+    expect(created[1]).toContain('a=sendonly');
+  });
+
+  it('is not made when the answer was asked for before ringing finished preparing it', async () => {
+    const { created, invitation, settle, handler } = webSetup();
+    prepareOffer(invitation, OPTIONS);
+    await handler().createLocalOfferOrAnswer(OPTIONS);
+    await settle();
+    expect(created).toHaveLength(1);
+  });
+
+  it('falls back to a fresh answer when the early one failed', async () => {
+    const { pc, created, invitation, settle, handler } = webSetup();
+    const createAnswer = pc.createAnswer.bind(pc);
+    let n = 0;
+    pc.createAnswer = () => (++n === 1 ? Promise.reject(new Error('early')) : createAnswer());
+    prepareOffer(invitation, OPTIONS);
+    await settle();
+    await expect(handler().createLocalOfferOrAnswer(OPTIONS)).resolves.toEqual({ type: 'answer', sdp: 'answer#1' });
+    expect(n).toBe(2);
+    expect(created).toHaveLength(1);
+  });
+});
