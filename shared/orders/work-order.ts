@@ -18,6 +18,11 @@ const text = textSchema;
 export const CHANNELS = ['phone', 'web', 'wechat', 'miniProgram', 'app', 'email', 'sms', 'other'] as const;
 export const REQUEST_TYPES = ['consult', 'help', 'complaint', 'report', 'suggestion'] as const;
 export const DISPOSITIONS = ['answered', 'dispatched', 'transferred', 'emergency', 'notAccepted'] as const;
+/**
+ * The demo city's out-of-scope reasons (不予受理). The list a deployment uses, with the wording read
+ * to the caller, is configuration served by the platform (reference.outOfScope); an order names
+ * a reason by its code, which the platform checks against its list.
+ */
 export const NOT_ACCEPTED_REASONS = [
   'litigation',
   'arbitration',
@@ -33,6 +38,9 @@ export const EMERGENCY_LINES = ['110', '119', '120', '122'] as const;
 export const ORDER_STATUSES = ['draft', 'dispatched', 'returned', 'extended', 'replied', 'transferred', 'closed', 'calledBack'] as const;
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
+/** Statuses of an order that is still being handled (repeat-caller flags, 并单 candidates). */
+export const OPEN_STATUSES: readonly OrderStatus[] = ['dispatched', 'returned', 'extended', 'replied', 'transferred'];
+export const reasonCodeSchema = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{1,31}$/, 'not a reason code');
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
 export const phoneSchema = z.string().max(20).refine(isValidPhone, 'not a valid phone number');
@@ -45,6 +53,8 @@ export const callerSchema = z
     contact: phoneSchema.optional(),
     gender: z.enum(['male', 'female', 'unknown']).optional(),
     callerType: z.enum(['citizen', 'company', 'other']).optional(),
+    /** The caller's company or organisation, when calling for one. */
+    company: text(60).optional(),
   })
   .strict();
 
@@ -62,6 +72,10 @@ export const callInfoSchema = z
     /** The number the caller dialled (DNIS): tells which merged line they meant. */
     dialled: z.string().max(20).regex(/^\d*$/).optional(),
     recordingId: text(128).optional(),
+    /** When the call rang, was answered and ended (ISO timestamps). */
+    ringAt: z.string().datetime({ offset: true }).optional(),
+    answerAt: z.string().datetime({ offset: true }).optional(),
+    endAt: z.string().datetime({ offset: true }).optional(),
   })
   .strict();
 
@@ -74,6 +88,8 @@ export const orderInputSchema = z
     confidential: z.boolean(),
     title: text(100).min(1),
     content: text(4000).min(1),
+    /** The agent's own summary of the call (坐席摘要). */
+    summary: text(1000).optional(),
     caller: callerSchema,
     address: addressSchema.optional(),
     disposition: z.enum(DISPOSITIONS),
@@ -83,7 +99,7 @@ export const orderInputSchema = z
     /** Organisation code of the sub-center / dual line the call was transferred to. */
     transferTarget: z.string().max(32).optional(),
     emergencyLine: z.enum(EMERGENCY_LINES).optional(),
-    notAcceptedReason: z.enum(NOT_ACCEPTED_REASONS).optional(),
+    notAcceptedReason: reasonCodeSchema.optional(),
     call: callInfoSchema.optional(),
   })
   .strict()
@@ -98,6 +114,17 @@ export const orderInputSchema = z
     if (o.disposition === 'answered') need(!!o.knowledgeArticleId, 'knowledgeArticleId', 'record the knowledge article used for the answer');
   });
 export type OrderInput = z.infer<typeof orderInputSchema>;
+
+/** 并单: another call about a matter that already has an open order, added to that order. */
+export const followUpInputSchema = z
+  .object({
+    content: text(4000).min(1),
+    /** Who called this time (may differ from the order's caller). */
+    caller: callerSchema.optional(),
+    call: callInfoSchema.optional(),
+  })
+  .strict();
+export type FollowUpInput = z.infer<typeof followUpInputSchema>;
 
 export const ORDER_ACTIONS = ['submit', 'return', 'redispatch', 'extend', 'reply', 'close', 'callback'] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];

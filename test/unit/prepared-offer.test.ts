@@ -98,7 +98,7 @@ function webSetup() {
     get sessionDescriptionHandler() {
       return sdh;
     },
-    setupSessionDescriptionHandler: () => (sdh ??= factory({} as never, {}) as typeof sdh),
+    setupSessionDescriptionHandler: () => (sdh ??= factory({} as never, {}) as unknown as NonNullable<typeof sdh>),
   } as unknown as Invitation;
   /** Everything the ringing phase starts has settled (the early answer is made). */
   const settle = () => new Promise((r) => setTimeout(r, 0));

@@ -1,7 +1,6 @@
 /** Reference data versions, the deadline policy, and deadlines computed in working days. */
 import { GUANGDONG_POLICY, deadlinePolicySchema, type DeadlinePolicy } from '../../../shared/directory/deadline-policy';
 import type { WorkCalendar } from '../../../shared/directory/working-days';
-import type { OrderInput } from '../../../shared/orders/work-order';
 import type { Queryable } from '../db/database';
 import { loadWorkCalendar } from './calendar';
 
@@ -55,8 +54,4 @@ export class CalendarCache {
   invalidate(): void {
     this.cached = undefined;
   }
-}
-
-export function handlingDays(policy: DeadlinePolicy, input: Pick<OrderInput, 'requestType' | 'urgency'>): number {
-  return input.urgency === 'urgent' ? policy.urgentWorkingDays : policy.workingDays[input.requestType];
 }

@@ -9,7 +9,7 @@ import { shanghaiDate } from '../../../shared/base/shanghai-time';
 import { actOnOrder, callerHistory, createOrder, createOrdersBatch, ensureDaySequence, getOrder, listChanges, loadOrder, updateDraft } from './repository';
 import type { HandlerTable } from '../handler';
 import type { CreateOrderArgs, DeadlinePlanner } from './repository';
-import { handlingDays } from '../directory/reference';
+import { deadlineFor } from '../../../shared/orders/deadline';
 import type { Services } from '../context';
 import { isValidPhone } from '../../../shared/base/phone-number';
 
@@ -61,7 +61,7 @@ function planner(s: Services): DeadlinePlanner {
   return {
     async forInput(tx, start, input) {
       const { policy, calendar } = await s.calendar.current(tx);
-      return calendar.addWorkingDays(start, handlingDays(policy, input));
+      return deadlineFor(policy, calendar, input, start);
     },
     async add(tx, start, days) {
       return (await s.calendar.get(tx)).addWorkingDays(start, days);
