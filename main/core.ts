@@ -26,6 +26,8 @@ import { shortcutsService } from './shortcuts/service';
 import { sessionService } from './session/service';
 import type { PlatformClient } from './session/platform-client';
 import { phoneService } from './phone/service';
+import { directoryService } from './directory/service';
+import { ordersService } from './orders/service';
 
 /** The Electron-shaped edges the core drives. */
 export interface ShellPorts extends ShellServicePorts {
@@ -98,6 +100,8 @@ export function createCore(options: CoreOptions): WorkstationCore {
     logging: loggingService(ctx),
     session: sessionService(ctx, options.fetch),
     phone: phoneService(ctx),
+    directory: directoryService(ctx),
+    orders: ordersService(ctx),
   } satisfies { [D in keyof WorkstationApiDef]: DomainService<WorkstationApiDef[D]> };
   for (const service of Object.values(services)) registry.register(service as DomainService);
 

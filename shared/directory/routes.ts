@@ -18,6 +18,8 @@ export const directoryEntrySchema = z
     threeWay: z.boolean(),
     serviceHours: textSchema(60),
     note: textSchema(300).nullable(),
+    /** The request category pre-selected when a caller dialled this number (e.g. 12333 → 人社). */
+    categoryCode: z.string().regex(/^\d{2}(\.\d{2}){0,3}$/).nullable(),
   })
   .strict();
 export type DirectoryEntry = z.infer<typeof directoryEntrySchema>;
@@ -41,6 +43,38 @@ export interface CategoryNode {
 export const categoryNodeSchema: z.ZodType<CategoryNode> = z.lazy(() =>
   z.object({ code: z.string().regex(/^\d{2}(\.\d{2}){0,3}$/), name: textSchema(40).min(1), children: z.array(categoryNodeSchema) }).strict(),
 );
+
+/** The city's area tree (区县 → 街道/乡镇) for an order's location. */
+export interface AreaNode {
+  code: string;
+  name: string;
+  kind: 'district' | 'street';
+  children: AreaNode[];
+}
+export const areaNodeSchema: z.ZodType<AreaNode> = z.lazy(() =>
+  z.object({ code: z.string().regex(/^[0-9A-Z]{2,16}$/), name: textSchema(40).min(1), kind: z.enum(['district', 'street']), children: z.array(areaNodeSchema) }).strict(),
+);
+
+/** A phrase template for the agent's summary or reply (常用语), configured by the city. */
+export const phraseSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    /** Shown as the template's group in the picker (e.g. 咨询答复, 派单说明). */
+    group: textSchema(20).min(1),
+    text: textSchema(500).min(1),
+  })
+  .strict();
+export type Phrase = z.infer<typeof phraseSchema>;
+
+/** A reason a request is not accepted (不予受理), with the wording the agent reads to the caller. */
+export const outOfScopeReasonSchema = z
+  .object({
+    code: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{1,31}$/),
+    name: textSchema(40).min(1),
+    wording: textSchema(500).min(1),
+  })
+  .strict();
+export type OutOfScopeReason = z.infer<typeof outOfScopeReasonSchema>;
 
 export const calendarDaySchema = z.object({ date: dateSchema, kind: z.enum(['holiday', 'workday']), name: z.string() }).strict();
 
@@ -90,6 +124,39 @@ export const directoryRoutes = {
     query: emptySchema,
     successStatus: 200,
     response: versioned({ categories: z.array(categoryNodeSchema) }),
+  }),
+  areas: defineRoute({
+    id: 'reference.areas',
+    method: 'GET',
+    path: '/v1/reference/areas',
+    summary: 'Area tree (districts and streets) for the location of a request',
+    tag: 'reference',
+    auth: ALL,
+    query: emptySchema,
+    successStatus: 200,
+    response: versioned({ areas: z.array(areaNodeSchema) }),
+  }),
+  phrases: defineRoute({
+    id: 'reference.phrases',
+    method: 'GET',
+    path: '/v1/reference/phrases',
+    summary: "Phrase templates for the agent's summary and replies",
+    tag: 'reference',
+    auth: ALL,
+    query: emptySchema,
+    successStatus: 200,
+    response: versioned({ phrases: z.array(phraseSchema) }),
+  }),
+  outOfScope: defineRoute({
+    id: 'reference.outOfScope',
+    method: 'GET',
+    path: '/v1/reference/out-of-scope',
+    summary: 'Reasons a request is not accepted (不予受理), with the wording read to the caller',
+    tag: 'reference',
+    auth: ALL,
+    query: emptySchema,
+    successStatus: 200,
+    response: versioned({ reasons: z.array(outOfScopeReasonSchema) }),
   }),
   deadlinePolicy: defineRoute({
     id: 'reference.deadlinePolicy',

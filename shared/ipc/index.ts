@@ -7,6 +7,8 @@ import { shortcutsIpc } from '../shortcuts/ipc';
 import { loggingIpc } from '../logging/ipc';
 import { sessionIpc } from '../session/ipc';
 import { phoneIpc } from '../phone/ipc';
+import { directoryIpc } from '../directory/ipc';
+import { ordersIpc } from '../orders/ipc';
 
 export const workstationApi = {
   shell: shellIpc,
@@ -16,6 +18,8 @@ export const workstationApi = {
   logging: loggingIpc,
   session: sessionIpc,
   phone: phoneIpc,
+  directory: directoryIpc,
+  orders: ordersIpc,
 } as const;
 
 export type WorkstationApiDef = typeof workstationApi;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiErrorSchema, defineRoute, dateSchema, emptySchema, textSchema, timestampSchema, uuidSchema } from '../http/route';
 import { clientIdSchema } from '../session/routes';
-import { DISPOSITIONS, EMERGENCY_LINES, NOT_ACCEPTED_REASONS, ORDER_ACTIONS, addressSchema, callInfoSchema, orderInputSchema, orderStatusSchema, CHANNELS, REQUEST_TYPES } from './work-order';
+import { DISPOSITIONS, EMERGENCY_LINES, ORDER_ACTIONS, addressSchema, callInfoSchema, followUpInputSchema, orderInputSchema, orderStatusSchema, reasonCodeSchema, CHANNELS, REQUEST_TYPES } from './work-order';
 
 const ALL = ['agent', 'subcenter', 'lead', 'admin'] as const;
 
@@ -13,6 +13,7 @@ export const maskedCallerSchema = z
     contact: z.string().optional(),
     gender: z.enum(['male', 'female', 'unknown']).optional(),
     callerType: z.enum(['citizen', 'company', 'other']).optional(),
+    company: z.string().optional(),
   })
   .strict();
 
@@ -34,6 +35,7 @@ export const orderSchema = z
     confidential: z.boolean(),
     title: z.string(),
     content: z.string(),
+    summary: z.string().optional(),
     caller: maskedCallerSchema,
     address: addressSchema.optional(),
     disposition: z.enum(DISPOSITIONS),
@@ -42,7 +44,7 @@ export const orderSchema = z
     coUnits: z.array(z.string()),
     transferTarget: z.string().optional(),
     emergencyLine: z.enum(EMERGENCY_LINES).optional(),
-    notAcceptedReason: z.enum(NOT_ACCEPTED_REASONS).optional(),
+    notAcceptedReason: reasonCodeSchema.optional(),
     call: callInfoSchema.optional(),
     deadline: dateSchema.optional(),
     /** The deadline runs into a year whose holiday notice is not loaded: it may be wrong. */
@@ -50,6 +52,8 @@ export const orderSchema = z
     returnCount: z.number().int().nonnegative(),
     extensionDays: z.number().int().nonnegative(),
     callback: z.object({ solved: z.boolean(), satisfied: z.boolean() }).strict().optional(),
+    /** Calls added to this order later (并单). */
+    followUpCount: z.number().int().nonnegative(),
   })
   .strict();
 export type Order = z.infer<typeof orderSchema>;
@@ -65,8 +69,26 @@ export const orderSummarySchema = orderSchema.pick({
   disposition: true,
   handlingUnit: true,
   confidential: true,
+  deadline: true,
 });
 export type OrderSummary = z.infer<typeof orderSummarySchema>;
+
+/** What the screen-pop flags about a caller, counted over all their orders (not only those listed). */
+export const callerFlagsSchema = z
+  .object({
+    /** Orders still being handled. */
+    openOrders: z.number().int().nonnegative(),
+    /** Orders created in the last 30 days (repeat caller when > 0). */
+    last30Days: z.number().int().nonnegative(),
+    /** The caller asked for confidentiality (保密) on an earlier order. */
+    confidentialBefore: z.boolean(),
+  })
+  .strict();
+export type CallerFlags = z.infer<typeof callerFlagsSchema>;
+
+/** An open order that may be the same matter as the call being typed (并单 candidate). */
+export const similarOrderSchema = orderSummarySchema.extend({ matchedBy: z.array(z.enum(['caller', 'address'])).min(1) }).strict();
+export type SimilarOrder = z.infer<typeof similarOrderSchema>;
 
 /** Every mutation names its client (workstation install) and that client's next sequence number. */
 const mutation = {
@@ -219,6 +241,49 @@ export const orderRoutes = {
     auth: ['agent', 'subcenter', 'lead', 'admin'],
     body: z.object({ phone: z.string().max(20), limit: z.number().int().min(1).max(50).default(10) }).strict(),
     successStatus: 200,
-    response: z.object({ orders: z.array(orderSummarySchema), total: z.number().int().nonnegative() }).strict(),
+    response: z.object({ orders: z.array(orderSummarySchema), total: z.number().int().nonnegative(), flags: callerFlagsSchema }).strict(),
+  }),
+  similar: defineRoute({
+    id: 'orders.similar',
+    method: 'POST',
+    path: '/v1/orders/similar',
+    summary: 'Open orders of the same caller (keyed hash) or at the same address, optionally in the same top-level category: candidates for 并单',
+    tag: 'orders',
+    auth: ['agent', 'subcenter', 'lead'],
+    body: z
+      .object({
+        phone: z.string().max(20).optional(),
+        address: addressSchema.optional(),
+        categoryCode: z.string().max(32).regex(/^[0-9.]+$/).optional(),
+        limit: z.number().int().min(1).max(20).default(5),
+      })
+      .strict(),
+    successStatus: 200,
+    response: z.object({ orders: z.array(similarOrderSchema) }).strict(),
+  }),
+  followUp: defineRoute({
+    id: 'orders.followUp',
+    method: 'POST',
+    path: '/v1/orders/:id/follow-ups',
+    summary: 'Add a later call about the same matter to an open order (并单): a follow-up record; the order is not duplicated',
+    tag: 'orders',
+    auth: ['agent', 'subcenter', 'lead'],
+    idempotent: true,
+    params: idParams,
+    body: z.object({ ...mutation, followUp: followUpInputSchema }).strict(),
+    successStatus: 200,
+    response: orderSchema,
+  }),
+  revealCaller: defineRoute({
+    id: 'callers.reveal',
+    method: 'POST',
+    path: '/v1/callers/reveals',
+    summary: "Record that an agent revealed a live caller's full number on purpose (the workstation has it from the call; the audit log gets who, when, why)",
+    tag: 'callers',
+    auth: ['agent', 'subcenter', 'lead', 'admin'],
+    idempotent: true,
+    body: z.object({ ...mutation, phone: z.string().max(20), purpose: textSchema(200).min(2), callId: z.string().max(128).optional() }).strict(),
+    successStatus: 200,
+    response: z.object({ recorded: z.literal(true) }).strict(),
   }),
 } as const;

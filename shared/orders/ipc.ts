@@ -1,0 +1,86 @@
+/**
+ * IPC for work orders. The renderer keeps drafts, orders and the outbox in its local database;
+ * main talks to the platform for it (the access token never leaves main): caller history, 并单
+ * candidates, pushing outbox entries, and the number's location. Main also holds the keys that
+ * encrypt the local database and hands them to the renderer at start.
+ */
+import { z } from 'zod';
+import { defineInvoke } from '../ipc/contract';
+import { callerFlagsSchema, orderSchema, orderSummarySchema, pushResultSchema, similarOrderSchema } from './routes';
+import { addressSchema, followUpInputSchema, orderInputSchema } from './work-order';
+
+/** Why a platform call did not give an answer: the UI says "platform unavailable" and keeps working. */
+const PLATFORM_ERRORS = ['unavailable', 'signed_out', 'rejected'] as const;
+
+const key = z.string().regex(/^[A-Za-z0-9_:.-]{8,128}$/);
+const seq = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const numberInfoSchema = z
+  .object({
+    kind: z.enum(['mobile', 'landline', 'short', 'unknown']),
+    /** 号码归属地, e.g. 广东省深圳市 (from libphonenumber's geocoding data). */
+    region: z.string().max(60).optional(),
+    /** 运营商, e.g. 中国移动. */
+    carrier: z.string().max(40).optional(),
+  })
+  .strict();
+export type NumberInfo = z.infer<typeof numberInfoSchema>;
+
+export const localKeysSchema = z
+  .object({
+    /** AES-256-GCM key for personal data at rest (base64, 32 bytes). */
+    dataKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
+    /** HMAC-SHA-256 key for look-ups by number (blind index; base64, 32 bytes). */
+    indexKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
+  })
+  .strict();
+export type LocalKeys = z.infer<typeof localKeysSchema>;
+
+export const callerHistorySchema = z.object({ orders: z.array(orderSummarySchema), total: z.number().int().nonnegative(), flags: callerFlagsSchema }).strict();
+export type CallerHistory = z.infer<typeof callerHistorySchema>;
+
+export const ordersIpc = {
+  /** The local database's keys (created on first use, kept in the secret store). */
+  localKeys: defineInvoke('orders:localKeys', z.undefined(), localKeysSchema, { errors: ['secrets_unavailable'] }),
+  /** Location and carrier of a number, offline. */
+  numberInfo: defineInvoke('orders:numberInfo', z.object({ phone: z.string().max(32) }).strict(), numberInfoSchema),
+  /** The caller's earlier orders on the platform. */
+  history: defineInvoke('orders:history', z.object({ phone: z.string().max(32) }).strict(), callerHistorySchema, { errors: PLATFORM_ERRORS }),
+  /** Open orders that may be the same matter (并单 candidates). */
+  similar: defineInvoke(
+    'orders:similar',
+    z.object({ phone: z.string().max(32).optional(), address: addressSchema.optional(), categoryCode: z.string().max(32).optional() }).strict(),
+    z.object({ orders: z.array(similarOrderSchema) }).strict(),
+    { errors: PLATFORM_ERRORS },
+  ),
+  /** Push queued creations in sequence order (main adds this installation's client id). */
+  push: defineInvoke(
+    'orders:push',
+    z
+      .object({
+        mutations: z
+          .array(z.object({ idempotencyKey: key, clientSeq: seq, clientOrderId: z.string().uuid(), submit: z.boolean(), order: orderInputSchema }).strict())
+          .min(1)
+          .max(100),
+      })
+      .strict(),
+    z.object({ results: z.array(pushResultSchema) }).strict(),
+    { errors: PLATFORM_ERRORS },
+  ),
+  /** Send one 并单 follow-up. */
+  followUp: defineInvoke(
+    'orders:followUp',
+    z.object({ idempotencyKey: key, clientSeq: seq, orderId: z.string().uuid(), followUp: followUpInputSchema }).strict(),
+    orderSchema,
+    { errors: [...PLATFORM_ERRORS, 'not_found', 'conflict', 'invalid'] },
+  ),
+  /** Record a reveal of a live caller's number on the platform's audit log. */
+  recordReveal: defineInvoke(
+    'orders:recordReveal',
+    z.object({ idempotencyKey: key, clientSeq: seq, phone: z.string().max(20), purpose: z.string().min(2).max(200), callId: z.string().max(128).optional() }).strict(),
+    z.object({ recorded: z.literal(true) }).strict(),
+    { errors: [...PLATFORM_ERRORS, 'invalid'] },
+  ),
+  /** One order as the platform has it now (masked). */
+  get: defineInvoke('orders:get', z.object({ id: z.string().uuid() }).strict(), orderSchema, { errors: [...PLATFORM_ERRORS, 'not_found'] }),
+} as const;

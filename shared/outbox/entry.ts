@@ -1,0 +1,58 @@
+/**
+ * The outbox entry: one mutation the workstation owes the platform, written in the same local
+ * transaction as the change it carries (transactional outbox), sent by one sender in per-client
+ * sequence, each with its own idempotency key so that a resend after a lost reply is harmless.
+ *
+ *   pending ──send──► sending ──2xx / replayed──► done
+ *      ▲                 │ network, timeout, 408/429/5xx → back to pending, nextAttemptAt with backoff
+ *      └──── resubmit ───┤ 4xx (validation, conflict) → failed ("needs attention", never dropped)
+ *
+ * The payload holds personal data: locally it is stored encrypted; this schema is what it is once
+ * opened. Per-order order is kept by `clientSeq`: an entry is sent only after the earlier entries
+ * of the same `clientOrderId` are done.
+ */
+import { z } from 'zod';
+import { followUpInputSchema, orderInputSchema } from '../orders/work-order';
+
+export const OUTBOX_STATES = ['pending', 'sending', 'done', 'failed'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+const epochMs = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const outboxPayloadSchema = z.discriminatedUnion('kind', [
+  /** A new order, submitted at once (the platform numbers it). */
+  z.object({ kind: z.literal('order.create'), order: orderInputSchema }).strict(),
+  /** 并单: this call added to an existing platform order. */
+  z.object({ kind: z.literal('order.followUp'), orderId: z.string().uuid(), followUp: followUpInputSchema }).strict(),
+  /** The agent revealed a caller's full number on purpose: the platform audits it. */
+  z.object({ kind: z.literal('caller.reveal'), phone: z.string().max(20), purpose: z.string().min(2).max(200), callId: z.string().max(128).optional() }).strict(),
+]);
+export type OutboxPayload = z.infer<typeof outboxPayloadSchema>;
+export type OutboxKind = OutboxPayload['kind'];
+
+export const outboxErrorSchema = z
+  .object({
+    /** The platform's error code, or 'unreachable' / 'timeout' for the network. */
+    code: z.string().max(64),
+    message: z.string().max(500),
+    status: z.number().int().optional(),
+  })
+  .strict();
+
+export const outboxEntrySchema = z
+  .object({
+    /** Also the Idempotency-Key sent with it. */
+    mutationId: z.string().uuid(),
+    /** This client's sequence number (strictly increasing per installation). */
+    clientSeq: z.number().int().positive(),
+    /** The local order (draft id) the entry belongs to: entries of one order go in sequence. */
+    clientOrderId: z.string().uuid(),
+    kind: z.enum(['order.create', 'order.followUp', 'caller.reveal']),
+    state: z.enum(OUTBOX_STATES),
+    attempts: z.number().int().nonnegative(),
+    createdAt: epochMs,
+    nextAttemptAt: epochMs,
+    lastError: outboxErrorSchema.optional(),
+  })
+  .strict();
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
