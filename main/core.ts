@@ -25,6 +25,7 @@ import type { GlobalShortcutPort, ShortcutRegistry } from './shortcuts/shortcut-
 import { shortcutsService } from './shortcuts/service';
 import { sessionService } from './session/service';
 import type { PlatformClient } from './session/platform-client';
+import { installationId } from './session/installation-id';
 import { phoneService } from './phone/service';
 import { directoryService } from './directory/service';
 import { ordersService } from './orders/service';
@@ -92,16 +93,21 @@ export function createCore(options: CoreOptions): WorkstationCore {
   const ctx: ServiceContext = { logger, logSink: options.logSink, settings, secrets, userDataDir: options.userDataDir, appInfo: options.appInfo, emit };
   // One service per domain of the IPC declaration (the compiler checks none is missing). The
   // order matters only for settings listeners: settings:changed goes out before what follows from it.
-  const services = {
+  const first = {
     settings: settingsService(ctx),
     shell: shellService(ctx, options.ports),
     secrets: secretsService(ctx),
     shortcuts: shortcutsService(ctx, options.ports.globalShortcut),
     logging: loggingService(ctx),
     session: sessionService(ctx, options.fetch),
+  };
+  // Domains that call the platform do it through the session's client, as this installation.
+  const platform = first.session.client;
+  const services = {
+    ...first,
     phone: phoneService(ctx),
-    directory: directoryService(ctx),
-    orders: ordersService(ctx),
+    directory: directoryService(ctx, { platform }),
+    orders: ordersService(ctx, { platform, clientId: installationId(options.userDataDir) }),
   } satisfies { [D in keyof WorkstationApiDef]: DomainService<WorkstationApiDef[D]> };
   for (const service of Object.values(services)) registry.register(service as DomainService);
 

@@ -50,7 +50,7 @@ export async function startPlatformServer(options: PlatformServerOptions = {}): 
     const users = await db.query<{ n: string }>('select count(*)::text as n from users');
     if (users.rows[0]!.n === '0' && options.accounts === 'demo-city') {
       const started = Date.now();
-      const report = await loadDemoCity(db, readDemoData(DEMO_CITY_DIR), { password: DEMO_PASSWORD, scrypt: FAST_SCRYPT });
+      const report = await loadDemoCity(db, readDemoData(DEMO_CITY_DIR), { password: DEMO_PASSWORD, scrypt: FAST_SCRYPT, cipher: platform.services.cipher });
       demoCity = { ...report, ms: Date.now() - started };
     } else if (users.rows[0]!.n === '0') {
       await db.query(`insert into organisations (code, name, kind) values ('QY-12345', '清远市12345热线', 'center') on conflict do nothing`);

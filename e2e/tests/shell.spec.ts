@@ -20,9 +20,10 @@ test('renders in zh-CN and switches to English through settings', async ({ workD
     await expect(page.getByTestId('status-bar')).toContainText('平台');
     // Functions that have not arrived say so; no control pretends to work.
     await expect(page.getByTestId('knowledge-coming')).toContainText('即将上线');
-    await expect(page.getByTestId('work-order-coming')).toContainText('即将上线');
     await expect(page.getByRole('searchbox')).toHaveCount(0);
-    await expect(page.getByTestId('status-bar')).not.toContainText('同步');
+    // The work-order card is live: its actions and the outbox figure in the status bar.
+    await expect(page.getByTestId('order-new')).toBeVisible();
+    await expect(page.getByTestId('status-outbox')).toContainText('待同步 0');
 
     await page.getByTestId('open-settings').click();
     await page.getByTestId('language').getByText('English').click();

@@ -17,7 +17,8 @@ export interface Encryptor {
   protection(): 'os' | 'weak' | 'unavailable';
 }
 
-export const SECRET_NAMES = ['sipPassword', 'platformRefreshToken'] as const;
+/** localDataKey / localIndexKey: the keys of the renderer's local database (main/orders/local-keys.ts). */
+export const SECRET_NAMES = ['sipPassword', 'platformRefreshToken', 'localDataKey', 'localIndexKey'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 const fileSchema = z

@@ -13,6 +13,7 @@ import { DEFAULT_SCRYPT } from './session/passwords';
 import { createPlatformLog, type PlatformLog } from './log';
 import { buildServer } from './server';
 import { EventHub } from './queue/event-hub';
+import { backfillAddressIndex } from './orders/repository';
 import { authenticateAuditMark, sealAudit } from './audit/audit-chain';
 import type { PlatformConfig, Services } from './context';
 import { PLATFORM_API_VERSION } from '../../shared/http';
@@ -62,10 +63,14 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   await events.start();
   const calendar = new CalendarCache();
   const stopReferenceListener = await db.listen(REFERENCE_CHANNEL, () => calendar.invalidate());
+  const cipher = new PersonalDataCipher(keys.dataKey, keys.indexKey);
+  // Orders from before the address index (migration 5) get it now that the key is at hand.
+  const backfilled = await backfillAddressIndex(db, cipher);
+  if (backfilled > 0) log('info', 'address index filled in for earlier orders', { orders: backfilled });
   const services: Services = {
     db,
     keys,
-    cipher: new PersonalDataCipher(keys.dataKey, keys.indexKey),
+    cipher,
     config: { ...DEFAULT_CONFIG, ...options.config },
     log,
     calendar,

@@ -149,6 +149,6 @@ describe.each(ENGINES)('knowledge, reference data and audit on %s', (engine) => 
     const v = (await t.request({ method: 'GET', url: '/v1/reference/versions', token: t.subcenterTax.accessToken })).json();
     expect(v.calendar).toBeGreaterThan(1);
     expect(v.knowledge).toBeGreaterThan(0);
-    expect(Object.keys(v).sort()).toEqual(['calendar', 'categories', 'deadlinePolicy', 'directory', 'knowledge', 'units']);
+    expect(Object.keys(v).sort()).toEqual(['areas', 'calendar', 'categories', 'deadlinePolicy', 'directory', 'knowledge', 'outOfScope', 'phrases', 'units']);
   });
 });

@@ -2,6 +2,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatform, randomMasterKey, type Platform } from '../src/app';
 import { loadDemoCity, readDemoData, DEMO_USERS } from '../src/seed/demo-city';
+import { generateDemoHistory } from '../src/seed/history';
+import { NOT_ACCEPTED_REASONS, OPEN_STATUSES } from '../../shared/orders/work-order';
+import { isValidPhone } from '../../shared/base/phone-number';
 import { FAST_SCRYPT } from './harness';
 
 const DATA = path.join(__dirname, '../seed/data');
@@ -17,10 +20,32 @@ describe('demo city seed', () => {
     const data = readDemoData(DATA);
     expect(data.articles.length).toBeGreaterThanOrEqual(300);
     expect(new Set(data.articles.map((a) => a.id)).size).toBe(data.articles.length);
-    const first = await loadDemoCity(p.services.db, data, { password: 'demo-password-1', scrypt: FAST_SCRYPT });
+    expect(data.outOfScope.map((r) => r.code).sort()).toEqual([...NOT_ACCEPTED_REASONS].sort());
+    expect(data.phrases.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(data.phrases.map((x) => x.group)).size).toBeGreaterThanOrEqual(2);
+    expect(data.areas.length).toBeGreaterThanOrEqual(8);
+    expect(data.directory.find((e) => e.number === '12333')!.categoryCode).toBe('01');
+    const started = Date.now();
+    const first = await loadDemoCity(p.services.db, data, { password: 'demo-password-1', scrypt: FAST_SCRYPT, cipher: p.services.cipher });
+    // PGlite: the whole city, 400 historical orders included, well within the dev start's budget.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(first.users.sort()).toEqual(DEMO_USERS.map((u) => u.account).sort());
-    const again = await loadDemoCity(p.services.db, data, { password: 'demo-password-1', scrypt: FAST_SCRYPT });
+    expect(first.historicalOrders).toBe(400);
+    const again = await loadDemoCity(p.services.db, data, { password: 'demo-password-1', scrypt: FAST_SCRYPT, cipher: p.services.cipher });
     expect(again.users).toEqual([]);
+    expect(again.historicalOrders).toBe(0);
+    const orders = await p.services.db.query<{ n: number; open: number; confidential: number; repeat: number }>(
+      `select count(*)::int as n, (count(*) filter (where status = any($1::text[])))::int as open, (count(*) filter (where confidential))::int as confidential,
+              (select count(*)::int from (select caller_phone_bidx from orders group by 1 having count(*) between 2 and 5) r) as repeat
+       from orders`,
+      [[...OPEN_STATUSES]],
+    );
+    const o = orders.rows[0]!;
+    expect(o.n).toBe(400);
+    expect(o.open / o.n).toBeGreaterThan(0.1);
+    expect(o.open / o.n).toBeLessThan(0.2);
+    expect(o.confidential).toBeGreaterThan(5);
+    expect(o.repeat).toBe(30);
     const n = await p.services.db.query<{ n: string }>('select count(*)::text as n from knowledge_articles where not deleted');
     expect(Number(n.rows[0]!.n)).toBe(data.articles.length);
   });
@@ -39,5 +64,31 @@ describe('demo city seed', () => {
     const kb = await get('/v1/knowledge/changes?after=0&limit=1000');
     expect(kb.articles.length).toBeGreaterThanOrEqual(300);
     expect(kb.articles.some((a: { title: string }) => a.title.includes('公积金'))).toBe(true);
+    const areas = await get('/v1/reference/areas');
+    expect(areas.version).toBeGreaterThan(0);
+    expect(areas.areas.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['清城区', '清新区', '英德市', '连州市']));
+    expect((await get('/v1/reference/phrases')).phrases.length).toBeGreaterThanOrEqual(15);
+    const reasons = await get('/v1/reference/out-of-scope');
+    expect(reasons.reasons.find((r: { code: string }) => r.code === 'litigation').wording).toContain('人民法院');
+    // The history: a repeat caller's screen-pop has flags and earlier orders.
+    const repeat = generateDemoHistory({ now: Date.now(), areas: readDemoData(DATA).areas })[0]!;
+    const hist = await p.app.inject({ method: 'POST', url: '/v1/callers/history', headers: { authorization: `Bearer ${token}` }, payload: { phone: repeat.input.caller.phone, limit: 10 } });
+    expect(hist.json().total).toBeGreaterThanOrEqual(2);
+  });
+
+  it('generates the history deterministically, with valid numbers, from the area tree', () => {
+    const data = readDemoData(DATA);
+    const now = Date.parse('2026-11-25T10:00:00+08:00');
+    const a = generateDemoHistory({ now, areas: data.areas });
+    expect(generateDemoHistory({ now, areas: data.areas })).toEqual(a);
+    expect(a).toHaveLength(400);
+    expect(a.every((o) => isValidPhone(o.input.caller.phone))).toBe(true);
+    const districts = new Set(data.areas.map((d) => d.name));
+    expect(a.every((o) => districts.has(o.input.address!.district!))).toBe(true);
+    const units = new Set(data.units.map((u) => u.code));
+    expect(a.filter((o) => o.input.handlingUnit).every((o) => units.has(o.input.handlingUnit!))).toBe(true);
+    const days = a.map((o) => (now - o.createdAt.getTime()) / 86_400_000);
+    expect(Math.min(...days)).toBeGreaterThan(0);
+    expect(Math.max(...days)).toBeLessThan(91);
   });
 });

@@ -102,7 +102,7 @@ export const orderChangeSchema = z
     seq: z.string().regex(/^\d+:\d+$/),
     orderId: uuidSchema,
     orderNo: z.string(),
-    action: z.enum(['create', 'update', ...ORDER_ACTIONS]),
+    action: z.enum(['create', 'update', ...ORDER_ACTIONS, 'followUp']),
     status: orderStatusSchema,
     at: timestampSchema,
   })

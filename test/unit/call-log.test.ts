@@ -2,7 +2,7 @@
  * The softphone's local call log: the shared schema and helpers, the Dexie database (on a fake
  * IndexedDB, a fresh one per test) and the write-through store.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -17,8 +17,11 @@ import {
   waitDurationMs,
   type CallLogEntry,
 } from '../../shared/phone/call-log';
+import { createLocalCipher } from '../../renderer/src/local-data/sealed';
+import { setLocalCipherForTests } from '../../renderer/src/local-data/keys';
 import {
   CALL_LOG_DB_NAME,
+  CALL_LOG_DB_VERSION,
   CALL_LOG_RETENTION_MS,
   CallLogNotFoundError,
   CallLogValidationError,
@@ -56,6 +59,14 @@ function entry(id: string, overrides: Partial<CallLogEntry> = {}): CallLogEntry 
 
 let log: CallLog;
 let dbSeq = 0;
+
+beforeAll(async () => {
+  // The renderer's local cipher, with test keys instead of main's.
+  const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+  setLocalCipherForTests(await createLocalCipher({ dataKey: key(1), indexKey: key(2) }));
+});
+
+afterAll(() => setLocalCipherForTests(undefined));
 
 beforeEach(() => {
   // A fresh fake IndexedDB per test: nothing leaks between tests.
@@ -126,9 +137,12 @@ describe('call log database', () => {
     const named = openCallLog(undefined, { indexedDB: new IDBFactory(), IDBKeyRange });
     expect(named.db.name).toBe(CALL_LOG_DB_NAME);
     expect(CALL_LOG_DB_NAME).toBe('hotline-workstation-calllog');
-    const schema = named.db.table('calls').schema;
+    expect(named.db.verno).toBe(CALL_LOG_DB_VERSION);
+    const schema = named.db.table('sealedCalls').schema;
     expect(schema.primKey.name).toBe('id');
-    expect(schema.indexes.map((i) => i.name).sort()).toEqual(['remoteNumber', 'startedAt', 'workOrderId']);
+    expect(schema.indexes.map((i) => i.name).sort()).toEqual(['[numberIndex+startedAt]', 'startedAt', 'workOrderId']);
+    // The plaintext table of version 1 (migrated after open) no longer indexes numbers.
+    expect(named.db.table('calls').schema.indexes.map((i) => i.name).sort()).toEqual(['startedAt', 'workOrderId']);
     named.close();
   });
 
@@ -152,7 +166,7 @@ describe('call log database', () => {
     await log.recordCall(entry('same', { answeredAt: undefined, endedAt: undefined, result: 'missed' }));
     await log.recordCall(entry('same', { result: 'transferred', transferTarget: '8001', transferKind: 'attended' }));
 
-    expect(await log.db.calls.count()).toBe(1);
+    expect(await log.db.sealedCalls.count()).toBe(1);
     expect(await log.getCall('same')).toMatchObject({ result: 'transferred', transferTarget: '8001', transferKind: 'attended', answeredAt: T0 + 8_000 });
   });
 
@@ -201,7 +215,7 @@ describe('call log database', () => {
       await expect(attempt).rejects.toThrow(/^Invalid call log entry: /);
       await expect(attempt).rejects.toThrow(message);
     }
-    expect(await log.db.calls.count()).toBe(0);
+    expect(await log.db.sealedCalls.count()).toBe(0);
   });
 
   it('does not leak the refused values (personal data) into the error message', async () => {
@@ -228,7 +242,7 @@ describe('call log database', () => {
     expect(await log.pruneExpired(T0)).toBe(1);
     expect((await log.recentCalls(10)).map((e) => e.id)).toEqual(['today', 'kept']);
     await expect(log.pruneOlderThan(Number.NaN)).rejects.toThrow(RangeError);
-    expect(await log.db.calls.count()).toBe(2);
+    expect(await log.db.sealedCalls.count()).toBe(2);
   });
 
   it('finds calls for a number, newest first, whichever prefix it was stored with', async () => {
@@ -264,7 +278,7 @@ describe('call log store', () => {
     const many = Array.from({ length: CALL_LOG_STORE_LIMIT + 5 }, (_, i) =>
       entry(`c${i}`, { startedAt: T0 - i * 1_000, answeredAt: undefined, endedAt: undefined, result: 'missed' }),
     );
-    await log.db.calls.bulkPut(many);
+    for (const e of many) await log.recordCall(e);
     await loadCallLog(log, T0);
     const { entries } = useCallLogStore.getState();
     expect(entries).toHaveLength(CALL_LOG_STORE_LIMIT);

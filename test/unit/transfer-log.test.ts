@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { callLogEntrySchema, type CallLogEntry } from '../../shared/phone/call-log';
-import { openCallLog } from '../../renderer/src/phone/call-log/call-log-db';
+import { CALL_LOG_DB_VERSION, openCallLog } from '../../renderer/src/phone/call-log/call-log-db';
+import { createLocalCipher } from '../../renderer/src/local-data/sealed';
 import { toCallLogEntry } from '../../renderer/src/phone/call-log/call-log-recorder';
 import { transferStatusOf, type CallView } from '../../renderer/src/phone/call-store';
 import type { TransferState } from '../../shared/phone/transfer-machine';
@@ -63,13 +64,14 @@ describe('transfer outcome in the call log', () => {
     for (const transferFailed of bad) expect(callLogEntrySchema.safeParse({ ...base, transferFailed }).success, JSON.stringify(transferFailed)).toBe(false);
   });
 
-  it('round-trips through the Dexie database (schema version 1 unchanged)', async () => {
-    const log = openCallLog('transfer-log-test', { indexedDB: new IDBFactory(), IDBKeyRange });
+  it('round-trips through the Dexie database (sealed rows, schema version 2)', async () => {
+    const cipher = await createLocalCipher({ dataKey: Buffer.alloc(32, 1).toString('base64'), indexKey: Buffer.alloc(32, 2).toString('base64') });
+    const log = openCallLog('transfer-log-test', { indexedDB: new IDBFactory(), IDBKeyRange, cipher: async () => cipher });
     try {
       const e: CallLogEntry = { ...toCallLogEntry(call(undefined), T0)!, transferFailed: { target: '12366', kind: 'attended', reason: 'noAnswer', sipCode: 480 } };
       await log.recordCall(e);
       expect(await log.getCall(e.id)).toEqual(e);
-      expect(log.db.verno).toBe(1);
+      expect(log.db.verno).toBe(CALL_LOG_DB_VERSION);
     } finally {
       log.close();
     }

@@ -273,6 +273,74 @@ create trigger audit_chain_mark_no_truncate before truncate on audit_chain_mark
   for each statement execute function audit_chain_mark_write_once();
 `,
   },
+  {
+    version: 5,
+    name: 'screen-pop and work orders: areas, phrases, out-of-scope reasons, summaries, follow-ups, address index',
+    // Orders written before this migration have no address index: it is a keyed hash of the
+    // decrypted address, so SQL cannot compute it. The pending marker below makes the next start
+    // (with the key) fill it in — see backfillAddressIndex in orders/repository.ts.
+    sql: `
+alter table hotline_directory add column category_code text;
+
+create table areas (
+  code text primary key,
+  name text not null,
+  kind text not null check (kind in ('district', 'street')),
+  parent_code text,
+  position integer not null
+);
+
+create table phrases (
+  id text primary key,
+  group_name text not null,
+  text text not null,
+  position integer not null
+);
+
+create table out_of_scope_reasons (
+  code text primary key,
+  name text not null,
+  wording text not null,
+  position integer not null
+);
+
+-- The national scope of acceptance (不予受理); a deployment edits its own list.
+insert into out_of_scope_reasons (code, name, wording, position) values
+  ('litigation', '涉诉事项', '您反映的事项属于诉讼范围，建议您通过人民法院依法解决。', 1),
+  ('arbitration', '仲裁事项', '您反映的事项属于仲裁范围，建议您向有管辖权的仲裁机构申请仲裁。', 2),
+  ('disciplineInspection', '纪检监察事项', '您反映的事项属于纪检监察范围，建议您向纪检监察机关反映。', 3),
+  ('administrativeReview', '行政复议事项', '您反映的事项属于行政复议范围，建议您依法向行政复议机关提出申请。', 4),
+  ('informationDisclosure', '政府信息公开申请', '政府信息公开申请请按照《政府信息公开条例》向相关行政机关提出。', 5),
+  ('petition', '已进入信访渠道', '您反映的事项已进入信访程序，请通过信访渠道继续跟进。', 6),
+  ('secretsOrPrivacy', '涉及秘密或隐私', '您反映的事项涉及国家秘密、商业秘密或个人隐私，热线无法受理，请向有关主管部门反映。', 7),
+  ('publicOrder', '违背公序良俗', '您的诉求违背公序良俗，热线不予受理，感谢您的理解。', 8),
+  ('other', '其他不予受理情形', '您反映的事项不属于热线受理范围，建议您通过其他合法途径反映。', 9);
+insert into reference_versions (kind, version) values ('outOfScope', 1) on conflict (kind) do nothing;
+
+alter table orders add column summary_enc text;
+alter table orders add column follow_up_count integer not null default 0;
+-- Keyed hash (like caller_phone_bidx) of the normalised district|street|detail, for 并单 candidates.
+alter table orders add column address_bidx text;
+create index orders_address on orders(address_bidx, created_at desc) where address_bidx is not null;
+
+-- 并单: later calls about the same matter, added to an open order.
+create table order_follow_ups (
+  id uuid primary key,
+  order_id uuid not null references orders(id),
+  content_enc text not null,
+  caller_enc text,
+  caller_phone_bidx text,
+  call_info jsonb,
+  created_by uuid not null references users(id),
+  created_at timestamptz not null
+);
+create index order_follow_ups_order on order_follow_ups(order_id, created_at);
+create index order_follow_ups_caller on order_follow_ups(caller_phone_bidx) where caller_phone_bidx is not null;
+
+insert into settings (key, value) select 'pending.addressIndex', 'true'::jsonb
+  where exists (select 1 from orders where address_enc is not null);
+`,
+  },
 ];
 
 const LOCK_ID = 12345_0001;

@@ -1,4 +1,4 @@
-import type { directoryRoutes, CategoryNode, DirectoryEntry, Unit } from '../../../shared/directory/routes';
+import type { directoryRoutes, AreaNode, CategoryNode, DirectoryEntry, OutOfScopeReason, Phrase, Unit } from '../../../shared/directory/routes';
 import { appendAudit } from '../audit/audit-chain';
 import { REFERENCE_KINDS, bumpVersion, getDeadlinePolicy, versionOf } from './reference';
 import type { HandlerTable } from '../handler';
@@ -21,7 +21,7 @@ export const directoryHandlers: HandlerTable<typeof directoryRoutes> = {
   },
 
   directory: async (ctx) => {
-    const r = await ctx.db.query<{ number: string; name: string; merge_mode: DirectoryEntry['mergeMode']; status: DirectoryEntry['status']; unit_code: string | null; transfer_uri: string | null; three_way: boolean; service_hours: string; note: string | null }>(
+    const r = await ctx.db.query<{ number: string; name: string; merge_mode: DirectoryEntry['mergeMode']; status: DirectoryEntry['status']; unit_code: string | null; transfer_uri: string | null; three_way: boolean; service_hours: string; note: string | null; category_code: string | null }>(
       'select * from hotline_directory order by number',
     );
     return {
@@ -37,6 +37,7 @@ export const directoryHandlers: HandlerTable<typeof directoryRoutes> = {
           threeWay: e.three_way,
           serviceHours: e.service_hours,
           note: e.note,
+          categoryCode: e.category_code,
         })),
       },
     };
@@ -57,6 +58,27 @@ export const directoryHandlers: HandlerTable<typeof directoryRoutes> = {
       (parent ? parent.children : roots).push(node);
     }
     return { body: { version: await versionOf(ctx.db, 'categories'), categories: roots } };
+  },
+
+  areas: async (ctx) => {
+    const r = await ctx.db.query<{ code: string; name: string; kind: AreaNode['kind']; parent_code: string | null }>('select code, name, kind, parent_code from areas order by position, code');
+    const nodes = new Map<string, AreaNode>(r.rows.map((a) => [a.code, { code: a.code, name: a.name, kind: a.kind, children: [] }]));
+    const roots: AreaNode[] = [];
+    for (const a of r.rows) {
+      const parent = a.parent_code ? nodes.get(a.parent_code) : undefined;
+      (parent ? parent.children : roots).push(nodes.get(a.code)!);
+    }
+    return { body: { version: await versionOf(ctx.db, 'areas'), areas: roots } };
+  },
+
+  phrases: async (ctx) => {
+    const r = await ctx.db.query<Phrase>('select id, group_name as "group", text from phrases order by position, id');
+    return { body: { version: await versionOf(ctx.db, 'phrases'), phrases: r.rows } };
+  },
+
+  outOfScope: async (ctx) => {
+    const r = await ctx.db.query<OutOfScopeReason>('select code, name, wording from out_of_scope_reasons order by position, code');
+    return { body: { version: await versionOf(ctx.db, 'outOfScope'), reasons: r.rows } };
   },
 
   deadlinePolicy: async (ctx) => ({ body: { version: await versionOf(ctx.db, 'deadlinePolicy'), policy: await getDeadlinePolicy(ctx.db) } }),

@@ -4,7 +4,7 @@ import type { WorkCalendar } from '../../../shared/directory/working-days';
 import type { Queryable } from '../db/database';
 import { loadWorkCalendar } from './calendar';
 
-export const REFERENCE_KINDS = ['directory', 'units', 'categories', 'deadlinePolicy', 'calendar', 'knowledge'] as const;
+export const REFERENCE_KINDS = ['directory', 'units', 'categories', 'deadlinePolicy', 'calendar', 'knowledge', 'areas', 'phrases', 'outOfScope'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
 export async function bumpVersion(tx: Queryable, kind: ReferenceKind): Promise<number> {

@@ -1,16 +1,30 @@
 import type { z } from 'zod';
 import type { createBodySchema, Order, orderRoutes, PushResult } from '../../../shared/orders/routes';
-import type { OrderInput } from '../../../shared/orders/work-order';
+import type { FollowUpInput, OrderInput } from '../../../shared/orders/work-order';
 import { ApiProblem } from '../errors';
 import type { RequestContext } from '../context';
 import { appendAudit } from '../audit/audit-chain';
 import { replayStored, requestHash, runIdempotent } from '../idempotency';
 import { shanghaiDate } from '../../../shared/base/shanghai-time';
-import { actOnOrder, callerHistory, createOrder, createOrdersBatch, ensureDaySequence, getOrder, listChanges, loadOrder, updateDraft } from './repository';
+import {
+  actOnOrder,
+  addFollowUp,
+  callerHistory,
+  createOrder,
+  createOrdersBatch,
+  ensureDaySequence,
+  getOrder,
+  isConfiguredReason,
+  listChanges,
+  loadOrder,
+  similarOrders,
+  updateDraft,
+} from './repository';
 import type { HandlerTable } from '../handler';
 import type { CreateOrderArgs, DeadlinePlanner } from './repository';
 import { deadlineFor } from '../../../shared/orders/deadline';
 import type { Services } from '../context';
+import type { Queryable } from '../db/database';
 import { isValidPhone } from '../../../shared/base/phone-number';
 
 /** Run a mutation once per Idempotency-Key, inside one transaction with its audit entry. */
@@ -27,6 +41,29 @@ function idempotent<P, B extends { clientId: string; clientSeq: number }>(
 }
 
 type CreateBody = z.output<typeof createBodySchema>;
+
+/**
+ * A not-accepted reason must be one of the configured list (reference.outOfScope), not any code.
+ * 400 invalid_request with the issue path 'order.notAcceptedReason'.
+ */
+async function checkReason(db: Queryable, input: OrderInput): Promise<void> {
+  if (input.notAcceptedReason === undefined || (await isConfiguredReason(db, input.notAcceptedReason))) return;
+  throw new ApiProblem('invalid_request', `Unknown not-accepted reason ${input.notAcceptedReason}`, [
+    { path: 'order.notAcceptedReason', message: 'not one of the configured out-of-scope reasons' },
+  ]);
+}
+
+/** checkReason for a creation; a replay of a key already used still gets its stored reply (the list may have changed since). */
+async function checkReasonOrReplay(ctx: RequestContext<unknown, unknown, unknown>, key: string, body: CreateBody): Promise<{ status: number; body: unknown } | undefined> {
+  try {
+    await checkReason(ctx.db, body.order as OrderInput);
+    return undefined;
+  } catch (error) {
+    const claimed = await ctx.db.query('select 1 from idempotency_keys where key = $1', [key]);
+    if (claimed.rows.length === 0) throw error;
+    return replayStored(ctx.db, { key, clientId: body.clientId, hash: requestHash('orders.create', undefined, body) });
+  }
+}
 
 /** The arguments of one creation; the request hash is the single create's, so a key means the same in both paths. */
 async function createArgs(ctx: RequestContext<unknown, unknown, unknown>, key: string, body: CreateBody): Promise<CreateOrderArgs> {
@@ -50,6 +87,8 @@ async function createArgs(ctx: RequestContext<unknown, unknown, unknown>, key: s
 /** One idempotent creation, shared by the single create and the outbox push (same key → same result). */
 async function createOnce(ctx: RequestContext<unknown, unknown, unknown>, key: string, body: CreateBody): Promise<{ status: number; body: unknown }> {
   await ensureDaySequence(ctx.db, ctx.config.cityPrefix);
+  const replay = await checkReasonOrReplay(ctx, key, body);
+  if (replay) return replay;
   const args = await createArgs(ctx, key, body);
   const outcome = await createOrder(ctx.db, args);
   if (outcome.kind === 'created') return { status: 201, body: outcome.order };
@@ -83,8 +122,9 @@ export const orderHandlers: HandlerTable<typeof orderRoutes> = {
   push: async (ctx) => {
     // Fast path: the whole batch in one statement when every item is new and in sequence.
     await ensureDaySequence(ctx.db, ctx.config.cityPrefix);
+    const reasonsOk = await Promise.all(ctx.body.mutations.map((m) => checkReason(ctx.db, m.order as OrderInput).then(() => true, () => false)));
     const args = await Promise.all(ctx.body.mutations.map((m) => createArgs(ctx, m.idempotencyKey, { clientId: ctx.body.clientId, clientSeq: m.clientSeq, clientOrderId: m.clientOrderId, submit: m.submit, order: m.order })));
-    const created = await createOrdersBatch(ctx.db, args);
+    const created = reasonsOk.every(Boolean) ? await createOrdersBatch(ctx.db, args) : undefined;
     if (created) return { body: { results: created.map((order, i) => ({ idempotencyKey: args[i]!.idempotencyKey, status: 201, order })) } };
     // Otherwise one by one, in sequence order, each with its own result.
     const results: PushResult[] = [];
@@ -103,6 +143,7 @@ export const orderHandlers: HandlerTable<typeof orderRoutes> = {
 
   update: async (ctx) => {
     const r = await idempotent('orders.update', ctx, async (tx) => {
+      await checkReason(tx, ctx.body.order as OrderInput);
       await updateDraft(tx, { user: ctx.user, id: ctx.params.id, baseVersion: ctx.body.baseVersion, input: ctx.body.order as OrderInput, cipher: ctx.cipher });
       await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'order.update', subjectType: 'order', subjectId: ctx.params.id });
       return { status: 200, body: await getOrder(tx, ctx.params.id, ctx.user, ctx.cipher) };
@@ -151,5 +192,54 @@ export const orderHandlers: HandlerTable<typeof orderRoutes> = {
       await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'personalData.history', subjectType: 'caller', subjectId: index.slice(0, 16), detail: { results: result.total } });
       return { body: result };
     });
+  },
+
+  similar: async (ctx) => {
+    const { phone, address, categoryCode, limit } = ctx.body;
+    if (phone !== undefined && !isValidPhone(phone)) throw new ApiProblem('invalid_request', 'Not a valid phone number', [{ path: 'phone', message: 'invalid' }]);
+    const phoneIndex = phone === undefined ? undefined : ctx.cipher.phoneIndex(phone);
+    const addressIndex = ctx.cipher.addressIndex(address);
+    if (!phoneIndex && !addressIndex) return { body: { orders: [] } };
+    return ctx.db.transaction(async (tx) => {
+      const orders = await similarOrders(tx, ctx.user, { phoneIndex, addressIndex, topCategory: categoryCode?.split('.')[0], limit });
+      // Like the history look-up: attributable, naming the caller (or address) by blind index only.
+      await appendAudit(tx, {
+        actorId: ctx.user.sub,
+        actorAccount: ctx.user.acct,
+        action: 'personalData.similar',
+        subjectType: phoneIndex ? 'caller' : 'address',
+        subjectId: (phoneIndex ?? addressIndex!).slice(0, 16),
+        detail: { results: orders.length, by: [...(phoneIndex ? ['caller'] : []), ...(addressIndex ? ['address'] : [])] },
+      });
+      return { body: { orders } };
+    });
+  },
+
+  followUp: async (ctx) => {
+    const r = await idempotent('orders.followUp', ctx, async (tx) => {
+      await addFollowUp(tx, { user: ctx.user, id: ctx.params.id, input: ctx.body.followUp as FollowUpInput, cipher: ctx.cipher });
+      await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'order.followUp', subjectType: 'order', subjectId: ctx.params.id });
+      return { status: 200, body: await getOrder(tx, ctx.params.id, ctx.user, ctx.cipher) };
+    });
+    return { status: r.status, body: r.body as never };
+  },
+
+  revealCaller: async (ctx) => {
+    if (!isValidPhone(ctx.body.phone)) throw new ApiProblem('invalid_request', 'Not a valid phone number', [{ path: 'phone', message: 'invalid' }]);
+    const r = await idempotent('callers.reveal', ctx, async (tx) => {
+      const detail: Record<string, string> = { purpose: ctx.body.purpose };
+      if (ctx.body.callId) detail.callId = ctx.body.callId;
+      // The subject is the number's blind index (as for history look-ups), never the number.
+      await appendAudit(tx, {
+        actorId: ctx.user.sub,
+        actorAccount: ctx.user.acct,
+        action: 'personalData.reveal',
+        subjectType: 'caller',
+        subjectId: ctx.cipher.phoneIndex(ctx.body.phone).slice(0, 16),
+        detail,
+      });
+      return { status: 200, body: { recorded: true } };
+    });
+    return { status: r.status, body: r.body as never };
   },
 };

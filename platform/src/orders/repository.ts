@@ -1,7 +1,7 @@
 /** Work orders: storage (personal data encrypted), numbering, visibility, life cycle, change feed. */
 import crypto from 'node:crypto';
-import { nextStatus, type OrderAction, type OrderInput, type OrderStatus } from '../../../shared/orders/work-order';
-import type { Order, OrderChange, OrderSummary } from '../../../shared/orders/routes';
+import { OPEN_STATUSES, nextStatus, type FollowUpInput, type OrderAction, type OrderInput, type OrderStatus } from '../../../shared/orders/work-order';
+import type { CallerFlags, Order, OrderChange, OrderSummary, SimilarOrder } from '../../../shared/orders/routes';
 import { shanghaiDate } from '../../../shared/base/shanghai-time';
 import { ApiProblem } from '../errors';
 import type { Tx } from '../context';
@@ -24,6 +24,7 @@ export interface OrderRow {
   confidential: boolean;
   title: string;
   content_enc: string;
+  summary_enc: string | null;
   caller_enc: string;
   address_enc: string | null;
   disposition: Order['disposition'];
@@ -39,6 +40,7 @@ export interface OrderRow {
   return_count: number;
   extension_days: number;
   callback: Order['callback'] | null;
+  follow_up_count: number;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -55,9 +57,10 @@ export function visibility(user: AccessClaims, firstParam: number): { sql: strin
   return { sql: `o.org_code = $${firstParam}`, params: [user.org] };
 }
 
-export function toApiOrder(row: OrderRow, cipher: PersonalDataCipher, plain?: Pick<OrderInput, 'caller' | 'content' | 'address'>): Order {
+export function toApiOrder(row: OrderRow, cipher: PersonalDataCipher, plain?: Pick<OrderInput, 'caller' | 'content' | 'address' | 'summary'>): Order {
   const caller = plain?.caller ?? cipher.decryptJson<OrderInput['caller']>(row.caller_enc);
   const opt = <T>(v: T | null | undefined) => (v === null || v === undefined ? undefined : v);
+  const summary = plain ? plain.summary : row.summary_enc ? cipher.decrypt(row.summary_enc) : undefined;
   const order: Order = {
     id: row.id,
     orderNo: row.order_no,
@@ -75,12 +78,14 @@ export function toApiOrder(row: OrderRow, cipher: PersonalDataCipher, plain?: Pi
     confidential: row.confidential,
     title: maskPhonesInText(row.title),
     content: maskPhonesInText(plain?.content ?? cipher.decrypt(row.content_enc)),
+    summary: summary === undefined ? undefined : maskPhonesInText(summary),
     caller: {
       name: caller.name ? maskName(caller.name) : undefined,
       phone: maskPhoneNumber(caller.phone),
       contact: caller.contact ? maskPhoneNumber(caller.contact) : undefined,
       gender: caller.gender,
       callerType: caller.callerType,
+      company: caller.company,
     },
     address: plain ? plain.address : row.address_enc ? cipher.decryptJson(row.address_enc) : undefined,
     disposition: row.disposition,
@@ -96,6 +101,7 @@ export function toApiOrder(row: OrderRow, cipher: PersonalDataCipher, plain?: Pi
     returnCount: row.return_count,
     extensionDays: row.extension_days,
     callback: opt(row.callback),
+    followUpCount: row.follow_up_count ?? 0,
   };
   for (const k of Object.keys(order) as (keyof Order)[]) if (order[k] === undefined) delete order[k];
   for (const k of Object.keys(order.caller) as (keyof Order['caller'])[]) if (order.caller[k] === undefined) delete order.caller[k];
@@ -149,7 +155,8 @@ async function recordChange(tx: Tx, row: { id: string; order_no: string; status:
   );
 }
 
-function inputColumns(input: OrderInput, cipher: PersonalDataCipher) {
+/** The order columns written from an input (personal data encrypted, blind indexes computed). */
+export function inputColumns(input: OrderInput, cipher: PersonalDataCipher) {
   return {
     channel: input.channel,
     request_type: input.requestType,
@@ -158,9 +165,11 @@ function inputColumns(input: OrderInput, cipher: PersonalDataCipher) {
     confidential: input.confidential,
     title: input.title,
     content_enc: cipher.encrypt(input.content),
+    summary_enc: input.summary === undefined ? null : cipher.encrypt(input.summary),
     caller_enc: cipher.encryptJson(input.caller),
     caller_phone_bidx: cipher.phoneIndex(input.caller.phone),
     address_enc: input.address ? cipher.encryptJson(input.address) : null,
+    address_bidx: cipher.addressIndex(input.address) ?? null,
     disposition: input.disposition,
     knowledge_article_id: input.knowledgeArticleId ?? null,
     handling_unit: input.handlingUnit ?? null,
@@ -236,6 +245,7 @@ function prepareCreate(a: CreateOrderArgs, now = new Date()): PreparedCreate {
       return_count: 0,
       extension_days: 0,
       callback: null,
+      follow_up_count: 0,
     } as OrderRow,
     a.cipher,
     a.input,
@@ -436,36 +446,169 @@ export async function listChanges(tx: Tx, user: AccessClaims, after: string, lim
   return { changes, checkpoint: changes.at(-1)?.seq ?? after, hasMore: r.rows.length > limit };
 }
 
+/** An order's title as listed to `user`: a confidential order's title only to its creator, leads and admins. */
+export function listedTitle(o: { confidential: boolean; created_by: string; title: string }, user: AccessClaims): string {
+  if (o.confidential && (user.role === 'agent' || user.role === 'subcenter') && o.created_by !== user.sub) return '（保密）';
+  return maskPhonesInText(o.title);
+}
+
+interface SummaryRow {
+  id: string;
+  order_no: string;
+  status: OrderStatus;
+  created_at: Date | string;
+  request_type: Order['requestType'];
+  category_code: string | null;
+  title: string;
+  disposition: Order['disposition'];
+  handling_unit: string | null;
+  confidential: boolean;
+  created_by: string;
+  deadline: string | null;
+}
+
+const SUMMARY_COLUMNS = `o.id, o.order_no, o.status, o.created_at, o.request_type, o.category_code, o.title, o.disposition, o.handling_unit,
+  o.confidential, o.created_by, to_char(o.deadline, 'YYYY-MM-DD') as deadline`;
+
+function toSummary(o: SummaryRow, user: AccessClaims): OrderSummary {
+  const s: OrderSummary = {
+    id: o.id,
+    orderNo: o.order_no,
+    status: o.status,
+    createdAt: iso(o.created_at),
+    requestType: o.request_type,
+    title: listedTitle(o, user),
+    disposition: o.disposition,
+    confidential: o.confidential,
+  };
+  if (o.category_code) s.categoryCode = o.category_code;
+  if (o.handling_unit) s.handlingUnit = o.handling_unit;
+  if (o.deadline) s.deadline = o.deadline;
+  return s;
+}
+
+/**
+ * A caller's orders (newest first, up to `limit`) and the screen-pop flags, counted over every
+ * order of the caller that `user` may see — not only the listed ones. Drafts (a call still being
+ * typed, possibly this one) are listed but not counted in the flags.
+ */
 export async function callerHistory(
   tx: Tx,
   user: AccessClaims,
   phoneIndex: string,
   limit: number,
-): Promise<{ orders: OrderSummary[]; total: number }> {
-  const v = visibility(user, 2);
-  const r = await tx.query<{ id: string; order_no: string; status: OrderStatus; created_at: Date | string; request_type: Order['requestType']; category_code: string | null; title: string; disposition: Order['disposition']; handling_unit: string | null; confidential: boolean; total: string }>(
-    `select o.id, o.order_no, o.status, o.created_at, o.request_type, o.category_code, o.title, o.disposition, o.handling_unit, o.confidential,
-            count(*) over ()::text as total
-     from orders o where o.caller_phone_bidx = $1 and ${v.sql}
-     order by o.created_at desc, o.id limit $${v.params.length + 2}`,
-    [phoneIndex, ...v.params, limit],
+  now = new Date(),
+): Promise<{ orders: OrderSummary[]; total: number; flags: CallerFlags }> {
+  const v = visibility(user, 4);
+  const f = await tx.query<{ total: number; open_orders: number; last30: number; confidential: boolean }>(
+    `select count(*)::int as total,
+            (count(*) filter (where o.status = any($2::text[])))::int as open_orders,
+            (count(*) filter (where o.status <> 'draft' and o.created_at > $3::timestamptz - interval '30 days'))::int as last30,
+            coalesce(bool_or(o.confidential) filter (where o.status <> 'draft'), false) as confidential
+     from orders o where o.caller_phone_bidx = $1 and ${v.sql}`,
+    [phoneIndex, [...OPEN_STATUSES], now.toISOString(), ...v.params],
   );
-  const orders = r.rows.map((o) => {
-    const s: OrderSummary = {
-      id: o.id,
-      orderNo: o.order_no,
-      status: o.status,
-      createdAt: iso(o.created_at),
-      requestType: o.request_type,
-      title: o.confidential ? '（保密工单）' : maskPhonesInText(o.title),
-      disposition: o.disposition,
-      confidential: o.confidential,
-    };
-    if (o.category_code) s.categoryCode = o.category_code;
-    if (o.handling_unit) s.handlingUnit = o.handling_unit;
-    return s;
+  const l = visibility(user, 2);
+  const r = await tx.query<SummaryRow>(
+    `select ${SUMMARY_COLUMNS} from orders o where o.caller_phone_bidx = $1 and ${l.sql}
+     order by o.created_at desc, o.id limit $${l.params.length + 2}`,
+    [phoneIndex, ...l.params, limit],
+  );
+  const c = f.rows[0]!;
+  return {
+    orders: r.rows.map((o) => toSummary(o, user)),
+    total: Number(c.total),
+    flags: { openOrders: Number(c.open_orders), last30Days: Number(c.last30), confidentialBefore: !!c.confidential },
+  };
+}
+
+/**
+ * Open orders that may be the same matter (并单 candidates): the same caller (phone index) or the
+ * same address (address index), optionally only in one top-level category; newest first.
+ */
+export async function similarOrders(
+  tx: Tx,
+  user: AccessClaims,
+  q: { phoneIndex?: string; addressIndex?: string; topCategory?: string; limit: number },
+): Promise<SimilarOrder[]> {
+  if (!q.phoneIndex && !q.addressIndex) return [];
+  const v = visibility(user, 6);
+  const r = await tx.query<SummaryRow & { by_caller: boolean; by_address: boolean }>(
+    `select ${SUMMARY_COLUMNS}, coalesce(o.caller_phone_bidx = $1, false) as by_caller, coalesce(o.address_bidx = $2, false) as by_address
+     from orders o
+     where o.status = any($3::text[]) and (o.caller_phone_bidx = $1 or o.address_bidx = $2)
+       and ($4::text is null or split_part(o.category_code, '.', 1) = $4) and ${v.sql}
+     order by o.created_at desc, o.id limit $5`,
+    [q.phoneIndex ?? null, q.addressIndex ?? null, [...OPEN_STATUSES], q.topCategory ?? null, q.limit, ...v.params],
+  );
+  return r.rows.map((o) => {
+    const matchedBy: SimilarOrder['matchedBy'] = [];
+    if (o.by_caller) matchedBy.push('caller');
+    if (o.by_address) matchedBy.push('address');
+    return { ...toSummary(o, user), matchedBy };
   });
-  return { orders, total: Number(r.rows[0]?.total ?? 0) };
+}
+
+/** 并单: record a later call on an open order the user may see; the order's version goes up. */
+export async function addFollowUp(tx: Tx, args: { user: AccessClaims; id: string; input: FollowUpInput; cipher: PersonalDataCipher }): Promise<void> {
+  const row = await loadOrder(tx, args.id, args.user, true);
+  if (!OPEN_STATUSES.includes(row.status)) throw new ApiProblem('conflict', `Cannot add a follow-up to an order that is ${row.status}`);
+  const now = new Date();
+  const { content, caller, call } = args.input;
+  await tx.query(
+    `insert into order_follow_ups (id, order_id, content_enc, caller_enc, caller_phone_bidx, call_info, created_by, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      crypto.randomUUID(),
+      args.id,
+      args.cipher.encrypt(content),
+      caller ? args.cipher.encryptJson(caller) : null,
+      caller ? args.cipher.phoneIndex(caller.phone) : null,
+      call ? JSON.stringify(call) : null,
+      args.user.sub,
+      now.toISOString(),
+    ],
+  );
+  await tx.query('update orders set follow_up_count = follow_up_count + 1, version = version + 1, updated_at = $2 where id = $1', [args.id, now.toISOString()]);
+  await recordChange(tx, row, 'followUp', now);
+}
+
+/** Whether `code` is one of the configured not-accepted reasons (reference.outOfScope). */
+export async function isConfiguredReason(db: Queryable, code: string): Promise<boolean> {
+  const r = await db.query('select 1 from out_of_scope_reasons where code = $1', [code]);
+  return r.rows.length > 0;
+}
+
+/**
+ * Orders written before migration 5 get their address index here, at start (it needs the key):
+ * only while the migration's pending marker is set, in batches; safe to run on two instances.
+ */
+export async function backfillAddressIndex(db: Queryable, cipher: PersonalDataCipher, batch = 500): Promise<number> {
+  const pending = await db.query(`select 1 from settings where key = 'pending.addressIndex'`);
+  if (pending.rows.length === 0) return 0;
+  let done = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const r = await db.query<{ id: string; address_enc: string }>(
+      'select id, address_enc from orders where address_enc is not null and address_bidx is null and id > $1 order by id limit $2',
+      [after, batch],
+    );
+    if (r.rows.length === 0) break;
+    const ids: string[] = [];
+    const indexes: string[] = [];
+    for (const row of r.rows) {
+      const index = cipher.addressIndex(cipher.decryptJson<OrderInput['address']>(row.address_enc));
+      if (index) {
+        ids.push(row.id);
+        indexes.push(index);
+      }
+    }
+    if (ids.length) await db.query('update orders o set address_bidx = x.b from unnest($1::uuid[], $2::text[]) as x(id, b) where o.id = x.id', [ids, indexes]);
+    done += ids.length;
+    after = r.rows.at(-1)!.id;
+  }
+  await db.query(`delete from settings where key = 'pending.addressIndex'`);
+  return done;
 }
 
 /** SQL type of every order column written on create (for the batch statement's arrays). */
@@ -477,9 +620,11 @@ const COLUMN_TYPES: Readonly<Record<keyof PreparedCreate['cols'], string>> = {
   confidential: 'boolean',
   title: 'text',
   content_enc: 'text',
+  summary_enc: 'text',
   caller_enc: 'text',
   caller_phone_bidx: 'text',
   address_enc: 'text',
+  address_bidx: 'text',
   disposition: 'text',
   knowledge_article_id: 'text',
   handling_unit: 'text',

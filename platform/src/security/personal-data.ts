@@ -38,6 +38,23 @@ export class PersonalDataCipher {
   phoneIndex(phone: string): string {
     return crypto.createHmac('sha256', this.indexKey).update(normalizePhone(phone)).digest('hex');
   }
+
+  /**
+   * Blind index of an address (district|street|detail, each normalised), or undefined when the
+   * address is too vague to match on: it needs district and street, or a detail. Domain-separated
+   * from the phone index, so the two never collide.
+   */
+  addressIndex(address: { district?: string; street?: string; detail?: string } | undefined): string | undefined {
+    if (!address) return undefined;
+    const [district, street, detail] = [address.district, address.street, address.detail].map(normalizeAddressPart);
+    if (!((district && street) || detail)) return undefined;
+    return crypto.createHmac('sha256', this.indexKey).update(`address\u0000${district}|${street}|${detail}`).digest('hex');
+  }
+}
+
+/** Full-width to half-width (NFKC), lower case, without spaces, punctuation or symbols: 3栋-2单元 = ３栋２单元. */
+export function normalizeAddressPart(part: string | undefined): string {
+  return (part ?? '').normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
 /**

@@ -1,14 +1,27 @@
 /**
  * Loads the demo city (platform/seed/data: handling units, category tree, hotline directory,
- * knowledge articles) and one demo account per role. Every record is validated against the
- * contract schemas first; loading is idempotent (upserts), so it can be re-run after editing.
+ * knowledge articles, area tree, phrase templates, out-of-scope reasons) and one demo account per
+ * role, and — given the platform's cipher — about 400 historical work orders of the last 90 days
+ * (seed/history.ts). Every record is validated against the contract schemas first; loading is
+ * idempotent (upserts; the history is added once), so it can be re-run after editing.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { articleInputSchema } from '../../../shared/knowledge/routes';
-import { categoryNodeSchema, directoryEntrySchema, unitSchema, type CategoryNode } from '../../../shared/directory/routes';
+import {
+  areaNodeSchema,
+  categoryNodeSchema,
+  directoryEntrySchema,
+  outOfScopeReasonSchema,
+  phraseSchema,
+  unitSchema,
+  type AreaNode,
+  type CategoryNode,
+} from '../../../shared/directory/routes';
+import type { PersonalDataCipher } from '../security/personal-data';
+import { articlesByCategory, generateDemoHistory, insertHistory } from './history';
 import type { Database } from '../db/database';
 import { hashPassword, type ScryptParams } from '../session/passwords';
 import { bumpVersion } from '../directory/reference';
@@ -21,7 +34,13 @@ export interface DemoData {
   categories: CategoryNode[];
   directory: z.infer<typeof directoryEntrySchema>[];
   articles: z.infer<typeof seedArticleSchema>[];
+  areas: AreaNode[];
+  phrases: z.infer<typeof phraseSchema>[];
+  outOfScope: z.infer<typeof outOfScopeReasonSchema>[];
 }
+
+const unique = <T>(schema: z.ZodType<T[]>, key: (t: T) => string, what: string) =>
+  schema.refine((list) => new Set(list.map(key)).size === list.length, `duplicate ${what}`);
 
 function readJson<T>(file: string, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
@@ -39,6 +58,9 @@ export function readDemoData(dir: string): DemoData {
     categories: readJson(path.join(dir, 'categories.json'), z.array(categoryNodeSchema)),
     directory: readJson(path.join(dir, 'hotline-directory.json'), z.array(directoryEntrySchema)),
     articles: readJson(path.join(dir, 'knowledge-articles.json'), z.array(seedArticleSchema)),
+    areas: readJson(path.join(dir, 'areas.json'), z.array(areaNodeSchema)),
+    phrases: readJson(path.join(dir, 'phrases.json'), unique(z.array(phraseSchema), (p) => p.id, 'phrase id')),
+    outOfScope: readJson(path.join(dir, 'out-of-scope.json'), unique(z.array(outOfScopeReasonSchema), (r) => r.code, 'reason code')),
   };
 }
 
@@ -62,9 +84,25 @@ export interface SeedReport {
   directory: number;
   articles: number;
   users: string[];
+  areas: number;
+  phrases: number;
+  outOfScopeReasons: number;
+  /** Historical orders added on this load (0 when already there or without a cipher). */
+  historicalOrders: number;
 }
 
-export async function loadDemoCity(db: Database, data: DemoData, opts: { password: string; scrypt: ScryptParams }): Promise<SeedReport> {
+export interface LoadOptions {
+  password: string;
+  scrypt: ScryptParams;
+  /** The platform's personal-data cipher: needed for the historical orders (skipped without it). */
+  cipher?: PersonalDataCipher;
+  /** Load the historical orders (default true when a cipher is given). */
+  history?: boolean;
+  /** The history's base time (default now). */
+  now?: number;
+}
+
+export async function loadDemoCity(db: Database, data: DemoData, opts: LoadOptions): Promise<SeedReport> {
   const unitCodes = new Set(data.units.map((u) => u.code));
   for (const a of data.articles) if (a.unitCode && !unitCodes.has(a.unitCode)) throw new Error(`article ${a.id}: unknown unit ${a.unitCode}`);
   const flat: { code: string; name: string; parent: string | null; position: number }[] = [];
@@ -74,6 +112,15 @@ export async function loadDemoCity(db: Database, data: DemoData, opts: { passwor
       walk(n.children, n.code);
     });
   walk(data.categories, null);
+  const areas: { code: string; name: string; kind: string; parent: string | null; position: number }[] = [];
+  const walkAreas = (nodes: AreaNode[], parent: string | null) =>
+    nodes.forEach((n) => {
+      areas.push({ code: n.code, name: n.name, kind: n.kind, parent, position: areas.length });
+      walkAreas(n.children, n.code);
+    });
+  walkAreas(data.areas, null);
+  const categoryCodes = new Set(flat.map((c) => c.code));
+  for (const e of data.directory) if (e.categoryCode && !categoryCodes.has(e.categoryCode)) throw new Error(`directory ${e.number}: unknown category ${e.categoryCode}`);
 
   const users: string[] = [];
   await db.transaction(async (tx) => {
@@ -92,12 +139,12 @@ export async function loadDemoCity(db: Database, data: DemoData, opts: { passwor
     for (const c of flat) await tx.query('insert into categories (code, name, parent_code, position) values ($1, $2, $3, $4)', [c.code, c.name, c.parent, c.position]);
     for (const e of data.directory) {
       await tx.query(
-        `insert into hotline_directory (number, name, merge_mode, status, unit_code, transfer_uri, three_way, service_hours, note)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        `insert into hotline_directory (number, name, merge_mode, status, unit_code, transfer_uri, three_way, service_hours, note, category_code)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          on conflict (number) do update set name = excluded.name, merge_mode = excluded.merge_mode, status = excluded.status,
            unit_code = excluded.unit_code, transfer_uri = excluded.transfer_uri, three_way = excluded.three_way,
-           service_hours = excluded.service_hours, note = excluded.note`,
-        [e.number, e.name, e.mergeMode, e.status, e.unitCode, e.transferUri, e.threeWay, e.serviceHours, e.note],
+           service_hours = excluded.service_hours, note = excluded.note, category_code = excluded.category_code`,
+        [e.number, e.name, e.mergeMode, e.status, e.unitCode, e.transferUri, e.threeWay, e.serviceHours, e.note, e.categoryCode],
       );
     }
     for (const a of data.articles) {
@@ -112,6 +159,28 @@ export async function loadDemoCity(db: Database, data: DemoData, opts: { passwor
         [a.id, a.title, a.body, a.unitCode ?? null, a.hotlines, a.keywords, a.categoryCode ?? null, a.validFrom, a.validTo ?? null, seq],
       );
     }
+    await tx.query('delete from areas');
+    await tx.query('insert into areas (code, name, kind, parent_code, position) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])', [
+      areas.map((a) => a.code),
+      areas.map((a) => a.name),
+      areas.map((a) => a.kind),
+      areas.map((a) => a.parent),
+      areas.map((a) => a.position),
+    ]);
+    await tx.query('delete from phrases');
+    await tx.query('insert into phrases (id, group_name, text, position) select * from unnest($1::text[], $2::text[], $3::text[], $4::int[])', [
+      data.phrases.map((p) => p.id),
+      data.phrases.map((p) => p.group),
+      data.phrases.map((p) => p.text),
+      data.phrases.map((_, i) => i),
+    ]);
+    await tx.query('delete from out_of_scope_reasons');
+    await tx.query('insert into out_of_scope_reasons (code, name, wording, position) select * from unnest($1::text[], $2::text[], $3::text[], $4::int[])', [
+      data.outOfScope.map((r) => r.code),
+      data.outOfScope.map((r) => r.name),
+      data.outOfScope.map((r) => r.wording),
+      data.outOfScope.map((_, i) => i),
+    ]);
     const hash = await hashPassword(opts.password, opts.scrypt);
     for (const u of DEMO_USERS) {
       // Sub-center seats belong to the sub-center's organisation, found by its hotline number.
@@ -124,7 +193,22 @@ export async function loadDemoCity(db: Database, data: DemoData, opts: { passwor
       );
       if (r.rows.length > 0) users.push(u.account);
     }
-    for (const kind of ['units', 'categories', 'directory', 'knowledge'] as const) await bumpVersion(tx, kind);
+    for (const kind of ['units', 'categories', 'directory', 'knowledge', 'areas', 'phrases', 'outOfScope'] as const) await bumpVersion(tx, kind);
   });
-  return { units: data.units.length, categories: flat.length, directory: data.directory.length, articles: data.articles.length, users };
+  let historicalOrders = 0;
+  if (opts.cipher && opts.history !== false) {
+    const orders = generateDemoHistory({ now: opts.now ?? Date.now(), areas: data.areas, articles: articlesByCategory(data.articles) });
+    historicalOrders = (await db.transaction((tx) => insertHistory(tx, opts.cipher!, orders))).length;
+  }
+  return {
+    units: data.units.length,
+    categories: flat.length,
+    directory: data.directory.length,
+    articles: data.articles.length,
+    users,
+    areas: areas.length,
+    phrases: data.phrases.length,
+    outOfScopeReasons: data.outOfScope.length,
+    historicalOrders,
+  };
 }

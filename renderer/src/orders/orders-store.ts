@@ -9,8 +9,23 @@
 import { create } from 'zustand';
 import type { NumberInfo, CallerHistory } from '../../../shared/orders/ipc';
 import type { DirectoryEntry } from '../../../shared/directory/routes';
-import type { CallBinding } from '../../../shared/orders/draft';
-import type { FieldError, OrderForm } from '../../../shared/orders/order-form';
+import { callBindingSchema, type CallBinding, type Draft } from '../../../shared/orders/draft';
+import { emptyOrderForm, orderFormSchema, type FieldError, type OrderForm } from '../../../shared/orders/order-form';
+import { normalizePhone } from '../../../shared/base/phone-number';
+import { lineForDialled } from '../directory/reference-store';
+import { localCipher } from '../local-data/keys';
+import { useSessionStore } from '../session/session-store';
+import { followCalls, isCallLive, linkCallLog } from './call-binding';
+import { DraftSaver } from './draft-saver';
+import { composeMyOrders, searchOrders, todaysOrders } from './my-orders';
+import { DEFAULT_POLICY, OutboxSender } from './outbox-sender';
+import { queueEntry } from './outbox-queue';
+import { initialPop, loadPop } from './pop';
+import { openDraftRow, sealDraft } from './records';
+import { purgeExpired } from './retention';
+import { closeRuntime, hasRuntime, openRuntime, ordersLog, rt, runtimeOptions } from './runtime';
+import { SIMILAR_FIELDS, SimilarFinder, bridgeSimilar } from './similar';
+import { submitRecord } from './submit';
 import type { OrderStatus } from '../../../shared/orders/work-order';
 import type { SimilarOrder } from '../../../shared/orders/routes';
 
@@ -35,6 +50,8 @@ export interface LocalOrderView {
   readonly error?: string;
   /** 并单: this local record is a follow-up added to that platform order. */
   readonly followUpOf?: string;
+  /** (added) An open draft, not submitted yet (in "my orders" and search results). */
+  readonly draft?: boolean;
 }
 
 /** A call the caller made before, from the local call log. */
@@ -59,7 +76,12 @@ export interface PopView {
   /** From the local database, shown at once. */
   readonly local: { readonly orders: readonly LocalOrderView[]; readonly calls: readonly LocalCallView[] };
   /** The platform's answer, merged in when it arrives; never blocks the pop. */
-  readonly platform: { readonly state: 'loading' | 'ok' | 'unavailable'; readonly history?: CallerHistory };
+  readonly platform: {
+    readonly state: 'loading' | 'ok' | 'unavailable';
+    readonly history?: CallerHistory;
+    /** (added) Epoch ms when `history` was fetched, when it is the cached copy (not this call's answer). */
+    readonly cachedAt?: number;
+  };
   /** Flags over local and platform data: orders in the last 30 days, open orders, confidentiality before. */
   readonly flags: { readonly repeat: number; readonly open: number; readonly confidentialBefore: boolean };
 }
@@ -75,6 +97,8 @@ export interface DraftView {
   /** Epoch ms of the last change and of the last durable save. */
   readonly updatedAt: number;
   readonly savedAt: number;
+  /** (added) Epoch ms when the draft was created. */
+  readonly createdAt?: number;
   /** 并单 candidates found for this draft (same caller or address, open orders). */
   readonly similar: readonly SimilarOrder[];
 }
@@ -101,72 +125,432 @@ export const useOrdersStore = create<OrdersState>()(() => ({
   sync: { pending: 0, failed: 0 },
 }));
 
-const notYet = (name: string): never => {
-  throw new Error(`orders: ${name} is not implemented yet`);
-};
+// ---------------------------------------------------------------------------------------------
+// The data layer behind the actions (machinery in ./local-db, ./records, ./draft-saver,
+// ./call-binding, ./pop, ./similar, ./submit, ./outbox-queue, ./outbox-sender, ./my-orders,
+// ./retention; wiring here).
+
+interface Machinery {
+  saver: DraftSaver;
+  similar: SimilarFinder;
+  sender: OutboxSender;
+  stops: (() => void)[];
+}
+
+let machinery: Machinery | undefined;
+let starting: Promise<void> | undefined;
+/** Bindings that arrived before the database was open. */
+let queuedBindings: CallBinding[] = [];
+/** Today's local orders as last read (the open drafts are added from the store). */
+let today: readonly LocalOrderView[] = [];
+const submitting = new Set<string>();
+
+const set = useOrdersStore.setState;
+const get = useOrdersStore.getState;
+
+function toDraft(v: DraftView): Draft {
+  return {
+    id: v.id,
+    state: v.state,
+    ...(v.call ? { call: v.call } : {}),
+    form: v.form,
+    ...(v.mergeInto ? { mergeInto: v.mergeInto } : {}),
+    createdAt: v.createdAt ?? v.updatedAt,
+    updatedAt: v.updatedAt,
+  };
+}
+
+function viewOf(d: Draft, savedAt: number): DraftView {
+  return {
+    id: d.id,
+    ...(d.call ? { call: d.call } : {}),
+    form: d.form,
+    state: d.state,
+    ...(d.mergeInto ? { mergeInto: d.mergeInto } : {}),
+    errors: [],
+    updatedAt: d.updatedAt,
+    savedAt,
+    createdAt: d.createdAt,
+    similar: [],
+  };
+}
+
+function patchDraft(id: string, change: (d: DraftView) => DraftView): void {
+  set((s) => {
+    const d = s.drafts[id];
+    return d ? { drafts: { ...s.drafts, [id]: change(d) } } : {};
+  });
+}
+
+function recomposeMyOrders(): void {
+  set((s) => ({ myOrders: composeMyOrders(Object.values(s.drafts), today) }));
+}
+
+let refreshing: Promise<void> | undefined;
+let refreshAgain = false;
+
+/** Re-read today's orders; calls while a read runs are folded into one more read after it. */
+function refreshToday(): Promise<void> {
+  if (refreshing) {
+    refreshAgain = true;
+    return refreshing;
+  }
+  refreshing = (async () => {
+    do {
+      refreshAgain = false;
+      if (!hasRuntime()) return;
+      const { db, cipher } = rt();
+      try {
+        today = await todaysOrders(db, cipher);
+      } catch {
+        return;
+      }
+      recomposeMyOrders();
+    } while (refreshAgain);
+  })().finally(() => {
+    refreshing = undefined;
+  });
+  return refreshing;
+}
+
+function draftOfCall(callId: string): DraftView | undefined {
+  return Object.values(get().drafts).find((d) => d.call?.callId === callId);
+}
+
+/** The open draft to show when none is chosen: one of a live call (newest first), else the newest. */
+function nextActive(except?: string): string | null {
+  const open = Object.values(get().drafts)
+    .filter((d) => d.state === 'open' && d.id !== except)
+    .sort((a, b) => (b.createdAt ?? b.updatedAt) - (a.createdAt ?? a.updatedAt));
+  return (open.find((d) => d.call && isCallLive(d.call.callId)) ?? open[0])?.id ?? null;
+}
+
+function updatePop(callId: string, change: (p: PopView) => PopView): void {
+  set((s) => {
+    const p = s.pops[callId];
+    return p ? { pops: { ...s.pops, [callId]: change(p) } } : {};
+  });
+}
+
+/** Work started by actions that nothing awaits (pop loads, refreshes): awaited by stop and tests. */
+const inflight = new Set<Promise<unknown>>();
+
+function track(p: Promise<unknown>): void {
+  const settled = p.catch(() => undefined);
+  inflight.add(settled);
+  void settled.then(() => inflight.delete(settled));
+}
+
+/** Pops kept for calls that are over (wrap-up, call-backs); older ones leave the store. */
+const MAX_POPS = 20;
+
+function startPop(binding: CallBinding): void {
+  set((s) => {
+    const pops: Record<string, PopView> = { ...s.pops, [binding.callId]: initialPop(binding) };
+    const over = Object.keys(pops).filter((id) => id !== binding.callId && !isCallLive(id));
+    for (const id of over.slice(0, Math.max(0, Object.keys(pops).length - MAX_POPS))) delete pops[id];
+    return { pops };
+  });
+  const { db, cipher, callLog } = rt();
+  track(loadPop(binding, { db, cipher, callLog, update: updatePop }).catch(() => ordersLog.warn('pop not completed')));
+}
+
+function onPageHidden(): void {
+  void machinery?.saver.flushAll();
+}
+
+function onVisibility(): void {
+  if (typeof document !== 'undefined' && document.visibilityState === 'hidden') onPageHidden();
+}
+
+async function start(): Promise<void> {
+  const cipher = await localCipher();
+  const { db } = openRuntime(cipher);
+  await db.open();
+  const purged = await purgeExpired(db);
+  if (purged.orders + purged.drafts + purged.outbox > 0) ordersLog.info('expired local data purged', { ...purged });
+
+  // Newest first (the record keeps that order for Object.values).
+  const rows = (await db.drafts.where('state').equals('open').toArray()).sort((a, b) => b.createdAt - a.createdAt);
+  const drafts: Record<string, DraftView> = {};
+  for (const row of rows) {
+    const d = await openDraftRow(db, cipher, row);
+    if (d) drafts[d.id] = viewOf(d, d.updatedAt);
+  }
+
+  const saver = new DraftSaver({
+    read: (id) => {
+      const v = get().drafts[id];
+      return v ? toDraft(v) : undefined;
+    },
+    write: async (d) => {
+      const row = await sealDraft(cipher, d);
+      await db.drafts.put(row);
+    },
+    saved: (id) => patchDraft(id, (d) => ({ ...d, savedAt: Date.now() })),
+    failed: () => ordersLog.error('draft not saved'),
+  });
+  const similar = new SimilarFinder(
+    bridgeSimilar,
+    (id) => get().drafts[id]?.form,
+    (id, orders) => patchDraft(id, (d) => ({ ...d, similar: orders })),
+  );
+  const sender = new OutboxSender(db, cipher, {
+    orderChanged: () => track(refreshToday()),
+    counts: (c) => set({ sync: c }),
+  }, undefined, { ...DEFAULT_POLICY, ...(runtimeOptions().random ? { random: runtimeOptions().random! } : {}) });
+  machinery = { saver, similar, sender, stops: [] };
+
+  today = await todaysOrders(db, cipher);
+  set({ status: 'ready', problem: undefined, drafts, activeDraftId: null, myOrders: composeMyOrders(Object.values(drafts), today) });
+  set({ activeDraftId: nextActive() });
+
+  const m = machinery;
+  m.stops.push(
+    followCalls({
+      added: (b) => bindCall(b),
+      changed: (callId, times) => callTimes(callId, times),
+    }),
+  );
+  let online = useSessionStore.getState().status?.state === 'online';
+  m.stops.push(
+    useSessionStore.subscribe((s) => {
+      const now = s.status?.state === 'online';
+      if (now && !online) void sender.resume();
+      online = now;
+    }),
+  );
+  if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
+    window.addEventListener('pagehide', onPageHidden);
+    m.stops.push(() => window.removeEventListener('pagehide', onPageHidden));
+  }
+  if (typeof document !== 'undefined' && typeof document.addEventListener === 'function') {
+    document.addEventListener('visibilitychange', onVisibility);
+    m.stops.push(() => document.removeEventListener('visibilitychange', onVisibility));
+  }
+  sender.start();
+  void sender.publishCounts();
+  for (const d of Object.values(drafts)) if (d.form.callerPhone || d.form.district || d.form.street || d.form.addressDetail) void similar.now(d.id);
+  const waiting = queuedBindings;
+  queuedBindings = [];
+  for (const b of waiting) bindCall(b);
+}
 
 /** Open the keys and the local database, restore open drafts, follow the calls, start the sender. (data layer) */
 export async function startOrders(): Promise<void> {
-  notYet('startOrders');
+  if (get().status === 'ready') return;
+  starting ??= start().catch((error: unknown) => {
+    ordersLog.error('orders not started', { reason: error instanceof Error ? error.name : 'unknown' });
+    closeRuntime();
+    set({ status: 'failed', problem: error instanceof Error ? error.message : String(error) });
+    starting = undefined;
+  });
+  return starting;
+}
+
+/**
+ * (added) Stop following calls and sending, write unsaved drafts, close the database and return
+ * to 'idle' (sign-out of the seat; tests simulate a restart with it).
+ */
+export async function stopOrders(): Promise<void> {
+  await starting;
+  starting = undefined;
+  const m = machinery;
+  machinery = undefined;
+  if (m) {
+    for (const stop of m.stops) stop();
+    m.similar.dispose();
+    m.sender.stop();
+    await m.saver.flushAll();
+    await m.sender.settled();
+    await m.similar.settled();
+  }
+  while (inflight.size > 0) await Promise.all([...inflight]);
+  queuedBindings = [];
+  today = [];
+  submitting.clear();
+  closeRuntime();
+  set({ status: 'idle', problem: undefined, drafts: {}, activeDraftId: null, pops: {}, myOrders: [], sync: { pending: 0, failed: 0 } });
+}
+
+/** (added) Resolves when nothing started by an action is still being written (tests, shutdown). */
+export async function ordersSettled(): Promise<void> {
+  while (inflight.size > 0) await Promise.all([...inflight]);
+  await machinery?.saver.idle();
+  await machinery?.sender.settled();
+  await machinery?.similar.settled();
+}
+
+function callTimes(callId: string, times: { answerAt?: number; endAt?: number }): void {
+  const d = draftOfCall(callId);
+  if (!d?.call || !machinery) return;
+  const call: CallBinding = { ...d.call, ...(times.answerAt !== undefined ? { answerAt: times.answerAt } : {}), ...(times.endAt !== undefined ? { endAt: times.endAt } : {}) };
+  if (d.state === 'open') {
+    patchDraft(d.id, (v) => ({ ...v, call, updatedAt: Date.now() }));
+    machinery.saver.schedule(d.id);
+  }
+  if (times.endAt !== undefined && d.call.endAt === undefined) void linkCallLog(rt().callLog, callId, d.id);
 }
 
 /** A call rang or was dialled: its pop and its draft (idempotent per call). (data layer) */
 export function bindCall(binding: CallBinding): void {
-  void binding;
-  notYet('bindCall');
+  const parsed = callBindingSchema.safeParse(binding);
+  if (!parsed.success) {
+    ordersLog.warn('call binding refused (malformed)');
+    return;
+  }
+  const b = parsed.data;
+  if (get().status !== 'ready' || !machinery) {
+    if (!queuedBindings.some((q) => q.callId === b.callId)) queuedBindings.push(b);
+    return;
+  }
+  const existing = draftOfCall(b.callId);
+  if (!get().pops[b.callId]) startPop(existing?.call ?? b);
+  if (existing) return;
+
+  const line = lineForDialled(b.dialled);
+  const phone = normalizePhone(b.remoteNumber);
+  const number = /^\d+$/.test(phone) ? phone : '';
+  const now = Date.now();
+  const draft: DraftView = {
+    id: crypto.randomUUID(),
+    call: b,
+    form: emptyOrderForm({
+      channel: 'phone',
+      callerPhone: number,
+      contact: number,
+      ...(line?.categoryCode ? { categoryCode: line.categoryCode } : {}),
+      ...(line?.unitCode ? { handlingUnit: line.unitCode } : {}),
+    }),
+    state: 'open',
+    errors: [],
+    updatedAt: now,
+    savedAt: 0,
+    createdAt: Math.min(now, b.ringAt),
+    similar: [],
+  };
+  set((s) => {
+    const active = s.activeDraftId ? s.drafts[s.activeDraftId] : undefined;
+    const keep = active?.state === 'open' && active.call !== undefined && active.call.callId !== b.callId && isCallLive(active.call.callId);
+    return { drafts: { ...s.drafts, [draft.id]: draft }, activeDraftId: keep ? s.activeDraftId : draft.id };
+  });
+  recomposeMyOrders();
+  void machinery.saver.saveNow(draft.id);
+  if (number) void machinery.similar.now(draft.id);
 }
 
 /** Change fields of a draft: the store at once, the database within 300 ms (debounced). (data layer) */
 export function editDraft(id: string, patch: Partial<OrderForm>): void {
-  void id;
-  void patch;
-  notYet('editDraft');
+  const d = get().drafts[id];
+  if (!d || d.state !== 'open' || !machinery) return;
+  const form = { ...d.form, ...patch };
+  if (!orderFormSchema.safeParse(form).success) {
+    ordersLog.warn('draft edit refused (outside the form bounds)', { fields: Object.keys(patch) });
+    return;
+  }
+  const fields = new Set(Object.keys(patch));
+  patchDraft(id, (v) => ({ ...v, form, errors: v.errors.filter((e) => !fields.has(e.field)), updatedAt: Date.now() }));
+  machinery.saver.schedule(id);
+  if ([...fields].some((f) => SIMILAR_FIELDS.has(f as keyof OrderForm))) machinery.similar.later(id);
+  if (['title', 'callerName', 'callerPhone', 'requestType', 'categoryCode', 'disposition'].some((f) => fields.has(f))) recomposeMyOrders();
 }
 
 /** Show this draft in the form. (data layer) */
 export function activateDraft(id: string): void {
-  void id;
-  notYet('activateDraft');
+  if (get().drafts[id]) set({ activeDraftId: id });
 }
 
 /** A draft without a call (a call-back, another channel). Returns its id. (data layer) */
 export function newDraft(): string {
-  return notYet('newDraft');
+  if (!machinery) throw new Error('orders: not started');
+  const now = Date.now();
+  const draft: DraftView = { id: crypto.randomUUID(), form: emptyOrderForm(), state: 'open', errors: [], updatedAt: now, savedAt: 0, createdAt: now, similar: [] };
+  set((s) => ({ drafts: { ...s.drafts, [draft.id]: draft }, activeDraftId: draft.id }));
+  recomposeMyOrders();
+  void machinery.saver.saveNow(draft.id);
+  return draft.id;
 }
 
 /** Validate and submit: the order and its outbox entry in one transaction. (data layer) */
 export async function submitDraft(id: string): Promise<{ ok: true } | { ok: false; errors: readonly FieldError[] }> {
-  void id;
-  return notYet('submitDraft');
+  const m = machinery;
+  const d = get().drafts[id];
+  if (!m || !d || d.state !== 'open' || submitting.has(id)) return { ok: false, errors: [] };
+  submitting.add(id);
+  try {
+    m.saver.cancel(id);
+    await m.saver.flush(id);
+    const current = get().drafts[id];
+    if (!current || current.state !== 'open') return { ok: false, errors: [] };
+    const { db, cipher, callLog } = rt();
+    const outcome = await submitRecord(db, cipher, toDraft(current));
+    if (!outcome.ok) {
+      patchDraft(id, (v) => ({ ...v, errors: outcome.errors }));
+      return { ok: false, errors: outcome.errors };
+    }
+    // Edits typed while the transaction ran are not part of the order: the draft is closed.
+    patchDraft(id, (v) => ({ ...v, state: 'submitted', errors: [], updatedAt: outcome.draft.updatedAt, savedAt: Date.now() }));
+    m.saver.cancel(id);
+    if (get().activeDraftId === id) set({ activeDraftId: nextActive(id) ?? id });
+    await refreshToday();
+    m.sender.poke();
+    void m.sender.publishCounts();
+    if (current.call && !isCallLive(current.call.callId)) void linkCallLog(callLog, current.call.callId, id, [500, 2_000]);
+    return { ok: true };
+  } finally {
+    submitting.delete(id);
+  }
 }
 
 /** Drop a draft (kept until the retention purge, never sent). (data layer) */
 export async function discardDraft(id: string): Promise<void> {
-  void id;
-  notYet('discardDraft');
+  const m = machinery;
+  const d = get().drafts[id];
+  if (!m || !d || d.state !== 'open' || submitting.has(id)) return;
+  patchDraft(id, (v) => ({ ...v, state: 'discarded', updatedAt: Date.now() }));
+  m.similar.cancel(id);
+  if (get().activeDraftId === id) set({ activeDraftId: nextActive(id) });
+  recomposeMyOrders();
+  await m.saver.saveNow(id);
 }
 
 /** 并单: add this call to an open order instead of a new one (undefined = a new order again). (data layer) */
 export function setMergeTarget(id: string, target: { orderId: string; orderNo: string } | undefined): void {
-  void id;
-  void target;
-  notYet('setMergeTarget');
+  const d = get().drafts[id];
+  if (!d || d.state !== 'open' || !machinery) return;
+  patchDraft(id, (v) => {
+    const { mergeInto: _old, ...rest } = v;
+    return { ...rest, ...(target ? { mergeInto: { orderId: target.orderId, orderNo: target.orderNo } } : {}), updatedAt: Date.now() };
+  });
+  machinery.saver.schedule(id);
+  recomposeMyOrders();
 }
 
 /** Show the caller's full number; the reveal is recorded on the platform (through the outbox). (data layer) */
 export async function revealNumber(callId: string, purpose: string): Promise<void> {
-  void callId;
-  void purpose;
-  notYet('revealNumber');
+  const m = machinery;
+  const d = draftOfCall(callId);
+  if (!m || !d?.call) throw new Error('orders: no such call');
+  const why = purpose.trim();
+  if (why.length < 2 || why.length > 200) throw new RangeError('orders: a reveal needs a purpose of 2 to 200 characters');
+  const phone = normalizePhone(d.call.remoteNumber);
+  if (!/^\d+$/.test(phone)) return;
+  const { db, cipher } = rt();
+  // Queued first: the reveal is on record (locally, then on the platform) before the number shows.
+  await queueEntry(db, cipher, d.id, { kind: 'caller.reveal', phone: phone.slice(0, 20), purpose: why, callId });
+  updatePop(callId, (p) => ({ ...p, numberRevealed: phone }));
+  m.sender.poke();
+  void m.sender.publishCounts();
 }
 
 /** Local search over my orders and open drafts (number, name, text). (data layer) */
 export async function searchMyOrders(query: string): Promise<readonly LocalOrderView[]> {
-  void query;
-  return notYet('searchMyOrders');
+  if (!hasRuntime()) return [];
+  const { db, cipher } = rt();
+  return searchOrders(db, cipher, query, Object.values(get().drafts));
 }
 
 /** Push the outbox now. (data layer) */
 export function syncNow(): void {
-  notYet('syncNow');
+  void machinery?.sender.resume();
 }

@@ -1,10 +1,12 @@
 /** Connection to SIP, to the platform, and the time in Beijing. */
-import { Badge, Space, Tooltip } from 'antd';
+import { Badge, Button, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useRegistrationStore } from '../phone/registration-store';
 import { useSessionStore } from '../session/session-store';
 import { shanghaiTime } from '../../../shared/base/shanghai-time';
 import { useNow } from '../ui/useNow';
+import { syncNow, useOrdersStore } from '../orders/orders-store';
+import { outboxLabel } from '../orders/ui-labels';
 
 /** Beijing time; ticks on its own so that the rest of the bar renders only when it changes. */
 function Clock() {
@@ -14,6 +16,38 @@ function Clock() {
     <span className="status-bar__clock" title={t('status.clock')}>
       {t('status.clock')} {shanghaiTime(now)}
     </span>
+  );
+}
+
+/** The work-order outbox: 待同步 N · 需处理 N · 上次同步 HH:mm; a click pushes it now. Shown once orders are ready. */
+function OutboxFigure() {
+  const { t } = useTranslation();
+  const ready = useOrdersStore((s) => s.status === 'ready');
+  const sync = useOrdersStore((s) => s.sync);
+  if (!ready) return null;
+  const status = sync.failed > 0 ? 'error' : sync.pending > 0 ? 'warning' : 'success';
+  const tip = sync.lastError ? `${t('orders.outbox.syncNow')} · ${sync.lastError}` : t('orders.outbox.syncNow');
+  return (
+    <Tooltip title={tip}>
+      <Button
+        type="text"
+        size="small"
+        data-testid="status-outbox"
+        data-pending={sync.pending}
+        data-failed={sync.failed}
+        aria-label={`${t('orders.outbox.title')}：${outboxLabel(sync, t)}`}
+        onClick={() => {
+          try {
+            syncNow();
+          } catch {
+            // The figure stays as it is; the sender reports its own problems in `sync.lastError`.
+          }
+        }}
+        style={{ fontSize: 12, height: 'auto', padding: '0 4px' }}
+      >
+        <Badge status={status} text={outboxLabel(sync, t)} />
+      </Button>
+    </Tooltip>
   );
 }
 
@@ -36,6 +70,7 @@ export function StatusBar() {
           <Badge status={platformStatus} text={`${t('status.platform')}：${t(`session.${platformState}`)}`} />
         </Tooltip>
       </span>
+      <OutboxFigure />
       <Clock />
     </Space>
   );

@@ -1,27 +1,147 @@
-/** The central work area: the screen-pop card above the work-order form. */
-import { Alert, Card, Empty, Typography } from 'antd';
+/**
+ * The central work area: the screen-pop card (the call card and the caller's pop) above the
+ * work-order card. Starts the reference data and the orders domain once the signed-in shell shows;
+ * the form and "my orders" load lazily (the shell's first screen carries none of their code).
+ */
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, Empty, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CallCard } from '../phone/CallCard';
-import { useCallStore } from '../phone/call-store';
+import { focusedCall, ringingCall, useCallStore } from '../phone/call-store';
+import { startReference, useReferenceStore } from '../directory/reference-store';
+import { activateDraft, newDraft, startOrders, useOrdersStore } from '../orders/orders-store';
+import { ScreenPop } from '../orders/ScreenPop';
+import { fieldId } from '../orders/ui-ids';
+
+const OrderWorkspace = lazy(() => import('../orders/OrderWorkspace').then((m) => ({ default: m.OrderWorkspace })));
+const MyOrders = lazy(() => import('../orders/MyOrders').then((m) => ({ default: m.MyOrders })));
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function useStartDomains(): { ordersError: string | null; referenceError: string | null } {
+  const [ordersError, setOrdersError] = useState<string | null>(null);
+  const [referenceError, setReferenceError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Both are idempotent (a second call while starting or started does nothing more), so a
+    // remount or React running the effect twice starts nothing twice; after a sign-out the next
+    // signed-in shell starts the orders domain again.
+    startReference().catch((error: unknown) => live && setReferenceError(message(error)));
+    startOrders().catch((error: unknown) => live && setOrdersError(message(error)));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { ordersError, referenceError };
+}
+
+/** The call the pop shows: the focused call, else a ringing one, else the active draft's call. */
+function usePopCallId(): string | null {
+  const liveId = useCallStore((s) => (focusedCall(s) ?? ringingCall(s))?.id ?? null);
+  const draftCallId = useOrdersStore((s) => (s.activeDraftId ? s.drafts[s.activeDraftId]?.call?.callId : undefined) ?? null);
+  return liveId ?? draftCallId;
+}
+
+function ScreenPopCard() {
+  const { t } = useTranslation();
+  const hasCall = useCallStore((s) => s.calls.length > 0);
+  const callId = usePopCallId();
+  const hasPop = useOrdersStore((s) => callId !== null && s.pops[callId] !== undefined);
+  return (
+    <Card title={t('work.screenPop')} size="small" data-testid="screen-pop">
+      {hasCall && <CallCard />}
+      {!hasCall && !hasPop && (
+        <Empty description={t('work.waiting')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
+          <Typography.Text type="secondary">{t('work.waitingHint')}</Typography.Text>
+        </Empty>
+      )}
+      {callId && <ScreenPop key={callId} callId={callId} />}
+    </Card>
+  );
+}
 
 export function WorkArea() {
   const { t } = useTranslation();
-  const hasCall = useCallStore((s) => s.calls.length > 0);
+  const { ordersError, referenceError } = useStartDomains();
+  const status = useOrdersStore((s) => s.status);
+  const problem = useOrdersStore((s) => s.problem);
+  const stale = useReferenceStore((s) => s.stale && s.data !== null);
+  const [myOrdersUsed, setMyOrdersUsed] = useState(false);
+  const [myOrdersOpen, setMyOrdersOpen] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const openMyOrders = useCallback(() => {
+    setMyOrdersUsed(true);
+    setMyOrdersOpen(true);
+  }, []);
+  const startNewDraft = useCallback(() => {
+    try {
+      const id = newDraft();
+      activateDraft(id);
+      setActionError(null);
+      // The agent asked for it: the caller's name is where they start typing.
+      requestAnimationFrame(() => document.getElementById(fieldId('callerName'))?.focus());
+    } catch (error) {
+      setActionError(message(error));
+    }
+  }, []);
+
+  const failed = status === 'failed' || (status !== 'ready' && ordersError !== null);
+  const ready = status === 'ready';
   return (
     <div className="work-area">
-      <Card title={t('work.screenPop')} size="small" data-testid="screen-pop">
-        {hasCall ? (
-          <CallCard />
-        ) : (
-          <Empty description={t('work.waiting')} image={Empty.PRESENTED_IMAGE_SIMPLE}>
-            <Typography.Text type="secondary">{t('work.waitingHint')}</Typography.Text>
-          </Empty>
-        )}
+      <ScreenPopCard />
+      <Card
+        title={t('work.workOrder')}
+        size="small"
+        data-testid="work-order"
+        extra={
+          ready && (
+            <Space size="small">
+              <Button size="small" onClick={startNewDraft} data-testid="order-new">
+                {t('orders.newDraft')}
+              </Button>
+              <Button size="small" onClick={openMyOrders} data-testid="open-my-orders">
+                {t('orders.myOrders')}
+              </Button>
+            </Space>
+          )
+        }
+      >
+        <Space orientation="vertical" size="small" style={{ width: '100%' }}>
+          {failed && (
+            <Alert
+              type="error"
+              showIcon
+              data-testid="orders-failed"
+              title={t('orders.startFailed', { problem: problem ?? ordersError ?? '' })}
+              description={t('orders.startFailedHint')}
+            />
+          )}
+          {referenceError !== null && <Alert type="warning" showIcon data-testid="reference-failed" title={t('orders.referenceFailed', { message: referenceError })} />}
+          {stale && referenceError === null && (
+            <Typography.Text type="warning" data-testid="reference-stale">
+              {t('orders.referenceStale')}
+            </Typography.Text>
+          )}
+          {actionError !== null && <Alert type="error" showIcon closable={{ onClose: () => setActionError(null) }} title={t('orders.failed', { message: actionError })} data-testid="orders-action-error" />}
+          {!ready && !failed && (
+            <Typography.Text type="secondary" data-testid="orders-starting">
+              {t('orders.starting')}
+            </Typography.Text>
+          )}
+          {ready && (
+            <Suspense fallback={<Typography.Text type="secondary">{t('orders.loading')}</Typography.Text>}>
+              <OrderWorkspace />
+            </Suspense>
+          )}
+        </Space>
       </Card>
-      <Card title={t('work.workOrder')} size="small" data-testid="work-order">
-        {/* Work orders arrive with their own issue; until then the card says so plainly. */}
-        <Alert type="info" showIcon title={t('work.workOrderComing')} data-testid="work-order-coming" />
-      </Card>
+      {myOrdersUsed && (
+        <Suspense fallback={null}>
+          <MyOrders open={myOrdersOpen} onClose={() => setMyOrdersOpen(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }

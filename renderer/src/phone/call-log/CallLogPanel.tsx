@@ -4,13 +4,14 @@
  * Numbers are masked for display only; the call-back button passes the real number to onDial.
  */
 import { useEffect, useState, type HTMLAttributes } from 'react';
-import { Button, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { callBackNumber, callDurationMs, maskCallNumber, waitDurationMs, type CallLogEntry, type CallResult } from '../../../../shared/phone/call-log';
 import { formatDuration, shanghaiDate, shanghaiTime } from '../../../../shared/base/shanghai-time';
 import { createRendererLogger } from '../../logging/logger';
 import { loadCallLog, useCallLogStore } from './call-log-store';
+import { CallLogKeysUnavailableError } from './call-log-db';
 
 const log = createRendererLogger('call-log');
 
@@ -39,31 +40,41 @@ function formatStarted(epochMs: number): string {
   return `${shanghaiDate(epochMs).slice(5)} ${shanghaiTime(epochMs)}`;
 }
 
+/** Why the log could not be loaded: its keys are unavailable (nothing is stored in plaintext instead), or anything else. */
+export type CallLogLoadError = 'keysUnavailable' | 'failed';
+
+export function callLogLoadError(error: unknown): CallLogLoadError {
+  return error instanceof CallLogKeysUnavailableError ? 'keysUnavailable' : 'failed';
+}
+
+
 export interface CallLogTableProps extends CallLogPanelProps {
   /** Newest first. */
   readonly entries: readonly CallLogEntry[];
   readonly loading?: boolean;
+  /** Shown above the table when the log could not be loaded. */
+  readonly error?: CallLogLoadError;
 }
 
 /** The call log from the store; loads it (and prunes expired calls) on first mount. */
 export function CallLogPanel(props: CallLogPanelProps) {
   const entries = useCallLogStore((s) => s.entries);
   const loaded = useCallLogStore((s) => s.loaded);
-  const [loadFailed, setLoadFailed] = useState(false);
+  const [loadError, setLoadError] = useState<CallLogLoadError>();
 
   useEffect(() => {
     if (loaded) return;
     loadCallLog().catch((error: unknown) => {
-      setLoadFailed(true);
+      setLoadError(callLogLoadError(error));
       log.warn('call log load failed', { reason: error instanceof Error ? error.message : String(error) });
     });
   }, [loaded]);
 
-  return <CallLogTable {...props} entries={entries} loading={!loaded && !loadFailed} />;
+  return <CallLogTable {...props} entries={entries} loading={!loaded && loadError === undefined} error={loadError} />;
 }
 
 /** The table itself, from plain data. */
-export function CallLogTable({ entries, loading = false, onDial, canDial = true, onOpenWorkOrder }: CallLogTableProps) {
+export function CallLogTable({ entries, loading = false, error, onDial, canDial = true, onOpenWorkOrder }: CallLogTableProps) {
   const { t } = useTranslation();
 
   const columns: TableColumnsType<CallLogEntry> = [
@@ -192,6 +203,16 @@ export function CallLogTable({ entries, loading = false, onDial, canDial = true,
 
   return (
     <div data-testid="call-log">
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="call-log-error"
+          data-error={error}
+          title={t(error === 'keysUnavailable' ? 'callLog.keysUnavailable' : 'callLog.loadFailed')}
+        />
+      )}
       <Table<CallLogEntry>
         size="small"
         rowKey="id"

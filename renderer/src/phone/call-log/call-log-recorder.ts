@@ -1,7 +1,7 @@
 /**
  * Writes every finished call into the local call log (direction, numbers, times, result, transfer).
- * The log's database (Dexie) loads with the first finished call or the first look at the log, not
- * with the first screen.
+ * The log's database (Dexie) and its keys load with the first finished call or the first look at
+ * the log, not with the first screen. Without the keys a call is not logged (never in plaintext).
  */
 import { callResultFromEnd, type CallLogEntry } from '../../../../shared/phone/call-log';
 import type { CallView } from '../call-store';

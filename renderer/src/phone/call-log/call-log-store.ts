@@ -26,7 +26,10 @@ function merge(current: readonly CallLogEntry[], changed: readonly CallLogEntry[
   return [...byId.values()].sort((a, b) => b.startedAt - a.startedAt).slice(0, CALL_LOG_STORE_LIMIT);
 }
 
-/** Drop calls past the retention period, then load the most recent ones. */
+/**
+ * Drop calls past the retention period, then load the most recent ones. Rejects with
+ * CallLogKeysUnavailableError while the local keys are unavailable (the panel says so).
+ */
 export async function loadCallLog(log: CallLog = callLog, now = Date.now()): Promise<void> {
   await log.pruneExpired(now);
   const recent = await log.recentCalls(CALL_LOG_STORE_LIMIT);
@@ -34,7 +37,10 @@ export async function loadCallLog(log: CallLog = callLog, now = Date.now()): Pro
   useCallLogStore.setState((s) => ({ entries: merge(recent, s.entries), loaded: true }));
 }
 
-/** Log a call (insert or replace by Call-ID). Throws CallLogValidationError on invalid data. */
+/**
+ * Log a call (insert or replace by Call-ID). Throws CallLogValidationError on invalid data and
+ * CallLogKeysUnavailableError without the local keys (the call is then not logged at all).
+ */
 export async function recordCallLog(entry: CallLogEntry, log: CallLog = callLog): Promise<CallLogEntry> {
   const stored = await log.recordCall(entry);
   useCallLogStore.setState((s) => ({ entries: merge(s.entries, [stored]) }));

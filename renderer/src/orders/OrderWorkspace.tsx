@@ -1,0 +1,42 @@
+/**
+ * The work-order card's body, loaded lazily with its form: the draft tabs (more than one open
+ * draft), the active draft's form, and what happened to the last submit or action.
+ */
+import { useCallback, useState } from 'react';
+import { Alert, Empty } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useOrdersStore, type DraftView } from './orders-store';
+import { DraftTabs } from './DraftTabs';
+import { OrderForm } from './OrderForm';
+
+export function OrderWorkspace() {
+  const { t } = useTranslation();
+  const draft = useOrdersStore((s) => (s.activeDraftId ? s.drafts[s.activeDraftId] : undefined));
+  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const onError = useCallback((message: string) => setNotice({ kind: 'error', text: t('orders.failed', { message }) }), [t]);
+  const onSubmitted = useCallback(
+    (d: DraftView) =>
+      setNotice({ kind: 'success', text: d.mergeInto ? t('orders.form.submittedFollowUp', { orderNo: d.mergeInto.orderNo }) : t('orders.form.submitted') }),
+    [t],
+  );
+  const open = draft && draft.state === 'open' ? draft : undefined;
+  return (
+    <div data-testid="order-workspace" style={{ display: 'grid', gap: 8 }}>
+      <DraftTabs onError={onError} />
+      {notice && (
+        <Alert
+          type={notice.kind}
+          showIcon
+          closable={{ onClose: () => setNotice(null) }}
+          title={notice.text}
+          data-testid={notice.kind === 'success' ? 'order-submitted' : 'order-action-error'}
+        />
+      )}
+      {open ? (
+        <OrderForm draft={open} onSubmitted={onSubmitted} onError={onError} />
+      ) : (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('orders.noDraft')} data-testid="order-no-draft" />
+      )}
+    </div>
+  );
+}

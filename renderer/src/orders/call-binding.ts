@@ -1,0 +1,98 @@
+/**
+ * Drafts follow the softphone's calls: a new call (ringing, or dialled out) gets its draft, an
+ * answered or ended call updates the binding's times, and an ended call's call-log row gets the
+ * draft's id (the row is written just after the end: the link is retried briefly, and made again
+ * at submit). Consultation calls (for an attended transfer or a conference) get no draft.
+ */
+import type { CallBinding } from '../../../shared/orders/draft';
+import { isLive } from '../../../shared/phone/call-machine';
+import { useCallStore, type CallView } from '../phone/call-store';
+import { ordersLog, type CallLogPort } from './runtime';
+
+const NUMBER = /^[\w.+*#-]*$/;
+
+/** The binding of a call as the call store has it now. `ringAt` is when it was first seen. */
+export function bindingOf(call: CallView, ringAt: number): CallBinding {
+  const s = call.state;
+  const remote = call.remoteNumber.slice(0, 32);
+  const answeredAt = 'answeredAt' in s ? s.answeredAt : undefined;
+  return {
+    callId: call.id,
+    direction: s.direction,
+    remoteNumber: NUMBER.test(remote) ? remote : remote.replace(/[^\w.+*#-]/g, ''),
+    ...(call.dialled && /^\d{1,20}$/.test(call.dialled) ? { dialled: call.dialled } : {}),
+    ringAt: Math.min(ringAt, answeredAt ?? ringAt),
+    ...(answeredAt !== undefined ? { answerAt: answeredAt } : {}),
+    ...(s.kind === 'ended' ? { endAt: s.since } : {}),
+  };
+}
+
+export interface CallFollower {
+  /** A call appeared (first seen): its draft and pop. */
+  added(binding: CallBinding): void;
+  /** Its answer or end time changed. */
+  changed(callId: string, times: { answerAt?: number; endAt?: number }): void;
+}
+
+/** Follow the call store; returns the unsubscribe function. Calls already there count as new. */
+export function followCalls(follower: CallFollower): () => void {
+  const seen = new Map<string, { ringAt: number; answerAt?: number; endAt?: number }>();
+  const apply = (calls: readonly CallView[]) => {
+    const now = Date.now();
+    const present = new Set<string>();
+    for (const c of calls) {
+      present.add(c.id);
+      if (c.consult) continue;
+      const known = seen.get(c.id);
+      if (!known) {
+        const b = bindingOf(c, c.state.kind === 'ringing' || c.state.kind === 'dialing' ? c.state.since : now);
+        seen.set(c.id, { ringAt: b.ringAt, answerAt: b.answerAt, endAt: b.endAt });
+        follower.added(b);
+        continue;
+      }
+      const b = bindingOf(c, known.ringAt);
+      if (b.answerAt !== known.answerAt || b.endAt !== known.endAt) {
+        seen.set(c.id, { ringAt: known.ringAt, answerAt: b.answerAt, endAt: b.endAt });
+        follower.changed(c.id, { answerAt: b.answerAt, endAt: b.endAt });
+      }
+    }
+    // A line that left the list without being seen to end ended by now.
+    for (const [id, k] of seen) {
+      if (present.has(id)) continue;
+      if (k.endAt === undefined) follower.changed(id, { answerAt: k.answerAt, endAt: now });
+      seen.delete(id);
+    }
+  };
+  apply(useCallStore.getState().calls);
+  return useCallStore.subscribe((s, prev) => {
+    if (s.calls !== prev.calls) apply(s.calls);
+  });
+}
+
+/** The call is still up (ringing, dialling or talking) on this seat. */
+export function isCallLive(callId: string): boolean {
+  const c = useCallStore.getState().calls.find((x) => x.id === callId);
+  return !!c && isLive(c.state);
+}
+
+export const LINK_RETRY_MS = [250, 750, 1_500, 3_000, 6_000] as const;
+
+/** Link the call-log row to the draft; retried while the row is not written yet. */
+export function linkCallLog(callLog: CallLogPort, callId: string, draftId: string, delays: readonly number[] = LINK_RETRY_MS): Promise<boolean> {
+  return new Promise((resolve) => {
+    const attempt = (i: number) => {
+      callLog.linkWorkOrder(callId, draftId).then(
+        () => resolve(true),
+        () => {
+          if (i >= delays.length) {
+            ordersLog.info('call not linked to its draft (no call-log row)');
+            resolve(false);
+            return;
+          }
+          setTimeout(() => attempt(i + 1), delays[i]);
+        },
+      );
+    };
+    attempt(0);
+  });
+}

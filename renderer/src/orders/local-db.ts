@@ -1,0 +1,112 @@
+/**
+ * The work-order domain's local database (Dexie / IndexedDB), separate from the call log.
+ *
+ * Every row keeps in the clear only what the database must see to find and order rows: ids,
+ * epoch-ms times, states, blind indexes (`phoneIndex`) and keyed search-term hashes (`terms`,
+ * multi-entry). Everything personal (the form, the call binding, caller data, outbox payloads,
+ * platform history) is in `sealed`, encrypted with the page's LocalCipher and bound to the row's
+ * id (records.ts), so a sealed value copied onto another row does not open.
+ *
+ *   drafts        one per call (or per call-back), open → submitted | discarded
+ *   orders        the local copy of each submitted order / 并单 follow-up, with its sync state
+ *   outbox        mutations the platform is owed (shared/outbox/entry.ts), payload sealed
+ *   meta          the client sequence counter
+ *   historyCache  the platform's answer about a caller, per phone index, for pops while offline
+ *   quarantine    rows that failed to open or validate, moved aside (never deleted silently)
+ */
+import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
+import type { OutboxEntry } from '../../../shared/outbox/entry';
+import type { OrderStatus } from '../../../shared/orders/work-order';
+import type { Sealed } from '../local-data/sealed';
+
+export const ORDERS_DB_NAME = 'hotline-workstation-orders';
+
+export interface DraftRow {
+  readonly id: string;
+  readonly state: 'open' | 'submitted' | 'discarded';
+  /** The SIP Call-ID of the bound call (an opaque id, not personal data). */
+  readonly callId?: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** { form, call?, mergeInto? } */
+  readonly sealed: Sealed;
+}
+
+export type OrderSync = 'pending' | 'synced' | 'failed';
+
+export interface OrderRow {
+  /** The client order id (= the draft's id). */
+  readonly id: string;
+  readonly kind: 'order' | 'followUp';
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly sync: OrderSync;
+  /** Blind index of the caller's number ('' when there is none). */
+  readonly phoneIndex: string;
+  /** Keyed hashes of the bigrams of number, name, title and content, each + createdAt (my-orders.ts termKey; multi-entry index). */
+  readonly terms: readonly string[];
+  readonly orderId?: string;
+  readonly orderNo?: string;
+  readonly status?: OrderStatus;
+  /** The platform's reason for refusing it (redacted), when sync is 'failed'. */
+  readonly error?: string;
+  /** A local open/closed summary for flags: the order is (or will be) still being handled. */
+  readonly open: boolean;
+  readonly confidential: boolean;
+  /** OrderSealed (records.ts). */
+  readonly sealed: Sealed;
+}
+
+export type OutboxRow = OutboxEntry & { readonly payload: Sealed };
+
+export interface MetaRow {
+  readonly key: string;
+  readonly value: number;
+}
+
+export interface HistoryCacheRow {
+  readonly phoneIndex: string;
+  readonly fetchedAt: number;
+  /** CallerHistory */
+  readonly sealed: Sealed;
+}
+
+export interface QuarantineRow {
+  /** `${table}:${id}` */
+  readonly key: string;
+  readonly table: string;
+  readonly movedAt: number;
+  readonly reason: 'unreadable' | 'invalid';
+  readonly row: unknown;
+}
+
+export type OrdersDatabase = Dexie & {
+  drafts: EntityTable<DraftRow, 'id'>;
+  orders: EntityTable<OrderRow, 'id'>;
+  outbox: EntityTable<OutboxRow, 'mutationId'>;
+  meta: EntityTable<MetaRow, 'key'>;
+  historyCache: EntityTable<HistoryCacheRow, 'phoneIndex'>;
+  quarantine: EntityTable<QuarantineRow, 'key'>;
+};
+
+/** Open the database (lazily, on first use). Tests pass a fake IndexedDB in options. */
+export function openOrdersDb(name = ORDERS_DB_NAME, options?: DexieOptions): OrdersDatabase {
+  const db = new Dexie(name, options) as OrdersDatabase;
+  db.version(1).stores({
+    drafts: 'id, state, updatedAt',
+    orders: 'id, createdAt, phoneIndex, *terms, sync',
+    outbox: 'mutationId, clientSeq, state, clientOrderId',
+    meta: 'key',
+    historyCache: 'phoneIndex, fetchedAt',
+    quarantine: 'key, movedAt',
+  });
+  return db;
+}
+
+/** The next client sequence number; call inside a 'rw' transaction that includes `meta`. */
+export async function nextClientSeq(db: OrdersDatabase): Promise<number> {
+  const row = await db.meta.get('clientSeq');
+  const next = (row?.value ?? 0) + 1;
+  await db.meta.put({ key: 'clientSeq', value: next });
+  return next;
+}

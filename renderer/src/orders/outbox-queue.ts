@@ -1,0 +1,43 @@
+/**
+ * Writing outbox entries (shared/outbox/entry.ts). The payload is sealed before the transaction
+ * (WebCrypto must not be awaited inside a Dexie transaction: the transaction would commit), the
+ * entry gets the next client sequence number inside the caller's transaction.
+ */
+import type { OutboxEntry, OutboxPayload } from '../../../shared/outbox/entry';
+import type { LocalCipher, Sealed } from '../local-data/sealed';
+import { nextClientSeq, type OrdersDatabase, type OutboxRow } from './local-db';
+
+export interface PreparedEntry {
+  readonly mutationId: string;
+  /** Call inside a 'rw' transaction over outbox and meta. */
+  write(db: OrdersDatabase): Promise<OutboxRow>;
+}
+
+export async function prepareEntry(cipher: LocalCipher, clientOrderId: string, payload: OutboxPayload, now: number): Promise<PreparedEntry> {
+  const mutationId = crypto.randomUUID();
+  const sealed: Sealed = await cipher.seal(payload, mutationId);
+  return {
+    mutationId,
+    async write(db) {
+      const entry: OutboxEntry = {
+        mutationId,
+        clientSeq: await nextClientSeq(db),
+        clientOrderId,
+        kind: payload.kind,
+        state: 'pending',
+        attempts: 0,
+        createdAt: now,
+        nextAttemptAt: now,
+      };
+      const row: OutboxRow = { ...entry, payload: sealed };
+      await db.outbox.add(row);
+      return row;
+    },
+  };
+}
+
+/** Queue one entry on its own (a reveal). */
+export async function queueEntry(db: OrdersDatabase, cipher: LocalCipher, clientOrderId: string, payload: OutboxPayload, now = Date.now()): Promise<OutboxRow> {
+  const prepared = await prepareEntry(cipher, clientOrderId, payload, now);
+  return db.transaction('rw', [db.outbox, db.meta], () => prepared.write(db));
+}

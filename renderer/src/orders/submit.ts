@@ -1,0 +1,123 @@
+/**
+ * Submitting a draft: validate the form (field errors go back to the draft), then in ONE Dexie
+ * transaction write the local order (sealed, blind phone index, search terms), its outbox entry
+ * (mutation id = Idempotency-Key, the next client sequence number, client order id = draft id)
+ * and the draft's new state. Either all three are stored or none is.
+ *
+ * With `mergeInto` (并单) the entry is an order.followUp of that platform order instead of a new
+ * order: only the content and the caller are needed then.
+ */
+import { normalizePhone } from '../../../shared/base/phone-number';
+import { toShanghaiIso } from '../../../shared/base/shanghai-time';
+import type { CallBinding, Draft } from '../../../shared/orders/draft';
+import { toOrderInput, type FieldError, type OrderForm, type OrderFormField } from '../../../shared/orders/order-form';
+import { followUpInputSchema, type OrderInput } from '../../../shared/orders/work-order';
+import type { OutboxPayload } from '../../../shared/outbox/entry';
+import type { LocalCipher } from '../local-data/sealed';
+import type { OrderRow, OrdersDatabase } from './local-db';
+import { termKey } from './my-orders';
+import { prepareEntry } from './outbox-queue';
+import { dropUndefined, sealDraft, sealOrder, type OrderSealed } from './records';
+
+/** The most distinct search terms kept per order (long content is still found by its beginning). */
+export const MAX_TERMS = 2000;
+
+export class DraftNotOpenError extends Error {
+  override readonly name = 'DraftNotOpenError';
+}
+
+const FOLLOW_UP_FIELDS: ReadonlySet<OrderFormField> = new Set(['content', 'callerName', 'callerPhone', 'contact', 'gender', 'callerType', 'company']);
+
+/** What the call adds to the order: its id, the dialled line and the times (ISO, +08:00). */
+export function callInfo(call: CallBinding | undefined): OrderInput['call'] {
+  if (!call) return undefined;
+  return dropUndefined({
+    callId: call.callId,
+    dialled: call.dialled || undefined,
+    ringAt: toShanghaiIso(call.ringAt),
+    answerAt: call.answerAt !== undefined ? toShanghaiIso(call.answerAt) : undefined,
+    endAt: call.endAt !== undefined ? toShanghaiIso(call.endAt) : undefined,
+  });
+}
+
+/** The outbox payload of a draft, or the field errors that stop it. */
+export function payloadOf(draft: Draft): { ok: true; payload: OutboxPayload } | { ok: false; errors: FieldError[] } {
+  const call = callInfo(draft.call);
+  const built = toOrderInput(draft.form, { call });
+  if (!draft.mergeInto) return built.ok ? { ok: true, payload: { kind: 'order.create', order: built.input } } : built;
+  if (!built.ok) {
+    const errors = built.errors.filter((e) => FOLLOW_UP_FIELDS.has(e.field));
+    if (errors.length > 0) return { ok: false, errors };
+  }
+  const f = draft.form;
+  const text = (v: string) => v.replace(/^\s+|\s+$/g, '') || undefined;
+  const caller = dropUndefined({
+    name: text(f.callerName),
+    phone: normalizePhone(f.callerPhone),
+    contact: text(f.contact) && normalizePhone(f.contact),
+    gender: f.gender || undefined,
+    callerType: f.callerType || undefined,
+    company: text(f.company),
+  });
+  const followUp = followUpInputSchema.safeParse(dropUndefined({ content: text(f.content) ?? '', caller, call }));
+  if (!followUp.success) return { ok: false, errors: [{ field: 'content', code: 'invalid' }] };
+  return { ok: true, payload: { kind: 'order.followUp', orderId: draft.mergeInto.orderId, followUp: followUp.data } };
+}
+
+function sealedView(form: OrderForm, mergeInto: Draft['mergeInto']): OrderSealed {
+  return {
+    title: (form.title.trim() || form.content.trim()).slice(0, 100),
+    requestType: form.requestType,
+    categoryCode: form.categoryCode,
+    disposition: mergeInto ? '' : form.disposition,
+    channel: form.channel,
+    callerPhone: normalizePhone(form.callerPhone).slice(0, 64),
+    callerName: form.callerName.trim().slice(0, 200),
+    ...(mergeInto ? { followUpOf: mergeInto.orderNo } : {}),
+  };
+}
+
+/** Blind search terms of an order (number, contact, name, title, content), as index keys. */
+export async function orderTerms(cipher: LocalCipher, form: OrderForm, createdAt: number): Promise<string[]> {
+  const terms = await cipher.terms(normalizePhone(form.callerPhone), normalizePhone(form.contact), form.callerName, form.title, form.content);
+  return terms.slice(0, MAX_TERMS).map((h) => termKey(h, createdAt));
+}
+
+export type SubmitOutcome = { ok: true; draft: Draft; order: OrderRow; mutationId: string } | { ok: false; errors: FieldError[] };
+
+/**
+ * Validate and store. Throws (and stores nothing) when the database refuses any part of the
+ * transaction, or DraftNotOpenError when the stored draft was submitted or discarded already.
+ */
+export async function submitRecord(db: OrdersDatabase, cipher: LocalCipher, draft: Draft, now = Date.now()): Promise<SubmitOutcome> {
+  const built = payloadOf(draft);
+  if (!built.ok) return built;
+  const form = draft.form;
+  // Dispatched and transferred orders stay open on the platform (see nextStatus); the rest close at once.
+  const opened = !draft.mergeInto && (form.disposition === 'dispatched' || form.disposition === 'transferred');
+  const phone = normalizePhone(form.callerPhone);
+  const order: OrderRow = {
+    id: draft.id,
+    kind: draft.mergeInto ? 'followUp' : 'order',
+    createdAt: now,
+    updatedAt: now,
+    sync: 'pending',
+    phoneIndex: phone ? await cipher.phoneIndex(phone) : '',
+    terms: await orderTerms(cipher, form, now),
+    open: opened,
+    confidential: form.confidential,
+    ...(draft.mergeInto ? { orderId: draft.mergeInto.orderId } : {}),
+    sealed: await sealOrder(cipher, draft.id, sealedView(form, draft.mergeInto)),
+  };
+  const submitted: Draft = { ...draft, state: 'submitted', updatedAt: now };
+  const draftRow = await sealDraft(cipher, submitted);
+  const entry = await prepareEntry(cipher, draft.id, built.payload, now);
+  await db.transaction('rw', [db.drafts, db.orders, db.outbox, db.meta], async () => {
+    const stored = await db.drafts.get(draft.id);
+    if (stored && stored.state !== 'open') throw new DraftNotOpenError(`draft is ${stored.state}`);
+    await db.orders.add(order);
+    await entry.write(db);
+    await db.drafts.put(draftRow);
+  });
+  return { ok: true, draft: submitted, order, mutationId: entry.mutationId };
+}

@@ -1,0 +1,364 @@
+/**
+ * The orders service through the real core and IPC registry: the local keys (created once, kept
+ * encrypted, stable across restarts), and every platform call — what reaches the platform (path,
+ * body, this installation's client id, the Idempotency-Key header) and how each failure comes
+ * back as the channel's declared code. The platform is a fake `fetch`; the client, the session and
+ * the contract checks are the real ones.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore, type WorkstationCore } from '../../main/core';
+import type { LogSink } from '../../main/logging/logger';
+import type { DocumentStore } from '../../main/settings/settings-service';
+import { testEncryptor } from '../../e2e/support/test-encryptor';
+import { recordingPorts } from '../../e2e/support/edge-ports';
+import { tmpDir } from '../helpers/tmp';
+
+const ORIGIN = 'app://workstation';
+const FRAME = { url: `${ORIGIN}/index.html`, isTopFrame: true };
+const BASE = 'http://127.0.0.1:18080';
+const PHONE = '13912345678';
+const ORDER_ID = '6f1c8a52-8a55-4f0e-9c1e-2d3b4a5c6d7e';
+const CLIENT_ORDER_ID = '0b7d3e4f-1a2b-4c3d-8e9f-a0b1c2d3e4f5';
+
+// ---------------------------------------------------------------------------------------------
+// A fake platform behind fetch
+
+interface Seen {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+type Answer = { status: number; body?: unknown } | 'network' | 'timeout';
+type Handler = (req: Seen) => Answer;
+
+class FakePlatform {
+  readonly seen: Seen[] = [];
+  readonly routes = new Map<string, Handler>();
+
+  constructor() {
+    this.routes.set('POST /v1/auth/login', () => ({ status: 200, body: session() }));
+    this.routes.set('POST /v1/auth/refresh', () => ({ status: 200, body: session() }));
+  }
+
+  on(route: string, handler: Handler | Answer): void {
+    this.routes.set(route, typeof handler === 'function' ? handler : () => handler);
+  }
+
+  /** Requests other than the session's own. */
+  calls(): Seen[] {
+    return this.seen.filter((s) => !s.path.startsWith('/v1/auth/'));
+  }
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const url = new URL(String(input));
+    const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+    const req: Seen = { method: init?.method ?? 'GET', path: url.pathname + url.search, headers, body: init?.body ? JSON.parse(String(init.body)) : undefined };
+    this.seen.push(req);
+    const handler = this.routes.get(`${req.method} ${url.pathname}`);
+    const answer: Answer = handler ? handler(req) : { status: 404, body: { error: { code: 'not_found', message: 'No such route' } } };
+    if (answer === 'network') throw new TypeError('fetch failed');
+    if (answer === 'timeout') throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+  };
+}
+
+function session() {
+  return {
+    accessToken: `access-${crypto.randomUUID()}`,
+    expiresIn: 900,
+    refreshToken: `refresh-${crypto.randomUUID()}`,
+    refreshExpiresIn: 86_400,
+    user: { id: crypto.randomUUID(), account: 'agent01', displayName: '坐席一', role: 'agent', orgCode: 'CITY' },
+  };
+}
+
+const apiError = (status: number, code: string) => ({ status, body: { error: { code, message: `${code} (${status})` } } });
+
+function order(overrides: Record<string, unknown> = {}) {
+  return {
+    id: ORDER_ID,
+    orderNo: 'GD20261206000123',
+    clientOrderId: CLIENT_ORDER_ID,
+    status: 'dispatched',
+    version: 2,
+    orgCode: 'CITY',
+    createdBy: 'agent01',
+    createdAt: '2026-12-06T09:00:00.000+08:00',
+    updatedAt: '2026-12-06T09:05:00.000+08:00',
+    channel: 'phone',
+    requestType: 'complaint',
+    urgency: 'normal',
+    confidential: false,
+    title: '噪音扰民',
+    content: '夜间施工噪音',
+    caller: { phone: '139****5678' },
+    disposition: 'dispatched',
+    handlingUnit: 'DIST-01',
+    coUnits: [],
+    returnCount: 0,
+    extensionDays: 0,
+    followUpCount: 1,
+    ...overrides,
+  };
+}
+
+const summary = () => {
+  const o = order();
+  return { id: o.id, orderNo: o.orderNo, status: o.status, createdAt: o.createdAt, requestType: o.requestType, title: o.title, disposition: o.disposition, handlingUnit: o.handlingUnit, confidential: o.confidential };
+};
+
+const orderInput = {
+  channel: 'phone',
+  requestType: 'complaint',
+  urgency: 'normal',
+  confidential: false,
+  title: '噪音扰民',
+  content: '夜间施工噪音',
+  caller: { name: '张三', phone: PHONE },
+  disposition: 'dispatched',
+  handlingUnit: 'DIST-01',
+};
+
+// ---------------------------------------------------------------------------------------------
+// The core, as main/index.ts builds it (recording edges, raw log sink)
+
+interface RawLine {
+  level: string;
+  module: string;
+  message: string;
+  context?: Record<string, unknown>;
+}
+
+const cores: WorkstationCore[] = [];
+afterEach(() => {
+  for (const c of cores.splice(0)) c.dispose();
+});
+
+function start(options: { dir?: string; key?: Buffer; platform?: FakePlatform; encryption?: boolean } = {}) {
+  const dir = options.dir ?? tmpDir('ws-orders-');
+  const platform = options.platform ?? new FakePlatform();
+  const lines: RawLine[] = [];
+  const sink: LogSink = { write: (level, module, message, context) => lines.push({ level, module, message, context }) };
+  const events: [string, unknown][] = [];
+  const core = createCore({
+    userDataDir: dir,
+    openSettings: () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings', clearInvalidConfig: false }) as unknown as DocumentStore,
+    encryptor: testEncryptor(options.key ?? crypto.randomBytes(32), options.encryption ?? true),
+    logSink: sink,
+    ports: recordingPorts(),
+    events: { emit: (c, p) => events.push([c, p]) },
+    allowedOrigin: ORIGIN,
+    appInfo: { name: 'hotline-workstation', version: '0.0.0-test', runtime: 'bridge', platform: process.platform, versions: { node: process.versions.node } },
+    fetch: platform.fetch,
+  });
+  cores.push(core);
+  const call = (channel: string, payload?: unknown) => core.registry.dispatch(channel, payload, FRAME);
+  const signIn = async () => {
+    const res = await call('session:signIn', { baseUrl: BASE, account: 'agent01', password: 'pw-123456', rememberAccount: false });
+    expect(res.ok).toBe(true);
+  };
+  const clientId = () => fs.readFileSync(path.join(dir, 'installation-id'), 'utf8').trim();
+  /** Everything handed to the logger (before redaction), as text. */
+  const logText = () => JSON.stringify(lines);
+  return { dir, platform, core, call, signIn, clientId, lines, logText, events };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('orders:localKeys', () => {
+  it('creates two random 32-byte keys once and keeps them, encrypted, across restarts', async () => {
+    const dir = tmpDir('ws-orders-keys-');
+    const key = crypto.randomBytes(32);
+    const first = start({ dir, key });
+    const a = await first.call('orders:localKeys');
+    expect(a.ok).toBe(true);
+    if (!a.ok) return;
+    const { dataKey, indexKey } = a.value as { dataKey: string; indexKey: string };
+    expect(dataKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(indexKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(Buffer.from(dataKey, 'base64')).toHaveLength(32);
+    expect(dataKey).not.toBe(indexKey);
+    expect(await first.call('orders:localKeys')).toEqual(a);
+
+    const secretsFile = fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8');
+    expect(secretsFile).not.toContain(dataKey);
+    expect(secretsFile).not.toContain(indexKey);
+    expect(first.logText()).not.toContain(dataKey);
+    expect(first.logText()).not.toContain(indexKey);
+
+    first.core.dispose();
+    const second = start({ dir, key });
+    expect(await second.call('orders:localKeys')).toEqual(a);
+
+    // Another installation gets other keys.
+    const other = start({ key });
+    const b = await other.call('orders:localKeys');
+    expect(b.ok && (b.value as { dataKey: string }).dataKey).not.toBe(dataKey);
+  });
+
+  it('answers secrets_unavailable when nothing can keep them, and stores nothing', async () => {
+    const { dir, call } = start({ encryption: false });
+    const res = await call('orders:localKeys');
+    expect(res).toEqual({ ok: false, error: { code: 'secrets_unavailable', message: expect.any(String) } });
+    expect(fs.existsSync(path.join(dir, 'secrets.json'))).toBe(false);
+  });
+});
+
+describe('orders:numberInfo', () => {
+  it('answers offline through the core, and logs the warm-up without numbers', async () => {
+    const t = start();
+    expect(await t.call('orders:numberInfo', { phone: '0755-8376-5566' })).toEqual({ ok: true, value: { kind: 'landline', region: '广东省深圳市' } });
+    expect(await t.call('orders:numberInfo', { phone: PHONE })).toEqual({ ok: true, value: { kind: 'mobile', region: '江苏省常州市', carrier: '中国移动' } });
+    expect(await t.call('orders:numberInfo', { phone: '12345' })).toEqual({ ok: true, value: { kind: 'short' } });
+    expect(await t.call('orders:numberInfo', { phone: 'not a number' })).toEqual({ ok: true, value: { kind: 'unknown' } });
+    expect(t.platform.seen).toEqual([]);
+    const warm = t.lines.find((l) => l.message === 'number location data ready');
+    expect(warm?.context).toMatchObject({ prefixes: expect.any(Number) });
+    expect(t.logText()).not.toContain(PHONE);
+  });
+});
+
+describe('orders platform calls', () => {
+  it('looks up caller history and 并单 candidates with the session token', async () => {
+    const t = start();
+    const flags = { openOrders: 1, last30Days: 2, confidentialBefore: false };
+    t.platform.on('POST /v1/callers/history', { status: 200, body: { orders: [summary()], total: 3, flags } });
+    t.platform.on('POST /v1/orders/similar', { status: 200, body: { orders: [{ ...summary(), matchedBy: ['caller', 'address'] }] } });
+    await t.signIn();
+
+    expect(await t.call('orders:history', { phone: '+86 139-1234-5678' })).toEqual({ ok: true, value: { orders: [summary()], total: 3, flags } });
+    const similar = await t.call('orders:similar', { phone: PHONE, address: { district: '福田区', detail: '某路1号' }, categoryCode: '01.02' });
+    expect(similar.ok && (similar.value as { orders: unknown[] }).orders).toHaveLength(1);
+
+    const [history, candidates] = t.platform.calls();
+    expect(history).toMatchObject({ method: 'POST', path: '/v1/callers/history', body: { phone: PHONE } });
+    expect(history!.headers.authorization).toMatch(/^Bearer access-/);
+    expect(candidates).toMatchObject({ method: 'POST', path: '/v1/orders/similar', body: { phone: PHONE, address: { district: '福田区', detail: '某路1号' }, categoryCode: '01.02' } });
+    expect(t.logText()).not.toContain(PHONE);
+    expect(t.logText()).not.toContain('139-1234');
+  });
+
+  it('pushes the outbox with this installation’s client id, each mutation keeping its own key', async () => {
+    const t = start();
+    t.platform.on('POST /v1/orders/push', (req) => ({
+      status: 200,
+      body: {
+        results: (req.body as { mutations: { idempotencyKey: string }[] }).mutations.map((m, i) =>
+          i === 0 ? { idempotencyKey: m.idempotencyKey, status: 201, order: order() } : { idempotencyKey: m.idempotencyKey, status: 422, error: { code: 'invalid_request', message: 'bad' } },
+        ),
+      },
+    }));
+    await t.signIn();
+    const mutations = [
+      { idempotencyKey: 'ws-key-00000001', clientSeq: 7, clientOrderId: CLIENT_ORDER_ID, submit: true, order: orderInput },
+      { idempotencyKey: 'ws-key-00000002', clientSeq: 8, clientOrderId: crypto.randomUUID(), submit: false, order: orderInput },
+    ];
+    const res = await t.call('orders:push', { mutations });
+    expect(res.ok).toBe(true);
+    expect(res.ok && (res.value as { results: { status: number }[] }).results.map((r) => r.status)).toEqual([201, 422]);
+
+    const [push] = t.platform.calls();
+    expect(push!.path).toBe('/v1/orders/push');
+    expect(push!.body).toEqual({ clientId: t.clientId(), mutations });
+    expect(t.clientId()).toMatch(/^ws-[0-9a-f]{24}$/);
+    // The batch has no key of its own: each mutation is applied with its own.
+    expect(push!.headers['idempotency-key']).toBeUndefined();
+    expect(t.logText()).not.toContain('张三');
+  });
+
+  it('sends a follow-up and a reveal with the Idempotency-Key header, client id and sequence', async () => {
+    const t = start();
+    t.platform.on('POST /v1/orders/' + ORDER_ID + '/follow-ups', { status: 200, body: order({ followUpCount: 2 }) });
+    t.platform.on('POST /v1/callers/reveals', { status: 200, body: { recorded: true } });
+    await t.signIn();
+
+    const followUp = { content: '再次来电催办', caller: { phone: PHONE } };
+    const res = await t.call('orders:followUp', { idempotencyKey: 'ws-fu-00000009', clientSeq: 9, orderId: ORDER_ID, followUp });
+    expect(res.ok && (res.value as { followUpCount: number }).followUpCount).toBe(2);
+    expect(await t.call('orders:recordReveal', { idempotencyKey: 'ws-rv-00000010', clientSeq: 10, phone: PHONE, purpose: '回拨核实', callId: 'call-1' })).toEqual({
+      ok: true,
+      value: { recorded: true },
+    });
+
+    const [fu, reveal] = t.platform.calls();
+    expect(fu).toMatchObject({ method: 'POST', path: `/v1/orders/${ORDER_ID}/follow-ups`, body: { clientId: t.clientId(), clientSeq: 9, followUp } });
+    expect(fu!.headers['idempotency-key']).toBe('ws-fu-00000009');
+    expect(reveal).toMatchObject({ method: 'POST', path: '/v1/callers/reveals', body: { clientId: t.clientId(), clientSeq: 10, phone: PHONE, purpose: '回拨核实', callId: 'call-1' } });
+    expect(reveal!.headers['idempotency-key']).toBe('ws-rv-00000010');
+    expect(t.logText()).not.toContain(PHONE);
+  });
+
+  it('gets one order', async () => {
+    const t = start();
+    t.platform.on('GET /v1/orders/' + ORDER_ID, { status: 200, body: order() });
+    await t.signIn();
+    expect(await t.call('orders:get', { id: ORDER_ID })).toEqual({ ok: true, value: order() });
+    expect(t.platform.calls()[0]).toMatchObject({ method: 'GET', path: `/v1/orders/${ORDER_ID}` });
+  });
+});
+
+describe('orders platform failures', () => {
+  const followUp = { idempotencyKey: 'ws-fu-00000001', clientSeq: 1, orderId: ORDER_ID, followUp: { content: '催办' } };
+  const reveal = { idempotencyKey: 'ws-rv-00000001', clientSeq: 1, phone: PHONE, purpose: '回拨核实' };
+  const CASES: [name: string, answer: Answer, channel: string, route: string, payload: unknown, code: string][] = [
+    ['network down', 'network', 'orders:history', 'POST /v1/callers/history', { phone: PHONE }, 'unavailable'],
+    ['timeout', 'timeout', 'orders:push', 'POST /v1/orders/push', { mutations: [{ idempotencyKey: 'ws-key-00000001', clientSeq: 1, clientOrderId: CLIENT_ORDER_ID, submit: true, order: orderInput }] }, 'unavailable'],
+    ['server error', apiError(503, 'internal'), 'orders:get', `GET /v1/orders/${ORDER_ID}`, { id: ORDER_ID }, 'unavailable'],
+    ['reply breaking the contract', { status: 200, body: { orders: 'nope' } }, 'orders:similar', 'POST /v1/orders/similar', { phone: PHONE }, 'unavailable'],
+    ['rate limited', apiError(429, 'rate_limited'), 'orders:history', 'POST /v1/callers/history', { phone: PHONE }, 'unavailable'],
+    ['not found (declared)', apiError(404, 'not_found'), 'orders:get', `GET /v1/orders/${ORDER_ID}`, { id: ORDER_ID }, 'not_found'],
+    ['not found (follow-up)', apiError(404, 'not_found'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'not_found'],
+    ['conflict', apiError(409, 'conflict'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'conflict'],
+    ['sequence replayed', apiError(409, 'sequence_replayed'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'conflict'],
+    ['validation 400', apiError(400, 'invalid_request'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'invalid'],
+    ['key reused 422', apiError(422, 'idempotency_key_reused'), 'orders:recordReveal', 'POST /v1/callers/reveals', reveal, 'invalid'],
+    ['forbidden', apiError(403, 'forbidden'), 'orders:recordReveal', 'POST /v1/callers/reveals', reveal, 'rejected'],
+    ['conflict where undeclared', apiError(409, 'conflict'), 'orders:recordReveal', 'POST /v1/callers/reveals', reveal, 'rejected'],
+    ['validation where undeclared', apiError(400, 'invalid_request'), 'orders:similar', 'POST /v1/orders/similar', { categoryCode: 'x' }, 'rejected'],
+    ['not found where undeclared', apiError(404, 'not_found'), 'orders:history', 'POST /v1/callers/history', { phone: PHONE }, 'rejected'],
+  ];
+
+  it.each(CASES)('%s: answers its declared code', async (_name, answer, channel, route, payload, code) => {
+    const t = start();
+    t.platform.on(route, answer);
+    await t.signIn();
+    const res = await t.call(channel, payload);
+    expect(res).toEqual({ ok: false, error: { code, message: expect.any(String) } });
+    // The platform's own code is kept in the message (e.g. a 409 that is a replayed sequence number).
+    const apiCode = typeof answer === 'object' ? (answer.body as { error?: { code: string } } | undefined)?.error?.code : undefined;
+    if (apiCode) expect(!res.ok && res.error.message).toContain(`(${apiCode})`);
+    expect(t.logText()).not.toContain(PHONE);
+    expect(t.lines.find((l) => l.message === 'platform call failed')?.context).toMatchObject({ channel, code });
+  });
+
+  it('answers signed_out without a session, and when the session ends during a call', async () => {
+    const t = start();
+    expect(await t.call('orders:history', { phone: PHONE })).toEqual({ ok: false, error: { code: 'signed_out', message: expect.any(String) } });
+    expect(t.platform.calls()).toEqual([]);
+
+    await t.signIn();
+    t.platform.on('POST /v1/callers/history', apiError(401, 'unauthenticated'));
+    t.platform.on('POST /v1/auth/refresh', apiError(401, 'unauthenticated'));
+    expect(await t.call('orders:history', { phone: PHONE })).toEqual({ ok: false, error: { code: 'signed_out', message: expect.any(String) } });
+    expect(t.core.session.status().state).toBe('signedOut');
+    expect(await t.call('orders:get', { id: ORDER_ID })).toEqual({ ok: false, error: { code: 'signed_out', message: expect.any(String) } });
+  });
+
+  it('answers unavailable while the platform is unreachable after a restart', async () => {
+    const dir = tmpDir('ws-orders-offline-');
+    const key = crypto.randomBytes(32);
+    const first = start({ dir, key });
+    await first.signIn();
+    first.core.dispose();
+    const down = new FakePlatform();
+    down.on('POST /v1/auth/refresh', 'network');
+    const second = start({ dir, key, platform: down });
+    expect(await second.call('orders:history', { phone: PHONE })).toEqual({ ok: false, error: { code: 'unavailable', message: expect.any(String) } });
+    expect(second.core.session.status().state).toBe('offline');
+  });
+});
