@@ -12,6 +12,9 @@ export const SIP_USERS = [
   { user: 'caller1', password: 'caller-1-secret' },
   { user: '12366', password: 'subcenter-12366-secret' },
   { user: 'caller2', password: 'caller-2-secret' },
+  // A citizen calling from a mobile number (the screen-pop looks the number up).
+  { user: '13900139000', password: 'citizen-139-secret' },
+  { user: '13700137000', password: 'citizen-137-secret' },
 ];
 
 export interface PlatformFixture {

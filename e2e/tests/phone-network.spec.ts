@@ -136,7 +136,7 @@ async function inboundCall({ ws, caller }: Line): Promise<void> {
   await setReady(ws);
   await caller.call('8001');
   await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
-  await expect(ws.page.getByTestId('caller-number')).toContainText(PSTN_USER.user);
+  await expect(ws.page.getByTestId('caller-number')).toHaveText('138****8000');
   await ws.page.getByTestId('answer').click();
   await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');
   await expect.poll(() => caller.state(), { timeout: 10_000 }).toBe('CALL_ESTABLISHED');
@@ -217,7 +217,7 @@ async function gatewayCall({ ws, caller }: GatewayLine): Promise<void> {
   await setReady(ws);
   const answered = caller.call('8001');
   await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
-  await expect(ws.page.getByTestId('caller-number')).toContainText(PSTN_USER.user);
+  await expect(ws.page.getByTestId('caller-number')).toHaveText('138****8000');
   await ws.page.getByTestId('answer').click();
   await answered;
   await expect(ws.page.getByTestId('call-state')).toHaveText('通话中');

@@ -1,3 +1,5 @@
+import { classifyPhone } from './phone-number';
+
 /**
  * Redaction of personal data and credentials before anything is written to a log.
  * Logs leave the seat (support tickets, log shipping), so phone numbers, SIP user parts,
@@ -56,4 +58,13 @@ export function maskPhone(phone: string): string {
   if (digits.length < 7) return '*'.repeat(digits.length);
   if (digits.length < 11) return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+}
+
+/**
+ * A caller's number as shown when there is no reason to see it in full: a mobile or landline
+ * number (a person's) masked, a short service number (12366) or a SIP extension as it is.
+ */
+export function maskPersonalNumber(number: string): string {
+  const kind = classifyPhone(number);
+  return kind === 'mobile' || kind === 'landline' ? maskPhone(number) : number;
 }

@@ -307,3 +307,15 @@ describe('redaction of structured values: shapes and limits', () => {
     expect(maskPhone('')).toBe('');
   });
 });
+
+describe('maskPersonalNumber', () => {
+  it('masks a person’s number and leaves service numbers and extensions as they are', async () => {
+    const { maskPersonalNumber } = await import('../../shared/base/redact');
+    expect(maskPersonalNumber('13900139000')).toBe('139****9000');
+    expect(maskPersonalNumber('+8613900139000')).toBe('139****9000');
+    expect(maskPersonalNumber('075583765566')).toBe('075****5566');
+    expect(maskPersonalNumber('12366')).toBe('12366');
+    expect(maskPersonalNumber('caller1')).toBe('caller1');
+    expect(maskPersonalNumber('')).toBe('');
+  });
+});

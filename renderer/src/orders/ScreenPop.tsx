@@ -109,12 +109,13 @@ function NumberRow({ pop }: { pop: PopView }) {
       <Typography.Text strong className="tabular" data-testid="pop-number" data-revealed={pop.numberRevealed ? 'true' : 'false'}>
         {pop.numberRevealed ?? (pop.numberMasked || t('orders.pop.withheld'))}
       </Typography.Text>
-      {!pop.numberRevealed && pop.numberMasked !== '' && (
+      {/* Only a masked (a person's) number has more to show. */}
+      {!pop.numberRevealed && pop.numberMasked.includes('*') && (
         <Button size="small" onClick={() => setRevealing(true)} data-testid="pop-reveal">
           {t('orders.pop.reveal')}
         </Button>
       )}
-      {info && (
+      {info && (where || info.kind !== 'unknown') && (
         <Typography.Text type="secondary" data-testid="pop-number-info" title={`${t('orders.pop.region')} · ${t('orders.pop.carrier')}`}>
           {where || t(`orders.pop.kind.${info.kind}`)}
         </Typography.Text>

@@ -11,7 +11,7 @@
  * Open drafts are in memory (already opened): they are matched there.
  */
 import { classifyPhone, normalizePhone } from '../../../shared/base/phone-number';
-import { maskPhone } from '../../../shared/base/redact';
+import { maskPersonalNumber } from '../../../shared/base/redact';
 import { shanghaiDate } from '../../../shared/base/shanghai-time';
 import { normaliseForSearch, type LocalCipher } from '../local-data/sealed';
 import type { DraftView, LocalOrderView } from './orders-store';
@@ -25,9 +25,9 @@ export function startOfShanghaiDay(now: number): number {
   return Date.parse(`${shanghaiDate(now)}T00:00:00+08:00`);
 }
 
+/** A person's number masked; a service number or SIP extension as it is; '' when withheld. */
 export function maskedNumber(phone: string): string {
-  const digits = normalizePhone(phone).replace(/\D/g, '');
-  return digits ? maskPhone(digits) : '';
+  return phone ? maskPersonalNumber(normalizePhone(phone)) : '';
 }
 
 export function orderView(row: OrderRow, s: OrderSealed): LocalOrderView {

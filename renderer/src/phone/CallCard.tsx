@@ -21,6 +21,7 @@ import { useDeviceStore } from './device-store';
 import { useNow } from '../ui/useNow';
 import { LevelMeter } from '../ui/LevelMeter';
 import { DialableNumber } from './DialableNumber';
+import { maskPersonalNumber } from '../../../shared/base/redact';
 import { KeypadPanel } from './Keypad';
 import { TransferStatus } from './TransferStatus';
 import { MediaWarning } from './MediaWarning';
@@ -117,7 +118,7 @@ const LineRow = memo(function LineRow({ call, focused }: { call: CallView; focus
         {call.consult && <Tag>{t('call.consult')}</Tag>}
         {call.conference && <Tag color="purple">{t('phone.conference')}</Tag>}
         <span className="text-ellipsis" data-testid="line-name" style={{ maxWidth: 220 }}>
-          {shortDisplayName(call.remoteName) || call.remoteNumber || t('call.unknownCaller')}
+          {shortDisplayName(call.remoteName) || maskPersonalNumber(call.remoteNumber) || t('call.unknownCaller')}
         </span>
         <CallTimer call={call} />
         <FarEndMeter id={call.id} testId="line-level" width={80} />
@@ -159,8 +160,8 @@ function CallerIdentity({ call }: { call: CallView }) {
       )}
       {call.remoteNumber ? (
         <span className="caller-identity__number">
-          {/* After the call, the number calls back (click-to-dial). */}
-          <DialableNumber number={call.remoteNumber} testId="caller-number" />
+          {/* A person's number masked (the pop reveals it on purpose); after the call it calls back (click-to-dial). */}
+          <DialableNumber number={call.remoteNumber} label={maskPersonalNumber(call.remoteNumber)} testId="caller-number" />
         </span>
       ) : (
         <span className="caller-identity__none" data-testid="caller-withheld">

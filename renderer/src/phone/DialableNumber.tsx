@@ -1,7 +1,8 @@
 /**
  * A phone number as shown anywhere in the workstation, with click-to-dial: while the line is
- * registered and free, a valid number is a link that calls it. Shown as given (the caller views
- * that need it unmasked pass it unmasked); always plain text, never markup.
+ * registered and free, a valid number is a link that calls it. Shown as `label` (a caller's
+ * number masked; the call goes to the full number without showing it) or as given; always plain
+ * text, never markup.
  */
 import { useDeferredValue } from 'react';
 import { Button, Tooltip } from 'antd';
@@ -12,7 +13,7 @@ import { hasLiveCall, useCallStore } from './call-store';
 import { useRegistrationStore } from './registration-store';
 import { useDial } from './useDial';
 
-export function DialableNumber({ number, testId, className }: { number: string; testId?: string; className?: string }) {
+export function DialableNumber({ number, label = number, testId, className }: { number: string; label?: string; testId?: string; className?: string }) {
   const { t } = useTranslation();
   const dial = useDial();
   const busy = useDeferredValue(useCallStore(hasLiveCall));
@@ -21,14 +22,14 @@ export function DialableNumber({ number, testId, className }: { number: string; 
   if (busy || !registered || !classifyPhone(target)) {
     return (
       <span className={className} data-testid={testId}>
-        {number}
+        {label}
       </span>
     );
   }
   return (
-    <Tooltip title={t('callLog.callBackTo', { number })}>
+    <Tooltip title={t('callLog.callBackTo', { number: label })}>
       <Button type="link" size="small" icon={<PhoneOutlined />} onClick={() => void dial(target)} data-testid={testId} data-dialable="true" className="dialable-number">
-        {number}
+        {label}
       </Button>
     </Tooltip>
   );
