@@ -93,3 +93,151 @@ test('a call rings: the pop shows the masked number, the dialled line and the ca
     await ws.close();
   }
 });
+
+/** Click a choice button (its test id is on the radio input; the agent clicks its label). */
+async function choose(page: Page, testId: string): Promise<void> {
+  await page.locator('label', { has: page.getByTestId(testId) }).click();
+  await expect(page.getByTestId(testId)).toBeChecked();
+}
+
+/** Pick an entry of a searchable select by typing (the way an agent does it), then Enter. */
+async function pick(page: Page, field: string, text: string): Promise<void> {
+  const input = page.locator(`#order-field-${field}`);
+  await input.focus();
+  await page.keyboard.type(text);
+  await expect(page.locator('.ant-select-dropdown:visible .ant-select-item-option').first()).toBeVisible();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+}
+
+async function fillRequest(page: Page, o: { requestType: string; title: string; content: string }): Promise<void> {
+  await choose(page, `requestType-${o.requestType}`);
+  await page.getByTestId('field-title').fill(o.title);
+  await page.getByTestId('field-content').fill(o.content);
+}
+
+interface StoredOrder {
+  order_no: string;
+  status: string;
+  disposition: string;
+  request_type: string;
+  category_code: string | null;
+  handling_unit: string | null;
+  co_units: string[];
+  transfer_target: string | null;
+  emergency_line: string | null;
+  not_accepted_reason: string | null;
+  knowledge_article_id: string | null;
+  deadline: string | null;
+  call_info: { callId?: string; dialled?: string; ringAt?: string } | null;
+}
+
+/** The order the platform stored for a draft (waits for the outbox to deliver it). */
+async function platformOrder(demo: RunningPlatform, draftId: string): Promise<StoredOrder> {
+  let row: StoredOrder | undefined;
+  await expect
+    .poll(
+      async () => {
+        const r = await demo.platform.services.db.query<StoredOrder>(
+          `select order_no, status, disposition, request_type, category_code, handling_unit, co_units, transfer_target, emergency_line, not_accepted_reason, knowledge_article_id, to_char(deadline, 'YYYY-MM-DD') as deadline, call_info from orders where client_order_id = $1`,
+          [draftId],
+        );
+        row = r.rows[0];
+        return row !== undefined;
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+  return row!;
+}
+
+test('each disposition makes a valid order on the platform; 不予受理 needs a reason and 派单 a unit; the deadline shown is the platform’s', async ({ workDir, demo, kamailio }) => {
+  test.setTimeout(120_000);
+  const ws = await startSeat(workDir, demo, kamailio);
+  const caller = await citizen(workDir, kamailio, '13700137000');
+  try {
+    const { page } = ws;
+    await caller.call('8001', ['X-Dialled-Number: 12345']);
+    await expect(page.getByTestId('call-state')).toHaveText('来电振铃');
+    await page.getByTestId('answer').click();
+    await expect(page.getByTestId('call-state')).toHaveText('通话中');
+
+    // 派单 without a unit: the field says so, nothing is sent.
+    const form = page.getByTestId('order-form');
+    const callDraft = (await form.getAttribute('data-draft-id'))!;
+    await fillRequest(page, { requestType: 'complaint', title: '小区噪音扰民', content: '来电人反映夜间施工噪音扰民，要求相关部门处理。' });
+    await choose(page, 'disposition-dispatched');
+    await page.getByTestId('order-submit').click();
+    await expect(page.getByTestId('field-error-handlingUnit')).toHaveText('必填');
+    await pick(page, 'handlingUnit', '住房');
+    await expect(page.getByTestId('field-error-handlingUnit')).toHaveCount(0);
+    const preview = page.getByTestId('deadline-preview');
+    await expect(preview).toContainText('15 个工作日');
+    const shownDate = await preview.getAttribute('data-date');
+    await page.getByTestId('order-submit').click();
+    await expect(page.getByTestId('order-submitted')).toBeVisible();
+    const dispatched = await platformOrder(demo, callDraft);
+    expect(dispatched).toMatchObject({ disposition: 'dispatched', status: 'dispatched', request_type: 'complaint', deadline: shownDate });
+    expect(dispatched.handling_unit).toMatch(/^QY-/);
+    expect(dispatched.call_info?.dialled).toBe('12345');
+    expect(dispatched.call_info?.callId).toBeTruthy();
+
+    // The other dispositions, each on a new order for the same caller (a call-back's order).
+    const cases: { disposition: string; fill: () => Promise<void>; expect: Partial<StoredOrder> }[] = [
+      {
+        disposition: 'answered',
+        fill: async () => {
+          await page.getByTestId('field-knowledgeArticleId').fill('KB-0001');
+        },
+        expect: { status: 'closed', knowledge_article_id: 'KB-0001' },
+      },
+      {
+        disposition: 'transferred',
+        fill: () => pick(page, 'transferTarget', '12366'),
+        expect: { status: 'transferred' },
+      },
+      {
+        disposition: 'emergency',
+        fill: () => choose(page, 'emergencyLine-120'),
+        expect: { status: 'closed', emergency_line: '120' },
+      },
+      {
+        disposition: 'notAccepted',
+        fill: async () => {
+          // Not without a reason; the reason's wording is shown to be read to the caller.
+          await page.getByTestId('order-submit').click();
+          await expect(page.getByTestId('field-error-notAcceptedReason')).toHaveText('必填');
+          await page.locator('#order-field-notAcceptedReason').focus();
+          await page.keyboard.type('涉诉');
+          await page.keyboard.press('Enter');
+          await expect(page.getByTestId('not-accepted-wording')).toContainText('人民法院');
+        },
+        expect: { status: 'closed', not_accepted_reason: 'litigation' },
+      },
+    ];
+    for (const c of cases) {
+      await page.getByTestId('order-new').click();
+      await expect(form).not.toHaveAttribute('data-draft-id', callDraft);
+      const id = (await form.getAttribute('data-draft-id'))!;
+      await page.getByTestId('field-callerPhone').fill('13700137000');
+      await fillRequest(page, { requestType: 'consult', title: `测试${c.disposition}`, content: '来电人咨询相关政策。' });
+      await choose(page, `disposition-${c.disposition}`);
+      await c.fill();
+      await page.getByTestId('order-submit').click();
+      await expect(page.getByTestId('order-submitted')).toBeVisible();
+      const stored = await platformOrder(demo, id);
+      expect(stored, c.disposition).toMatchObject({ disposition: c.disposition, ...c.expect });
+      if (c.disposition === 'transferred') expect(stored.transfer_target).toBeTruthy();
+      await page.getByTestId('order-submitted').locator('.ant-alert-close-icon').click();
+    }
+
+    // My orders: today's five, each with its platform number.
+    await page.getByTestId('open-my-orders').click();
+    await expect(page.getByTestId('my-order')).toHaveCount(5);
+    await expect(page.locator('[data-testid="my-order"][data-sync="synced"]')).toHaveCount(5);
+    await expect(page.getByTestId('my-orders')).toContainText(dispatched.order_no);
+  } finally {
+    await caller.close();
+    await ws.close();
+  }
+});

@@ -159,7 +159,8 @@ export function OrderForm({ draft, onSubmitted, onError }: Props) {
     () =>
       (data?.directory ?? [])
         .filter((e) => e.transferUri !== null && e.mergeMode !== 'emergency' && e.status === 'active')
-        .map((e) => ({ code: e.unitCode ?? e.number, name: e.name, path: [e.name], label: `${e.number} ${e.name}` })),
+        // Found by its number as well as its name (an agent types 12366).
+        .map((e) => ({ code: e.unitCode ?? e.number, name: `${e.number} ${e.name}`, path: [e.name], label: `${e.number} ${e.name}` })),
     [data?.directory],
   );
   const reason = data?.outOfScope.find((r) => r.code === f.notAcceptedReason);
