@@ -241,3 +241,89 @@ test('each disposition makes a valid order on the platform; 不予受理 needs a
     await ws.close();
   }
 });
+
+/** PIDs of the Chromium browser process (not its helpers) that uses this profile folder. */
+function browserPids(profileDir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (args.includes(`--user-data-dir=${profileDir}`) && !args.some((a) => a.startsWith('--type='))) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Every file under `dir` (the profile's IndexedDB folders). */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+test('typing an order, then the browser process is killed: after relaunch the draft is back with its call and all but the last moments of typing', async ({ workDir, demo, kamailio }) => {
+  test.setTimeout(120_000);
+  const key = crypto.randomBytes(32);
+  const NAME = '欧阳娜娜';
+  const TEXT = '来电人反映小区东门路灯连续三晚不亮行人夜间出行存在安全隐患希望尽快派人维修并告知处理结果谢谢';
+  const ws = await startSeat(workDir, demo, kamailio, key);
+  const caller = await citizen(workDir, kamailio);
+  let draftId: string;
+  const typedAt: number[] = [];
+  let killedAt = 0;
+  try {
+    const { page } = ws;
+    await caller.call('8001', ['X-Dialled-Number: 12345']);
+    await page.getByTestId('answer').click();
+    await expect(page.getByTestId('call-state')).toHaveText('通话中');
+    draftId = (await page.getByTestId('order-form').getAttribute('data-draft-id'))!;
+    await page.getByTestId('field-callerName').fill(NAME);
+    await page.getByTestId('field-content').focus();
+    // The agent types steadily (one character every ~40 ms), and the browser dies mid-sentence.
+    for (const ch of TEXT) {
+      await page.keyboard.type(ch);
+      typedAt.push(Date.now());
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const pids = browserPids(path.join(workDir, 'profile'));
+    expect(pids).toHaveLength(1);
+    process.kill(pids[0]!, 'SIGKILL');
+    killedAt = Date.now();
+  } finally {
+    await caller.close();
+    ws.core.dispose();
+    await ws.context.close().catch(() => undefined);
+  }
+
+  // Relaunched on the same profile and app data (the secret store's key is the machine's).
+  const again = await launchWorkstation({ dir: workDir, encryptionKey: key, signIn: { baseUrl: demo.url, account: 'agent01', password: DEMO_PASSWORD } });
+  try {
+    const { page } = again;
+    const form = page.getByTestId('order-form');
+    await expect(form).toHaveAttribute('data-draft-id', draftId!);
+    // Still the draft of that call: the caller's number comes from the call, masked and read-only.
+    await expect(page.getByTestId('field-callerPhone')).toHaveValue(CITIZEN_MASKED);
+    await expect(page.getByTestId('field-callerName')).toHaveValue(NAME);
+    const restored = await page.getByTestId('field-content').inputValue();
+    expect(TEXT.startsWith(restored)).toBe(true);
+    const kept = [...restored].length;
+    // The loss window: from the first keystroke that did not survive to the kill.
+    const lossMs = kept === typedAt.length ? 0 : killedAt - typedAt[kept]!;
+    console.log(`draft after SIGKILL: ${kept}/${typedAt.length} characters kept; typing lost over the last ${lossMs} ms before the kill`);
+    expect(lossMs).toBeLessThanOrEqual(300);
+  } finally {
+    await again.close();
+  }
+
+  // Nothing of the caller in clear in the browser's IndexedDB files (orders, drafts, outbox, call log).
+  const files = filesUnder(path.join(workDir, 'profile', 'Default', 'IndexedDB'));
+  expect(files.length).toBeGreaterThan(0);
+  const needles = [CITIZEN, NAME, TEXT.slice(0, 8)].flatMap((s) => [Buffer.from(s, 'utf8'), Buffer.from(s, 'utf16le'), Buffer.from(s, 'latin1')]);
+  for (const file of files) {
+    const bytes = fs.readFileSync(file);
+    for (const needle of needles) expect(bytes.includes(needle), `${path.basename(file)} holds ${needle.toString('hex')}`).toBe(false);
+  }
+});
