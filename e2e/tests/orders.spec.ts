@@ -327,3 +327,85 @@ test('typing an order, then the browser process is killed: after relaunch the dr
     for (const needle of needles) expect(bytes.includes(needle), `${path.basename(file)} holds ${needle.toString('hex')}`).toBe(false);
   }
 });
+
+/** Compose `text` the way a pinyin IME does (composition events with the pinyin, then the commit). */
+async function compose(page: Page, pinyin: string, text: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    for (let i = 1; i <= pinyin.length; i++) await cdp.send('Input.imeSetComposition', { text: pinyin.slice(0, i), selectionStart: i, selectionEnd: i });
+    await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+    await cdp.send('Input.insertText', { text });
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Tab through the window until focus is inside the element with this test id (keyboard only). */
+async function tabTo(page: Page, testId: string): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    if (await page.evaluate((id) => !!document.activeElement?.closest(`[data-testid="${id}"]`), testId)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${testId}`);
+}
+
+test('keyboard only, text entered through IME composition: a complete order filled and submitted without a mouse event', async ({ workDir, demo, kamailio }) => {
+  test.setTimeout(90_000);
+  const ws = await startSeat(workDir, demo, kamailio);
+  const caller = await citizen(workDir, kamailio, '13700137000');
+  try {
+    const { page } = ws;
+    // Every pointer event the page sees from here on is counted.
+    await page.evaluate(() => {
+      const w = window as unknown as { pointerEvents: number };
+      w.pointerEvents = 0;
+      for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup']) window.addEventListener(type, () => (w.pointerEvents += 1), true);
+    });
+    await caller.call('8001', ['X-Dialled-Number: 12345']);
+    await expect(page.getByTestId('call-state')).toHaveText('来电振铃');
+    await page.keyboard.press('Control+Shift+A');
+    await expect(page.getByTestId('call-state')).toHaveText('通话中');
+
+    await page.keyboard.press('Alt+N');
+    await expect(page.getByTestId('field-callerName')).toBeFocused();
+    await compose(page, 'zhangsan', '张三');
+    await tabTo(page, 'field-requestType');
+    await page.keyboard.press('ArrowRight'); // 咨询 → 求助
+    await page.keyboard.press('ArrowRight'); // → 投诉
+    await expect(page.getByTestId('requestType-complaint')).toBeChecked();
+    await tabTo(page, 'field-categoryCode');
+    await page.keyboard.type('gjj');
+    await expect(page.locator('.ant-select-dropdown:visible .ant-select-item-option').first()).toContainText('公积金');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('field-categoryCode')).toContainText('公积金');
+    await tabTo(page, 'field-title');
+    await compose(page, 'gongjijin', '公积金提取');
+    await page.keyboard.press('Alt+C');
+    await expect(page.getByTestId('field-content')).toBeFocused();
+    await compose(page, 'tiqu', '来电人咨询公积金提取办理进度');
+    // Nothing was validated while composing.
+    await expect(page.locator('[data-testid^="field-error-"]')).toHaveCount(0);
+
+    await page.keyboard.press('Alt+D');
+    await page.keyboard.press('Alt+2'); // 派单
+    await expect(page.getByTestId('disposition-dispatched')).toBeChecked();
+    await tabTo(page, 'field-handlingUnit');
+    await page.keyboard.type('公积金');
+    await expect(page.locator('.ant-select-dropdown:visible .ant-select-item-option').first()).toBeVisible();
+    await page.keyboard.press('Enter');
+    const draftId = (await page.getByTestId('order-form').getAttribute('data-draft-id'))!;
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByTestId('order-submitted')).toBeVisible();
+
+    const stored = await platformOrder(demo, draftId);
+    expect(stored).toMatchObject({ disposition: 'dispatched', request_type: 'complaint' });
+    expect(stored.category_code).toBeTruthy();
+    expect(stored.handling_unit).toBeTruthy();
+    const title = await demo.platform.services.db.query<{ title: string }>('select title from orders where client_order_id = $1', [draftId]);
+    expect(title.rows[0]!.title).toBe('公积金提取');
+    expect(await page.evaluate(() => (window as unknown as { pointerEvents: number }).pointerEvents)).toBe(0);
+  } finally {
+    await caller.close();
+    await ws.close();
+  }
+});

@@ -1,7 +1,7 @@
 /**
  * A select over configured entries (categories, units, areas) searchable by characters, code,
  * full pinyin and pinyin initials ("gjj" → 公积金). Arrow keys and Enter pick, as in any antd
- * select. The pinyin data is loaded when the select first opens or is first searched.
+ * select. The pinyin data (a small lazy chunk) loads as soon as the first select shows.
  */
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { Select } from 'antd';
@@ -20,7 +20,9 @@ let sharedMatcher: PinyinMatcher | null = null;
 
 function usePinyin(): [PinyinMatcher | null, () => void] {
   const [matcher, setMatcher] = useState<PinyinMatcher | null>(sharedMatcher);
-  const [wanted, setWanted] = useState(false);
+  // Loaded as soon as a select shows (the form is itself loaded lazily): the matcher must not
+  // arrive while the agent types, changing the options under the keyboard's Enter.
+  const [wanted, setWanted] = useState(true);
   useEffect(() => {
     if (!wanted || matcher) return;
     let live = true;
