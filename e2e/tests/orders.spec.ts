@@ -409,3 +409,60 @@ test('keyboard only, text entered through IME composition: a complete order fill
     await ws.close();
   }
 });
+
+test('bad input: 100 KB pasted, a 500-character name, control characters, markup and emoji, a malformed dialled number — clear messages, nothing lost, nothing rendered as markup', async ({ workDir, demo, kamailio }) => {
+  test.setTimeout(90_000);
+  const ws = await startSeat(workDir, demo, kamailio);
+  const caller = await citizen(workDir, kamailio, '13700137000');
+  const HTML = '<img src=x onerror="window.__pwned=1"><b>加粗</b>';
+  try {
+    const { page } = ws;
+    await caller.call('8001', ['X-Dialled-Number: 12<b>333</b>']);
+    await page.getByTestId('answer').click();
+    await expect(page.getByTestId('call-state')).toHaveText('通话中');
+    const form = page.getByTestId('order-form');
+    const draftId = (await form.getAttribute('data-draft-id'))!;
+
+    const big = '市民反映情况'.repeat(Math.ceil(100_000 / 6)).slice(0, 100_000);
+    await page.getByTestId('field-content').fill(big);
+    await page.getByTestId('field-callerName').fill('张'.repeat(500));
+    await page.getByTestId('field-title').fill('标题\u0007响铃');
+    await page.getByTestId('field-summary').fill(`${HTML} 😀👍🏻`);
+    await choose(page, 'requestType-consult');
+    await choose(page, 'disposition-emergency');
+    await choose(page, 'emergencyLine-110');
+    await page.getByTestId('order-submit').click();
+    await expect(page.getByTestId('field-error-content')).toHaveText('不能超过4000个字');
+    await expect(page.getByTestId('field-error-callerName')).toHaveText('不能超过40个字');
+    await expect(page.getByTestId('field-error-title')).toHaveText('含有不可见的控制字符');
+    await expect(page.getByTestId('field-error-summary')).toHaveCount(0);
+    // Nothing typed is lost: the fields keep every character, and so does the saved draft.
+    expect(await page.getByTestId('field-content').inputValue()).toHaveLength(100_000);
+    expect(await page.getByTestId('field-callerName').inputValue()).toHaveLength(500);
+    await page.reload();
+    await expect(form).toHaveAttribute('data-draft-id', draftId);
+    expect(await page.getByTestId('field-content').inputValue()).toHaveLength(100_000);
+    await expect(page.getByTestId('field-summary')).toHaveValue(`${HTML} 😀👍🏻`);
+
+    // Corrected, it goes: the markup and the emoji are text, stored and shown as typed.
+    await page.getByTestId('field-content').fill(big.slice(0, 4000));
+    await page.getByTestId('field-callerName').fill('张三');
+    await page.getByTestId('field-title').fill(`标题 ${HTML}`);
+    await page.getByTestId('order-submit').click();
+    await expect(page.getByTestId('order-submitted')).toBeVisible();
+    const stored = await platformOrder(demo, draftId);
+    expect(stored.emergency_line).toBe('110');
+    const title = await demo.platform.services.db.query<{ title: string }>('select title from orders where client_order_id = $1', [draftId]);
+    expect(title.rows[0]!.title).toBe(`标题 ${HTML}`);
+    await page.getByTestId('open-my-orders').click();
+    await expect(page.getByTestId('my-orders')).toContainText(`标题 ${HTML}`);
+    expect(await page.evaluate(() => ({ images: document.querySelectorAll('img[src="x"]').length, bold: document.querySelectorAll('main b').length, pwned: (window as unknown as { __pwned?: number }).__pwned }))).toEqual({
+      images: 0,
+      bold: 0,
+      pwned: undefined,
+    });
+  } finally {
+    await caller.close();
+    await ws.close();
+  }
+});

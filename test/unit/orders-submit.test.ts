@@ -27,6 +27,19 @@ describe('submitting a draft', () => {
     raw.close();
   });
 
+  it('saves what was typed just before a refused submit: it is there after a restart', async () => {
+    const env = await setUp();
+    env.platform.mode = 'down';
+    const id = newDraft();
+    await ordersSettled();
+    // Chosen and submitted at once, inside the autosave's debounce.
+    editDraft(id, validForm({ disposition: 'dispatched', handlingUnit: '' }));
+    expect((await submitDraft(id)).ok).toBe(false);
+    await env.restart();
+    const restored = useOrdersStore.getState().drafts[id];
+    expect(restored?.form).toMatchObject({ disposition: 'dispatched', title: validForm().title });
+  });
+
   it('writes the local order, the outbox entry (idempotency key, client seq, client order id) and the draft state together', async () => {
     const env = await setUp();
     env.platform.mode = 'down';
@@ -74,6 +87,9 @@ describe('submitting a draft', () => {
     env.platform.mode = 'down';
     const id = newDraft();
     editDraft(id, validForm());
+    await ordersSettled();
+    // Autosaved first, so that the submit's own transaction is the next write of the draft.
+    (window as unknown as EventTarget).dispatchEvent(new Event('pagehide'));
     await ordersSettled();
     const { db } = rt();
     // The draft's write is the last step, after the order and the outbox entry were added.

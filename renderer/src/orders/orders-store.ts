@@ -478,7 +478,7 @@ export async function submitDraft(id: string): Promise<{ ok: true } | { ok: fals
   if (!m || !d || d.state !== 'open' || submitting.has(id)) return { ok: false, errors: [] };
   submitting.add(id);
   try {
-    m.saver.cancel(id);
+    // What was typed up to the submit is saved first: a refused submit must not leave it unsaved.
     await m.saver.flush(id);
     const current = get().drafts[id];
     if (!current || current.state !== 'open') return { ok: false, errors: [] };
