@@ -466,3 +466,76 @@ test('bad input: 100 KB pasted, a 500-character name, control characters, markup
     await ws.close();
   }
 });
+
+test('并单: a caller with an open order on the platform — the form offers it, and this call is added to that order as a follow-up instead of a new order', async ({ workDir, demo, kamailio }) => {
+  const ws = await startSeat(workDir, demo, kamailio);
+  const caller = await citizen(workDir, kamailio);
+  try {
+    const { page } = ws;
+    await caller.call('8001', ['X-Dialled-Number: 12345']);
+    await page.getByTestId('answer').click();
+    await expect(page.getByTestId('call-state')).toHaveText('通话中');
+    // The seeded history has one open order for this caller: it is offered.
+    const candidate = page.getByTestId('merge-candidate');
+    await expect(candidate).toHaveCount(1);
+    const orderNo = (await candidate.getAttribute('data-order-no'))!;
+    const before = await demo.platform.services.db.query<{ id: string; follow_up_count: number }>('select id, follow_up_count from orders where order_no = $1', [orderNo]);
+    await page.getByTestId(`merge-into-${orderNo}`).click();
+    await expect(page.getByTestId('merge-banner')).toContainText(orderNo);
+    await page.getByTestId('field-content').fill('来电人再次来电催问处理进度。');
+    const draftId = (await page.getByTestId('order-form').getAttribute('data-draft-id'))!;
+    await page.getByTestId('order-submit').click();
+    await expect(page.getByTestId('order-submitted')).toContainText(orderNo);
+
+    // On the platform: a follow-up on that order, and no new order for this call.
+    await expect
+      .poll(async () => (await demo.platform.services.db.query<{ n: number }>('select follow_up_count as n from orders where order_no = $1', [orderNo])).rows[0]!.n, { timeout: 15_000 })
+      .toBe(before.rows[0]!.follow_up_count + 1);
+    const followUps = await demo.platform.services.db.query<{ n: string }>('select count(*)::text as n from order_follow_ups where order_id = $1', [before.rows[0]!.id]);
+    expect(Number(followUps.rows[0]!.n)).toBeGreaterThanOrEqual(1);
+    const created = await demo.platform.services.db.query('select 1 from orders where client_order_id = $1', [draftId]);
+    expect(created.rows).toHaveLength(0);
+  } finally {
+    await caller.close();
+    await ws.close();
+  }
+});
+
+test('the platform goes down: the next call still pops at once with this seat’s own orders, and says the platform part is unavailable', async ({ workDir, kamailio }) => {
+  test.setTimeout(90_000);
+  // A platform of its own: this test stops it.
+  const own = await startPlatformServer({ accounts: 'demo-city' });
+  const ws = await startSeat(workDir, own, kamailio);
+  const caller = await citizen(workDir, kamailio, '13700137000');
+  try {
+    const { page } = ws;
+    await caller.call('8001', ['X-Dialled-Number: 12345']);
+    await page.getByTestId('answer').click();
+    await expect(page.getByTestId('call-state')).toHaveText('通话中');
+    await expect(page.getByTestId('pop-platform-unavailable')).toHaveCount(0);
+    await choose(page, 'requestType-help');
+    await page.getByTestId('field-title').fill('楼道灯不亮');
+    await page.getByTestId('field-content').fill('来电人反映楼道灯不亮。');
+    await choose(page, 'disposition-answered');
+    await page.getByTestId('field-knowledgeArticleId').fill('KB-0002');
+    await page.getByTestId('order-submit').click();
+    await expect(page.locator('[data-testid="status-outbox"][data-pending="0"]')).toBeVisible({ timeout: 15_000 });
+    await page.getByTestId('hangup').click();
+    await expect(page.getByTestId('call-state')).toHaveText('通话结束');
+    await expect.poll(() => caller.state()).toBe('Terminated');
+
+    await own.close();
+    await page.getByTestId('agent-state-select').click();
+    await page.getByTitle('就绪', { exact: true }).click();
+    await caller.call('8001', ['X-Dialled-Number: 12345']);
+    await expect(page.getByTestId('call-state')).toHaveText('来电振铃');
+    const pop = page.getByTestId('pop');
+    await expect(pop.getByTestId('pop-platform-unavailable')).toBeVisible({ timeout: 15_000 });
+    await expect(pop.getByTestId('pop-history')).toContainText('楼道灯不亮');
+    await expect(pop.getByTestId('pop-number')).toHaveText('137****7000');
+  } finally {
+    await caller.close();
+    await ws.close();
+    await own.close().catch(() => undefined);
+  }
+});
