@@ -177,6 +177,8 @@ test('each disposition makes a valid order on the platform; 不予受理 needs a
     await page.getByTestId('order-submit').click();
     await expect(page.getByTestId('order-submitted')).toBeVisible();
     const dispatched = await platformOrder(demo, callDraft);
+    // The number the agent reads to the caller, as soon as the platform gave it.
+    await expect(page.getByTestId('order-number')).toHaveText(dispatched.order_no);
     expect(dispatched).toMatchObject({ disposition: 'dispatched', status: 'dispatched', request_type: 'complaint', deadline: shownDate });
     expect(dispatched.handling_unit).toMatch(/^QY-/);
     expect(dispatched.call_info?.dialled).toBe('12345');

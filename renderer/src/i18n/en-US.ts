@@ -247,6 +247,7 @@ export const enUS: Messages = {
       submitFollowUp: 'Add to order',
       submitting: 'Submitting…',
       submitted: 'Order saved; it will be synced to the platform',
+      submittedNumber: 'Order submitted, platform number',
       submittedFollowUp: 'Added to order {{orderNo}}; it will be synced to the platform',
       discard: 'Discard draft',
       discardConfirm: 'Discard this draft? It will not be sent to the platform.',

@@ -249,6 +249,7 @@ export const zhCN = {
       submitFollowUp: '追加到工单',
       submitting: '正在提交…',
       submitted: '工单已保存，待同步到平台',
+      submittedNumber: '工单已提交，平台编号',
       submittedFollowUp: '已追加到工单 {{orderNo}}，待同步到平台',
       discard: '放弃草稿',
       discardConfirm: '放弃这张工单草稿？放弃后不会提交到平台。',

@@ -3,7 +3,7 @@
  * draft), the active draft's form, and what happened to the last submit or action.
  */
 import { useCallback, useState } from 'react';
-import { Alert, Empty } from 'antd';
+import { Alert, Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useOrdersStore, type DraftView } from './orders-store';
 import { DraftTabs } from './DraftTabs';
@@ -12,11 +12,15 @@ import { OrderForm } from './OrderForm';
 export function OrderWorkspace() {
   const { t } = useTranslation();
   const draft = useOrdersStore((s) => (s.activeDraftId ? s.drafts[s.activeDraftId] : undefined));
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string; draftId?: string } | null>(null);
   const onError = useCallback((message: string) => setNotice({ kind: 'error', text: t('orders.failed', { message }) }), [t]);
   const onSubmitted = useCallback(
     (d: DraftView) =>
-      setNotice({ kind: 'success', text: d.mergeInto ? t('orders.form.submittedFollowUp', { orderNo: d.mergeInto.orderNo }) : t('orders.form.submitted') }),
+      setNotice({
+        kind: 'success',
+        text: d.mergeInto ? t('orders.form.submittedFollowUp', { orderNo: d.mergeInto.orderNo }) : t('orders.form.submitted'),
+        draftId: d.mergeInto ? undefined : d.id,
+      }),
     [t],
   );
   const open = draft && draft.state === 'open' ? draft : undefined;
@@ -28,7 +32,7 @@ export function OrderWorkspace() {
           type={notice.kind}
           showIcon
           closable={{ onClose: () => setNotice(null) }}
-          title={notice.text}
+          title={notice.draftId ? <SubmittedOrder draftId={notice.draftId} fallback={notice.text} /> : notice.text}
           data-testid={notice.kind === 'success' ? 'order-submitted' : 'order-action-error'}
         />
       )}
@@ -38,5 +42,23 @@ export function OrderWorkspace() {
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('orders.noDraft')} data-testid="order-no-draft" />
       )}
     </div>
+  );
+}
+
+/**
+ * The order just submitted: saved and waiting for the platform, then its number — the agent
+ * reads it to the caller ("您的工单编号是…"), so it shows here the moment it comes back.
+ */
+function SubmittedOrder({ draftId, fallback }: { draftId: string; fallback: string }) {
+  const { t } = useTranslation();
+  const orderNo = useOrdersStore((s) => s.myOrders.find((o) => o.id === draftId)?.orderNo);
+  if (!orderNo) return <>{fallback}</>;
+  return (
+    <>
+      {t('orders.form.submittedNumber')}{' '}
+      <Typography.Text strong copyable className="tabular" data-testid="order-number">
+        {orderNo}
+      </Typography.Text>
+    </>
   );
 }
