@@ -507,7 +507,8 @@ test('the platform goes down: the next call still pops at once with this seat’
   test.setTimeout(90_000);
   // A platform of its own: this test stops it.
   const own = await startPlatformServer({ accounts: 'demo-city' });
-  const ws = await startSeat(workDir, own, kamailio);
+  const key = crypto.randomBytes(32);
+  const ws = await startSeat(workDir, own, kamailio, key);
   const caller = await citizen(workDir, kamailio, '13700137000');
   try {
     const { page } = ws;
@@ -539,5 +540,25 @@ test('the platform goes down: the next call still pops at once with this seat’
     await caller.close();
     await ws.close();
     await own.close().catch(() => undefined);
+  }
+
+  // A restart with the platform still down: the form works from the reference data kept on disk.
+  const again = await launchWorkstation({ dir: workDir, encryptionKey: key });
+  try {
+    const { page } = again;
+    await expect(page.getByTestId('reference-stale')).toBeVisible();
+    await page.getByTestId('order-new').click();
+    await choose(page, 'requestType-complaint');
+    await expect(page.getByTestId('deadline-preview')).toContainText('15 个工作日');
+    await page.locator('#order-field-categoryCode').focus();
+    await page.keyboard.type('gjj');
+    await expect(page.locator('.ant-select-dropdown:visible .ant-select-item-option').first()).toContainText('公积金');
+    await page.keyboard.press('Escape');
+    await choose(page, 'disposition-dispatched');
+    await page.locator('#order-field-handlingUnit').focus();
+    await page.keyboard.type('人力');
+    await expect(page.locator('.ant-select-dropdown:visible .ant-select-item-option').first()).toContainText('人力资源和社会保障');
+  } finally {
+    await again.close();
   }
 });
