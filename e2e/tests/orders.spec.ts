@@ -16,7 +16,7 @@ import { startPlatformServer, type RunningPlatform } from '../support/platform-s
 import { startSipPeer, type SipPeer } from '../support/sip-peer';
 import { writeToneWav, mediaArgs } from '../support/wav';
 import { defaultSettings } from '../../shared/settings/schema';
-import { ARTIFACTS_DIR } from '../support/paths';
+import { ARTIFACTS_DIR, REPO_ROOT } from '../support/paths';
 import { setReady } from '../support/call-parties';
 
 const CITIZEN = '13900139000';
@@ -65,7 +65,10 @@ function citizen(workDir: string, kamailio: { wsUrl: string }, user = CITIZEN): 
 
 async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`) });
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  // The README's picture is refreshed on purpose only (UPDATE_DOCS_SCREENSHOTS=1).
+  if (process.env.UPDATE_DOCS_SCREENSHOTS) fs.copyFileSync(file, path.join(REPO_ROOT, 'docs', `${name}.png`));
 }
 
 test('a call rings: the pop shows the masked number, the dialled line and the caller history before the answer; the form is pre-filled', async ({ workDir, demo, kamailio }) => {
@@ -87,7 +90,7 @@ test('a call rings: the pop shows the masked number, the dialled line and the ca
     await expect(pop.getByTestId('pop-flag-confidential')).toBeVisible();
     // The form belongs to this call and starts from the dialled line.
     await expect(page.getByTestId('order-form')).toBeVisible();
-    await shot(page, 'orders-pop-ringing');
+    await shot(page, 'orders-pop-zh-CN');
   } finally {
     await caller.close();
     await ws.close();
