@@ -1,4 +1,5 @@
 /** Drafts: one per call, bound to it, saved while typing, restored after a restart. */
+import { useSessionStore } from '../../renderer/src/session/session-store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   activateDraft,
@@ -169,6 +170,18 @@ describe('saving and restoring', () => {
     expect(await check.drafts.count()).toBe(1);
     check.close();
     expect(env.platform.logs.some((l) => l.message === 'malformed local row moved aside')).toBe(true);
+  });
+
+  it('leaves memory and screen on sign-out; the drafts stay saved for the next start', async () => {
+    const env = await setUp();
+    const id = newDraft();
+    editDraft(id, { content: '交班前未提交的草稿' });
+    await ordersSettled();
+    useSessionStore.setState({ status: { state: 'signedOut' } });
+    await until(() => useOrdersStore.getState().status === 'idle');
+    expect(useOrdersStore.getState().drafts).toEqual({});
+    await env.restart();
+    expect(useOrdersStore.getState().drafts[id]?.form.content).toBe('交班前未提交的草稿');
   });
 
   it('discards a draft: not restored, never sent', async () => {

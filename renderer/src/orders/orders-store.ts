@@ -318,6 +318,9 @@ async function start(): Promise<void> {
       const now = s.status?.state === 'online';
       if (now && !online) void sender.resume();
       online = now;
+      // Signed out (end of shift): this agent's drafts and pops leave the screen and memory; they
+      // stay saved, and the next start (a sign-in) reads them again.
+      if (s.status?.state === 'signedOut') void stopOrders();
     }),
   );
   if (typeof window !== 'undefined' && typeof window.addEventListener === 'function') {
