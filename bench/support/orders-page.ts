@@ -273,17 +273,20 @@ async function seed(o: SeedOptions): Promise<SeedReport> {
       callerName: form.callerName.trim().slice(0, 200),
     };
     const status = STATUS_OF[topic.disposition] ?? 'closed';
+    // Every draw from the generator happens before the first await (rows are built concurrently).
+    const orderId = g.uuid();
+    const updatedAt = createdAt + 1_000 + g.int(60_000);
     const rowTerms = await orderTerms(memo, form, createdAt);
     terms += rowTerms.length;
     const row: OrderRow = {
       id,
       kind: 'order',
       createdAt,
-      updatedAt: createdAt + 1_000 + g.int(60_000),
+      updatedAt,
       sync: 'synced',
       phoneIndex: await memo.phoneIndex(caller.phone),
       terms: rowTerms,
-      orderId: g.uuid(),
+      orderId,
       orderNo: `QY${day.replace(/-/g, '')}${String(seq).padStart(6, '0')}`,
       status,
       open: status === 'dispatched' || status === 'transferred',

@@ -91,6 +91,22 @@ test('a call rings: the pop shows the masked number, the dialled line and the ca
     // The form belongs to this call and starts from the dialled line.
     await expect(page.getByTestId('order-form')).toBeVisible();
     await shot(page, 'orders-pop-zh-CN');
+
+    // The full number only on purpose, and the platform's audit log says who, why — never the number.
+    const auditBefore = await demo.platform.services.db.query<{ n: string }>(`select count(*)::text as n from audit_log where action = 'personalData.reveal'`);
+    await pop.getByTestId('pop-reveal').click();
+    await expect(page.getByTestId('reveal-form')).toBeVisible();
+    await page.getByTestId('reveal-confirm').click();
+    await expect(pop.getByTestId('pop-number')).toHaveText(CITIZEN);
+    await expect(pop.getByTestId('pop-number')).toHaveAttribute('data-revealed', 'true');
+    await expect
+      .poll(async () => Number((await demo.platform.services.db.query<{ n: string }>(`select count(*)::text as n from audit_log where action = 'personalData.reveal'`)).rows[0]!.n), { timeout: 15_000 })
+      .toBe(Number(auditBefore.rows[0]!.n) + 1);
+    const entry = await demo.platform.services.db.query<{ actor_account: string; detail: unknown; subject_id: string }>(
+      `select actor_account, detail, subject_id from audit_log where action = 'personalData.reveal' order by seq desc limit 1`,
+    );
+    expect(entry.rows[0]!.actor_account).toBe('agent01');
+    expect(JSON.stringify(entry.rows[0])).not.toContain(CITIZEN);
   } finally {
     await caller.close();
     await ws.close();
