@@ -12,10 +12,11 @@ import type { BenchGroup, BenchResult } from './types';
 import { startupBench } from './startup.bench';
 import { platformBench } from './platform.bench';
 import { callBench } from './call.bench';
+import { ordersBench } from './orders.bench';
 import { CHROMIUM_PATH } from '../e2e/support/paths';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GROUPS: BenchGroup[] = [startupBench, platformBench, callBench];
+const GROUPS: BenchGroup[] = [startupBench, platformBench, callBench, ordersBench];
 
 function chromiumVersion(): string {
   try {

@@ -15,6 +15,7 @@
  * key and the input, so every row is byte-for-byte what the app writes (checked against the
  * real cipher for the first orders).
  */
+import './orders-zod-jitless';
 import { emptyOrderForm, type OrderForm } from '../../shared/orders/order-form';
 import type { OrderStatus } from '../../shared/orders/work-order';
 import { shanghaiDate } from '../../shared/base/shanghai-time';
@@ -34,6 +35,8 @@ export interface SeedOptions {
   today: number;
   chunk: number;
   seed: number;
+  /** Log each chunk on the page's console. */
+  progress?: boolean;
 }
 
 export interface SeedReport {
@@ -312,7 +315,10 @@ async function seed(o: SeedOptions): Promise<SeedReport> {
     if (start === 0) for (const [row, form] of built.slice(0, 5)) await check(row, form);
     const rows = built.map(([row]) => row);
     await pendingWrite;
-    pendingWrite = db.transaction('rw', db.orders, () => db.orders.bulkAdd(rows));
+    const chunkStart = performance.now();
+    pendingWrite = db
+      .transaction('rw', db.orders, () => db.orders.bulkAdd(rows))
+      .then(() => o.progress && console.log(`orders-seed: ${start + n} rows, chunk written in ${Math.round(performance.now() - chunkStart)} ms, ${Math.round(performance.now() - started)} ms in all`));
     written += n;
   }
   await pendingWrite;
