@@ -59,6 +59,24 @@ describe('a draft per call', () => {
     expect(env.callLog.links[0]).toEqual({ callId: 'c2@pbx', workOrderId: d.id });
   });
 
+  it('in a page, makes the draft after the frame that paints the ringing call', async () => {
+    await setUp();
+    const frames: FrameRequestCallback[] = [];
+    const g = globalThis as unknown as { requestAnimationFrame?: unknown; cancelAnimationFrame?: unknown };
+    g.requestAnimationFrame = (cb: FrameRequestCallback) => frames.push(cb);
+    g.cancelAnimationFrame = () => undefined;
+    try {
+      addCall(ringing('p1@pbx'), true);
+      expect(Object.values(useOrdersStore.getState().drafts).some((d) => d.call?.callId === 'p1@pbx')).toBe(false);
+      for (const cb of frames.splice(0)) cb(performance.now());
+      expect(Object.values(useOrdersStore.getState().drafts).some((d) => d.call?.callId === 'p1@pbx')).toBe(false);
+      await until(() => Object.values(useOrdersStore.getState().drafts).some((d) => d.call?.callId === 'p1@pbx'));
+    } finally {
+      delete g.requestAnimationFrame;
+      delete g.cancelAnimationFrame;
+    }
+  });
+
   it('does not make a draft for a consultation call', async () => {
     await setUp();
     addCall({ ...ringing('c3@pbx'), consult: true }, true);

@@ -2,7 +2,7 @@
  * The work-order card's body, loaded lazily with its form: the draft tabs (more than one open
  * draft), the active draft's form, and what happened to the last submit or action.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useDeferredValue, useState } from 'react';
 import { Alert, Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useOrdersStore, type DraftView } from './orders-store';
@@ -11,7 +11,12 @@ import { OrderForm } from './OrderForm';
 
 export function OrderWorkspace() {
   const { t } = useTranslation();
-  const draft = useOrdersStore((s) => (s.activeDraftId ? s.drafts[s.activeDraftId] : undefined));
+  // Another draft (a call that rings) is shown after the urgent updates (the ringing call, its
+  // pop): mounting a form is the heaviest render of the work area. Edits to the shown draft are
+  // never deferred, so typing and input methods stay immediate.
+  const activeId = useOrdersStore((s) => s.activeDraftId);
+  const shownId = useDeferredValue(activeId);
+  const draft = useOrdersStore((s) => (shownId ? s.drafts[shownId] : undefined));
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string; draftId?: string } | null>(null);
   const onError = useCallback((message: string) => setNotice({ kind: 'error', text: t('orders.failed', { message }) }), [t]);
   const onSubmitted = useCallback(

@@ -34,6 +34,28 @@ export interface CallFollower {
   changed(callId: string, times: { answerAt?: number; endAt?: number }): void;
 }
 
+/**
+ * Runs `fn` once the frame being prepared has painted: in a page, the ringing call is drawn (and
+ * its first frame is cheap) before its draft, pop and form are made — the softphone's figures
+ * (INVITE → ringing painted, answer → media) do not pay for the work order. Without frames (unit
+ * tests in Node) it runs at once.
+ */
+function afterPaint(fn: () => void): () => void {
+  if (typeof requestAnimationFrame !== 'function') {
+    fn();
+    return () => undefined;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cancelFrame = cancelAnimationFrame;
+  const frame = requestAnimationFrame(() => {
+    timer = setTimeout(fn, 0);
+  });
+  return () => {
+    cancelFrame(frame);
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
+
 /** Follow the call store; returns the unsubscribe function. Calls already there count as new. */
 export function followCalls(follower: CallFollower): () => void {
   const seen = new Map<string, { ringAt: number; answerAt?: number; endAt?: number }>();
@@ -64,9 +86,22 @@ export function followCalls(follower: CallFollower): () => void {
     }
   };
   apply(useCallStore.getState().calls);
-  return useCallStore.subscribe((s, prev) => {
-    if (s.calls !== prev.calls) apply(s.calls);
+  // Changes in one frame are applied together, from the store as it is then.
+  let scheduled = false;
+  let cancel = () => undefined as void;
+  const unsubscribe = useCallStore.subscribe((s, prev) => {
+    if (s.calls === prev.calls || scheduled) return;
+    scheduled = true;
+    cancel = afterPaint(() => {
+      scheduled = false;
+      cancel = () => undefined;
+      apply(useCallStore.getState().calls);
+    });
   });
+  return () => {
+    cancel();
+    unsubscribe();
+  };
 }
 
 /** The call is still up (ringing, dialling or talking) on this seat. */

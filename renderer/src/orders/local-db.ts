@@ -100,6 +100,8 @@ export function openOrdersDb(name = ORDERS_DB_NAME, options?: DexieOptions): Ord
     historyCache: 'phoneIndex, fetchedAt',
     quarantine: 'key, movedAt',
   });
+  // v2: a caller's newest orders straight from the index (the screen-pop reads only those).
+  db.version(2).stores({ orders: 'id, createdAt, phoneIndex, [phoneIndex+createdAt], *terms, sync' });
   return db;
 }
 

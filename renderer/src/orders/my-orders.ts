@@ -67,12 +67,12 @@ export function draftSummary(d: DraftView): LocalOrderView {
 }
 
 export async function openViews(db: OrdersDatabase, cipher: LocalCipher, rows: readonly OrderRow[]): Promise<LocalOrderView[]> {
-  const out: LocalOrderView[] = [];
-  for (const row of rows) {
-    const s = await openOrderRow(db, cipher, row);
-    if (s) out.push(orderView(row, s));
-  }
-  return out;
+  // Opened side by side: WebCrypto works off the main thread, so the rows decrypt in parallel.
+  const opened = await Promise.all(rows.map((row) => openOrderRow(db, cipher, row)));
+  return rows.flatMap((row, i) => {
+    const s = opened[i];
+    return s ? [orderView(row, s)] : [];
+  });
 }
 
 /** Today's local orders, newest first. */

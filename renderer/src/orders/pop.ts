@@ -5,6 +5,7 @@
  * holds the pop up: its state is loading → ok | unavailable, and a fresh history is cached sealed
  * for the next pop while offline.
  */
+import { Dexie } from 'dexie';
 import { isValidPhone, normalizePhone } from '../../../shared/base/phone-number';
 import type { CallBinding } from '../../../shared/orders/draft';
 import type { CallerHistory, NumberInfo } from '../../../shared/orders/ipc';
@@ -19,6 +20,8 @@ import { ordersLog, type CallLogPort } from './runtime';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const POP_LOCAL_LIMIT = 20;
+/** The caller's newest local orders read for the flags (a seat rarely has more of one caller). */
+export const POP_FLAG_ROWS = 100;
 
 export interface PopPlatform {
   numberInfo(phone: string): Promise<NumberInfo>;
@@ -87,26 +90,34 @@ export async function loadPop(binding: CallBinding, deps: PopDeps): Promise<void
   let history: CallerHistory | undefined;
 
   const local = (async () => {
-    localRows = (await db.orders.where('phoneIndex').equals(phoneIndex).toArray()).sort((a, b) => b.createdAt - a.createdAt);
-    const orders = await openViews(db, cipher, localRows.slice(0, POP_LOCAL_LIMIT));
-    const calls = await deps.callLog.callsForNumber(binding.remoteNumber, POP_LOCAL_LIMIT + 1).then(
-      (list) =>
-        list
-          .filter((c) => c.id !== callId)
-          .slice(0, POP_LOCAL_LIMIT)
-          .map(
-            (c): LocalCallView => ({
-              id: c.id,
-              direction: c.direction,
-              startedAt: c.startedAt,
-              result: c.result,
-              ...(c.workOrderId !== undefined ? { workOrderId: c.workOrderId } : {}),
-            }),
-          ),
-      () => [] as LocalCallView[],
-    );
-    const cached = await db.historyCache.get(phoneIndex);
-    const cachedHistory = cached ? await openHistoryRow(db, cipher, cached) : undefined;
+    // The three local sources side by side; only the newest rows of this caller are read.
+    const [rows, calls, cached] = await Promise.all([
+      db.orders
+        .where('[phoneIndex+createdAt]')
+        .between([phoneIndex, Dexie.minKey], [phoneIndex, Dexie.maxKey])
+        .reverse()
+        .limit(POP_FLAG_ROWS)
+        .toArray(),
+      deps.callLog.callsForNumber(binding.remoteNumber, POP_LOCAL_LIMIT + 1).then(
+        (list) =>
+          list
+            .filter((c) => c.id !== callId)
+            .slice(0, POP_LOCAL_LIMIT)
+            .map(
+              (c): LocalCallView => ({
+                id: c.id,
+                direction: c.direction,
+                startedAt: c.startedAt,
+                result: c.result,
+                ...(c.workOrderId !== undefined ? { workOrderId: c.workOrderId } : {}),
+              }),
+            ),
+        () => [] as LocalCallView[],
+      ),
+      db.historyCache.get(phoneIndex),
+    ]);
+    localRows = rows;
+    const [orders, cachedHistory] = await Promise.all([openViews(db, cipher, localRows.slice(0, POP_LOCAL_LIMIT)), cached ? openHistoryRow(db, cipher, cached) : undefined]);
     if (history === undefined && cachedHistory) history = cachedHistory;
     update(callId, (p) => ({
       ...p,
