@@ -3,7 +3,7 @@
  * workstation page (after it loaded): it uses the app's own modules on the page's real database
  * and the page's real cipher (keys from main through window.workstation, as the app gets them).
  *
- *   seed(options)    writes N local orders exactly as submitRecord (renderer/src/orders/submit.ts)
+ *   seed(options)    writes N local orders exactly as submitRecord (renderer/src/orders/local/submit.ts)
  *                    writes a synced one: blind phone index, keyed search terms (orderTerms), the
  *                    sealed view (sealOrder, OrderSealed), sync 'synced' with the platform's id and
  *                    number. Text is generated (deterministic PRNG): Chinese names, titles and
@@ -21,10 +21,10 @@ import type { OrderStatus } from '../../shared/orders/work-order';
 import { shanghaiDate } from '../../shared/base/shanghai-time';
 import { localCipher } from '../../renderer/src/local-data/keys';
 import { bigrams, type LocalCipher } from '../../renderer/src/local-data/sealed';
-import { openOrdersDb, type OrderRow, type OrdersDatabase } from '../../renderer/src/orders/local-db';
-import { searchOrders, startOfShanghaiDay } from '../../renderer/src/orders/my-orders';
-import { orderSealedSchema, sealOrder, type OrderSealed } from '../../renderer/src/orders/records';
-import { orderTerms } from '../../renderer/src/orders/submit';
+import { openOrdersDb, type OrderRow, type OrdersDatabase } from '../../renderer/src/orders/local/local-db';
+import { searchOrders, startOfShanghaiDay } from '../../renderer/src/orders/mine/my-orders';
+import { orderSealedSchema, sealOrder, type OrderSealed } from '../../renderer/src/orders/local/records';
+import { orderTerms } from '../../renderer/src/orders/local/submit';
 
 export interface SeedOptions {
   count: number;

@@ -15,8 +15,8 @@ import {
 } from '../../renderer/src/orders/orders-store';
 import { addCall, updateCall } from '../../renderer/src/phone/call-store';
 import { createLocalCipher } from '../../renderer/src/local-data/sealed';
-import { openDraftRow } from '../../renderer/src/orders/records';
-import { DraftSaver } from '../../renderer/src/orders/draft-saver';
+import { openDraftRow } from '../../renderer/src/orders/local/records';
+import { DraftSaver } from '../../renderer/src/orders/local/draft-saver';
 import { NAME, PHONE, PHONE_2, KEYS, answered, ended, ringing, setUp, tearDown, until, validForm } from './orders-harness';
 
 afterEach(async () => {

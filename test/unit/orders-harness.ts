@@ -7,7 +7,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createLocalCipher } from '../../renderer/src/local-data/sealed';
 import { setLocalCipherForTests } from '../../renderer/src/local-data/keys';
 import { configureOrdersRuntime, type CallLogPort, type LoggedCall } from '../../renderer/src/orders/runtime';
-import { openOrdersDb, type OrdersDatabase } from '../../renderer/src/orders/local-db';
+import { openOrdersDb, type OrdersDatabase } from '../../renderer/src/orders/local/local-db';
 import { useReferenceStore } from '../../renderer/src/directory/reference-store';
 import { getEmptyCallState, useCallStore, type CallView } from '../../renderer/src/phone/call-store';
 import { getEmptySessionState, useSessionStore } from '../../renderer/src/session/session-store';

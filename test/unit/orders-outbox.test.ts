@@ -1,7 +1,7 @@
 /** The outbox sender: result mapping, backoff and resume, per-order ordering, reveals. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { editDraft, newDraft, ordersSettled, revealNumber, setMergeTarget, startOrders, stopOrders, submitDraft, syncNow, useOrdersStore } from '../../renderer/src/orders/orders-store';
-import { DEFAULT_POLICY, OutboxSender, classifyPushResult, dueEntries, type OutboxTransport } from '../../renderer/src/orders/outbox-sender';
+import { DEFAULT_POLICY, OutboxSender, classifyPushResult, dueEntries, type OutboxTransport } from '../../renderer/src/orders/outbox/outbox-sender';
 import { addCall } from '../../renderer/src/phone/call-store';
 import { useSessionStore } from '../../renderer/src/session/session-store';
 import type { OutboxEntry } from '../../shared/outbox/entry';
@@ -206,7 +206,7 @@ describe('one sender per app', () => {
     env.platform.mode = 'down';
     await submitted(env, 1);
     await stopOrders(); // the store's own sender is gone; two "pages" compete below
-    const { openOrdersDb } = await import('../../renderer/src/orders/local-db');
+    const { openOrdersDb } = await import('../../renderer/src/orders/local/local-db');
     const { IDBKeyRange } = await import('fake-indexeddb');
     const { createLocalCipher } = await import('../../renderer/src/local-data/sealed');
     const { KEYS } = await import('./orders-harness');
@@ -265,7 +265,7 @@ describe('a push refused as a whole', () => {
     env.platform.mode = 'down';
     const [a, bad, c] = await submitted(env, 3);
     await stopOrders();
-    const { openOrdersDb } = await import('../../renderer/src/orders/local-db');
+    const { openOrdersDb } = await import('../../renderer/src/orders/local/local-db');
     const { IDBKeyRange } = await import('fake-indexeddb');
     const { createLocalCipher } = await import('../../renderer/src/local-data/sealed');
     const { BridgeError } = await import('../../renderer/src/ipc/bridge');

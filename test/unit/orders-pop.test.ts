@@ -1,7 +1,7 @@
 /** The screen-pop: local data at once, the platform merged in, flags, offline. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { bindCall, editDraft, newDraft, ordersSettled, submitDraft, useOrdersStore } from '../../renderer/src/orders/orders-store';
-import { popFlags } from '../../renderer/src/orders/pop';
+import { popFlags } from '../../renderer/src/orders/pop/pop';
 import type { CallerHistory } from '../../shared/orders/ipc';
 import { PHONE, PHONE_2, setUp, tearDown, validForm } from './orders-harness';
 

@@ -2,10 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { editDraft, newDraft, ordersSettled, searchMyOrders, startOrders, stopOrders, submitDraft, useOrdersStore } from '../../renderer/src/orders/orders-store';
 import { bigrams, createLocalCipher } from '../../renderer/src/local-data/sealed';
-import { sealDraft, sealOrder } from '../../renderer/src/orders/records';
-import { purgeExpired } from '../../renderer/src/orders/retention';
-import { searchOrders, startOfShanghaiDay, termKey } from '../../renderer/src/orders/my-orders';
-import type { OrderRow } from '../../renderer/src/orders/local-db';
+import { sealDraft, sealOrder } from '../../renderer/src/orders/local/records';
+import { purgeExpired } from '../../renderer/src/orders/local/retention';
+import { searchOrders, startOfShanghaiDay, termKey } from '../../renderer/src/orders/mine/my-orders';
+import type { OrderRow } from '../../renderer/src/orders/local/local-db';
 import { emptyOrderForm } from '../../shared/orders/order-form';
 import { KEYS, NAME, PHONE, PHONE_2, setUp, tearDown, validForm } from './orders-harness';
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bindCall, editDraft, newDraft, ordersSettled, setMergeTarget, submitDraft, useOrdersStore } from '../../renderer/src/orders/orders-store';
 import { addCall, updateCall } from '../../renderer/src/phone/call-store';
 import { createLocalCipher } from '../../renderer/src/local-data/sealed';
-import { openOutboxRow } from '../../renderer/src/orders/records';
+import { openOutboxRow } from '../../renderer/src/orders/local/records';
 import { rt } from '../../renderer/src/orders/runtime';
 import { KEYS, PHONE, answered, ended, ringing, setUp, tearDown, until, validForm } from './orders-harness';
 

@@ -6,7 +6,7 @@
 import type { DexieOptions } from 'dexie';
 import type { LocalCipher } from '../local-data/sealed';
 import { createRendererLogger } from '../logging/logger';
-import { openOrdersDb, type OrdersDatabase } from './local-db';
+import { openOrdersDb, type OrdersDatabase } from './local/local-db';
 
 /** A call as the orders domain needs it from the call log. */
 export interface LoggedCall {

@@ -6,7 +6,7 @@ import { useSessionStore } from '../session/session-store';
 import { shanghaiTime } from '../../../shared/base/shanghai-time';
 import { useNow } from '../ui/useNow';
 import { syncNow, useOrdersStore } from '../orders/orders-store';
-import { outboxLabel } from '../orders/ui-labels';
+import { outboxLabel } from '../orders/form/labels';
 
 /** Beijing time; ticks on its own so that the rest of the bar renders only when it changes. */
 function Clock() {

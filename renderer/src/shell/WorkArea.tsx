@@ -10,11 +10,11 @@ import { CallCard } from '../phone/CallCard';
 import { focusedCall, ringingCall, useCallStore } from '../phone/call-store';
 import { startReference, useReferenceStore } from '../directory/reference-store';
 import { activateDraft, newDraft, startOrders, useOrdersStore } from '../orders/orders-store';
-import { ScreenPop } from '../orders/ScreenPop';
-import { fieldId } from '../orders/ui-ids';
+import { ScreenPop } from '../orders/pop/ScreenPop';
+import { fieldId } from '../orders/form/field-ids';
 
-const OrderWorkspace = lazy(() => import('../orders/OrderWorkspace').then((m) => ({ default: m.OrderWorkspace })));
-const MyOrders = lazy(() => import('../orders/MyOrders').then((m) => ({ default: m.MyOrders })));
+const OrderWorkspace = lazy(() => import('../orders/form/OrderWorkspace').then((m) => ({ default: m.OrderWorkspace })));
+const MyOrders = lazy(() => import('../orders/mine/MyOrders').then((m) => ({ default: m.MyOrders })));
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

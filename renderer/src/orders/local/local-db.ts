@@ -15,9 +15,9 @@
  *   quarantine    rows that failed to open or validate, moved aside (never deleted silently)
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
-import type { OutboxEntry } from '../../../shared/outbox/entry';
-import type { OrderStatus } from '../../../shared/orders/work-order';
-import type { Sealed } from '../local-data/sealed';
+import type { OutboxEntry } from '../../../../shared/outbox/entry';
+import type { OrderStatus } from '../../../../shared/orders/work-order';
+import type { Sealed } from '../../local-data/sealed';
 
 export const ORDERS_DB_NAME = 'hotline-workstation-orders';
 

@@ -7,10 +7,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Descriptions, Drawer, Empty, Input, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { activateDraft, searchMyOrders, useOrdersStore, type LocalOrderView } from './orders-store';
-import { shanghaiDate } from '../../../shared/base/shanghai-time';
-import { hhmm, orderNoLabel } from './ui-labels';
-import { isComposing } from './ui-keys';
+import { activateDraft, searchMyOrders, useOrdersStore, type LocalOrderView } from '../orders-store';
+import { shanghaiDate } from '../../../../shared/base/shanghai-time';
+import { hhmm, orderNoLabel } from '../form/labels';
+import { isComposing } from '../form/keys';
 
 const SEARCH_DELAY_MS = 150;
 

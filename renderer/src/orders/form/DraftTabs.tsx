@@ -5,8 +5,8 @@
 import { Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { activateDraft, useOrdersStore } from './orders-store';
-import { draftTabLabel } from './ui-labels';
+import { activateDraft, useOrdersStore } from '../orders-store';
+import { draftTabLabel } from './labels';
 
 /** When this window first saw each draft (the tab of a draft without a call shows it). */
 const firstSeen = new Map<string, number>();

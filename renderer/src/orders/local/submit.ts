@@ -7,16 +7,16 @@
  * With `mergeInto` (并单) the entry is an order.followUp of that platform order instead of a new
  * order: only the content and the caller are needed then.
  */
-import { normalizePhone } from '../../../shared/base/phone-number';
-import { toShanghaiIso } from '../../../shared/base/shanghai-time';
-import type { CallBinding, Draft } from '../../../shared/orders/draft';
-import { toOrderInput, type FieldError, type OrderForm, type OrderFormField } from '../../../shared/orders/order-form';
-import { followUpInputSchema, type OrderInput } from '../../../shared/orders/work-order';
-import type { OutboxPayload } from '../../../shared/outbox/entry';
-import type { LocalCipher } from '../local-data/sealed';
+import { normalizePhone } from '../../../../shared/base/phone-number';
+import { toShanghaiIso } from '../../../../shared/base/shanghai-time';
+import type { CallBinding, Draft } from '../../../../shared/orders/draft';
+import { toOrderInput, type FieldError, type OrderForm, type OrderFormField } from '../../../../shared/orders/order-form';
+import { followUpInputSchema, type OrderInput } from '../../../../shared/orders/work-order';
+import type { OutboxPayload } from '../../../../shared/outbox/entry';
+import type { LocalCipher } from '../../local-data/sealed';
 import type { OrderRow, OrdersDatabase } from './local-db';
-import { termKey } from './my-orders';
-import { prepareEntry } from './outbox-queue';
+import { termKey } from '../mine/my-orders';
+import { prepareEntry } from '../outbox/outbox-queue';
 import { dropUndefined, sealDraft, sealOrder, type OrderSealed } from './records';
 
 /** The most distinct search terms kept per order (long content is still found by its beginning). */

@@ -5,8 +5,8 @@
  * Alt+1…5 choose the disposition only while focus is inside the order form; elsewhere Alt+1…4
  * keep jumping between the shell's regions (regions.ts).
  */
-import { DISPOSITIONS } from '../../../shared/orders/work-order';
-import { matchesAccelerator, type KeyPress, type ShortcutPlatform } from '../../../shared/shortcuts/format';
+import { DISPOSITIONS } from '../../../../shared/orders/work-order';
+import { matchesAccelerator, type KeyPress, type ShortcutPlatform } from '../../../../shared/shortcuts/format';
 
 export type Disposition = (typeof DISPOSITIONS)[number];
 export type OrderShortcut = 'submit' | 'focusCaller' | 'focusContent' | 'focusDisposition' | { disposition: Disposition };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { enUS } from '../../renderer/src/i18n/en-US';
-import { deadlineLabel, weekdayOf, WEEKDAY_KEYS } from '../../renderer/src/orders/ui-deadline';
+import { deadlineLabel, weekdayOf, WEEKDAY_KEYS } from '../../renderer/src/orders/form/deadline-label';
 import { deadlineFor } from '../../shared/orders/deadline';
 import { GUANGDONG_POLICY } from '../../shared/directory/deadline-policy';
 import { WorkCalendar } from '../../shared/directory/working-days';

@@ -6,11 +6,11 @@
  */
 import { Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { previewDeadline, useReferenceStore } from '../directory/reference-store';
-import { shanghaiDate } from '../../../shared/base/shanghai-time';
-import type { OrderForm } from '../../../shared/orders/order-form';
-import { useNow } from '../ui/useNow';
-import { deadlineLabel } from './ui-deadline';
+import { previewDeadline, useReferenceStore } from '../../directory/reference-store';
+import { shanghaiDate } from '../../../../shared/base/shanghai-time';
+import type { OrderForm } from '../../../../shared/orders/order-form';
+import { useNow } from '../../ui/useNow';
+import { deadlineLabel } from './deadline-label';
 
 export function DeadlinePreview({ requestType, urgency, disposition }: Pick<OrderForm, 'requestType' | 'urgency' | 'disposition'>) {
   const { t } = useTranslation();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { enUS } from '../../renderer/src/i18n/en-US';
-import { ALL_FIELDS, errorsByField, fieldErrorMessage, fieldId, FIELD_ORDER, firstErrorField, TEXT_LIMITS } from '../../renderer/src/orders/ui-fields';
+import { ALL_FIELDS, errorsByField, fieldErrorMessage, fieldId, FIELD_ORDER, firstErrorField, TEXT_LIMITS } from '../../renderer/src/orders/form/fields';
 import { emptyOrderForm, FIELD_ERROR_CODES, toOrderInput, type FieldError } from '../../shared/orders/order-form';
 import { CHANNELS, DISPOSITIONS, EMERGENCY_LINES, REQUEST_TYPES } from '../../shared/orders/work-order';
 import { MERGE_MODES } from '../../shared/directory/routes';

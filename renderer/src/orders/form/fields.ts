@@ -3,8 +3,8 @@
  * error"), their element ids, the lengths the platform accepts (shown as counters; the draft keeps
  * longer text as typed), and the wording of a field error from its code.
  */
-import { emptyOrderForm, FIELD_ERROR_CODES, type FieldError, type FieldErrorCode, type OrderFormField } from '../../../shared/orders/order-form';
-import { addressSchema, callerSchema, orderInputSchema } from '../../../shared/orders/work-order';
+import { emptyOrderForm, FIELD_ERROR_CODES, type FieldError, type FieldErrorCode, type OrderFormField } from '../../../../shared/orders/order-form';
+import { addressSchema, callerSchema, orderInputSchema } from '../../../../shared/orders/work-order';
 
 /** Every form field in the order the form shows them (groups 来电人 → 诉求 → 地点 → 处置). */
 export const FIELD_ORDER = [
@@ -37,7 +37,7 @@ export const FIELD_ORDER = [
 /** All fields of the form (for completeness checks). */
 export const ALL_FIELDS = Object.keys(emptyOrderForm()) as OrderFormField[];
 
-export { fieldId } from './ui-ids';
+export { fieldId } from './field-ids';
 
 /** Most characters the platform accepts, for the free-text fields (from the shared schema). */
 export const TEXT_LIMITS = {

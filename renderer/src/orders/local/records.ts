@@ -4,13 +4,13 @@
  * (table and reason only): it is skipped, never a crash, and never silently lost.
  */
 import { z } from 'zod';
-import { callerHistorySchema, type CallerHistory } from '../../../shared/orders/ipc';
-import { draftSchema, type Draft } from '../../../shared/orders/draft';
-import { outboxEntrySchema, outboxPayloadSchema, type OutboxEntry, type OutboxPayload } from '../../../shared/outbox/entry';
-import { CHANNELS, DISPOSITIONS, REQUEST_TYPES } from '../../../shared/orders/work-order';
-import type { LocalCipher } from '../local-data/sealed';
+import { callerHistorySchema, type CallerHistory } from '../../../../shared/orders/ipc';
+import { draftSchema, type Draft } from '../../../../shared/orders/draft';
+import { outboxEntrySchema, outboxPayloadSchema, type OutboxEntry, type OutboxPayload } from '../../../../shared/outbox/entry';
+import { CHANNELS, DISPOSITIONS, REQUEST_TYPES } from '../../../../shared/orders/work-order';
+import type { LocalCipher } from '../../local-data/sealed';
 import type { DraftRow, HistoryCacheRow, OrderRow, OrdersDatabase, OutboxRow, QuarantineRow } from './local-db';
-import { ordersLog } from './runtime';
+import { ordersLog } from '../runtime';
 
 /** What a local order row seals: the view's personal fields. */
 export const orderSealedSchema = z

@@ -5,7 +5,7 @@
 import { useCallback, useDeferredValue, useState } from 'react';
 import { Alert, Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useOrdersStore, type DraftView } from './orders-store';
+import { useOrdersStore, type DraftView } from '../orders-store';
 import { DraftTabs } from './DraftTabs';
 import { OrderForm } from './OrderForm';
 

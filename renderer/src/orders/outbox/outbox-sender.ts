@@ -15,16 +15,16 @@
  * SEAM for the next issue (hardening): `OutboxTransport` is the only way out, `classify*` decide
  * what a result means, `SenderPolicy` holds the numbers; the selection (`dueEntries`) is pure.
  */
-import { fullJitterDelay } from '../../../shared/phone/backoff';
-import { redactText } from '../../../shared/base/redact';
-import type { Order, PushResult } from '../../../shared/orders/routes';
-import { OPEN_STATUSES, type FollowUpInput, type OrderInput } from '../../../shared/orders/work-order';
-import type { OutboxEntry } from '../../../shared/outbox/entry';
-import { BridgeError, bridge, call } from '../ipc/bridge';
-import type { LocalCipher } from '../local-data/sealed';
-import type { OrdersDatabase, OutboxRow } from './local-db';
-import { openOutboxRow, type OpenedOutbox } from './records';
-import { ordersLog } from './runtime';
+import { fullJitterDelay } from '../../../../shared/phone/backoff';
+import { redactText } from '../../../../shared/base/redact';
+import type { Order, PushResult } from '../../../../shared/orders/routes';
+import { OPEN_STATUSES, type FollowUpInput, type OrderInput } from '../../../../shared/orders/work-order';
+import type { OutboxEntry } from '../../../../shared/outbox/entry';
+import { BridgeError, bridge, call } from '../../ipc/bridge';
+import type { LocalCipher } from '../../local-data/sealed';
+import type { OrdersDatabase, OutboxRow } from '../local/local-db';
+import { openOutboxRow, type OpenedOutbox } from '../local/records';
+import { ordersLog } from '../runtime';
 
 export interface PushMutation {
   idempotencyKey: string;

@@ -3,9 +3,9 @@
  * (WebCrypto must not be awaited inside a Dexie transaction: the transaction would commit), the
  * entry gets the next client sequence number inside the caller's transaction.
  */
-import type { OutboxEntry, OutboxPayload } from '../../../shared/outbox/entry';
-import type { LocalCipher, Sealed } from '../local-data/sealed';
-import { nextClientSeq, type OrdersDatabase, type OutboxRow } from './local-db';
+import type { OutboxEntry, OutboxPayload } from '../../../../shared/outbox/entry';
+import type { LocalCipher, Sealed } from '../../local-data/sealed';
+import { nextClientSeq, type OrdersDatabase, type OutboxRow } from '../local/local-db';
 
 export interface PreparedEntry {
   readonly mutationId: string;

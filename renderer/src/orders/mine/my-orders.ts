@@ -10,13 +10,13 @@
  *
  * Open drafts are in memory (already opened): they are matched there.
  */
-import { classifyPhone, normalizePhone } from '../../../shared/base/phone-number';
-import { maskPersonalNumber } from '../../../shared/base/redact';
-import { shanghaiDate } from '../../../shared/base/shanghai-time';
-import { normaliseForSearch, type LocalCipher } from '../local-data/sealed';
-import type { DraftView, LocalOrderView } from './orders-store';
-import type { OrderRow, OrdersDatabase } from './local-db';
-import { openOrderRow, type OrderSealed } from './records';
+import { classifyPhone, normalizePhone } from '../../../../shared/base/phone-number';
+import { maskPersonalNumber } from '../../../../shared/base/redact';
+import { shanghaiDate } from '../../../../shared/base/shanghai-time';
+import { normaliseForSearch, type LocalCipher } from '../../local-data/sealed';
+import type { DraftView, LocalOrderView } from '../orders-store';
+import type { OrderRow, OrdersDatabase } from '../local/local-db';
+import { openOrderRow, type OrderSealed } from '../local/records';
 
 export const SEARCH_LIMIT = 50;
 

@@ -1,6 +1,6 @@
 /** The order form's shortcuts, and that none fires while an input method composes. */
 import { describe, expect, it } from 'vitest';
-import { dispositionAccelerator, isComposing, orderShortcutOf, type OrderKeyPress } from '../../renderer/src/orders/ui-keys';
+import { dispositionAccelerator, isComposing, orderShortcutOf, type OrderKeyPress } from '../../renderer/src/orders/form/keys';
 
 const press = (code: string, key: string, mods: Partial<OrderKeyPress> = {}): OrderKeyPress => ({
   code,

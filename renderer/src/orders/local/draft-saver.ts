@@ -5,7 +5,7 @@
  * draft are serialised and each writes the draft as it is when the write starts (never an older
  * snapshot over a newer one). `flushAll` runs on `pagehide` / hidden `visibilitychange`.
  */
-import type { Draft } from '../../../shared/orders/draft';
+import type { Draft } from '../../../../shared/orders/draft';
 
 export const SAVE_TRAILING_MS = 150;
 export const SAVE_MAX_WAIT_MS = 250;

@@ -2,8 +2,8 @@
  * The deadline preview's wording: "5 个工作日 · 截止 2026-12-14（周一）", "当日办结" for the same
  * day, and a flag when the date runs into a year whose holiday notice is not loaded (never guessed).
  */
-import type { DeadlinePreview } from '../../../shared/orders/deadline';
-import type { Translate } from './ui-fields';
+import type { DeadlinePreview } from '../../../../shared/orders/deadline';
+import type { Translate } from './fields';
 
 export const WEEKDAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { enUS } from '../../renderer/src/i18n/en-US';
-import { draftTabLabel, historyDate, hhmm, mergeHistory, orderNoLabel, outboxLabel } from '../../renderer/src/orders/ui-labels';
+import { draftTabLabel, historyDate, hhmm, mergeHistory, orderNoLabel, outboxLabel } from '../../renderer/src/orders/form/labels';
 
 async function translator(lng: 'zh-CN' | 'en-US') {
   const i18n = i18next.createInstance();

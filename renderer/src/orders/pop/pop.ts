@@ -6,17 +6,17 @@
  * for the next pop while offline.
  */
 import { Dexie } from 'dexie';
-import { isValidPhone, normalizePhone } from '../../../shared/base/phone-number';
-import type { CallBinding } from '../../../shared/orders/draft';
-import type { CallerHistory, NumberInfo } from '../../../shared/orders/ipc';
-import { lineForDialled } from '../directory/reference-store';
-import { bridge, call } from '../ipc/bridge';
-import type { LocalCipher } from '../local-data/sealed';
-import type { OrderRow, OrdersDatabase } from './local-db';
-import { maskedNumber, openViews } from './my-orders';
-import type { LocalCallView, PopView } from './orders-store';
-import { openHistoryRow, sealHistory } from './records';
-import { ordersLog, type CallLogPort } from './runtime';
+import { isValidPhone, normalizePhone } from '../../../../shared/base/phone-number';
+import type { CallBinding } from '../../../../shared/orders/draft';
+import type { CallerHistory, NumberInfo } from '../../../../shared/orders/ipc';
+import { lineForDialled } from '../../directory/reference-store';
+import { bridge, call } from '../../ipc/bridge';
+import type { LocalCipher } from '../../local-data/sealed';
+import type { OrderRow, OrdersDatabase } from '../local/local-db';
+import { maskedNumber, openViews } from '../mine/my-orders';
+import type { LocalCallView, PopView } from '../orders-store';
+import { openHistoryRow, sealHistory } from '../local/records';
+import { ordersLog, type CallLogPort } from '../runtime';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const POP_LOCAL_LIMIT = 20;

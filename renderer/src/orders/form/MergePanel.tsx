@@ -4,7 +4,7 @@
  */
 import { Alert, Button, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { setMergeTarget, type DraftView } from './orders-store';
+import { setMergeTarget, type DraftView } from '../orders-store';
 
 export function MergeBanner({ draft, onError }: { draft: DraftView; onError: (message: string) => void }) {
   const { t } = useTranslation();

@@ -1,6 +1,6 @@
 /** Category / unit search in the order form: characters, code, full pinyin, pinyin initials. */
 import { describe, expect, it } from 'vitest';
-import { isPinyinQuery, loadPinyin, nameMatches, normalizeQuery, searchItems, type PinyinMatcher, type SearchItem } from '../../renderer/src/orders/ui-pinyin';
+import { isPinyinQuery, loadPinyin, nameMatches, normalizeQuery, searchItems, type PinyinMatcher, type SearchItem } from '../../renderer/src/orders/form/pinyin';
 
 const item = (code: string, ...path: string[]): SearchItem => ({ code, name: path[path.length - 1]!, path });
 

@@ -3,10 +3,10 @@
  * (or 待同步 / 需处理 before the platform gave one), the outbox figure of the status bar, and the
  * screen-pop's history list (local orders and calls first, then the platform's, without doubles).
  */
-import { maskPhone } from '../../../shared/base/redact';
-import { shanghaiDate, shanghaiTime } from '../../../shared/base/shanghai-time';
-import type { OrderStatus } from '../../../shared/orders/work-order';
-import type { Translate } from './ui-fields';
+import { maskPhone } from '../../../../shared/base/redact';
+import { shanghaiDate, shanghaiTime } from '../../../../shared/base/shanghai-time';
+import type { OrderStatus } from '../../../../shared/orders/work-order';
+import type { Translate } from './fields';
 
 /** HH:mm in Beijing time. */
 export function hhmm(epochMs: number): string {

@@ -10,10 +10,10 @@
 import { memo, useMemo, useState, type KeyboardEvent } from 'react';
 import { Alert, Button, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { revealNumber, useOrdersStore, type PopView } from './orders-store';
-import { useReferenceStore } from '../directory/reference-store';
-import { historyDate, hhmm, mergeHistory, orderNoLabel, type HistoryRow } from './ui-labels';
-import { isComposing } from './ui-keys';
+import { revealNumber, useOrdersStore, type PopView } from '../orders-store';
+import { useReferenceStore } from '../../directory/reference-store';
+import { historyDate, hhmm, mergeHistory, orderNoLabel, type HistoryRow } from '../form/labels';
+import { isComposing } from '../form/keys';
 
 const PURPOSES = ['callback', 'register', 'other'] as const;
 type Purpose = (typeof PURPOSES)[number];

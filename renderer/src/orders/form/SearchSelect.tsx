@@ -5,8 +5,8 @@
  */
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { Select } from 'antd';
-import { loadPinyin, searchItems, type PinyinMatcher, type SearchItem } from './ui-pinyin';
-import { isComposing } from './ui-keys';
+import { loadPinyin, searchItems, type PinyinMatcher, type SearchItem } from './pinyin';
+import { isComposing } from './keys';
 
 export interface SearchOption extends SearchItem {
   /** What the option shows (e.g. the path "城乡建设 / 住房公积金"). */
