@@ -58,7 +58,10 @@ describe('search', () => {
     const ids = async (q: string) => (await searchMyOrders(q)).map((o) => o.id).sort();
     expect(await ids(PHONE)).toEqual([lamp]);
     expect(await ids('+86 138-1234-5678')).toEqual([lamp]);
-    expect(await ids('5678')).toEqual([lamp]); // digit bigrams
+    const middle = await submit({ title: '其他', content: '其他事项', callerName: '赵六', callerPhone: '13956781234' });
+    expect(await ids('5678')).toEqual([lamp]); // the last four digits (尾号), not 139-5678-1234
+    expect(await ids('1234')).toEqual([middle]); // 尾号 1234
+    expect(await ids('2345')).toEqual([lamp]); // no number ends so: digits inside a number
     expect(await ids('0000')).toEqual([draft]);
     expect(await ids('王小明')).toEqual([lamp]);
     expect(await ids('李四')).toEqual([noise]);

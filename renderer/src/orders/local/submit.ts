@@ -15,7 +15,7 @@ import { followUpInputSchema, type OrderInput } from '../../../../shared/orders/
 import type { OutboxPayload } from '../../../../shared/outbox/entry';
 import type { LocalCipher } from '../../local-data/sealed';
 import type { OrderRow, OrdersDatabase } from './local-db';
-import { termKey } from '../mine/my-orders';
+import { numberTails, tailTerm, termKey } from '../mine/my-orders';
 import { prepareEntry } from '../outbox/outbox-queue';
 import { dropUndefined, sealDraft, sealOrder, type OrderSealed } from './records';
 
@@ -80,7 +80,8 @@ function sealedView(form: OrderForm, mergeInto: Draft['mergeInto']): OrderSealed
 /** Blind search terms of an order (number, contact, name, title, content), as index keys. */
 export async function orderTerms(cipher: LocalCipher, form: OrderForm, createdAt: number): Promise<string[]> {
   const terms = await cipher.terms(normalizePhone(form.callerPhone), normalizePhone(form.contact), form.callerName, form.title, form.content);
-  return terms.slice(0, MAX_TERMS).map((h) => termKey(h, createdAt));
+  const tails = await Promise.all(numberTails(form.callerPhone, form.contact).map((t) => cipher.index(tailTerm(t))));
+  return [...tails, ...terms.slice(0, MAX_TERMS)].map((h) => termKey(h, createdAt));
 }
 
 export type SubmitOutcome = { ok: true; draft: Draft; order: OrderRow; mutationId: string } | { ok: false; errors: FieldError[] };

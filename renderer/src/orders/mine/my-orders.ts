@@ -103,6 +103,17 @@ export function termKey(hash: string, createdAt: number): string {
 
 const TERM_TIME_MAX = 999_999_999_999_999;
 
+/** The value whose keyed hash finds orders by the last four digits of a number (尾号). */
+export function tailTerm(lastFour: string): string {
+  return `tail:${lastFour}`;
+}
+
+/** The distinct last four digits of the given numbers (those with at least seven digits). */
+export function numberTails(...numbers: string[]): string[] {
+  const tails = numbers.map((n) => normalizePhone(n).replace(/\D/g, '')).filter((d) => d.length >= 7).map((d) => d.slice(-4));
+  return [...new Set(tails)];
+}
+
 const termRange = (hash: string): [string, string] => [`${hash}~`, `${hash}~\uffff`];
 
 const VERIFY_CHUNK = 64;
@@ -185,7 +196,12 @@ export async function searchOrders(db: OrdersDatabase, cipher: LocalCipher, quer
   // A complete mobile or landline (with area code) is looked up exactly; anything shorter may be a part.
   const kind = digits !== undefined ? classifyPhone(digits) : undefined;
   const wholeNumber = kind === 'mobile' || kind === 'landline';
-  if (!wholeNumber && words.some((w) => [...w].length >= 2)) {
+  // Four digits are first taken as a number's last four (尾号: one term, no digit pairs to
+  // intersect); only when no number ends so are they looked for inside numbers.
+  const tailIds = digits?.length === 4 ? await idsWithAllTerms(db, [await cipher.index(tailTerm(digits))], SEARCH_LIMIT) : [];
+  if (tailIds.length > 0) {
+    for (const r of await db.orders.bulkGet(tailIds)) if (r) partial.push(r);
+  } else if (!wholeNumber && words.some((w) => [...w].length >= 2)) {
     const ids = await idsWithAllTerms(db, await cipher.terms(...words), SEARCH_LIMIT);
     for (const r of await db.orders.bulkGet(ids)) if (r) partial.push(r);
   }
