@@ -13,7 +13,7 @@ import {
   submitDraft,
   useOrdersStore,
 } from '../../renderer/src/orders/orders-store';
-import { addCall, updateCall } from '../../renderer/src/phone/call-store';
+import { type CallView, addCall, updateCall } from '../../renderer/src/phone/call-store';
 import { createLocalCipher } from '../../renderer/src/local-data/sealed';
 import { openDraftRow } from '../../renderer/src/orders/local/records';
 import { DraftSaver } from '../../renderer/src/orders/local/draft-saver';
@@ -50,6 +50,7 @@ describe('a draft per call', () => {
     expect(d.call).toMatchObject({ callId: 'c2@pbx', ringAt: t0, remoteNumber: PHONE, dialled: '12345' });
     updateCall('c2@pbx', (c) => answered(c, t0 + 5_000));
     expect(draftOf('c2@pbx').call?.answerAt).toBe(t0 + 5_000);
+    editDraft(d.id, { content: '通话中记录的诉求' });
     updateCall('c2@pbx', (c) => ended(c, t0 + 60_000));
     expect(draftOf('c2@pbx').call?.endAt).toBe(t0 + 60_000);
     // The call log writes its row a little after the end: the link is retried until it is there.
@@ -75,6 +76,35 @@ describe('a draft per call', () => {
       delete g.requestAnimationFrame;
       delete g.cancelAnimationFrame;
     }
+  });
+
+  it('drops the draft of a call that ended untouched (missed, nothing typed), with its pop; keeps one the agent typed into', async () => {
+    const env = await setUp();
+    addCall(ringing('m1@pbx'), true);
+    const untouched = draftOf('m1@pbx');
+    updateCall('m1@pbx', (c) => ended(c));
+    expect(useOrdersStore.getState().drafts[untouched.id]).toBeUndefined();
+    expect(useOrdersStore.getState().pops['m1@pbx']).toBeUndefined();
+    addCall(ringing('m2@pbx', PHONE_2), true);
+    const typed = draftOf('m2@pbx');
+    editDraft(typed.id, { title: '已记录' });
+    updateCall('m2@pbx', (c) => ended(c));
+    expect(useOrdersStore.getState().drafts[typed.id]?.state).toBe('open');
+    await ordersSettled();
+    await env.restart();
+    expect(Object.keys(useOrdersStore.getState().drafts)).toEqual([typed.id]);
+  });
+
+  it('gives a dialled call its draft once it is under way, and none when the number was busy', async () => {
+    await setUp();
+    const dialing: CallView = { id: 'o1@pbx', remoteName: '', remoteNumber: PHONE_2, state: { kind: 'dialing', direction: 'outbound', since: Date.now() } };
+    addCall(dialing, true);
+    expect(Object.values(useOrdersStore.getState().drafts)).toHaveLength(0);
+    updateCall('o1@pbx', (c) => ({ ...c, state: { kind: 'early', direction: 'outbound', since: Date.now() } }));
+    expect(draftOf('o1@pbx').call?.direction).toBe('outbound');
+    addCall({ ...dialing, id: 'o2@pbx' }, false);
+    updateCall('o2@pbx', (c) => ({ ...c, state: { kind: 'ended', direction: 'outbound', since: Date.now(), reason: 'busy', sipCode: 486 } }));
+    expect(Object.values(useOrdersStore.getState().drafts).some((d) => d.call?.callId === 'o2@pbx')).toBe(false);
   });
 
   it('does not make a draft for a consultation call', async () => {

@@ -66,6 +66,10 @@ export function followCalls(follower: CallFollower): () => void {
       present.add(c.id);
       if (c.consult) continue;
       const known = seen.get(c.id);
+      // A dialled call gets its draft once it is under way (ringing at the far end, answered):
+      // not on the INVITE's critical path, and none for a number that was busy or wrong.
+      if (!known && c.state.kind === 'dialing') continue;
+      if (!known && c.state.kind === 'ended' && c.state.direction === 'outbound' && c.state.answeredAt === undefined) continue;
       if (!known) {
         const b = bindingOf(c, c.state.kind === 'ringing' || c.state.kind === 'dialing' ? c.state.since : now);
         seen.set(c.id, { ringAt: b.ringAt, answerAt: b.answerAt, endAt: b.endAt });

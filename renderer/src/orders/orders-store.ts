@@ -276,6 +276,8 @@ async function start(): Promise<void> {
   for (const row of rows) {
     const d = await openDraftRow(db, cipher, row);
     if (d) drafts[d.id] = viewOf(d, d.updatedAt);
+    // Kept from an earlier run: never dropped as untouched.
+    if (d) touched.add(d.id);
   }
 
   const saver = new DraftSaver({
@@ -384,15 +386,44 @@ export async function ordersSettled(): Promise<void> {
   await machinery?.similar.settled();
 }
 
+/** Drafts the agent has typed into (or that were restored from the database) in this run. */
+const touched = new Set<string>();
+
 function callTimes(callId: string, times: { answerAt?: number; endAt?: number }): void {
   const d = draftOfCall(callId);
   if (!d?.call || !machinery) return;
   const call: CallBinding = { ...d.call, ...(times.answerAt !== undefined ? { answerAt: times.answerAt } : {}), ...(times.endAt !== undefined ? { endAt: times.endAt } : {}) };
+  if (times.endAt !== undefined && d.state === 'open' && !touched.has(d.id)) {
+    // A call that ended with its draft untouched (missed, refused, nothing typed) leaves no
+    // draft behind: the call log has the call; a shift of such calls piles up nothing.
+    dropUntouched(d.id, callId);
+    return;
+  }
   if (d.state === 'open') {
     patchDraft(d.id, (v) => ({ ...v, call, updatedAt: Date.now() }));
     machinery.saver.schedule(d.id);
   }
   if (times.endAt !== undefined && d.call.endAt === undefined) void linkCallLog(rt().callLog, callId, d.id);
+}
+
+function dropUntouched(id: string, callId: string): void {
+  const m = machinery;
+  if (!m) return;
+  m.saver.cancel(id);
+  m.similar.cancel(id);
+  set((s) => {
+    const { [id]: _gone, ...drafts } = s.drafts;
+    const { [callId]: _pop, ...pops } = s.pops;
+    return { drafts, pops, activeDraftId: s.activeDraftId === id ? null : s.activeDraftId };
+  });
+  if (get().activeDraftId === null) set({ activeDraftId: nextActive(id) });
+  recomposeMyOrders();
+  // After any write of it still under way (it would put the row back).
+  const { db } = rt();
+  void m.saver
+    .flush(id)
+    .then(() => db.drafts.delete(id))
+    .catch(() => ordersLog.warn('untouched draft not deleted'));
 }
 
 /** A call rang or was dialled: its pop and its draft (idempotent per call). (data layer) */
@@ -452,6 +483,7 @@ export function editDraft(id: string, patch: Partial<OrderForm>): void {
     return;
   }
   const fields = new Set(Object.keys(patch));
+  touched.add(id);
   patchDraft(id, (v) => ({ ...v, form, errors: v.errors.filter((e) => !fields.has(e.field)), updatedAt: Date.now() }));
   machinery.saver.schedule(id);
   if ([...fields].some((f) => SIMILAR_FIELDS.has(f as keyof OrderForm))) machinery.similar.later(id);
