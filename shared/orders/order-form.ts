@@ -122,16 +122,21 @@ export interface OrderCallContext {
   call?: OrderInput['call'];
 }
 
-/** Build the order from the form and validate it with the shared schema. */
-export function toOrderInput(form: OrderForm, ctx: OrderCallContext = {}): { ok: true; input: OrderInput } | { ok: false; errors: FieldError[] } {
-  const caller = {
+/** The caller as the form has them (empty fields left out); for an order and for a 并单 follow-up. */
+export function callerOf(form: OrderForm): OrderInput['caller'] {
+  return dropUndefined({
     name: optText(form.callerName),
     phone: normalizePhone(form.callerPhone),
     contact: opt(form.contact) && normalizePhone(form.contact),
     gender: form.gender || undefined,
     callerType: form.callerType || undefined,
     company: optText(form.company),
-  };
+  });
+}
+
+/** Build the order from the form and validate it with the shared schema. */
+export function toOrderInput(form: OrderForm, ctx: OrderCallContext = {}): { ok: true; input: OrderInput } | { ok: false; errors: FieldError[] } {
+  const caller = callerOf(form);
   const address = { district: opt(form.district), street: opt(form.street), detail: optText(form.addressDetail) };
   const hasAddress = Object.values(address).some((v) => v !== undefined);
   const d = form.disposition;
@@ -144,7 +149,7 @@ export function toOrderInput(form: OrderForm, ctx: OrderCallContext = {}): { ok:
     title: optText(form.title) ?? '',
     content: optText(form.content) ?? '',
     summary: optText(form.summary),
-    caller: dropUndefined(caller),
+    caller,
     address: hasAddress ? dropUndefined(address) : undefined,
     disposition: d || undefined,
     // Only the fields of the chosen disposition travel with the order.

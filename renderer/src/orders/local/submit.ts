@@ -10,7 +10,7 @@
 import { normalizePhone } from '../../../../shared/base/phone-number';
 import { toShanghaiIso } from '../../../../shared/base/shanghai-time';
 import type { CallBinding, Draft } from '../../../../shared/orders/draft';
-import { toOrderInput, type FieldError, type OrderForm, type OrderFormField } from '../../../../shared/orders/order-form';
+import { callerOf, toOrderInput, type FieldError, type OrderForm, type OrderFormField } from '../../../../shared/orders/order-form';
 import { followUpInputSchema, type OrderInput } from '../../../../shared/orders/work-order';
 import type { OutboxPayload } from '../../../../shared/outbox/entry';
 import type { LocalCipher } from '../../local-data/sealed';
@@ -50,16 +50,8 @@ export function payloadOf(draft: Draft): { ok: true; payload: OutboxPayload } | 
     if (errors.length > 0) return { ok: false, errors };
   }
   const f = draft.form;
-  const text = (v: string) => v.replace(/^\s+|\s+$/g, '') || undefined;
-  const caller = dropUndefined({
-    name: text(f.callerName),
-    phone: normalizePhone(f.callerPhone),
-    contact: text(f.contact) && normalizePhone(f.contact),
-    gender: f.gender || undefined,
-    callerType: f.callerType || undefined,
-    company: text(f.company),
-  });
-  const followUp = followUpInputSchema.safeParse(dropUndefined({ content: text(f.content) ?? '', caller, call }));
+  const content = f.content.replace(/^\s+|\s+$/g, '');
+  const followUp = followUpInputSchema.safeParse(dropUndefined({ content, caller: callerOf(f), call }));
   if (!followUp.success) return { ok: false, errors: [{ field: 'content', code: 'invalid' }] };
   return { ok: true, payload: { kind: 'order.followUp', orderId: draft.mergeInto.orderId, followUp: followUp.data } };
 }
