@@ -11,12 +11,33 @@ import { focusedCall, ringingCall, useCallStore } from '../phone/call-store';
 import { startReference, useReferenceStore } from '../directory/reference-store';
 import { activateDraft, newDraft, startOrders, useOrdersStore } from '../orders/orders-store';
 import { ScreenPop } from '../orders/pop/ScreenPop';
-import { fieldId } from '../orders/form/field-ids';
+import { requestFieldFocus } from '../orders/form/field-focus';
+import { orderShortcutOf } from '../orders/form/keys';
+import { shortcutPlatform } from '../shortcuts/global-shortcuts';
 
 const OrderWorkspace = lazy(() => import('../orders/form/OrderWorkspace').then((m) => ({ default: m.OrderWorkspace })));
 const MyOrders = lazy(() => import('../orders/mine/MyOrders').then((m) => ({ default: m.MyOrders })));
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Alt+N / Alt+C / Alt+D from anywhere in the window (inside the form, the form handles them): the
+ * caller's name, the content, the disposition — also while the form is still mounting.
+ */
+function useOrderFieldShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as Element | null)?.closest?.('[data-testid="order-form"]')) return;
+      const action = orderShortcutOf(e, shortcutPlatform);
+      const field = action === 'focusCaller' ? 'callerName' : action === 'focusContent' ? 'content' : action === 'focusDisposition' ? 'disposition' : undefined;
+      if (!field) return;
+      e.preventDefault();
+      requestFieldFocus(field);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
 
 function useStartDomains(): { ordersError: string | null; referenceError: string | null } {
   const [ordersError, setOrdersError] = useState<string | null>(null);
@@ -63,6 +84,7 @@ function ScreenPopCard() {
 export function WorkArea() {
   const { t } = useTranslation();
   const { ordersError, referenceError } = useStartDomains();
+  useOrderFieldShortcuts();
   const status = useOrdersStore((s) => s.status);
   const problem = useOrdersStore((s) => s.problem);
   const stale = useReferenceStore((s) => s.stale && s.data !== null);
@@ -80,7 +102,7 @@ export function WorkArea() {
       activateDraft(id);
       setActionError(null);
       // The agent asked for it: the caller's name is where they start typing.
-      requestAnimationFrame(() => document.getElementById(fieldId('callerName'))?.focus());
+      requestFieldFocus('callerName');
     } catch (error) {
       setActionError(message(error));
     }

@@ -22,6 +22,7 @@ import { formatAccelerator } from '../../../../shared/shortcuts/format';
 import { shortcutPlatform } from '../../shortcuts/global-shortcuts';
 import { errorsByField, fieldErrorMessage, fieldId, firstErrorField, TEXT_LIMITS } from './fields';
 import { dispositionAccelerator, ORDER_ACCELERATORS, orderShortcutOf } from './keys';
+import { focusField, takePendingFocus } from './field-focus';
 import { hhmm } from './labels';
 import { SearchSelect, type SearchOption } from './SearchSelect';
 import { DeadlinePreview } from './DeadlinePreview';
@@ -29,17 +30,6 @@ import { MergeBanner, MergeCandidates } from './MergePanel';
 
 const GENDERS = ['male', 'female', 'unknown'] as const;
 const CALLER_TYPES = ['citizen', 'company', 'other'] as const;
-
-/** Put the keyboard in a field (its input, or the checked / first choice of a group). */
-export function focusField(field: OrderFormField): void {
-  const el = document.getElementById(fieldId(field));
-  if (!el) return;
-  const target = el.matches('input, textarea, button')
-    ? el
-    : (el.querySelector<HTMLElement>('input:checked') ?? el.querySelector<HTMLElement>('input:not([type="hidden"]), textarea, button, [tabindex]:not([tabindex="-1"])'));
-  (target ?? el).focus();
-  (target ?? el).scrollIntoView?.({ block: 'nearest' });
-}
 
 const key = (accelerator: string) => formatAccelerator(accelerator, shortcutPlatform);
 
@@ -60,7 +50,6 @@ export function OrderForm({ draft, onSubmitted, onError }: Props) {
   const data = useReferenceStore((s) => s.data);
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);
-  const formRef = useRef<HTMLDivElement>(null);
 
   const set = useCallback(
     (patch: Partial<OrderFormValues>) => {
@@ -109,19 +98,8 @@ export function OrderForm({ draft, onSubmitted, onError }: Props) {
     else set({ disposition: action.disposition });
   };
 
-  // Alt+N / Alt+C / Alt+D from anywhere else in the window.
-  useEffect(() => {
-    const onWindowKey = (e: KeyboardEvent) => {
-      if (formRef.current?.contains(e.target as Node)) return;
-      const action = orderShortcutOf(e, shortcutPlatform);
-      const field = action === 'focusCaller' ? 'callerName' : action === 'focusContent' ? 'content' : action === 'focusDisposition' ? 'disposition' : undefined;
-      if (!field) return;
-      e.preventDefault();
-      focusField(field);
-    };
-    window.addEventListener('keydown', onWindowKey);
-    return () => window.removeEventListener('keydown', onWindowKey);
-  }, []);
+  // Alt+N / Alt+C / Alt+D pressed before the form was on screen (the shell listens to the window).
+  useEffect(() => takePendingFocus(), [id]);
 
   /** A labelled field with its error (if any) worded below it. */
   const item = (field: OrderFormField, children: ReactNode, extra?: ReactNode) => {
@@ -170,7 +148,7 @@ export function OrderForm({ draft, onSubmitted, onError }: Props) {
   const merging = !!draft.mergeInto;
 
   return (
-    <div ref={formRef} onKeyDown={onKeyDown} data-testid="order-form" data-draft-id={id}>
+    <div onKeyDown={onKeyDown} data-testid="order-form" data-draft-id={id}>
       <MergeBanner draft={draft} onError={onError} />
       <Form layout="vertical" size="small" component="div" requiredMark={false} colon={false}>
         <Section title={t('orders.form.groups.caller')} testId="group-caller">
