@@ -4,9 +4,11 @@
  * and the page's real cipher (keys from main through window.workstation, as the app gets them).
  *
  *   seed(options)    writes N local orders exactly as submitRecord (renderer/src/orders/local/submit.ts)
- *                    writes a synced one: blind phone index, keyed search terms (orderTerms), the
- *                    sealed view (sealOrder, OrderSealed), sync 'synced' with the platform's id and
- *                    number. Text is generated (deterministic PRNG): Chinese names, titles and
+ *                    writes a synced one: ordinal, blind phone index, keyed search terms (orderTerms)
+ *                    in the search index's postings (addPostings), the sealed view (sealOrder,
+ *                    OrderSealed), sync 'synced' with the platform's id and number. Orders are
+ *                    spread evenly over the time range, newest first, so that ordinals count up
+ *                    with time as submits assign them. Text is generated (deterministic PRNG): Chinese names, titles and
  *                    contents of typical hotline matters, ~2,000 callers, a few repeat callers.
  *   search(queries)  times the app's searchOrders for each query (performance.now, in the page).
  *
@@ -25,6 +27,7 @@ import { openOrdersDb, type OrderRow, type OrdersDatabase } from '../../renderer
 import { searchOrders, startOfShanghaiDay } from '../../renderer/src/orders/mine/my-orders';
 import { orderSealedSchema, sealOrder, type OrderSealed } from '../../renderer/src/orders/local/records';
 import { orderTerms } from '../../renderer/src/orders/local/submit';
+import { addPostings, type IndexedOrder } from '../../renderer/src/orders/local/search-index';
 
 export interface SeedOptions {
   count: number;
@@ -240,12 +243,15 @@ async function seed(o: SeedOptions): Promise<SeedReport> {
   let todayOrders = 0;
   let terms = 0;
 
-  const build = async (i: number): Promise<[OrderRow, OrderForm]> => {
+  const build = async (i: number): Promise<[OrderRow, OrderForm, IndexedOrder]> => {
     const caller = g.chance(0.02) ? callers[g.int(REPEAT)]! : callers[REPEAT + g.int(callers.length - REPEAT)] ?? callers[0]!;
     if (caller.phone === o.benchCaller) benchCallerOrders++;
     const isToday = i < o.today;
     if (isToday) todayOrders++;
-    const createdAt = isToday ? todayStart + g.int(Math.max(1, now - todayStart - 60_000)) : todayStart - 80 * DAY + g.int(80 * DAY);
+    // Newest first: order i is older than order i - 1 (its ordinal, count - i, is lower).
+    const createdAt = Math.round(
+      isToday ? todayStart + Math.max(1, now - todayStart - 60_000) * (1 - (i + 0.5) / o.today) : todayStart - 80 * DAY * ((i - o.today + 0.5) / Math.max(1, o.count - o.today)),
+    );
     const topic = g.pick(TOPICS);
     const title = g.pick(topic.title);
     const content = `来电人${g.chance(0.5) ? '反映' : '称'}${g.text(g.pick(topic.content))}，${g.pick(ASKS)}`;
@@ -279,8 +285,9 @@ async function seed(o: SeedOptions): Promise<SeedReport> {
     // Every draw from the generator happens before the first await (rows are built concurrently).
     const orderId = g.uuid();
     const updatedAt = createdAt + 1_000 + g.int(60_000);
-    const rowTerms = await orderTerms(memo, form, createdAt);
+    const rowTerms = await orderTerms(memo, form);
     terms += rowTerms.length;
+    const n = o.count - i;
     const row: OrderRow = {
       id,
       kind: 'order',
@@ -288,7 +295,7 @@ async function seed(o: SeedOptions): Promise<SeedReport> {
       updatedAt,
       sync: 'synced',
       phoneIndex: await memo.phoneIndex(caller.phone),
-      terms: rowTerms,
+      n,
       orderId,
       orderNo: `QY${day.replace(/-/g, '')}${String(seq).padStart(6, '0')}`,
       status,
@@ -296,13 +303,13 @@ async function seed(o: SeedOptions): Promise<SeedReport> {
       confidential,
       sealed: await sealOrder(cipher, id, orderSealedSchema.parse(view)),
     };
-    return [row, form];
+    return [row, form, { n, createdAt, terms: rowTerms }];
   };
 
   // The shortcut must not change a byte: the first orders' terms and index against the real cipher.
-  const check = async (row: OrderRow, form: OrderForm) => {
-    const terms = await orderTerms(cipher, form, row.createdAt);
-    if (terms.join() !== row.terms.join()) throw new Error('seed: memoised terms differ from the cipher’s');
+  const check = async (row: OrderRow, form: OrderForm, indexed: IndexedOrder) => {
+    const terms = await orderTerms(cipher, form);
+    if (terms.join() !== indexed.terms.join()) throw new Error('seed: memoised terms differ from the cipher’s');
     if ((await cipher.phoneIndex(form.callerPhone)) !== row.phoneIndex) throw new Error('seed: phone index differs from the cipher’s');
   };
 
@@ -312,12 +319,18 @@ async function seed(o: SeedOptions): Promise<SeedReport> {
     const n = Math.min(o.chunk, o.count - start);
     // Built in order (the generator is sequential), sealed and hashed concurrently.
     const built = await Promise.all(Array.from({ length: n }, (_, k) => build(start + k)));
-    if (start === 0) for (const [row, form] of built.slice(0, 5)) await check(row, form);
+    if (start === 0) for (const [row, form, indexed] of built.slice(0, 5)) await check(row, form, indexed);
     const rows = built.map(([row]) => row);
+    const indexed = built.map(([, , x]) => x);
     await pendingWrite;
     const chunkStart = performance.now();
     pendingWrite = db
-      .transaction('rw', db.orders, () => db.orders.bulkAdd(rows))
+      .transaction('rw', [db.orders, db.postings, db.meta], async () => {
+        await db.orders.bulkAdd(rows);
+        await addPostings(db, indexed);
+        // The ordinal counter: the next submit continues after the newest seeded order.
+        await db.meta.put({ key: 'orderOrdinal', value: o.count });
+      })
       .then(() => o.progress && console.log(`orders-seed: ${start + n} rows, chunk written in ${Math.round(performance.now() - chunkStart)} ms, ${Math.round(performance.now() - started)} ms in all`));
     written += n;
   }

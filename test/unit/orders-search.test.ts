@@ -4,7 +4,8 @@ import { editDraft, newDraft, ordersSettled, searchMyOrders, startOrders, stopOr
 import { bigrams, createLocalCipher } from '../../renderer/src/local-data/sealed';
 import { sealDraft, sealOrder } from '../../renderer/src/orders/local/records';
 import { purgeExpired } from '../../renderer/src/orders/local/retention';
-import { searchOrders, startOfShanghaiDay, termKey } from '../../renderer/src/orders/mine/my-orders';
+import { searchOrders, startOfShanghaiDay } from '../../renderer/src/orders/mine/my-orders';
+import { addPostings, type IndexedOrder } from '../../renderer/src/orders/local/search-index';
 import type { OrderRow } from '../../renderer/src/orders/local/local-db';
 import { emptyOrderForm } from '../../shared/orders/order-form';
 import { KEYS, NAME, PHONE, PHONE_2, setUp, tearDown, validForm } from './orders-harness';
@@ -33,7 +34,7 @@ describe('my orders', () => {
     // Yesterday evening in Beijing: not today's.
     const yesterday = startOfShanghaiDay(Date.now()) - 60_000;
     const old = crypto.randomUUID();
-    await raw.orders.add({ ...(await raw.orders.get(a))!, id: old, createdAt: yesterday, sealed: await sealOrder(cipher, old, { title: '昨天', requestType: 'help', categoryCode: '', disposition: 'dispatched', channel: 'phone', callerPhone: PHONE, callerName: NAME }) });
+    await raw.orders.add({ ...(await raw.orders.get(a))!, id: old, n: 999, createdAt: yesterday, sealed: await sealOrder(cipher, old, { title: '昨天', requestType: 'help', categoryCode: '', disposition: 'dispatched', channel: 'phone', callerPhone: PHONE, callerName: NAME }) });
     raw.close();
     await stopOrders();
     await startOrders();
@@ -85,6 +86,7 @@ describe('search', () => {
     const raw = env.raw();
     const now = Date.now();
     let batch: OrderRow[] = [];
+    let postings: IndexedOrder[] = [];
     const t0 = performance.now();
     for (let i = 0; i < N; i++) {
       const phone = `139${String(10_000_000 + i).slice(-8)}`;
@@ -93,8 +95,11 @@ describe('search', () => {
       const createdAt = now - i * 60_000;
       const terms = new Set<string>();
       // Digit bigrams of the number (100 distinct ones: hashed once each) and the words' bigrams.
-      for (const t of [...bigrams(phone), ...text, name]) for (const h of await termsOf(t)) terms.add(termKey(h, createdAt));
+      for (const t of [...bigrams(phone), ...text, name]) for (const h of await termsOf(t)) terms.add(h);
       const id = crypto.randomUUID();
+      // Ordinals count up with time, as submits assign them (the newest order has the highest).
+      const n = N - i;
+      postings.push({ n, createdAt, terms: [...terms] });
       batch.push({
         id,
         kind: 'order',
@@ -102,17 +107,20 @@ describe('search', () => {
         updatedAt: now,
         sync: 'synced',
         phoneIndex: await cipher.phoneIndex(phone),
-        terms: [...terms],
+        n,
         open: false,
         confidential: false,
         sealed: await sealOrder(cipher, id, { title: text.join(' '), requestType: 'help', categoryCode: '', disposition: 'dispatched', channel: 'phone', callerPhone: phone, callerName: name }),
       });
       if (batch.length === 1_000) {
         await raw.orders.bulkAdd(batch);
+        await raw.transaction('rw', raw.postings, () => addPostings(raw, postings));
         batch = [];
+        postings = [];
       }
     }
     if (batch.length) await raw.orders.bulkAdd(batch);
+    if (postings.length) await raw.transaction('rw', raw.postings, () => addPostings(raw, postings));
     raw.close();
     const built = performance.now() - t0;
 
@@ -158,13 +166,17 @@ describe('retention', () => {
     const cipher = await createLocalCipher(KEYS);
     const raw = env.raw();
     const now = Date.now();
-    const base = { kind: 'order' as const, updatedAt: now, phoneIndex: '', terms: [], open: false, confidential: false, sealed: await sealOrder(cipher, 'x', { title: '', requestType: '', categoryCode: '', disposition: '', channel: 'phone', callerPhone: '', callerName: '' }) };
+    const base = { kind: 'order' as const, updatedAt: now, phoneIndex: '', open: false, confidential: false, sealed: await sealOrder(cipher, 'x', { title: '', requestType: '', categoryCode: '', disposition: '', channel: 'phone', callerPhone: '', callerName: '' }) };
     await raw.orders.bulkAdd([
-      { ...base, id: 'old-synced', createdAt: now - 91 * DAY, sync: 'synced' },
-      { ...base, id: 'old-pending', createdAt: now - 200 * DAY, sync: 'pending' },
-      { ...base, id: 'old-failed', createdAt: now - 200 * DAY, sync: 'failed' },
-      { ...base, id: 'new-synced', createdAt: now - 89 * DAY, sync: 'synced' },
+      { ...base, id: 'old-synced', n: 1, createdAt: now - 91 * DAY, sync: 'synced' },
+      { ...base, id: 'old-pending', n: 2, createdAt: now - 200 * DAY, sync: 'pending' },
+      { ...base, id: 'old-failed', n: 3, createdAt: now - 200 * DAY, sync: 'failed' },
+      { ...base, id: 'new-synced', n: 4, createdAt: now - 89 * DAY, sync: 'synced' },
     ]);
+    // All four carry the same word; the purged one's postings go with it, the others' stay.
+    const [word] = await cipher.terms('路灯');
+    const indexed = (n: number, age: number) => ({ n, createdAt: now - age * DAY, terms: [word!] });
+    await raw.transaction('rw', raw.postings, () => addPostings(raw, [indexed(1, 91), indexed(2, 200), indexed(3, 200), indexed(4, 89)]));
     const draft = async (state: 'open' | 'submitted' | 'discarded', age: number) => {
       const id = crypto.randomUUID();
       await raw.drafts.put(await sealDraft(cipher, { id, state, form: emptyOrderForm(), createdAt: now - age, updatedAt: now - age }));
@@ -179,6 +191,7 @@ describe('retention', () => {
     const counts = await purgeExpired(raw, now);
     expect(counts).toMatchObject({ orders: 1, drafts: 3 });
     expect((await raw.orders.toCollection().primaryKeys()).sort()).toEqual(['new-synced', 'old-failed', 'old-pending']);
+    expect((await raw.postings.toArray()).flatMap((p) => p.ords).sort()).toEqual([2, 3, 4]);
     expect((await raw.drafts.toCollection().primaryKeys()).sort()).toEqual([openYoung, openMonth, discardedNew].sort());
     void openAncient;
     void discardedOld;

@@ -2,15 +2,16 @@
  * The work-order domain's local database (Dexie / IndexedDB), separate from the call log.
  *
  * Every row keeps in the clear only what the database must see to find and order rows: ids,
- * epoch-ms times, states, blind indexes (`phoneIndex`) and keyed search-term hashes (`terms`,
- * multi-entry). Everything personal (the form, the call binding, caller data, outbox payloads,
+ * epoch-ms times, states, ordinals, blind indexes (`phoneIndex`) and keyed search-term hashes (in
+ * `postings`, search-index.ts). Everything personal (the form, the call binding, caller data, outbox payloads,
  * platform history) is in `sealed`, encrypted with the page's LocalCipher and bound to the row's
  * id (records.ts), so a sealed value copied onto another row does not open.
  *
  *   drafts        one per call (or per call-back), open → submitted | discarded
  *   orders        the local copy of each submitted order / 并单 follow-up, with its sync state
+ *   postings      the search index: per (term hash, day) the ordinals of the orders carrying it
  *   outbox        mutations the platform is owed (shared/outbox/entry.ts), payload sealed
- *   meta          the client sequence counter
+ *   meta          the client sequence counter and the order ordinal counter
  *   historyCache  the platform's answer about a caller, per phone index, for pops while offline
  *   quarantine    rows that failed to open or validate, moved aside (never deleted silently)
  */
@@ -18,6 +19,7 @@ import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import type { OutboxEntry } from '../../../../shared/outbox/entry';
 import type { OrderStatus } from '../../../../shared/orders/work-order';
 import type { Sealed } from '../../local-data/sealed';
+import { addPostings, type IndexedOrder } from './search-index';
 
 export const ORDERS_DB_NAME = 'hotline-workstation-orders';
 
@@ -43,8 +45,8 @@ export interface OrderRow {
   readonly sync: OrderSync;
   /** Blind index of the caller's number ('' when there is none). */
   readonly phoneIndex: string;
-  /** Keyed hashes of the bigrams of number, name, title and content, each + createdAt (my-orders.ts termKey; multi-entry index). */
-  readonly terms: readonly string[];
+  /** The order's ordinal: its postings in the search index point at it (counted up, never reused). */
+  readonly n: number;
   readonly orderId?: string;
   readonly orderNo?: string;
   readonly status?: OrderStatus;
@@ -55,6 +57,15 @@ export interface OrderRow {
   readonly confidential: boolean;
   /** OrderSealed (records.ts). */
   readonly sealed: Sealed;
+}
+
+/** Orders of one day that carry one search term (keyed hash of a bigram of number, name, title or content). */
+export interface PostingRow {
+  readonly term: string;
+  /** search-index.ts dayOf(createdAt) */
+  readonly day: number;
+  /** Order ordinals, ascending. */
+  readonly ords: readonly number[];
 }
 
 export type OutboxRow = OutboxEntry & { readonly payload: Sealed };
@@ -83,6 +94,7 @@ export interface QuarantineRow {
 export type OrdersDatabase = Dexie & {
   drafts: EntityTable<DraftRow, 'id'>;
   orders: EntityTable<OrderRow, 'id'>;
+  postings: Dexie.Table<PostingRow, [string, number]>;
   outbox: EntityTable<OutboxRow, 'mutationId'>;
   meta: EntityTable<MetaRow, 'key'>;
   historyCache: EntityTable<HistoryCacheRow, 'phoneIndex'>;
@@ -102,6 +114,26 @@ export function openOrdersDb(name = ORDERS_DB_NAME, options?: DexieOptions): Ord
   });
   // v2: a caller's newest orders straight from the index (the screen-pop reads only those).
   db.version(2).stores({ orders: 'id, createdAt, phoneIndex, [phoneIndex+createdAt], *terms, sync' });
+  // v3: search terms move from the rows (a multi-entry index, >1 GB at 100,000 orders) to
+  // postings per (term, day) holding order ordinals (search-index.ts).
+  db.version(3)
+    .stores({ orders: 'id, createdAt, phoneIndex, [phoneIndex+createdAt], sync, &n', postings: '[term+day], day' })
+    .upgrade(async (tx) => {
+      const indexed: IndexedOrder[] = [];
+      let n = 0;
+      await tx
+        .table('orders')
+        .orderBy('createdAt')
+        .modify((row: Record<string, unknown>) => {
+          n += 1;
+          const terms = Array.isArray(row.terms) ? row.terms.filter((t): t is string => typeof t === 'string').map((t) => t.split('~')[0]!) : [];
+          indexed.push({ n, createdAt: Number(row.createdAt), terms });
+          row.n = n;
+          delete row.terms;
+        });
+      await tx.table('meta').put({ key: 'orderOrdinal', value: n });
+      await addPostings(tx as unknown as OrdersDatabase, indexed);
+    });
   return db;
 }
 

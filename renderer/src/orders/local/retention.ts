@@ -10,6 +10,7 @@
  * - rows moved aside as malformed after 90 days.
  */
 import type { OrdersDatabase } from './local-db';
+import { removePostings } from './search-index';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const ORDER_RETENTION_MS = 90 * DAY;
@@ -26,10 +27,16 @@ export interface PurgeCounts {
 }
 
 export async function purgeExpired(db: OrdersDatabase, now = Date.now()): Promise<PurgeCounts> {
-  return db.transaction('rw', [db.orders, db.outbox, db.drafts, db.historyCache, db.quarantine], async () => {
+  return db.transaction('rw', [db.orders, db.postings, db.outbox, db.drafts, db.historyCache, db.quarantine], async () => {
     const orderCut = now - ORDER_RETENTION_MS;
-    const oldSynced = await db.orders.where('createdAt').below(orderCut).filter((o) => o.sync === 'synced').primaryKeys();
-    await db.orders.bulkDelete(oldSynced);
+    const oldSynced = await db.orders
+      .where('createdAt')
+      .below(orderCut)
+      .filter((o) => o.sync === 'synced')
+      .toArray();
+    await db.orders.bulkDelete(oldSynced.map((o) => o.id));
+    // Their search postings go with them (a purged order is not found by its words either).
+    await removePostings(db, oldSynced);
     const outbox = await db.outbox.where('state').equals('done').filter((e) => e.createdAt < orderCut).delete();
     const drafts = await db.drafts
       .where('updatedAt')

@@ -1,6 +1,6 @@
 /**
  * Submitting a draft: validate the form (field errors go back to the draft), then in ONE Dexie
- * transaction write the local order (sealed, blind phone index, search terms), its outbox entry
+ * transaction write the local order (sealed, blind phone index, its search postings), its outbox entry
  * (mutation id = Idempotency-Key, the next client sequence number, client order id = draft id)
  * and the draft's new state. Either all three are stored or none is.
  *
@@ -15,7 +15,8 @@ import { followUpInputSchema, type OrderInput } from '../../../../shared/orders/
 import type { OutboxPayload } from '../../../../shared/outbox/entry';
 import type { LocalCipher } from '../../local-data/sealed';
 import type { OrderRow, OrdersDatabase } from './local-db';
-import { numberTails, tailTerm, termKey } from '../mine/my-orders';
+import { numberTails, tailTerm } from '../mine/my-orders';
+import { addPostings, nextOrdinal } from './search-index';
 import { prepareEntry } from '../outbox/outbox-queue';
 import { dropUndefined, sealDraft, sealOrder, type OrderSealed } from './records';
 
@@ -69,11 +70,11 @@ function sealedView(form: OrderForm, mergeInto: Draft['mergeInto']): OrderSealed
   };
 }
 
-/** Blind search terms of an order (number, contact, name, title, content), as index keys. */
-export async function orderTerms(cipher: LocalCipher, form: OrderForm, createdAt: number): Promise<string[]> {
+/** Blind search terms of an order (number, contact, name, title, content; the numbers' last four digits). */
+export async function orderTerms(cipher: LocalCipher, form: OrderForm): Promise<string[]> {
   const terms = await cipher.terms(normalizePhone(form.callerPhone), normalizePhone(form.contact), form.callerName, form.title, form.content);
   const tails = await Promise.all(numberTails(form.callerPhone, form.contact).map((t) => cipher.index(tailTerm(t))));
-  return [...tails, ...terms.slice(0, MAX_TERMS)].map((h) => termKey(h, createdAt));
+  return [...new Set([...tails, ...terms.slice(0, MAX_TERMS)])];
 }
 
 export type SubmitOutcome = { ok: true; draft: Draft; order: OrderRow; mutationId: string } | { ok: false; errors: FieldError[] };
@@ -89,14 +90,13 @@ export async function submitRecord(db: OrdersDatabase, cipher: LocalCipher, draf
   // Dispatched and transferred orders stay open on the platform (see nextStatus); the rest close at once.
   const opened = !draft.mergeInto && (form.disposition === 'dispatched' || form.disposition === 'transferred');
   const phone = normalizePhone(form.callerPhone);
-  const order: OrderRow = {
+  const order: Omit<OrderRow, 'n'> = {
     id: draft.id,
     kind: draft.mergeInto ? 'followUp' : 'order',
     createdAt: now,
     updatedAt: now,
     sync: 'pending',
     phoneIndex: phone ? await cipher.phoneIndex(phone) : '',
-    terms: await orderTerms(cipher, form, now),
     open: opened,
     confidential: form.confidential,
     ...(draft.mergeInto ? { orderId: draft.mergeInto.orderId } : {}),
@@ -105,12 +105,16 @@ export async function submitRecord(db: OrdersDatabase, cipher: LocalCipher, draf
   const submitted: Draft = { ...draft, state: 'submitted', updatedAt: now };
   const draftRow = await sealDraft(cipher, submitted);
   const entry = await prepareEntry(cipher, draft.id, built.payload, now);
-  await db.transaction('rw', [db.drafts, db.orders, db.outbox, db.meta], async () => {
+  const terms = await orderTerms(cipher, form);
+  const written = await db.transaction('rw', [db.drafts, db.orders, db.postings, db.outbox, db.meta], async () => {
     const stored = await db.drafts.get(draft.id);
     if (stored && stored.state !== 'open') throw new DraftNotOpenError(`draft is ${stored.state}`);
-    await db.orders.add(order);
+    const row: OrderRow = { ...order, n: await nextOrdinal(db) };
+    await db.orders.add(row);
+    await addPostings(db, [{ n: row.n, createdAt: row.createdAt, terms }]);
     await entry.write(db);
     await db.drafts.put(draftRow);
+    return row;
   });
-  return { ok: true, draft: submitted, order, mutationId: entry.mutationId };
+  return { ok: true, draft: submitted, order: written, mutationId: entry.mutationId };
 }

@@ -2,11 +2,11 @@
  * "My orders": today's local orders (Asia/Shanghai day) and the open drafts, and the local search
  * over them. Orders are found without their text on disk:
  *
- * - a whole number: the blind index `phoneIndex` (exact); part of a number: the keyed digit-bigram terms;
+ * - a whole number: the blind index `phoneIndex` (exact); four digits: a number's last four (尾号,
+ *   one keyed term); part of a number: the keyed digit-bigram terms;
  * - text: every bigram of the query hashed with the same key; the order must carry all of them
- *   in its multi-entry `terms` index. The rarest term is looked up first (index counts), the
- *   candidates' clear `terms` arrays are checked for the rest, and only the (at most 50) results
- *   are opened (decrypted).
+ *   (the search index's postings, local/search-index.ts). Only the (at most 50) results are
+ *   opened (decrypted).
  *
  * Open drafts are in memory (already opened): they are matched there.
  */
@@ -17,6 +17,7 @@ import { normaliseForSearch, type LocalCipher } from '../../local-data/sealed';
 import type { DraftView, LocalOrderView } from '../orders-store';
 import type { OrderRow, OrdersDatabase } from '../local/local-db';
 import { openOrderRow, type OrderSealed } from '../local/records';
+import { ordersOfOrdinals, ordinalsWithAllTerms } from '../local/search-index';
 
 export const SEARCH_LIMIT = 50;
 
@@ -90,19 +91,6 @@ export function composeMyOrders(drafts: readonly DraftView[], today: readonly Lo
 
 const NUMBER_QUERY = /^[+\d][\d\s()-]*$/;
 
-/**
- * A search term as stored in the multi-entry index: the keyed hash of a bigram, then the order's
- * creation time counted down from a far future, so that all entries of one hash sort together,
- * NEWEST FIRST. "The newest orders with this term" is then a forward key-range read — one
- * getAllKeys request, no cursor, no row read to sort the hits. (Hashes are 22 base64url
- * characters; '~' sorts after all of them.)
- */
-export function termKey(hash: string, createdAt: number): string {
-  return `${hash}~${String(TERM_TIME_MAX - createdAt).padStart(15, '0')}`;
-}
-
-const TERM_TIME_MAX = 999_999_999_999_999;
-
 /** The value whose keyed hash finds orders by the last four digits of a number (尾号). */
 export function tailTerm(lastFour: string): string {
   return `tail:${lastFour}`;
@@ -112,51 +100,6 @@ export function tailTerm(lastFour: string): string {
 export function numberTails(...numbers: string[]): string[] {
   const tails = numbers.map((n) => normalizePhone(n).replace(/\D/g, '')).filter((d) => d.length >= 7).map((d) => d.slice(-4));
   return [...new Set(tails)];
-}
-
-const termRange = (hash: string): [string, string] => [`${hash}~`, `${hash}~\uffff`];
-
-const VERIFY_CHUNK = 64;
-
-/** The most index keys read per query term. */
-export const TERM_SCAN_CAP = 1_000;
-
-/**
- * Ids of the orders that carry every one of `hashes`, newest first, at most `limit`.
- *
- * Each term's keys are read newest first (keys only, no rows, one request), at most TERM_SCAN_CAP. The
- * shortest list drives; complete lists (shorter than the cap) are intersected in memory; terms
- * too common to read whole are checked on the candidates' rows (their clear `terms`), a chunk at a
- * time, until `limit` hits. The cost is bounded by the cap whatever the number of orders; the price
- * is that a query made only of very common terms looks at the newest TERM_SCAN_CAP orders
- * carrying its rarest term.
- */
-export async function idsWithAllTerms(db: OrdersDatabase, hashes: readonly string[], limit: number, cap = TERM_SCAN_CAP): Promise<string[]> {
-  const unique = [...new Set(hashes)];
-  const keysOf = (h: string, max: number) =>
-    db.orders
-      .where('terms')
-      .between(...termRange(h), true, true)
-      .limit(max)
-      .primaryKeys();
-  if (unique.length === 0) return [];
-  if (unique.length === 1) return keysOf(unique[0]!, limit);
-  const lists = await Promise.all(unique.map(async (h) => ({ h, keys: await keysOf(h, cap) })));
-  lists.sort((a, b) => a.keys.length - b.keys.length);
-  const [driver, ...rest] = lists;
-  if (!driver || driver.keys.length === 0) return [];
-  const complete = rest.filter((l) => l.keys.length < cap).map((l) => new Set(l.keys));
-  const common = rest.filter((l) => l.keys.length >= cap).map((l) => l.h);
-  const candidates = driver.keys.filter((id) => complete.every((set) => set.has(id)));
-  if (common.length === 0) return candidates.slice(0, limit);
-  const out: string[] = [];
-  for (let i = 0; i < candidates.length && out.length < limit; i += VERIFY_CHUNK) {
-    for (const r of await db.orders.bulkGet(candidates.slice(i, i + VERIFY_CHUNK))) {
-      if (r && common.every((h) => r.terms.includes(termKey(h, r.createdAt)))) out.push(r.id);
-      if (out.length >= limit) break;
-    }
-  }
-  return out;
 }
 
 /** Words of a query: search terms are the bigrams within each word (never across a blank). */
@@ -198,12 +141,10 @@ export async function searchOrders(db: OrdersDatabase, cipher: LocalCipher, quer
   const wholeNumber = kind === 'mobile' || kind === 'landline';
   // Four digits are first taken as a number's last four (尾号: one term, no digit pairs to
   // intersect); only when no number ends so are they looked for inside numbers.
-  const tailIds = digits?.length === 4 ? await idsWithAllTerms(db, [await cipher.index(tailTerm(digits))], SEARCH_LIMIT) : [];
-  if (tailIds.length > 0) {
-    for (const r of await db.orders.bulkGet(tailIds)) if (r) partial.push(r);
-  } else if (!wholeNumber && words.some((w) => [...w].length >= 2)) {
-    const ids = await idsWithAllTerms(db, await cipher.terms(...words), SEARCH_LIMIT);
-    for (const r of await db.orders.bulkGet(ids)) if (r) partial.push(r);
+  const tails = digits?.length === 4 ? await ordersOfOrdinals(db, await ordinalsWithAllTerms(db, [await cipher.index(tailTerm(digits))], SEARCH_LIMIT)) : [];
+  if (tails.length > 0) partial.push(...tails);
+  else if (!wholeNumber && words.some((w) => [...w].length >= 2)) {
+    partial.push(...(await ordersOfOrdinals(db, await ordinalsWithAllTerms(db, await cipher.terms(...words), SEARCH_LIMIT))));
   }
   const newest = (a: { createdAt: number }, b: { createdAt: number }) => b.createdAt - a.createdAt;
   const seen = new Set(draftHits.map((d) => d.id));
