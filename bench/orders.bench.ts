@@ -195,11 +195,11 @@ function readCached(cacheDir: string | undefined, dir: string): SeededProfile | 
 /** Keep a closed, seeded profile for the next run (only the newest one: each is over a gigabyte). */
 function writeCache(cacheDir: string, dir: string, seeded: SeededProfile): void {
   const tmp = `${cacheDir}.tmp`;
-  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(CACHE_ROOT, { recursive: true });
+  for (const old of fs.readdirSync(CACHE_ROOT)) if (old.startsWith('orders-')) fs.rmSync(path.join(CACHE_ROOT, old), { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   for (const part of ['app', 'profile']) fs.cpSync(path.join(dir, part), path.join(tmp, part), { recursive: true });
   fs.writeFileSync(path.join(tmp, 'seeded.json'), JSON.stringify(seeded));
-  for (const old of fs.readdirSync(CACHE_ROOT)) if (old.startsWith('orders-')) fs.rmSync(path.join(CACHE_ROOT, old), { recursive: true, force: true });
   fs.renameSync(tmp, cacheDir);
 }
 

@@ -40,6 +40,7 @@ describe('personal data at rest', () => {
     // One call: pop (history cached), draft typed, reveal, submit, sent; a second order left unsent.
     addCall(ringing('rest@pbx', PHONE, '12345'), true);
     updateCall('rest@pbx', (c) => answered(c));
+    await ordersSettled(); // the form shows the call's draft once its pop is in
     const id = useOrdersStore.getState().activeDraftId!;
     editDraft(id, validForm());
     await revealNumber('rest@pbx', '核实身份');

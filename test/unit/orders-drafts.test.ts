@@ -37,8 +37,12 @@ describe('a draft per call', () => {
     const d = draftOf('c1@pbx');
     expect(d.form).toMatchObject({ channel: 'phone', callerPhone: PHONE, contact: PHONE, categoryCode: '03.01', handlingUnit: 'HRSS' });
     expect(d.call).toEqual(binding);
-    expect(useOrdersStore.getState().activeDraftId).toBe(d.id);
+    // The pop first: it is shown with what this seat knows of the caller, then the form shows the draft.
+    expect(useOrdersStore.getState().activeDraftId).toBeNull();
+    await until(() => useOrdersStore.getState().pops['c1@pbx'] !== undefined);
     expect(useOrdersStore.getState().pops['c1@pbx']).toMatchObject({ numberMasked: '138****5678', dialled: '12333', line: { number: '12333' } });
+    await until(() => useOrdersStore.getState().activeDraftId !== null);
+    expect(useOrdersStore.getState().activeDraftId).toBe(d.id);
     await ordersSettled();
   });
 
@@ -166,8 +170,10 @@ describe('saving and restoring', () => {
     addCall(ringing('one@pbx'), true);
     const one = draftOf('one@pbx');
     updateCall('one@pbx', (c) => answered(c));
+    await ordersSettled();
     addCall(ringing('two@pbx', PHONE_2), false);
     const two = draftOf('two@pbx');
+    await ordersSettled();
     expect(useOrdersStore.getState().activeDraftId).toBe(one.id);
     activateDraft(two.id);
     expect(useOrdersStore.getState().activeDraftId).toBe(two.id);

@@ -39,6 +39,8 @@ export interface FakePlatform {
   /** Per-mutation answer override by clientOrderId (status + error code). */
   refuse: Map<string, { status: number; code: string; message: string }>;
   history: CallerHistory | undefined;
+  /** When set, the history answer waits for it (a slow platform). */
+  historyGate?: Promise<void>;
   similarAsked: unknown[];
   logs: { message: string; context?: unknown }[];
   seq: number;
@@ -84,7 +86,10 @@ export function installWorkstation(): FakePlatform {
     orders: {
       localKeys: () => ok(KEYS),
       numberInfo: () => ok({ kind: 'mobile', region: '广东省深圳市', carrier: '中国移动' }),
-      history: () => (p.mode !== 'up' ? down() : p.history ? ok(p.history) : ok({ orders: [], total: 0, flags: { openOrders: 0, last30Days: 0, confidentialBefore: false } })),
+      history: async () => {
+        await p.historyGate;
+        return p.mode !== 'up' ? down() : p.history ? ok(p.history) : ok({ orders: [], total: 0, flags: { openOrders: 0, last30Days: 0, confidentialBefore: false } });
+      },
       similar: (q: unknown) => {
         p.similarAsked.push(q);
         return p.mode !== 'up' ? down() : ok({ orders: [] });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bindCall, editDraft, newDraft, ordersSettled, submitDraft, useOrdersStore } from '../../renderer/src/orders/orders-store';
 import { popFlags } from '../../renderer/src/orders/pop/pop';
 import type { CallerHistory } from '../../shared/orders/ipc';
-import { PHONE, PHONE_2, setUp, tearDown, validForm } from './orders-harness';
+import { PHONE, PHONE_2, setUp, tearDown, until, validForm } from './orders-harness';
 
 afterEach(tearDown);
 
@@ -35,17 +35,22 @@ async function localOrder(extra = {}) {
 }
 
 describe('screen-pop', () => {
-  it('shows at once, then merges local orders, local calls, number info and the platform history; caches the history', async () => {
+  it('shows with this seat\'s own orders before the platform answers, then merges local calls, number info and the platform history; caches the history', async () => {
     const env = await setUp();
     env.platform.mode = 'down'; // the earlier local order stays unsent
     const earlier = await localOrder();
     env.callLog.rows.set('old@pbx', { id: 'old@pbx', direction: 'inbound', startedAt: Date.now() - 86_400_000, result: 'answered', workOrderId: earlier, remoteNumber: PHONE });
     env.platform.mode = 'up';
     env.platform.history = HISTORY;
+    let answer = () => undefined as void;
+    env.platform.historyGate = new Promise<void>((r) => (answer = r));
 
     ring('p1@pbx');
-    // Synchronously: masked number, dialled line, loading.
+    // Shown once, with the local orders, while the platform has not answered: masked number, dialled line, loading.
+    await until(() => useOrdersStore.getState().pops['p1@pbx'] !== undefined);
     expect(pop('p1@pbx')).toMatchObject({ numberMasked: '138****5678', dialled: '12333', line: { name: '人社服务热线' }, platform: { state: 'loading' } });
+    expect(pop('p1@pbx').local.orders.map((o) => o.id)).toEqual([earlier]);
+    answer();
     await ordersSettled();
     const p = pop('p1@pbx');
     expect(p.local.orders.map((o) => o.id)).toEqual([earlier]);
@@ -66,8 +71,12 @@ describe('screen-pop', () => {
     ring('warm@pbx');
     await ordersSettled(); // history cached
     env.platform.mode = 'down';
+    let answer = () => undefined as void;
+    env.platform.historyGate = new Promise<void>((r) => (answer = r));
     ring('p2@pbx');
-    expect(pop('p2@pbx').platform.state).toBe('loading');
+    await until(() => useOrdersStore.getState().pops['p2@pbx'] !== undefined);
+    expect(pop('p2@pbx').platform).toMatchObject({ state: 'loading', history: HISTORY });
+    answer();
     await ordersSettled();
     const p = pop('p2@pbx');
     expect(p.platform.state).toBe('unavailable');

@@ -46,6 +46,7 @@ describe('submitting a draft', () => {
     const t0 = Date.now() - 90_000;
     addCall(ringing('s1@pbx', PHONE, '12345', t0), true);
     updateCall('s1@pbx', (c) => answered(c, t0 + 4_000));
+    await ordersSettled(); // the form shows the call's draft once its pop is in
     const id = useOrdersStore.getState().activeDraftId!;
     editDraft(id, validForm());
     const second = newDraft();

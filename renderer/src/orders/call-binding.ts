@@ -32,6 +32,11 @@ export interface CallFollower {
   added(binding: CallBinding): void;
   /** Its answer or end time changed. */
   changed(callId: string, times: { answerAt?: number; endAt?: number }): void;
+  /**
+   * A call is ringing in (seen in the store, not painted yet, `added` follows after the paint):
+   * the moment to start reading what is known of the caller. Must only start asynchronous work.
+   */
+  ringing?(binding: CallBinding): void;
 }
 
 /**
@@ -40,7 +45,7 @@ export interface CallFollower {
  * (INVITE → ringing painted, answer → media) do not pay for the work order. Without frames (unit
  * tests in Node) it runs at once.
  */
-function afterPaint(fn: () => void): () => void {
+export function afterPaint(fn: () => void): () => void {
   if (typeof requestAnimationFrame !== 'function') {
     fn();
     return () => undefined;
@@ -54,6 +59,19 @@ function afterPaint(fn: () => void): () => void {
     cancelFrame(frame);
     if (timer !== undefined) clearTimeout(timer);
   };
+}
+
+/** After the next paint, or after `ms` (a hidden window paints no frames). */
+export function afterPaintOr(ms: number, fn: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    fn();
+  };
+  const timer = setTimeout(once, ms);
+  afterPaint(once);
 }
 
 /** Follow the call store; returns the unsubscribe function. Calls already there count as new. */
@@ -94,7 +112,9 @@ export function followCalls(follower: CallFollower): () => void {
   let scheduled = false;
   let cancel = () => undefined as void;
   const unsubscribe = useCallStore.subscribe((s, prev) => {
-    if (s.calls === prev.calls || scheduled) return;
+    if (s.calls === prev.calls) return;
+    if (follower.ringing) for (const c of s.calls) if (!c.consult && c.state.kind === 'ringing' && !seen.has(c.id)) follower.ringing(bindingOf(c, c.state.since));
+    if (scheduled) return;
     scheduled = true;
     cancel = afterPaint(() => {
       scheduled = false;

@@ -15,12 +15,13 @@ import { normalizePhone } from '../../../shared/base/phone-number';
 import { lineForDialled } from '../directory/reference-store';
 import { localCipher } from '../local-data/keys';
 import { useSessionStore } from '../session/session-store';
-import { followCalls, isCallLive, linkCallLog } from './call-binding';
+import { afterPaintOr, followCalls, isCallLive, linkCallLog } from './call-binding';
+import { holdRingFor } from '../phone/ring-gate';
 import { DraftSaver } from './local/draft-saver';
 import { composeMyOrders, searchOrders, todaysOrders } from './mine/my-orders';
 import { DEFAULT_POLICY, OutboxSender } from './outbox/outbox-sender';
 import { queueEntry } from './outbox/outbox-queue';
-import { initialPop, loadPop } from './pop/pop';
+import { loadPop, readLocalPop, type LocalPop } from './pop/pop';
 import { openDraftRow, sealDraft } from './local/records';
 import { purgeExpired } from './local/retention';
 import { closeRuntime, hasRuntime, openRuntime, ordersLog, rt, runtimeOptions } from './runtime';
@@ -244,15 +245,58 @@ function track(p: Promise<unknown>): void {
 /** Pops kept for calls that are over (wrap-up, call-backs); older ones leave the store. */
 const MAX_POPS = 20;
 
-function startPop(binding: CallBinding): void {
-  set((s) => {
-    const pops: Record<string, PopView> = { ...s.pops, [binding.callId]: initialPop(binding) };
-    const over = Object.keys(pops).filter((id) => id !== binding.callId && !isCallLive(id));
-    for (const id of over.slice(0, Math.max(0, Object.keys(pops).length - MAX_POPS))) delete pops[id];
-    return { pops };
-  });
+/** Local pop reads started when a call was seen ringing, taken by its pop (a few at most). */
+const earlyPops = new Map<string, LocalPop>();
+const MAX_EARLY_POPS = 8;
+
+/** Ringing calls whose pop is not painted yet: their ring waits for it (phone/ring-gate.ts). */
+const popsPainted = new Map<string, () => void>();
+const popPaintWaits = new Map<string, Promise<void>>();
+
+function popPainted(callId: string): void {
+  popsPainted.get(callId)?.();
+  popsPainted.delete(callId);
+  popPaintWaits.delete(callId);
+}
+
+/** For the ring gate: resolves once this call's pop is painted (at once when it has none coming). */
+function whenPopPainted(callId: string): Promise<void> {
+  return popPaintWaits.get(callId) ?? Promise.resolve();
+}
+
+function prefetchPop(binding: CallBinding): void {
+  if (earlyPops.has(binding.callId) || pendingPops.has(binding.callId) || get().pops[binding.callId] || get().status !== 'ready') return;
+  earlyPops.set(binding.callId, readLocalPop(binding.callId, binding.remoteNumber, rt()));
+  popPaintWaits.set(binding.callId, new Promise<void>((r) => popsPainted.set(binding.callId, r)));
+  for (const id of [...earlyPops.keys()].slice(0, Math.max(0, earlyPops.size - MAX_EARLY_POPS))) {
+    earlyPops.delete(id);
+    popPainted(id);
+  }
+}
+
+/** Calls whose pop is being prepared (shown once this seat's records are read). */
+const pendingPops = new Set<string>();
+
+/** Start the pop of a call; returns its local read (the pop shows the caller's orders when it settles). */
+function startPop(binding: CallBinding): LocalPop {
+  const callId = binding.callId;
   const { db, cipher, callLog } = rt();
-  track(loadPop(binding, { db, cipher, callLog, update: updatePop }).catch(() => ordersLog.warn('pop not completed')));
+  const early = earlyPops.get(callId) ?? readLocalPop(callId, binding.remoteNumber, { db, cipher, callLog });
+  earlyPops.delete(callId);
+  pendingPops.add(callId);
+  const show = (pop: PopView) => {
+    // Dropped meanwhile (the call ended untouched, sign-out): nothing to show.
+    if (!pendingPops.delete(callId)) return popPainted(callId);
+    set((s) => {
+      const pops: Record<string, PopView> = { ...s.pops, [callId]: pop };
+      const over = Object.keys(pops).filter((id) => id !== callId && !isCallLive(id));
+      for (const id of over.slice(0, Math.max(0, Object.keys(pops).length - MAX_POPS))) delete pops[id];
+      return { pops };
+    });
+    afterPaintOr(POP_FIRST_MS, () => popPainted(callId));
+  };
+  track(loadPop(binding, { db, cipher, callLog, show, update: updatePop }, early).catch(() => ordersLog.warn('pop not completed')));
+  return early;
 }
 
 function onPageHidden(): void {
@@ -312,7 +356,9 @@ async function start(): Promise<void> {
     followCalls({
       added: (b) => bindCall(b),
       changed: (callId, times) => callTimes(callId, times),
+      ringing: (b) => prefetchPop(b),
     }),
+    holdRingFor(whenPopPainted),
   );
   let online = useSessionStore.getState().status?.state === 'online';
   m.stops.push(
@@ -375,6 +421,9 @@ export async function stopOrders(): Promise<void> {
   today = [];
   submitting.clear();
   closeRuntime();
+  earlyPops.clear();
+  pendingPops.clear();
+  for (const id of [...popsPainted.keys()]) popPainted(id);
   set({ status: 'idle', problem: undefined, drafts: {}, activeDraftId: null, pops: {}, myOrders: [], sync: { pending: 0, failed: 0 } });
 }
 
@@ -416,6 +465,8 @@ function dropUntouched(id: string, callId: string): void {
     const { [callId]: _pop, ...pops } = s.pops;
     return { drafts, pops, activeDraftId: s.activeDraftId === id ? null : s.activeDraftId };
   });
+  pendingPops.delete(callId);
+  popPainted(callId);
   if (get().activeDraftId === null) set({ activeDraftId: nextActive(id) });
   recomposeMyOrders();
   // After any write of it still under way (it would put the row back).
@@ -439,7 +490,7 @@ export function bindCall(binding: CallBinding): void {
     return;
   }
   const existing = draftOfCall(b.callId);
-  if (!get().pops[b.callId]) startPop(existing?.call ?? b);
+  const popRead = get().pops[b.callId] || pendingPops.has(b.callId) ? undefined : startPop(existing?.call ?? b);
   if (existing) return;
 
   const line = lineForDialled(b.dialled);
@@ -463,15 +514,37 @@ export function bindCall(binding: CallBinding): void {
     createdAt: Math.min(now, b.ringAt),
     similar: [],
   };
-  set((s) => {
-    const active = s.activeDraftId ? s.drafts[s.activeDraftId] : undefined;
-    const keep = active?.state === 'open' && active.call !== undefined && active.call.callId !== b.callId && isCallLive(active.call.callId);
-    return { drafts: { ...s.drafts, [draft.id]: draft }, activeDraftId: keep ? s.activeDraftId : draft.id };
-  });
+  set((s) => ({ drafts: { ...s.drafts, [draft.id]: draft } }));
   recomposeMyOrders();
   void machinery.saver.saveNow(draft.id);
-  if (number) void machinery.similar.now(draft.id);
+  // The pop first, then the form: mounting the form is the heaviest render of the work area, so
+  // the new draft is shown once the pop has painted what this seat knows of the caller (or after
+  // POP_FIRST_MS). The agent reads the pop while it rings; the form is there well before the answer.
+  const show = () =>
+    set((s) => {
+      const d = s.drafts[draft.id];
+      const active = s.activeDraftId ? s.drafts[s.activeDraftId] : undefined;
+      // A draft being typed for another call that is still on keeps the form.
+      const keep = active?.state === 'open' && active.id !== draft.id && active.call !== undefined && isCallLive(active.call.callId);
+      return d?.state === 'open' && !keep ? { activeDraftId: draft.id } : {};
+    });
+  const m = machinery;
+  const showAndAsk = () => {
+    show();
+    if (number) void m.similar.now(draft.id);
+  };
+  if (!popRead) showAndAsk();
+  else {
+    const painted = new Promise<void>((done) => void Promise.race([popRead.orders, delay(POP_FIRST_MS)]).then(() => afterPaintOr(POP_FIRST_MS, done)));
+    track(painted.then(showAndAsk));
+  }
 }
+
+/** The longest a ringing call's draft waits for its pop's local read, then for a frame, before its form is shown. */
+export const POP_FIRST_MS = 300;
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 
 /** Change fields of a draft: the store at once, the database within 300 ms (debounced). (data layer) */
 export function editDraft(id: string, patch: Partial<OrderForm>): void {

@@ -38,6 +38,7 @@ import { CallLeg } from './call-leg';
 import { prepareOffer } from './prepared-offer';
 import { ConferenceMixer } from './conference-mixer';
 import { Ringer } from './audio/ringer';
+import { ringGate } from './ring-gate';
 import { WarmMicrophone } from './audio/microphone';
 import { audioDevices } from './audio/audio-devices';
 
@@ -180,17 +181,20 @@ export class CallLines {
       !waiting,
     );
     this.emit(callById(leg.id), 'started');
-    // The ring, the notification and the window come right after the ringing call is on screen:
-    // the screen pop is painted first, then the audio device and the IPC work start.
-    afterPaint(() => {
-      if (callById(leg.id)?.state.kind !== 'ringing') return;
-      if (waiting) void this.ringer.beep(audioDevices.effective('headset'), this.audio.ringerVolume);
-      else this.ringer.start(audioDevices.effective('ringer'), this.audio.ringerVolume);
-      this.announce(leg.id, waiting);
-      if (!waiting && this.calls.autoAnswer) this.armAutoAnswer(leg.id);
-      // The answer's longest step is done while the agent reads the screen pop (prepared-offer.ts).
-      if (invitation.state === sipLib().SessionState.Initial && !this.answering.has(leg.id)) prepareOffer(invitation, this.answerOptions());
-    });
+    // The ring, the notification and the window come right after the ringing call and its screen
+    // pop are on screen (ring-gate.ts): then the audio device, the IPC and the answer's work start.
+    afterPaint(() => void ringGate(leg.id).then(() => this.ringing(leg.id, invitation, waiting)));
+  }
+
+  /** The ringing call is on screen: ring, tell the agent, prepare the answer. */
+  private ringing(id: string, invitation: Invitation, waiting: boolean): void {
+    if (callById(id)?.state.kind !== 'ringing') return;
+    if (waiting) void this.ringer.beep(audioDevices.effective('headset'), this.audio.ringerVolume);
+    else this.ringer.start(audioDevices.effective('ringer'), this.audio.ringerVolume);
+    this.announce(id, waiting);
+    if (!waiting && this.calls.autoAnswer) this.armAutoAnswer(id);
+    // The answer's longest step is done while the agent reads the screen pop (prepared-offer.ts).
+    if (invitation.state === sipLib().SessionState.Initial && !this.answering.has(id)) prepareOffer(invitation, this.answerOptions());
   }
 
   /** Tell the agent about a ringing call even when the window is hidden or minimised. */

@@ -8,12 +8,13 @@
  * component takes focus by itself, so an update while the agent types does not disturb them.
  */
 import { memo, useMemo, useState, type KeyboardEvent } from 'react';
-import { Alert, Button, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Modal, Radio, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { revealNumber, useOrdersStore, type PopView } from '../orders-store';
 import { useReferenceStore } from '../../directory/reference-store';
 import { historyDate, hhmm, mergeHistory, orderNoLabel, type HistoryRow } from '../form/labels';
 import { isComposing } from '../form/keys';
+import './pop.css';
 
 const PURPOSES = ['callback', 'register', 'other'] as const;
 type Purpose = (typeof PURPOSES)[number];
@@ -104,11 +105,11 @@ function NumberRow({ pop }: { pop: PopView }) {
   const info = pop.numberInfo;
   const where = [info?.region, info?.carrier].filter(Boolean).join(' · ');
   return (
-    <Space size="small" wrap>
-      <Typography.Text type="secondary">{t('orders.pop.number')}</Typography.Text>
-      <Typography.Text strong className="tabular" data-testid="pop-number" data-revealed={pop.numberRevealed ? 'true' : 'false'}>
+    <div className="pop-row">
+      <span className="text-secondary">{t('orders.pop.number')}</span>
+      <strong className="tabular" data-testid="pop-number" data-revealed={pop.numberRevealed ? 'true' : 'false'}>
         {pop.numberRevealed ?? (pop.numberMasked || t('orders.pop.withheld'))}
-      </Typography.Text>
+      </strong>
       {/* Only a masked (a person's) number has more to show. */}
       {!pop.numberRevealed && pop.numberMasked.includes('*') && (
         <Button size="small" onClick={() => setRevealing(true)} data-testid="pop-reveal">
@@ -116,12 +117,12 @@ function NumberRow({ pop }: { pop: PopView }) {
         </Button>
       )}
       {info && (where || info.kind !== 'unknown') && (
-        <Typography.Text type="secondary" data-testid="pop-number-info" title={`${t('orders.pop.region')} · ${t('orders.pop.carrier')}`}>
+        <span className="text-secondary" data-testid="pop-number-info" title={`${t('orders.pop.region')} · ${t('orders.pop.carrier')}`}>
           {where || t(`orders.pop.kind.${info.kind}`)}
-        </Typography.Text>
+        </span>
       )}
       {revealing && <RevealModal callId={pop.callId} open={revealing} onClose={() => setRevealing(false)} />}
-    </Space>
+    </div>
   );
 }
 
@@ -131,17 +132,17 @@ function LineRow({ pop }: { pop: PopView }) {
   const unitName = useReferenceStore((s) => (line?.unitCode ? s.data?.units.find((u) => u.code === line.unitCode)?.name : undefined));
   if (!line && !pop.dialled) return null;
   return (
-    <Space size="small" wrap data-testid="pop-line">
-      <Typography.Text type="secondary">{t('orders.pop.line')}</Typography.Text>
-      <Typography.Text strong>{line ? `${line.number} ${line.name}` : pop.dialled}</Typography.Text>
-      {unitName && <Typography.Text data-testid="pop-line-unit">{unitName}</Typography.Text>}
+    <div className="pop-row" data-testid="pop-line">
+      <span className="text-secondary">{t('orders.pop.line')}</span>
+      <strong>{line ? `${line.number} ${line.name}` : pop.dialled}</strong>
+      {unitName && <span data-testid="pop-line-unit">{unitName}</span>}
       {line && (
-        <Tag color={line.mergeMode === 'dual' || line.mergeMode === 'subcenter' ? 'blue' : 'default'} data-testid="pop-line-mode" data-mode={line.mergeMode}>
+        <span className={line.mergeMode === 'dual' || line.mergeMode === 'subcenter' ? 'pop-tag pop-tag--blue' : 'pop-tag'} data-testid="pop-line-mode" data-mode={line.mergeMode}>
           {t(`orders.pop.mergeMode.${line.mergeMode}`)}
-        </Tag>
+        </span>
       )}
-      {line?.note && <Typography.Text type="secondary">{line.note}</Typography.Text>}
-    </Space>
+      {line?.note && <span className="text-secondary">{line.note}</span>}
+    </div>
   );
 }
 
@@ -149,23 +150,23 @@ function Flags({ flags }: { flags: PopView['flags'] }) {
   const { t } = useTranslation();
   if (flags.repeat <= 0 && flags.open <= 0 && !flags.confidentialBefore) return null;
   return (
-    <Space size={4} wrap data-testid="pop-flags">
+    <div className="pop-flags" data-testid="pop-flags">
       {flags.repeat > 0 && (
-        <Tag color="orange" data-testid="pop-flag-repeat">
+        <span className="pop-tag pop-tag--orange" data-testid="pop-flag-repeat">
           {t('orders.pop.flags.repeat', { n: flags.repeat })}
-        </Tag>
+        </span>
       )}
       {flags.open > 0 && (
-        <Tag color="red" data-testid="pop-flag-open">
+        <span className="pop-tag pop-tag--red" data-testid="pop-flag-open">
           {t('orders.pop.flags.open', { n: flags.open })}
-        </Tag>
+        </span>
       )}
       {flags.confidentialBefore && (
-        <Tag color="purple" data-testid="pop-flag-confidential">
+        <span className="pop-tag pop-tag--purple" data-testid="pop-flag-confidential">
           {t('orders.pop.flags.confidential')}
-        </Tag>
+        </span>
       )}
-    </Space>
+    </div>
   );
 }
 
@@ -184,17 +185,17 @@ function HistoryItem({ row }: { row: HistoryRow }) {
   const orderNo = row.source === 'local' ? orderNoLabel({ orderNo: row.orderNo, sync: row.sync ?? 'pending' }, t) : row.orderNo;
   return (
     <li data-testid="pop-history-order" data-source={row.source}>
-      <span className="tabular">{historyDate(row)}</span> <Typography.Text code>{orderNo}</Typography.Text>{' '}
-      {row.requestType && <Tag>{t(`orders.form.requestType.${row.requestType}`, { defaultValue: row.requestType })}</Tag>}
+      <span className="tabular">{historyDate(row)}</span> <code className="pop-code">{orderNo}</code>{' '}
+      {row.requestType && <span className="pop-tag">{t(`orders.form.requestType.${row.requestType}`, { defaultValue: row.requestType })}</span>}
       {row.confidential ? (
-        <Tag color="purple" data-testid="pop-history-confidential">
+        <span className="pop-tag pop-tag--purple" data-testid="pop-history-confidential">
           {t('orders.pop.confidential')}
-        </Tag>
+        </span>
       ) : (
         <span>{row.title}</span>
       )}{' '}
-      {row.status && <Tag color={row.status === 'closed' || row.status === 'calledBack' ? 'default' : 'gold'}>{t(`orders.mine.status.${row.status}`)}</Tag>}
-      {row.source === 'local' && <Typography.Text type="secondary"> {t('orders.pop.local')}</Typography.Text>}
+      {row.status && <span className={row.status === 'closed' || row.status === 'calledBack' ? 'pop-tag' : 'pop-tag pop-tag--gold'}>{t(`orders.mine.status.${row.status}`)}</span>}
+      {row.source === 'local' && <span className="text-secondary"> {t('orders.pop.local')}</span>}
     </li>
   );
 }
@@ -204,26 +205,26 @@ function History({ pop }: { pop: PopView }) {
   const rows = useMemo(() => mergeHistory(pop), [pop]);
   return (
     <div data-testid="pop-history">
-      <Space size="small">
-        <Typography.Text type="secondary">{t('orders.pop.history')}</Typography.Text>
+      <div className="pop-row">
+        <span className="text-secondary">{t('orders.pop.history')}</span>
         {pop.platform.cachedAt !== undefined && (
-          <Typography.Text type="secondary" data-testid="pop-platform-cached">
+          <span className="text-secondary" data-testid="pop-platform-cached">
             {t('orders.pop.platformCached', { time: hhmm(pop.platform.cachedAt) })}
-          </Typography.Text>
+          </span>
         )}
         {pop.platform.state === 'loading' && (
-          <Typography.Text type="secondary" data-testid="pop-platform-loading">
+          <span className="text-secondary" data-testid="pop-platform-loading">
             {t('orders.pop.platformLoading')}
-          </Typography.Text>
+          </span>
         )}
-      </Space>
+      </div>
       {pop.platform.state === 'unavailable' && (
         <Alert type="warning" showIcon title={t('orders.pop.platformUnavailable')} data-testid="pop-platform-unavailable" style={{ margin: '4px 0' }} />
       )}
       {rows.length === 0 ? (
         <div className="text-secondary">{t('orders.pop.noHistory')}</div>
       ) : (
-        <ul style={{ margin: '4px 0 0', paddingLeft: 18, maxHeight: 180, overflow: 'auto' }}>
+        <ul className="pop-history">
           {rows.map((row) => (
             <HistoryItem key={row.key} row={row} />
           ))}

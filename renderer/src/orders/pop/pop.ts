@@ -14,9 +14,10 @@ import { bridge, call } from '../../ipc/bridge';
 import type { LocalCipher } from '../../local-data/sealed';
 import type { OrderRow, OrdersDatabase } from '../local/local-db';
 import { maskedNumber, openViews } from '../mine/my-orders';
-import type { LocalCallView, PopView } from '../orders-store';
+import type { LocalCallView, LocalOrderView, PopView } from '../orders-store';
 import { openHistoryRow, sealHistory } from '../local/records';
 import { ordersLog, type CallLogPort } from '../runtime';
+import { afterPaintOr } from '../call-binding';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const POP_LOCAL_LIMIT = 20;
@@ -64,41 +65,67 @@ export function initialPop(binding: CallBinding): PopView {
   };
 }
 
-export interface PopDeps {
+export interface LocalSources {
   db: OrdersDatabase;
   cipher: LocalCipher;
   callLog: CallLogPort;
+}
+
+export interface PopDeps extends LocalSources {
   platform?: PopPlatform;
+  /** Put the pop of this call in the store (first, once). */
+  show(pop: PopView): void;
   /** Change the pop of this call in the store (no-op when it is gone). */
   update(callId: string, change: (p: PopView) => PopView): void;
   now?: () => number;
 }
 
-/** Fill the pop: local data first, then the platform's answers. Resolves when all are in. */
-export async function loadPop(binding: CallBinding, deps: PopDeps): Promise<void> {
-  const { db, cipher, update } = deps;
-  const platform = deps.platform ?? bridgePopPlatform;
-  const now = deps.now ?? Date.now;
-  const callId = binding.callId;
-  const phone = normalizePhone(binding.remoteNumber);
-  if (!/\d/.test(phone)) {
-    update(callId, (p) => ({ ...p, platform: { state: 'ok' } }));
-    return;
-  }
-  const phoneIndex = await cipher.phoneIndex(phone);
-  let localRows: OrderRow[] = [];
-  let history: CallerHistory | undefined;
+/**
+ * How long the pop waits for this seat's own records before it is shown without them. They are
+ * read in a few milliseconds; waiting for them draws the card once, complete, instead of twice
+ * (and keeps the main thread free to take the database's answers meanwhile).
+ */
+export const LOCAL_WAIT_MS = 40;
 
-  const local = (async () => {
-    // The three local sources side by side; only the newest rows of this caller are read.
-    const [rows, calls, cached] = await Promise.all([
-      db.orders
-        .where('[phoneIndex+createdAt]')
-        .between([phoneIndex, Dexie.minKey], [phoneIndex, Dexie.maxKey])
-        .reverse()
-        .limit(POP_FLAG_ROWS)
-        .toArray(),
-      deps.callLog.callsForNumber(binding.remoteNumber, POP_LOCAL_LIMIT + 1).then(
+/** What this seat has about a caller, being read (each part settles on its own, never rejects). */
+export interface LocalPop {
+  /** Blind index of the number (undefined: no number to look up). */
+  readonly phoneIndex: Promise<string | undefined>;
+  /** The caller's newest local orders (rows for the flags, the first opened for the list) and the cached platform history. */
+  readonly orders: Promise<{ rows: OrderRow[]; orders: LocalOrderView[]; cached?: { history: CallerHistory; fetchedAt: number } }>;
+  readonly calls: Promise<LocalCallView[]>;
+}
+
+/**
+ * Start reading the local part of a call's pop. Called the moment a ringing call is noticed —
+ * before its first frame is painted — so that the database and WebCrypto work (off the main
+ * thread) overlaps the ringing frame instead of following it.
+ */
+export function readLocalPop(callId: string, remoteNumber: string, { db, cipher, callLog }: LocalSources): LocalPop {
+  const phone = normalizePhone(remoteNumber);
+  const hasNumber = /\d/.test(phone);
+  const phoneIndex = hasNumber ? cipher.phoneIndex(phone).catch(() => undefined) : Promise.resolve(undefined);
+  const orders = phoneIndex
+    .then(async (index) => {
+      if (index === undefined) return { rows: [], orders: [] };
+      const [rows, cachedRow] = await Promise.all([
+        db.orders
+          .where('[phoneIndex+createdAt]')
+          .between([index, Dexie.minKey], [index, Dexie.maxKey])
+          .reverse()
+          .limit(POP_FLAG_ROWS)
+          .toArray(),
+        db.historyCache.get(index),
+      ]);
+      const [views, history] = await Promise.all([openViews(db, cipher, rows.slice(0, POP_LOCAL_LIMIT)), cachedRow ? openHistoryRow(db, cipher, cachedRow) : undefined]);
+      return { rows, orders: views, ...(history && cachedRow ? { cached: { history, fetchedAt: cachedRow.fetchedAt } } : {}) };
+    })
+    .catch(() => {
+      ordersLog.warn('pop: local orders not read');
+      return { rows: [], orders: [] };
+    });
+  const calls = hasNumber
+    ? callLog.callsForNumber(remoteNumber, POP_LOCAL_LIMIT + 1).then(
         (list) =>
           list
             .filter((c) => c.id !== callId)
@@ -113,37 +140,73 @@ export async function loadPop(binding: CallBinding, deps: PopDeps): Promise<void
               }),
             ),
         () => [] as LocalCallView[],
-      ),
-      db.historyCache.get(phoneIndex),
-    ]);
-    localRows = rows;
-    const [orders, cachedHistory] = await Promise.all([openViews(db, cipher, localRows.slice(0, POP_LOCAL_LIMIT)), cached ? openHistoryRow(db, cipher, cached) : undefined]);
-    if (history === undefined && cachedHistory) history = cachedHistory;
-    update(callId, (p) => ({
-      ...p,
-      local: { orders, calls },
-      ...(p.platform.state === 'loading' && cachedHistory && cached ? { platform: { state: 'loading', history: cachedHistory, cachedAt: cached.fetchedAt } } : {}),
-      flags: popFlags(localRows, history, now()),
-    }));
-  })().catch(() => ordersLog.warn('pop: local data not read'));
+      )
+    : Promise.resolve([]);
+  return { phoneIndex, orders, calls };
+}
 
-  const info = platform.numberInfo(phone.slice(0, 32)).then(
+/**
+ * Fill the pop: local data first (the orders as soon as they are read, the calls when they are),
+ * then the platform's answers. `early` is the local read started when the call was noticed.
+ * Resolves when all are in.
+ */
+export async function loadPop(binding: CallBinding, deps: PopDeps, early?: LocalPop): Promise<void> {
+  const { db, cipher, update } = deps;
+  const platform = deps.platform ?? bridgePopPlatform;
+  const now = deps.now ?? Date.now;
+  const callId = binding.callId;
+  const phone = normalizePhone(binding.remoteNumber);
+  if (!/\d/.test(phone)) {
+    deps.show({ ...initialPop(binding), platform: { state: 'ok' } });
+    return;
+  }
+  const localRead = early ?? readLocalPop(callId, binding.remoteNumber, deps);
+  let localRows: OrderRow[] = [];
+  let history: CallerHistory | undefined;
+
+  type LocalOrders = Awaited<LocalPop['orders']>;
+  const withLocal = (p: PopView, { rows, orders, cached }: LocalOrders): PopView => {
+    localRows = rows;
+    if (history === undefined && cached) history = cached.history;
+    return {
+      ...p,
+      local: { ...p.local, orders },
+      ...(p.platform.state === 'loading' && cached ? { platform: { state: 'loading', history: cached.history, cachedAt: cached.fetchedAt } } : {}),
+      flags: popFlags(localRows, history, now()),
+    };
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const first = await Promise.race([localRead.orders, new Promise<undefined>((r) => (timer = setTimeout(r, LOCAL_WAIT_MS, undefined)))]);
+  clearTimeout(timer);
+  deps.show(first ? withLocal(initialPop(binding), first) : initialPop(binding));
+  // The platform is asked once the pop has painted: its answers take a network round trip
+  // anyway, and handling them must not hold up the pop's first frame.
+  await new Promise<void>((r) => afterPaintOr(LOCAL_WAIT_MS, r));
+  const infoAsked = platform.numberInfo(phone.slice(0, 32));
+  const historyAsked = isValidPhone(phone) ? platform.history(phone.slice(0, 20)) : undefined;
+  const local = first
+    ? Promise.resolve()
+    : localRead.orders.then((read) => update(callId, (p) => withLocal(p, read)));
+  const localCalls = localRead.calls.then((calls) => update(callId, (p) => ({ ...p, local: { ...p.local, calls } })));
+
+  const info = infoAsked.then(
     (numberInfo) => update(callId, (p) => ({ ...p, numberInfo })),
     () => undefined,
   );
 
   const remote = (async () => {
-    if (!isValidPhone(phone)) {
+    if (!historyAsked) {
       await local;
       update(callId, (p) => ({ ...p, platform: { state: 'ok', ...(p.platform.history ? { history: p.platform.history } : {}) } }));
       return;
     }
     try {
-      const fresh = await platform.history(phone.slice(0, 20));
+      const fresh = await historyAsked;
       history = fresh;
       const fetchedAt = now();
       update(callId, (p) => ({ ...p, platform: { state: 'ok', history: fresh }, flags: popFlags(localRows, fresh, now()) }));
-      await db.historyCache.put(await sealHistory(cipher, phoneIndex, fresh, fetchedAt));
+      const phoneIndex = await localRead.phoneIndex;
+      if (phoneIndex !== undefined) await db.historyCache.put(await sealHistory(cipher, phoneIndex, fresh, fetchedAt));
       await local;
       update(callId, (p) => ({ ...p, flags: popFlags(localRows, fresh, now()) }));
     } catch {
@@ -152,5 +215,5 @@ export async function loadPop(binding: CallBinding, deps: PopDeps): Promise<void
     }
   })();
 
-  await Promise.all([local, info, remote]);
+  await Promise.all([local, localCalls, info, remote]);
 }
