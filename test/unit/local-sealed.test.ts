@@ -29,6 +29,21 @@ describe('local sealing', () => {
     expect(await (await createLocalCipher({ dataKey: key(1), indexKey: key(4) })).phoneIndex('13800138000')).not.toBe(a);
   });
 
+  it('computes blind indexes as HMAC-SHA-256 (truncated to 16 bytes), byte for byte what WebCrypto gives — rows written before stay findable', async () => {
+    const c = await createLocalCipher(KEYS);
+    const webCrypto = async (label: string, value: string) => {
+      const k = await crypto.subtle.importKey('raw', Buffer.from(KEYS.indexKey, 'base64'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      const mac = new Uint8Array(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(`${label}\u0000${value}`)));
+      return Buffer.from(mac.slice(0, 16)).toString('base64url');
+    };
+    expect(await c.phoneIndex('+86 138-0013-8000')).toBe(await webCrypto('phone', '13800138000'));
+    expect(await c.index('tail:5678')).toBe(await webCrypto('value', 'tail:5678'));
+    expect(await c.terms('公积')).toEqual([await webCrypto('term', '公积')]);
+    // A long value (several SHA-256 blocks) too.
+    const long = '来电人反映'.repeat(40);
+    expect(await c.index(long)).toBe(await webCrypto('value', long));
+  });
+
   it('makes search terms from bigrams, ignoring case, width, blanks and punctuation', async () => {
     expect(normaliseForSearch('Ａｂ，c d！')).toBe('abcd');
     expect(bigrams('公积金')).toEqual(['公积', '积金']);
