@@ -75,7 +75,7 @@ export const LAYERS = [
     name: 'renderer',
     files: ['renderer/**'],
     mayImport: ['renderer', 'shared'],
-    packages: ['react', 'react-dom', 'antd', '@ant-design/icons', 'sip.js', 'dexie', 'zustand', 'i18next', 'react-i18next', 'zod', 'pinyin-match'],
+    packages: ['react', 'react-dom', 'antd', '@ant-design/icons', 'sip.js', 'dexie', 'zustand', 'i18next', 'react-i18next', 'zod', 'pinyin-match', '@noble/hashes'],
     builtins: false,
     why: 'The renderer is sandboxed: it reaches main only through window.workstation.',
   },

@@ -27,6 +27,8 @@ export interface LocalCipher {
   open<T>(sealed: Sealed, recordId: string): Promise<T>;
   /** Blind index of a phone number (normalised first: +86, spaces and dashes do not matter). */
   phoneIndex(phone: string): Promise<string>;
+  /** The same blind index as phoneIndex, computed synchronously (where the cipher can). */
+  phoneIndexNow?(phone: string): string;
   /** Blind index of any exact value. */
   index(value: string): Promise<string>;
   /** Blind search terms of free text and numbers (deduplicated). */
@@ -72,7 +74,8 @@ export async function createLocalCipher(keys: { dataKey: string; indexKey: strin
   // checked in the tests): a ringing call's number is looked up without a round trip to the
   // crypto thread while the main thread is busy drawing the call.
   const indexKey = fromBase64(keys.indexKey);
-  const mac = (label: string, value: string) => Promise.resolve(base64url(hmac(sha256, indexKey, encoder.encode(`${label}\u0000${value}`)).slice(0, 16)));
+  const macNow = (label: string, value: string) => base64url(hmac(sha256, indexKey, encoder.encode(`${label}\u0000${value}`)).slice(0, 16));
+  const mac = (label: string, value: string) => Promise.resolve(macNow(label, value));
   const cipher: LocalCipher = {
     async seal(value, recordId) {
       const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -84,6 +87,7 @@ export async function createLocalCipher(keys: { dataKey: string; indexKey: strin
       return JSON.parse(decoder.decode(plain)) as T;
     },
     phoneIndex: (phone) => mac('phone', normalizePhone(phone)),
+    phoneIndexNow: (phone) => macNow('phone', normalizePhone(phone)),
     index: (value) => mac('value', value),
     async terms(...texts) {
       const all = new Set<string>();

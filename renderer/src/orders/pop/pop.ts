@@ -104,26 +104,27 @@ export interface LocalPop {
 export function readLocalPop(callId: string, remoteNumber: string, { db, cipher, callLog }: LocalSources): LocalPop {
   const phone = normalizePhone(remoteNumber);
   const hasNumber = /\d/.test(phone);
-  const phoneIndex = hasNumber ? cipher.phoneIndex(phone).catch(() => undefined) : Promise.resolve(undefined);
-  const orders = phoneIndex
-    .then(async (index) => {
-      if (index === undefined) return { rows: [], orders: [] };
-      const [rows, cachedRow] = await Promise.all([
-        db.orders
-          .where('[phoneIndex+createdAt]')
-          .between([index, Dexie.minKey], [index, Dexie.maxKey])
-          .reverse()
-          .limit(POP_FLAG_ROWS)
-          .toArray(),
-        db.historyCache.get(index),
-      ]);
-      const [views, history] = await Promise.all([openViews(db, cipher, rows.slice(0, POP_LOCAL_LIMIT)), cachedRow ? openHistoryRow(db, cipher, cachedRow) : undefined]);
-      return { rows, orders: views, ...(history && cachedRow ? { cached: { history, fetchedAt: cachedRow.fetchedAt } } : {}) };
-    })
-    .catch(() => {
-      ordersLog.warn('pop: local orders not read');
-      return { rows: [], orders: [] };
-    });
+  // Synchronously where the cipher can: the database is asked before this task ends.
+  const indexNow = hasNumber && cipher.phoneIndexNow ? cipher.phoneIndexNow(phone) : undefined;
+  const phoneIndex = indexNow !== undefined ? Promise.resolve(indexNow) : hasNumber ? cipher.phoneIndex(phone).catch(() => undefined) : Promise.resolve(undefined);
+  const read = async (index: string | undefined): Promise<Awaited<LocalPop['orders']>> => {
+    if (index === undefined) return { rows: [], orders: [] };
+    const [rows, cachedRow] = await Promise.all([
+      db.orders
+        .where('[phoneIndex+createdAt]')
+        .between([index, Dexie.minKey], [index, Dexie.maxKey])
+        .reverse()
+        .limit(POP_FLAG_ROWS)
+        .toArray(),
+      db.historyCache.get(index),
+    ]);
+    const [views, history] = await Promise.all([openViews(db, cipher, rows.slice(0, POP_LOCAL_LIMIT)), cachedRow ? openHistoryRow(db, cipher, cachedRow) : undefined]);
+    return { rows, orders: views, ...(history && cachedRow ? { cached: { history, fetchedAt: cachedRow.fetchedAt } } : {}) };
+  };
+  const orders = (indexNow !== undefined ? read(indexNow) : phoneIndex.then(read)).catch(() => {
+    ordersLog.warn('pop: local orders not read');
+    return { rows: [], orders: [] };
+  });
   const calls = hasNumber
     ? callLog.callsForNumber(remoteNumber, POP_LOCAL_LIMIT + 1).then(
         (list) =>
