@@ -147,13 +147,16 @@ async function newDraft(page: Page): Promise<string> {
   return (await handle.jsonValue()) as string;
 }
 
-/** Discard the draft the form shows (the 放弃 button and its confirmation). */
+/** Discard the draft the form shows (the 放弃 button and its confirmation); a call that ended untouched takes its draft away by itself. */
 async function discardActiveDraft(page: Page): Promise<void> {
   const id = await draftIdOf(page);
   if (!id) return;
-  await page.getByTestId('order-discard').click();
-  await page.getByTestId('order-discard-confirm').click();
-  await page.waitForFunction((d) => document.querySelector('[data-testid="order-form"]')?.getAttribute('data-draft-id') !== d, id);
+  const gone = page.waitForFunction((d) => document.querySelector('[data-testid="order-form"]')?.getAttribute('data-draft-id') !== d, id);
+  const discarded = (async () => {
+    await page.getByTestId('order-discard').click({ timeout: 5_000 });
+    await page.getByTestId('order-discard-confirm').click({ timeout: 5_000 });
+  })().catch(() => undefined);
+  await Promise.race([gone, discarded.then(() => gone)]);
 }
 
 /** The page's app is up with the orders domain ready and the line registered. */

@@ -8,7 +8,7 @@
  * component takes focus by itself, so an update while the agent types does not disturb them.
  */
 import { memo, useMemo, useState, type KeyboardEvent } from 'react';
-import { Alert, Button, Input, Modal, Radio, Typography } from 'antd';
+import { Alert, Input, Modal, Radio, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { revealNumber, useOrdersStore, type PopView } from '../orders-store';
 import { useReferenceStore } from '../../directory/reference-store';
@@ -112,9 +112,9 @@ function NumberRow({ pop }: { pop: PopView }) {
       </strong>
       {/* Only a masked (a person's) number has more to show. */}
       {!pop.numberRevealed && pop.numberMasked.includes('*') && (
-        <Button size="small" onClick={() => setRevealing(true)} data-testid="pop-reveal">
+        <button type="button" className="pop-button" onClick={() => setRevealing(true)} data-testid="pop-reveal">
           {t('orders.pop.reveal')}
-        </Button>
+        </button>
       )}
       {info && (where || info.kind !== 'unknown') && (
         <span className="text-secondary" data-testid="pop-number-info" title={`${t('orders.pop.region')} · ${t('orders.pop.carrier')}`}>
@@ -170,32 +170,49 @@ function Flags({ flags }: { flags: PopView['flags'] }) {
   );
 }
 
-function HistoryItem({ row }: { row: HistoryRow }) {
+/** Translations the history rows repeat, each looked up once per render of the list. */
+type Label = (key: string, fallback?: string) => string;
+
+function useRowLabels(): Label {
   const { t } = useTranslation();
+  return useMemo(() => {
+    const seen = new Map<string, string>();
+    return (key: string, fallback?: string) => {
+      let v = seen.get(key);
+      if (v === undefined) {
+        v = fallback === undefined ? t(key) : t(key, { defaultValue: fallback });
+        seen.set(key, v);
+      }
+      return v;
+    };
+  }, [t]);
+}
+
+function HistoryItem({ row, label }: { row: HistoryRow; label: Label }) {
   if (row.kind === 'call') {
     return (
       <li data-testid="pop-history-call" className="text-secondary">
         <span className="tabular">
           {historyDate(row)} {hhmm(row.time)}
         </span>{' '}
-        {t(`orders.pop.call.${row.direction ?? 'inbound'}`)} · {t(`callLog.result.${row.result ?? ''}`, { defaultValue: row.result ?? '' })}
+        {label(`orders.pop.call.${row.direction ?? 'inbound'}`)} · {label(`callLog.result.${row.result ?? ''}`, row.result ?? '')}
       </li>
     );
   }
-  const orderNo = row.source === 'local' ? orderNoLabel({ orderNo: row.orderNo, sync: row.sync ?? 'pending' }, t) : row.orderNo;
+  const orderNo = row.source === 'local' ? orderNoLabel({ orderNo: row.orderNo, sync: row.sync ?? 'pending' }, (key) => label(key)) : row.orderNo;
   return (
     <li data-testid="pop-history-order" data-source={row.source}>
       <span className="tabular">{historyDate(row)}</span> <code className="pop-code">{orderNo}</code>{' '}
-      {row.requestType && <span className="pop-tag">{t(`orders.form.requestType.${row.requestType}`, { defaultValue: row.requestType })}</span>}
+      {row.requestType && <span className="pop-tag">{label(`orders.form.requestType.${row.requestType}`, row.requestType)}</span>}
       {row.confidential ? (
         <span className="pop-tag pop-tag--purple" data-testid="pop-history-confidential">
-          {t('orders.pop.confidential')}
+          {label('orders.pop.confidential')}
         </span>
       ) : (
         <span>{row.title}</span>
       )}{' '}
-      {row.status && <span className={row.status === 'closed' || row.status === 'calledBack' ? 'pop-tag' : 'pop-tag pop-tag--gold'}>{t(`orders.mine.status.${row.status}`)}</span>}
-      {row.source === 'local' && <span className="text-secondary"> {t('orders.pop.local')}</span>}
+      {row.status && <span className={row.status === 'closed' || row.status === 'calledBack' ? 'pop-tag' : 'pop-tag pop-tag--gold'}>{label(`orders.mine.status.${row.status}`)}</span>}
+      {row.source === 'local' && <span className="text-secondary"> {label('orders.pop.local')}</span>}
     </li>
   );
 }
@@ -203,6 +220,7 @@ function HistoryItem({ row }: { row: HistoryRow }) {
 function History({ pop }: { pop: PopView }) {
   const { t } = useTranslation();
   const rows = useMemo(() => mergeHistory(pop), [pop]);
+  const label = useRowLabels();
   return (
     <div data-testid="pop-history">
       <div className="pop-row">
@@ -226,7 +244,7 @@ function History({ pop }: { pop: PopView }) {
       ) : (
         <ul className="pop-history">
           {rows.map((row) => (
-            <HistoryItem key={row.key} row={row} />
+            <HistoryItem key={row.key} row={row} label={label} />
           ))}
         </ul>
       )}
