@@ -8,10 +8,10 @@
  * - `index`: HMAC-SHA-256 of a normalised value, truncated (base64url, 16 bytes): exact look-ups
  *   (a caller's number) without the number on disk.
  * - `terms`: keyed hashes of the character bigrams of text (and the digit bigrams of numbers),
- *   for local search with Dexie multi-entry indexes; it reveals only how often hashed bigrams
+ *   for local search (the orders' search index); they reveal only how often hashed bigrams
  *   recur, never the text.
  *
- * Uses WebCrypto only (the renderer and Node 20 tests both have it).
+ * Sealing uses WebCrypto; the keyed hashes are HMAC-SHA-256 in JavaScript (@noble/hashes).
  */
 import { hmac } from '@noble/hashes/hmac';
 import { sha256 } from '@noble/hashes/sha2';

@@ -12,6 +12,7 @@ import type { DirectoryEntry } from '../../../shared/directory/routes';
 import { callBindingSchema, type CallBinding, type Draft } from '../../../shared/orders/draft';
 import { emptyOrderForm, orderFormSchema, type FieldError, type OrderForm } from '../../../shared/orders/order-form';
 import { normalizePhone } from '../../../shared/base/phone-number';
+import { within } from '../../../shared/base/timing';
 import { lineForDialled } from '../directory/reference-store';
 import { localCipher } from '../local-data/keys';
 import { useSessionStore } from '../session/session-store';
@@ -249,25 +250,38 @@ const MAX_POPS = 20;
 const earlyPops = new Map<string, LocalPop>();
 const MAX_EARLY_POPS = 8;
 
-/** Ringing calls whose pop is not painted yet: their ring waits for it (phone/ring-gate.ts). */
-const popsPainted = new Map<string, () => void>();
-const popPaintWaits = new Map<string, Promise<void>>();
+/**
+ * Pops not painted yet: the ring of a ringing call (phone/ring-gate.ts) and the form of its draft
+ * wait for them. Made when the call is seen ringing (or its pop starts), settled once the pop has
+ * painted, or when it will not be (dropped, sign-out).
+ */
+const popPaints = new Map<string, { promise: Promise<void>; settle: () => void }>();
+
+function popPaint(callId: string): Promise<void> {
+  let entry = popPaints.get(callId);
+  if (!entry) {
+    let settle = () => undefined as void;
+    const promise = new Promise<void>((r) => (settle = r));
+    entry = { promise, settle };
+    popPaints.set(callId, entry);
+  }
+  return entry.promise;
+}
 
 function popPainted(callId: string): void {
-  popsPainted.get(callId)?.();
-  popsPainted.delete(callId);
-  popPaintWaits.delete(callId);
+  popPaints.get(callId)?.settle();
+  popPaints.delete(callId);
 }
 
 /** For the ring gate: resolves once this call's pop is painted (at once when it has none coming). */
 function whenPopPainted(callId: string): Promise<void> {
-  return popPaintWaits.get(callId) ?? Promise.resolve();
+  return popPaints.get(callId)?.promise ?? Promise.resolve();
 }
 
 function prefetchPop(binding: CallBinding): void {
   if (earlyPops.has(binding.callId) || pendingPops.has(binding.callId) || get().pops[binding.callId] || get().status !== 'ready') return;
   earlyPops.set(binding.callId, readLocalPop(binding.callId, binding.remoteNumber, rt()));
-  popPaintWaits.set(binding.callId, new Promise<void>((r) => popsPainted.set(binding.callId, r)));
+  void popPaint(binding.callId);
   for (const id of [...earlyPops.keys()].slice(0, Math.max(0, earlyPops.size - MAX_EARLY_POPS))) {
     earlyPops.delete(id);
     popPainted(id);
@@ -277,13 +291,14 @@ function prefetchPop(binding: CallBinding): void {
 /** Calls whose pop is being prepared (shown once this seat's records are read). */
 const pendingPops = new Set<string>();
 
-/** Start the pop of a call; returns its local read (the pop shows the caller's orders when it settles). */
-function startPop(binding: CallBinding): LocalPop {
+/** Start the pop of a call; resolves once it is painted. */
+function startPop(binding: CallBinding): Promise<void> {
   const callId = binding.callId;
   const { db, cipher, callLog } = rt();
   const early = earlyPops.get(callId) ?? readLocalPop(callId, binding.remoteNumber, { db, cipher, callLog });
   earlyPops.delete(callId);
   pendingPops.add(callId);
+  const painted = popPaint(callId);
   const show = (pop: PopView) => {
     // Dropped meanwhile (the call ended untouched, sign-out): nothing to show.
     if (!pendingPops.delete(callId)) return popPainted(callId);
@@ -296,7 +311,7 @@ function startPop(binding: CallBinding): LocalPop {
     afterPaintOr(POP_FIRST_MS, () => popPainted(callId));
   };
   track(loadPop(binding, { db, cipher, callLog, show, update: updatePop }, early).catch(() => ordersLog.warn('pop not completed')));
-  return early;
+  return painted;
 }
 
 function onPageHidden(): void {
@@ -423,7 +438,7 @@ export async function stopOrders(): Promise<void> {
   closeRuntime();
   earlyPops.clear();
   pendingPops.clear();
-  for (const id of [...popsPainted.keys()]) popPainted(id);
+  for (const id of [...popPaints.keys()]) popPainted(id);
   set({ status: 'idle', problem: undefined, drafts: {}, activeDraftId: null, pops: {}, myOrders: [], sync: { pending: 0, failed: 0 } });
 }
 
@@ -490,7 +505,7 @@ export function bindCall(binding: CallBinding): void {
     return;
   }
   const existing = draftOfCall(b.callId);
-  const popRead = get().pops[b.callId] || pendingPops.has(b.callId) ? undefined : startPop(existing?.call ?? b);
+  const painted = get().pops[b.callId] || pendingPops.has(b.callId) ? undefined : startPop(existing?.call ?? b);
   if (existing) return;
 
   const line = lineForDialled(b.dialled);
@@ -533,18 +548,12 @@ export function bindCall(binding: CallBinding): void {
     show();
     if (number) void m.similar.now(draft.id);
   };
-  if (!popRead) showAndAsk();
-  else {
-    const painted = new Promise<void>((done) => void Promise.race([popRead.orders, delay(POP_FIRST_MS)]).then(() => afterPaintOr(POP_FIRST_MS, done)));
-    track(painted.then(showAndAsk));
-  }
+  if (!painted) showAndAsk();
+  else track(within(painted, POP_FIRST_MS).then(showAndAsk));
 }
 
-/** The longest a ringing call's draft waits for its pop's local read, then for a frame, before its form is shown. */
+/** The longest a ringing call's draft waits for its pop to paint before its form is shown. */
 export const POP_FIRST_MS = 300;
-
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 
 /** Change fields of a draft: the store at once, the database within 300 ms (debounced). (data layer) */
 export function editDraft(id: string, patch: Partial<OrderForm>): void {

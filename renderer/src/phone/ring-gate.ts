@@ -7,6 +7,7 @@
  * Bounded: whatever registered, the ring starts at most RING_GATE_MAX_MS after the ringing call
  * was painted; a hidden window (no frames to wait for) does not wait at all.
  */
+import { within } from '../../../shared/base/timing';
 
 /** Resolves when what it shows for this call is on screen (or it has nothing for it). */
 export type RingWaiter = (callId: string) => Promise<void>;
@@ -24,8 +25,6 @@ export function holdRingFor(waiter: RingWaiter): () => void {
 /** Resolves when every registered waiter is done with this call, or after `maxMs`. */
 export function ringGate(callId: string, maxMs: number = RING_GATE_MAX_MS, hidden: boolean = typeof document !== 'undefined' && document.hidden): Promise<void> {
   if (waiters.size === 0 || hidden) return Promise.resolve();
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const all = Promise.all([...waiters].map((w) => w(callId).catch(() => undefined)));
-  const cap = new Promise<void>((r) => (timer = setTimeout(r, maxMs)));
-  return Promise.race([all.then(() => undefined), cap]).finally(() => clearTimeout(timer));
+  return within(all, maxMs).then(() => undefined);
 }

@@ -74,7 +74,8 @@ function sealedView(form: OrderForm, mergeInto: Draft['mergeInto']): OrderSealed
 export async function orderTerms(cipher: LocalCipher, form: OrderForm): Promise<string[]> {
   const terms = await cipher.terms(normalizePhone(form.callerPhone), normalizePhone(form.contact), form.callerName, form.title, form.content);
   const tails = await Promise.all(numberTails(form.callerPhone, form.contact).map((t) => cipher.index(tailTerm(t))));
-  return [...new Set([...tails, ...terms.slice(0, MAX_TERMS)])];
+  // Each part is distinct already (cipher.terms deduplicates; numberTails too), and they never collide.
+  return [...tails, ...terms.slice(0, MAX_TERMS)];
 }
 
 export type SubmitOutcome = { ok: true; draft: Draft; order: OrderRow; mutationId: string } | { ok: false; errors: FieldError[] };

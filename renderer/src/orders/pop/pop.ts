@@ -18,6 +18,7 @@ import type { LocalCallView, LocalOrderView, PopView } from '../orders-store';
 import { openHistoryRow, sealHistory } from '../local/records';
 import { ordersLog, type CallLogPort } from '../runtime';
 import { afterPaintOr } from '../call-binding';
+import { within } from '../../../../shared/base/timing';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const POP_LOCAL_LIMIT = 20;
@@ -87,12 +88,18 @@ export interface PopDeps extends LocalSources {
  */
 export const LOCAL_WAIT_MS = 40;
 
+/** The caller's newest local orders (rows for the flags, the first opened for the list) and the cached platform history. */
+export interface LocalOrders {
+  readonly rows: OrderRow[];
+  readonly orders: LocalOrderView[];
+  readonly cached?: { history: CallerHistory; fetchedAt: number };
+}
+
 /** What this seat has about a caller, being read (each part settles on its own, never rejects). */
 export interface LocalPop {
   /** Blind index of the number (undefined: no number to look up). */
   readonly phoneIndex: Promise<string | undefined>;
-  /** The caller's newest local orders (rows for the flags, the first opened for the list) and the cached platform history. */
-  readonly orders: Promise<{ rows: OrderRow[]; orders: LocalOrderView[]; cached?: { history: CallerHistory; fetchedAt: number } }>;
+  readonly orders: Promise<LocalOrders>;
   readonly calls: Promise<LocalCallView[]>;
 }
 
@@ -107,7 +114,7 @@ export function readLocalPop(callId: string, remoteNumber: string, { db, cipher,
   // Synchronously where the cipher can: the database is asked before this task ends.
   const indexNow = hasNumber && cipher.phoneIndexNow ? cipher.phoneIndexNow(phone) : undefined;
   const phoneIndex = indexNow !== undefined ? Promise.resolve(indexNow) : hasNumber ? cipher.phoneIndex(phone).catch(() => undefined) : Promise.resolve(undefined);
-  const read = async (index: string | undefined): Promise<Awaited<LocalPop['orders']>> => {
+  const read = async (index: string | undefined): Promise<LocalOrders> => {
     if (index === undefined) return { rows: [], orders: [] };
     const [rows, cachedRow] = await Promise.all([
       db.orders
@@ -165,7 +172,6 @@ export async function loadPop(binding: CallBinding, deps: PopDeps, early?: Local
   let localRows: OrderRow[] = [];
   let history: CallerHistory | undefined;
 
-  type LocalOrders = Awaited<LocalPop['orders']>;
   const withLocal = (p: PopView, { rows, orders, cached }: LocalOrders): PopView => {
     localRows = rows;
     if (history === undefined && cached) history = cached.history;
@@ -176,9 +182,7 @@ export async function loadPop(binding: CallBinding, deps: PopDeps, early?: Local
       flags: popFlags(localRows, history, now()),
     };
   };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const first = await Promise.race([localRead.orders, new Promise<undefined>((r) => (timer = setTimeout(r, LOCAL_WAIT_MS, undefined)))]);
-  clearTimeout(timer);
+  const first = await within(localRead.orders, LOCAL_WAIT_MS);
   deps.show(first ? withLocal(initialPop(binding), first) : initialPop(binding));
   // The platform is asked once the pop has painted: its answers take a network round trip
   // anyway, and handling them must not hold up the pop's first frame.
