@@ -1,6 +1,6 @@
 /** within(): a bounded wait that leaves no timer behind. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { within } from '../../shared/base/timing';
+import { within } from '../../renderer/src/ui/timing';
 
 afterEach(() => vi.useRealTimers());
 

@@ -12,7 +12,7 @@ import type { DirectoryEntry } from '../../../shared/directory/routes';
 import { callBindingSchema, type CallBinding, type Draft } from '../../../shared/orders/draft';
 import { emptyOrderForm, orderFormSchema, type FieldError, type OrderForm } from '../../../shared/orders/order-form';
 import { normalizePhone } from '../../../shared/base/phone-number';
-import { within } from '../../../shared/base/timing';
+import { within } from '../ui/timing';
 import { lineForDialled } from '../directory/reference-store';
 import { localCipher } from '../local-data/keys';
 import { useSessionStore } from '../session/session-store';

@@ -7,7 +7,7 @@
  * Bounded: whatever registered, the ring starts at most RING_GATE_MAX_MS after the ringing call
  * was painted; a hidden window (no frames to wait for) does not wait at all.
  */
-import { within } from '../../../shared/base/timing';
+import { within } from '../ui/timing';
 
 /** Resolves when what it shows for this call is on screen (or it has nothing for it). */
 export type RingWaiter = (callId: string) => Promise<void>;

@@ -18,7 +18,7 @@ import type { LocalCallView, LocalOrderView, PopView } from '../orders-store';
 import { openHistoryRow, sealHistory } from '../local/records';
 import { ordersLog, type CallLogPort } from '../runtime';
 import { afterPaintOr } from '../call-binding';
-import { within } from '../../../../shared/base/timing';
+import { within } from '../../ui/timing';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const POP_LOCAL_LIMIT = 20;

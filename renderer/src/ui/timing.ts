@@ -1,4 +1,4 @@
-/** Waiting with a bound. */
+/** Waiting with a bound (renderer-wide: the orders and phone domains both use it). */
 
 /** The promise's value, or undefined once `ms` have passed without it (its timer is cleared either way). */
 export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
