@@ -29,6 +29,7 @@ import { installationId } from './session/installation-id';
 import { phoneService } from './phone/service';
 import { directoryService } from './directory/service';
 import { ordersService } from './orders/service';
+import { knowledgeService } from './knowledge/service';
 
 /** The Electron-shaped edges the core drives. */
 export interface ShellPorts extends ShellServicePorts {
@@ -108,6 +109,7 @@ export function createCore(options: CoreOptions): WorkstationCore {
     phone: phoneService(ctx),
     directory: directoryService(ctx, { platform }),
     orders: ordersService(ctx, { platform, clientId: installationId(options.userDataDir) }),
+    knowledge: knowledgeService(ctx, { platform }),
   } satisfies { [D in keyof WorkstationApiDef]: DomainService<WorkstationApiDef[D]> };
   for (const service of Object.values(services)) registry.register(service as DomainService);
 

@@ -170,8 +170,33 @@ async function platformOrder(demo: RunningPlatform, draftId: string): Promise<St
   return row!;
 }
 
+/** Publish a knowledge article as the demo city's administrator, through the platform's API. */
+async function publishArticle(demo: RunningPlatform, id: string, article: Record<string, unknown>): Promise<void> {
+  const login = await fetch(`${demo.url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ account: 'admin', password: DEMO_PASSWORD, clientId: 'e2e-admin' }),
+  });
+  expect(login.status).toBe(200);
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const put = await fetch(`${demo.url}/v1/admin/knowledge/${id}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify(article),
+  });
+  expect(put.status, await put.clone().text()).toBe(200);
+}
+
 test('each disposition makes a valid order on the platform; 不予受理 needs a reason and 派单 a unit; the deadline shown is the platform’s', async ({ workDir, demo, kamailio }) => {
   test.setTimeout(120_000);
+  // An article the administrator published: the seat syncs the knowledge base and 即时答复 picks it.
+  await publishArticle(demo, 'kb-e2e-noise', {
+    title: '夜间施工噪声扰民如何投诉？',
+    body: '夜间（22时至次日6时）施工须取得夜间施工许可。',
+    hotlines: ['12345'],
+    keywords: ['夜间施工', '噪声'],
+    validFrom: '2025-01-01',
+  });
   const ws = await startSeat(workDir, demo, kamailio);
   const caller = await citizen(workDir, kamailio, '13700137000');
   try {
@@ -208,9 +233,11 @@ test('each disposition makes a valid order on the platform; 不予受理 needs a
       {
         disposition: 'answered',
         fill: async () => {
-          await page.getByTestId('field-knowledgeArticleId').fill('KB-0001');
+          // Found by words of its title; the note below names the article picked.
+          await pick(page, 'knowledgeArticleId', '施工噪声');
+          await expect(page.getByTestId('knowledge-article-note')).toContainText('kb-e2e-noise');
         },
-        expect: { status: 'closed', knowledge_article_id: 'KB-0001' },
+        expect: { status: 'closed', knowledge_article_id: 'kb-e2e-noise' },
       },
       {
         disposition: 'transferred',
@@ -539,7 +566,7 @@ test('the platform goes down: the next call still pops at once with this seat’
     await page.getByTestId('field-title').fill('楼道灯不亮');
     await page.getByTestId('field-content').fill('来电人反映楼道灯不亮。');
     await choose(page, 'disposition-answered');
-    await page.getByTestId('field-knowledgeArticleId').fill('KB-0002');
+    await pick(page, 'knowledgeArticleId', 'kb-0002');
     await page.getByTestId('order-submit').click();
     await expect(page.locator('[data-testid="status-outbox"][data-pending="0"]')).toBeVisible({ timeout: 15_000 });
     await page.getByTestId('hangup').click();
@@ -555,6 +582,13 @@ test('the platform goes down: the next call still pops at once with this seat’
     await expect(pop.getByTestId('pop-platform-unavailable')).toBeVisible({ timeout: 15_000 });
     await expect(pop.getByTestId('pop-history')).toContainText('楼道灯不亮');
     await expect(pop.getByTestId('pop-number')).toHaveText('137****7000');
+
+    // The knowledge base's offline copy answers with the platform down: 即时答复 still picks an article.
+    await page.getByTestId('answer').click();
+    await choose(page, 'disposition-answered');
+    await pick(page, 'knowledgeArticleId', '社保参保');
+    await expect(page.getByTestId('knowledge-article-note')).toContainText(/kb-\d{4}/);
+    await expect(page.getByTestId('knowledge-copy')).not.toHaveAttribute('data-count', '0');
   } finally {
     await caller.close();
     await ws.close();

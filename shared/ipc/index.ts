@@ -9,6 +9,7 @@ import { sessionIpc } from '../session/ipc';
 import { phoneIpc } from '../phone/ipc';
 import { directoryIpc } from '../directory/ipc';
 import { ordersIpc } from '../orders/ipc';
+import { knowledgeIpc } from '../knowledge/ipc';
 
 export const workstationApi = {
   shell: shellIpc,
@@ -20,6 +21,7 @@ export const workstationApi = {
   phone: phoneIpc,
   directory: directoryIpc,
   orders: ordersIpc,
+  knowledge: knowledgeIpc,
 } as const;
 
 export type WorkstationApiDef = typeof workstationApi;

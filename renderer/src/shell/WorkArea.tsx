@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { CallCard } from '../phone/CallCard';
 import { focusedCall, ringingCall, useCallStore } from '../phone/call-store';
 import { startReference, useReferenceStore } from '../directory/reference-store';
+import { startKnowledge } from '../knowledge/knowledge-store';
 import { activateDraft, newDraft, startOrders, useOrdersStore } from '../orders/orders-store';
 import { ScreenPop } from '../orders/pop/ScreenPop';
 import { requestFieldFocus } from '../orders/form/field-focus';
@@ -44,11 +45,13 @@ function useStartDomains(): { ordersError: string | null; referenceError: string
   const [referenceError, setReferenceError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    // Both are idempotent (a second call while starting or started does nothing more), so a
+    // All are idempotent (a second call while starting or started does nothing more), so a
     // remount or React running the effect twice starts nothing twice; after a sign-out the next
     // signed-in shell starts the orders domain again.
     startReference().catch((error: unknown) => live && setReferenceError(message(error)));
     startOrders().catch((error: unknown) => live && setOrdersError(message(error)));
+    // The knowledge copy is optional to the work: a failure to open it shows in the picker as "not synced".
+    startKnowledge().catch(() => undefined);
     return () => {
       live = false;
     };

@@ -4,7 +4,7 @@
  * to the caller).
  */
 import { useMemo } from 'react';
-import { Alert, Col, Input, Radio, Row, Select, Tooltip, Typography } from 'antd';
+import { Alert, Col, Radio, Row, Select, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { DISPOSITIONS, EMERGENCY_LINES } from '../../../../shared/orders/work-order';
 import type { OrderForm as OrderFormValues } from '../../../../shared/orders/order-form';
@@ -12,6 +12,7 @@ import { useReferenceStore } from '../../directory/reference-store';
 import { fieldId } from './fields';
 import { dispositionAccelerator } from './keys';
 import { SearchSelect, type SearchOption } from './SearchSelect';
+import { ArticleNote, ArticlePicker } from './ArticlePicker';
 import { Choices, Section, shortcutKey as key, type FieldKit } from './field-kit';
 
 export function DispositionFields({ kit }: { kit: FieldKit }) {
@@ -45,16 +46,15 @@ export function DispositionFields({ kit }: { kit: FieldKit }) {
       {f.disposition === 'answered' &&
         item(
           'knowledgeArticleId',
-          <Input
+          <ArticlePicker
             id={fieldId('knowledgeArticleId')}
             value={f.knowledgeArticleId}
-            onChange={(e) => set({ knowledgeArticleId: e.target.value })}
-            placeholder={t('orders.form.knowledgePlaceholder')}
-            style={{ maxWidth: 320 }}
-            data-testid="field-knowledgeArticleId"
-            autoComplete="off"
+            onChange={(v) => set({ knowledgeArticleId: v })}
+            categoryCode={f.categoryCode}
+            status={status('knowledgeArticleId')}
+            testId="field-knowledgeArticleId"
           />,
-          <span data-testid="knowledge-manual-hint">{t('orders.form.knowledgeHint')}</span>,
+          <ArticleNote value={f.knowledgeArticleId} />,
         )}
       {f.disposition === 'dispatched' && (
         <Row gutter={8}>

@@ -46,6 +46,8 @@ interface CommonProps {
   readonly testId: string;
   readonly disabled?: boolean;
   readonly ariaLabel?: string;
+  /** The list opened (e.g. to refresh what it offers). */
+  readonly onOpen?: () => void;
 }
 
 interface SingleProps extends CommonProps {
@@ -102,8 +104,10 @@ export function SearchSelect(props: SingleProps | MultipleProps) {
     'aria-label': props.ariaLabel,
     'data-testid': props.testId,
     onOpenChange: (open: boolean) => {
-      if (open) wantPinyin();
-      else setQuery('');
+      if (open) {
+        wantPinyin();
+        props.onOpen?.();
+      } else setQuery('');
     },
     style: { width: '100%' },
   };

@@ -1,0 +1,54 @@
+/**
+ * The offline copy of the knowledge base (Dexie / IndexedDB), one per workstation: articles are
+ * the city's public answer wording, not personal data, so they are stored in the clear and shared
+ * by the agents who sign in on this seat.
+ *
+ *   articles   the platform's articles as served (shared/knowledge/routes.ts articleSchema)
+ *   meta       the change feed's checkpoint, the time of the last complete sync, and the platform
+ *              (its address) the copy came from: a seat pointed at another platform starts over
+ */
+import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
+import type { Article } from '../../../shared/knowledge/routes';
+
+export const KNOWLEDGE_DB_NAME = 'hotline-workstation-knowledge';
+
+export type ArticleRow = Article;
+
+export type KnowledgeMeta = { key: 'checkpoint'; value: string } | { key: 'syncedAt'; value: number } | { key: 'source'; value: string };
+
+export type KnowledgeDatabase = Dexie & {
+  articles: EntityTable<ArticleRow, 'id'>;
+  meta: Dexie.Table<KnowledgeMeta, string>;
+};
+
+/** Open the database (lazily, on first use). Tests pass a fake IndexedDB in options. */
+export function openKnowledgeDb(name = KNOWLEDGE_DB_NAME, options?: DexieOptions): KnowledgeDatabase {
+  const db = new Dexie(name, options) as KnowledgeDatabase;
+  db.version(1).stores({ articles: 'id, categoryCode, *hotlines', meta: 'key' });
+  return db;
+}
+
+export async function readCheckpoint(db: KnowledgeDatabase): Promise<string> {
+  const row = await db.meta.get('checkpoint');
+  return row?.key === 'checkpoint' ? row.value : '0';
+}
+
+export async function readSyncedAt(db: KnowledgeDatabase): Promise<number | null> {
+  const row = await db.meta.get('syncedAt');
+  return row?.key === 'syncedAt' ? row.value : null;
+}
+
+/** Empty the copy when it came from another platform than `source` (checkpoints are per platform). */
+export async function adoptSource(db: KnowledgeDatabase, source: string): Promise<boolean> {
+  return db.transaction('rw', db.articles, db.meta, async () => {
+    const row = await db.meta.get('source');
+    const held = row?.key === 'source' ? row.value : undefined;
+    if (held === source) return false;
+    if (held !== undefined) {
+      await db.articles.clear();
+      await db.meta.clear();
+    }
+    await db.meta.put({ key: 'source', value: source });
+    return held !== undefined;
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * The knowledge base in the renderer: the offline copy's state and the articles in force today,
+ * as plain data for the order form's article picker (and the panel). The copy syncs when the
+ * session comes online, every five minutes while it stays online, and on demand (the panel's
+ * refresh, the picker opening); with the platform down everything works from the copy.
+ */
+import { create } from 'zustand';
+import { shanghaiDate } from '../../../shared/base/shanghai-time';
+import type { Article } from '../../../shared/knowledge/routes';
+import { BridgeError, bridge, call } from '../ipc/bridge';
+import { createRendererLogger } from '../logging/logger';
+import { useSessionStore } from '../session/session-store';
+import { adoptSource, openKnowledgeDb, readSyncedAt, type KnowledgeDatabase } from './knowledge-db';
+import { pullKnowledge } from './knowledge-sync';
+
+/** What the picker needs of an article (the body stays in the database). */
+export type ArticleSummary = Omit<Article, 'body' | 'updatedAt'>;
+
+export interface KnowledgeState {
+  /** Articles in force today (validity dates), by id. */
+  readonly articles: readonly ArticleSummary[];
+  /** All articles the copy holds, expired ones included. */
+  readonly held: number;
+  /** Epoch ms of the last complete sync (null: never synced on this seat). */
+  readonly syncedAt: number | null;
+  readonly syncing: boolean;
+  /** The last sync failed (the platform could not be reached or refused): the copy may be old. */
+  readonly stale: boolean;
+}
+
+export const useKnowledgeStore = create<KnowledgeState>()(() => ({ articles: [], held: 0, syncedAt: null, syncing: false, stale: false }));
+
+export const SYNC_INTERVAL_MS = 5 * 60_000;
+/** An on-demand sync is skipped when the copy is younger than this. */
+const FRESH_MS = 15_000;
+
+/** In force on `day` (YYYY-MM-DD, Shanghai): from validFrom to validTo, both included. */
+export function inForce(a: Pick<Article, 'validFrom' | 'validTo'>, day: string): boolean {
+  return a.validFrom <= day && (a.validTo === undefined || a.validTo >= day);
+}
+
+function summary({ body: _body, updatedAt: _updatedAt, ...rest }: Article): ArticleSummary {
+  return rest;
+}
+
+const log = createRendererLogger('knowledge');
+
+let db: KnowledgeDatabase | undefined;
+let started = false;
+let inflight: Promise<void> | undefined;
+
+const database = () => (db ??= openKnowledgeDb());
+
+async function loadCopy(): Promise<void> {
+  const rows = await database().articles.toArray();
+  const today = shanghaiDate(Date.now());
+  useKnowledgeStore.setState({ articles: rows.filter((a) => inForce(a, today)).map(summary), held: rows.length, syncedAt: await readSyncedAt(database()) });
+}
+
+async function doSync(): Promise<void> {
+  const status = useSessionStore.getState().status;
+  if (status?.state !== 'online') return;
+  useKnowledgeStore.setState({ syncing: true });
+  try {
+    if (status.baseUrl) await adoptSource(database(), status.baseUrl);
+    await pullKnowledge(database(), (after) => call(bridge().knowledge.changes({ after })));
+    useKnowledgeStore.setState({ stale: false });
+  } catch (error) {
+    useKnowledgeStore.setState({ stale: true });
+    // The platform's code only: messages may quote what was sent.
+    log.warn('knowledge sync failed', { code: error instanceof BridgeError ? error.code : 'error' });
+  } finally {
+    await loadCopy().catch(() => undefined);
+    useKnowledgeStore.setState({ syncing: false });
+  }
+}
+
+/** Sync now (one at a time; a call during a sync shares it). `ifOlderThan` skips a fresh copy. */
+export function syncKnowledge(options: { ifOlderThanMs?: number } = {}): Promise<void> {
+  const { syncedAt, stale } = useKnowledgeStore.getState();
+  if (options.ifOlderThanMs !== undefined && !stale && syncedAt !== null && Date.now() - syncedAt < options.ifOlderThanMs) return Promise.resolve();
+  inflight ??= doSync().finally(() => (inflight = undefined));
+  return inflight;
+}
+
+/** The picker opened: a copy older than a few seconds is refreshed while the agent looks. */
+export const syncIfOld = () => void syncKnowledge({ ifOlderThanMs: FRESH_MS });
+
+/** Load the copy and keep it synced (once per page). */
+export async function startKnowledge(): Promise<void> {
+  if (started) return;
+  started = true;
+  let online = useSessionStore.getState().status?.state === 'online';
+  useSessionStore.subscribe((s) => {
+    const now = s.status?.state === 'online';
+    if (now && !online) void syncKnowledge();
+    online = now;
+  });
+  setInterval(() => void syncKnowledge(), SYNC_INTERVAL_MS);
+  await loadCopy();
+  if (online) void syncKnowledge();
+}
+
+/** The whole article (with its body) from the copy. */
+export function articleById(id: string): Promise<Article | undefined> {
+  return database().articles.get(id);
+}
