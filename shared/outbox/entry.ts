@@ -53,6 +53,12 @@ export const outboxEntrySchema = z
     createdAt: epochMs,
     nextAttemptAt: epochMs,
     lastError: outboxErrorSchema.optional(),
+    /**
+     * The agent account that queued it: on a shared seat the sender sends only the signed-in
+     * agent's entries, so each order reaches the platform as its own agent's. Absent on entries
+     * written before accounts were recorded: those go with any agent's session.
+     */
+    owner: z.string().min(1).max(64).optional(),
   })
   .strict();
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;

@@ -179,7 +179,7 @@ describe('retention', () => {
     await raw.transaction('rw', raw.postings, () => addPostings(raw, [indexed(1, 91), indexed(2, 200), indexed(3, 200), indexed(4, 89)]));
     const draft = async (state: 'open' | 'submitted' | 'discarded', age: number) => {
       const id = crypto.randomUUID();
-      await raw.drafts.put(await sealDraft(cipher, { id, state, form: emptyOrderForm(), createdAt: now - age, updatedAt: now - age }));
+      await raw.drafts.put(await sealDraft(cipher, { id, state, form: emptyOrderForm(), createdAt: now - age, updatedAt: now - age }, undefined));
       return id;
     };
     const openYoung = await draft('open', 6 * DAY);

@@ -150,7 +150,7 @@ export const enUS: Messages = {
     drafts: 'Drafts',
     failed: 'Failed: {{message}}',
     sync: { pending: 'Not synced', synced: 'Synced', failed: 'Needs attention', draft: 'Draft' },
-    outbox: { pending: 'To sync {{n}}', failed: 'Needs attention {{n}}', last: 'Last sync {{time}}', never: 'Not synced yet', syncNow: 'Click to sync now', title: 'Order sync' },
+    outbox: { pending: 'To sync {{n}}', failed: 'Needs attention {{n}}', last: 'Last sync {{time}}', never: 'Not synced yet', syncNow: 'Click to sync now', title: 'Order sync', others: '{{n}} more from other agents of this seat, sent when they next sign in here' },
     pop: {
       number: 'Caller number',
       withheld: 'Number withheld',
@@ -436,6 +436,11 @@ export const enUS: Messages = {
     required: 'Required',
     expired: 'Your session expired or was signed out elsewhere. Please sign in again.',
     signOut: 'Sign out',
+    signOutConfirm: {
+      title: 'Not everything has reached the platform',
+      body: 'You have {{unsent}} records not yet on the platform and {{drafts}} drafts not submitted. They stay saved on this seat and continue when you next sign in here; another agent signing in does not send them for you.',
+      stay: 'Stay signed in',
+    },
     error: {
       wrong_credentials: 'Wrong account or password.',
       rate_limited: 'Too many failed attempts. Try again later.',

@@ -152,7 +152,7 @@ export const zhCN = {
     drafts: '工单草稿',
     failed: '操作失败：{{message}}',
     sync: { pending: '待同步', synced: '已同步', failed: '需处理', draft: '草稿' },
-    outbox: { pending: '待同步 {{n}}', failed: '需处理 {{n}}', last: '上次同步 {{time}}', never: '尚未同步', syncNow: '点击立即同步', title: '工单同步' },
+    outbox: { pending: '待同步 {{n}}', failed: '需处理 {{n}}', last: '上次同步 {{time}}', never: '尚未同步', syncNow: '点击立即同步', title: '工单同步', others: '另有 {{n}} 条其他坐席的记录，待其在本机登录后发送' },
     pop: {
       number: '来电号码',
       withheld: '未显示号码',
@@ -438,6 +438,11 @@ export const zhCN = {
     required: '必填',
     expired: '登录已过期或已在别处退出，请重新登录。',
     signOut: '退出登录',
+    signOutConfirm: {
+      title: '还有工单未送达平台',
+      body: '你有 {{unsent}} 条记录尚未送达平台、{{drafts}} 份草稿未提交。退出后它们保存在本机，你下次在本机登录时继续同步；其他坐席登录不会代为发送。',
+      stay: '留在工作台',
+    },
     error: {
       ...({
         wrong_credentials: '账号或密码错误。',

@@ -24,6 +24,7 @@ import { DEFAULT_POLICY, OutboxSender } from './outbox/outbox-sender';
 import { queueEntry } from './outbox/outbox-queue';
 import { loadPop, readLocalPop, type LocalPop } from './pop/pop';
 import { openDraftRow, sealDraft } from './local/records';
+import { isMine } from './local/owner';
 import { purgeExpired } from './local/retention';
 import { closeRuntime, hasRuntime, openRuntime, ordersLog, rt, runtimeOptions } from './runtime';
 import { SIMILAR_FIELDS, SimilarFinder, bridgeSimilar } from './similar';
@@ -115,7 +116,8 @@ export interface OrdersState {
   readonly pops: Readonly<Record<string, PopView>>;
   /** Today's orders and the open drafts' summaries, newest first. */
   readonly myOrders: readonly LocalOrderView[];
-  readonly sync: { readonly pending: number; readonly failed: number; readonly lastSyncAt?: number; readonly lastError?: string };
+  /** This agent's outbox; `others`: entries of other agents of this seat, waiting for their next sign-in here. */
+  readonly sync: { readonly pending: number; readonly failed: number; readonly others: number; readonly lastSyncAt?: number; readonly lastError?: string };
 }
 
 export const useOrdersStore = create<OrdersState>()(() => ({
@@ -124,7 +126,7 @@ export const useOrdersStore = create<OrdersState>()(() => ({
   activeDraftId: null,
   pops: {},
   myOrders: [],
-  sync: { pending: 0, failed: 0 },
+  sync: { pending: 0, failed: 0, others: 0 },
 }));
 
 // ---------------------------------------------------------------------------------------------
@@ -201,9 +203,9 @@ function refreshToday(): Promise<void> {
     do {
       refreshAgain = false;
       if (!hasRuntime()) return;
-      const { db, cipher } = rt();
+      const { db, cipher, owner } = rt();
       try {
-        today = await todaysOrders(db, cipher);
+        today = await todaysOrders(db, cipher, owner);
       } catch {
         return;
       }
@@ -294,8 +296,8 @@ const pendingPops = new Set<string>();
 /** Start the pop of a call; resolves once it is painted. */
 function startPop(binding: CallBinding): Promise<void> {
   const callId = binding.callId;
-  const { db, cipher, callLog } = rt();
-  const early = earlyPops.get(callId) ?? readLocalPop(callId, binding.remoteNumber, { db, cipher, callLog });
+  const { db, cipher, callLog, owner } = rt();
+  const early = earlyPops.get(callId) ?? readLocalPop(callId, binding.remoteNumber, { db, cipher, callLog, owner });
   earlyPops.delete(callId);
   pendingPops.add(callId);
   const painted = popPaint(callId);
@@ -310,7 +312,7 @@ function startPop(binding: CallBinding): Promise<void> {
     });
     afterPaintOr(POP_FIRST_MS, () => popPainted(callId));
   };
-  track(loadPop(binding, { db, cipher, callLog, show, update: updatePop }, early).catch(() => ordersLog.warn('pop not completed')));
+  track(loadPop(binding, { db, cipher, callLog, owner, show, update: updatePop }, early).catch(() => ordersLog.warn('pop not completed')));
   return painted;
 }
 
@@ -324,13 +326,15 @@ function onVisibility(): void {
 
 async function start(): Promise<void> {
   const cipher = await localCipher();
-  const { db } = openRuntime(cipher);
+  const owner = useSessionStore.getState().status?.user?.account;
+  const { db } = openRuntime(cipher, owner);
   await db.open();
   const purged = await purgeExpired(db);
   if (purged.orders + purged.drafts + purged.outbox > 0) ordersLog.info('expired local data purged', { ...purged });
 
   // Newest first (the record keeps that order for Object.values).
-  const rows = (await db.drafts.where('state').equals('open').toArray()).sort((a, b) => b.createdAt - a.createdAt);
+  // This agent's open drafts only: on a shared seat the previous shift's stay theirs.
+  const rows = (await db.drafts.where('state').equals('open').toArray()).filter((r) => isMine(r, owner)).sort((a, b) => b.createdAt - a.createdAt);
   const drafts: Record<string, DraftView> = {};
   for (const row of rows) {
     const d = await openDraftRow(db, cipher, row);
@@ -345,7 +349,7 @@ async function start(): Promise<void> {
       return v ? toDraft(v) : undefined;
     },
     write: async (d) => {
-      const row = await sealDraft(cipher, d);
+      const row = await sealDraft(cipher, d, owner);
       await db.drafts.put(row);
     },
     saved: (id) => patchDraft(id, (d) => ({ ...d, savedAt: Date.now() })),
@@ -359,10 +363,10 @@ async function start(): Promise<void> {
   const sender = new OutboxSender(db, cipher, {
     orderChanged: () => track(refreshToday()),
     counts: (c) => set({ sync: c }),
-  }, undefined, { ...DEFAULT_POLICY, ...(runtimeOptions().random ? { random: runtimeOptions().random! } : {}) });
+  }, undefined, { ...DEFAULT_POLICY, ...(runtimeOptions().random ? { random: runtimeOptions().random! } : {}) }, owner);
   machinery = { saver, similar, sender, stops: [] };
 
-  today = await todaysOrders(db, cipher);
+  today = await todaysOrders(db, cipher, owner);
   set({ status: 'ready', problem: undefined, drafts, activeDraftId: null, myOrders: composeMyOrders(Object.values(drafts), today) });
   set({ activeDraftId: nextActive() });
 
@@ -439,7 +443,7 @@ export async function stopOrders(): Promise<void> {
   earlyPops.clear();
   pendingPops.clear();
   for (const id of [...popPaints.keys()]) popPainted(id);
-  set({ status: 'idle', problem: undefined, drafts: {}, activeDraftId: null, pops: {}, myOrders: [], sync: { pending: 0, failed: 0 } });
+  set({ status: 'idle', problem: undefined, drafts: {}, activeDraftId: null, pops: {}, myOrders: [], sync: { pending: 0, failed: 0, others: 0 } });
 }
 
 /** (added) Resolves when nothing started by an action is still being written (tests, shutdown). */
@@ -599,8 +603,8 @@ export async function submitDraft(id: string): Promise<{ ok: true } | { ok: fals
     await m.saver.flush(id);
     const current = get().drafts[id];
     if (!current || current.state !== 'open') return { ok: false, errors: [] };
-    const { db, cipher, callLog } = rt();
-    const outcome = await submitRecord(db, cipher, toDraft(current));
+    const { db, cipher, callLog, owner } = rt();
+    const outcome = await submitRecord(db, cipher, toDraft(current), owner);
     if (!outcome.ok) {
       patchDraft(id, (v) => ({ ...v, errors: outcome.errors }));
       return { ok: false, errors: outcome.errors };
@@ -652,9 +656,9 @@ export async function revealNumber(callId: string, purpose: string): Promise<voi
   if (why.length < 2 || why.length > 200) throw new RangeError('orders: a reveal needs a purpose of 2 to 200 characters');
   const phone = normalizePhone(d.call.remoteNumber);
   if (!/^\d+$/.test(phone)) return;
-  const { db, cipher } = rt();
+  const { db, cipher, owner } = rt();
   // Queued first: the reveal is on record (locally, then on the platform) before the number shows.
-  await queueEntry(db, cipher, d.id, { kind: 'caller.reveal', phone: phone.slice(0, 20), purpose: why, callId });
+  await queueEntry(db, cipher, d.id, { kind: 'caller.reveal', phone: phone.slice(0, 20), purpose: why, callId }, owner);
   updatePop(callId, (p) => ({ ...p, numberRevealed: phone }));
   m.sender.poke();
   void m.sender.publishCounts();
@@ -663,8 +667,8 @@ export async function revealNumber(callId: string, purpose: string): Promise<voi
 /** Local search over my orders and open drafts (number, name, text). (data layer) */
 export async function searchMyOrders(query: string): Promise<readonly LocalOrderView[]> {
   if (!hasRuntime()) return [];
-  const { db, cipher } = rt();
-  return searchOrders(db, cipher, query, Object.values(get().drafts));
+  const { db, cipher, owner } = rt();
+  return searchOrders(db, cipher, query, Object.values(get().drafts), owner);
 }
 
 /** Push the outbox now. (data layer) */

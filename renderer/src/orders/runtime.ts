@@ -58,12 +58,14 @@ interface Runtime {
   db: OrdersDatabase;
   cipher: LocalCipher;
   callLog: CallLogPort;
+  /** The signed-in agent's account: whose drafts, orders and outbox entries (local/owner.ts). */
+  owner: string | undefined;
 }
 
 let current: Runtime | undefined;
 
-export function openRuntime(cipher: LocalCipher): Runtime {
-  current = { db: openOrdersDb(options.dbName, options.dexie), cipher, callLog: options.callLog ?? appCallLog };
+export function openRuntime(cipher: LocalCipher, owner: string | undefined): Runtime {
+  current = { db: openOrdersDb(options.dbName, options.dexie), cipher, callLog: options.callLog ?? appCallLog, owner };
   return current;
 }
 

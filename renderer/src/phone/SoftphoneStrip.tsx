@@ -5,11 +5,11 @@
  * controls, not the whole strip.
  */
 import { memo } from 'react';
-import { Badge, Button, Dropdown, Space, Typography } from 'antd';
-import { HistoryOutlined, LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import { Badge, Button, Space, Typography } from 'antd';
+import { HistoryOutlined, SettingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useRegistrationStore } from './registration-store';
-import { signOut, useSessionStore } from '../session/session-store';
+import { UserMenu } from '../session/UserMenu';
 import { AgentStatePanel } from '../agent/AgentStatePanel';
 import { CallControls } from './strip/CallControls';
 import { DialBox } from './strip/DialBox';
@@ -24,19 +24,6 @@ function Registration() {
       text={sip === 'failed' && sipFailure ? t(`phone.failure.${sipFailure}`) : t(`phone.registration.${sip}`)}
       data-testid="registration"
     />
-  );
-}
-
-function UserMenu() {
-  const { t } = useTranslation();
-  const user = useSessionStore((s) => s.status?.user);
-  if (!user) return null;
-  return (
-    <Dropdown trigger={['click']} menu={{ items: [{ key: 'signOut', icon: <LogoutOutlined />, label: t('signIn.signOut'), onClick: () => void signOut() }] }}>
-      <Button icon={<UserOutlined />} data-testid="user-menu">
-        {user.displayName}（{user.account}）
-      </Button>
-    </Dropdown>
   );
 }
 

@@ -26,7 +26,7 @@ function OutboxFigure() {
   const sync = useOrdersStore((s) => s.sync);
   if (!ready) return null;
   const status = sync.failed > 0 ? 'error' : sync.pending > 0 ? 'warning' : 'success';
-  const tip = sync.lastError ? `${t('orders.outbox.syncNow')} · ${sync.lastError}` : t('orders.outbox.syncNow');
+  const tip = [t('orders.outbox.syncNow'), sync.lastError, sync.others > 0 ? t('orders.outbox.others', { n: sync.others }) : undefined].filter(Boolean).join(' · ');
   return (
     <Tooltip title={tip}>
       <Button
@@ -35,6 +35,7 @@ function OutboxFigure() {
         data-testid="status-outbox"
         data-pending={sync.pending}
         data-failed={sync.failed}
+        data-others={sync.others}
         aria-label={`${t('orders.outbox.title')}：${outboxLabel(sync, t)}`}
         onClick={() => {
           try {

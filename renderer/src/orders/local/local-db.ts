@@ -14,16 +14,20 @@
  *   meta          the client sequence counter and the order ordinal counter
  *   historyCache  the platform's answer about a caller, per phone index, for pops while offline
  *   quarantine    rows that failed to open or validate, moved aside (never deleted silently)
+ *
+ * Drafts, orders, outbox entries and cached history carry the agent account that wrote them
+ * (`owner`, owner.ts): on a shared seat each agent sees and sends only their own.
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import type { OutboxEntry } from '../../../../shared/outbox/entry';
 import type { OrderStatus } from '../../../../shared/orders/work-order';
 import type { Sealed } from '../../local-data/sealed';
 import { addPostings, type IndexedOrder } from './search-index';
+import type { Owned } from './owner';
 
 export const ORDERS_DB_NAME = 'hotline-workstation-orders';
 
-export interface DraftRow {
+export interface DraftRow extends Owned {
   readonly id: string;
   readonly state: 'open' | 'submitted' | 'discarded';
   /** The SIP Call-ID of the bound call (an opaque id, not personal data). */
@@ -36,7 +40,7 @@ export interface DraftRow {
 
 export type OrderSync = 'pending' | 'synced' | 'failed';
 
-export interface OrderRow {
+export interface OrderRow extends Owned {
   /** The client order id (= the draft's id). */
   readonly id: string;
   readonly kind: 'order' | 'followUp';
@@ -75,7 +79,7 @@ export interface MetaRow {
   readonly value: number;
 }
 
-export interface HistoryCacheRow {
+export interface HistoryCacheRow extends Owned {
   readonly phoneIndex: string;
   readonly fetchedAt: number;
   /** CallerHistory */

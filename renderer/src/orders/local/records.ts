@@ -10,6 +10,7 @@ import { outboxEntrySchema, outboxPayloadSchema, type OutboxEntry, type OutboxPa
 import { CHANNELS, DISPOSITIONS, REQUEST_TYPES } from '../../../../shared/orders/work-order';
 import type { LocalCipher } from '../../local-data/sealed';
 import type { DraftRow, HistoryCacheRow, OrderRow, OrdersDatabase, OutboxRow, QuarantineRow } from './local-db';
+import { ownerField } from './owner';
 import { ordersLog } from '../runtime';
 
 /** What a local order row seals: the view's personal fields. */
@@ -57,9 +58,9 @@ async function openOr<T>(cipher: LocalCipher, sealed: unknown, recordId: string)
 
 // ---- drafts ----
 
-export async function sealDraft(cipher: LocalCipher, d: Draft): Promise<DraftRow> {
+export async function sealDraft(cipher: LocalCipher, d: Draft, owner: string | undefined): Promise<DraftRow> {
   const sealed = await cipher.seal({ form: d.form, call: d.call, mergeInto: d.mergeInto }, d.id);
-  return { id: d.id, state: d.state, ...(d.call ? { callId: d.call.callId } : {}), createdAt: d.createdAt, updatedAt: d.updatedAt, sealed };
+  return { id: d.id, state: d.state, ...(d.call ? { callId: d.call.callId } : {}), createdAt: d.createdAt, updatedAt: d.updatedAt, sealed, ...ownerField(owner) };
 }
 
 /** The draft of a row, or undefined (and the row moved aside) when it is malformed. */
@@ -120,8 +121,9 @@ export async function openOutboxRow(db: OrdersDatabase, cipher: LocalCipher, row
 
 // ---- history cache ----
 
-export async function sealHistory(cipher: LocalCipher, phoneIndex: string, history: CallerHistory, fetchedAt: number): Promise<HistoryCacheRow> {
-  return { phoneIndex, fetchedAt, sealed: await cipher.seal(history, historyKey(phoneIndex)) };
+export async function sealHistory(cipher: LocalCipher, phoneIndex: string, history: CallerHistory, fetchedAt: number, owner: string | undefined): Promise<HistoryCacheRow> {
+  // What the platform answered depends on who asked (an agent's own confidential titles): kept as theirs.
+  return { phoneIndex, fetchedAt, sealed: await cipher.seal(history, historyKey(phoneIndex)), ...ownerField(owner) };
 }
 
 export async function openHistoryRow(db: OrdersDatabase, cipher: LocalCipher, row: HistoryCacheRow): Promise<CallerHistory | undefined> {

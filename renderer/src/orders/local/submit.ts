@@ -19,6 +19,7 @@ import { numberTails, tailTerm } from '../mine/my-orders';
 import { addPostings, nextOrdinal } from './search-index';
 import { prepareEntry } from '../outbox/outbox-queue';
 import { dropUndefined, sealDraft, sealOrder, type OrderSealed } from './records';
+import { ownerField } from './owner';
 
 /** The most distinct search terms kept per order (long content is still found by its beginning). */
 export const MAX_TERMS = 2000;
@@ -84,7 +85,7 @@ export type SubmitOutcome = { ok: true; draft: Draft; order: OrderRow; mutationI
  * Validate and store. Throws (and stores nothing) when the database refuses any part of the
  * transaction, or DraftNotOpenError when the stored draft was submitted or discarded already.
  */
-export async function submitRecord(db: OrdersDatabase, cipher: LocalCipher, draft: Draft, now = Date.now()): Promise<SubmitOutcome> {
+export async function submitRecord(db: OrdersDatabase, cipher: LocalCipher, draft: Draft, owner: string | undefined, now = Date.now()): Promise<SubmitOutcome> {
   const built = payloadOf(draft);
   if (!built.ok) return built;
   const form = draft.form;
@@ -102,10 +103,11 @@ export async function submitRecord(db: OrdersDatabase, cipher: LocalCipher, draf
     confidential: form.confidential,
     ...(draft.mergeInto ? { orderId: draft.mergeInto.orderId } : {}),
     sealed: await sealOrder(cipher, draft.id, sealedView(form, draft.mergeInto)),
+    ...ownerField(owner),
   };
   const submitted: Draft = { ...draft, state: 'submitted', updatedAt: now };
-  const draftRow = await sealDraft(cipher, submitted);
-  const entry = await prepareEntry(cipher, draft.id, built.payload, now);
+  const draftRow = await sealDraft(cipher, submitted, owner);
+  const entry = await prepareEntry(cipher, draft.id, built.payload, now, owner);
   const terms = await orderTerms(cipher, form);
   const written = await db.transaction('rw', [db.drafts, db.orders, db.postings, db.outbox, db.meta], async () => {
     const stored = await db.drafts.get(draft.id);

@@ -18,6 +18,7 @@ import type { DraftView, LocalOrderView } from '../orders-store';
 import type { OrderRow, OrdersDatabase } from '../local/local-db';
 import { openOrderRow, type OrderSealed } from '../local/records';
 import { ordersOfOrdinals, ordinalsWithAllTerms } from '../local/search-index';
+import { isMine } from '../local/owner';
 
 export const SEARCH_LIMIT = 50;
 
@@ -76,9 +77,9 @@ export async function openViews(db: OrdersDatabase, cipher: LocalCipher, rows: r
   });
 }
 
-/** Today's local orders, newest first. */
-export async function todaysOrders(db: OrdersDatabase, cipher: LocalCipher, now = Date.now()): Promise<LocalOrderView[]> {
-  const rows = await db.orders.where('createdAt').aboveOrEqual(startOfShanghaiDay(now)).toArray();
+/** Today's local orders of this agent (`owner`), newest first. */
+export async function todaysOrders(db: OrdersDatabase, cipher: LocalCipher, owner: string | undefined, now = Date.now()): Promise<LocalOrderView[]> {
+  const rows = (await db.orders.where('createdAt').aboveOrEqual(startOfShanghaiDay(now)).toArray()).filter((r) => isMine(r, owner));
   return openViews(db, cipher, rows.sort((a, b) => b.createdAt - a.createdAt));
 }
 
@@ -124,8 +125,11 @@ function draftMatches(d: DraftView, query: string, digits: string | undefined): 
   return words.length > 0 && words.every((w) => hay.includes(w));
 }
 
-/** Search open drafts (in memory) and local orders (by index); newest first, at most 50. */
-export async function searchOrders(db: OrdersDatabase, cipher: LocalCipher, query: string, drafts: readonly DraftView[]): Promise<LocalOrderView[]> {
+/**
+ * Search open drafts (in memory) and this agent's local orders (by index; `owner`, local/owner.ts);
+ * newest first, at most 50.
+ */
+export async function searchOrders(db: OrdersDatabase, cipher: LocalCipher, query: string, drafts: readonly DraftView[], owner?: string): Promise<LocalOrderView[]> {
   const q = query.trim();
   if (!q) return [];
   const isNumber = NUMBER_QUERY.test(q);
@@ -150,7 +154,7 @@ export async function searchOrders(db: OrdersDatabase, cipher: LocalCipher, quer
   const seen = new Set(draftHits.map((d) => d.id));
   const rows: OrderRow[] = [];
   for (const r of [...exact.sort(newest), ...partial.sort(newest)]) {
-    if (seen.has(r.id)) continue;
+    if (seen.has(r.id) || !isMine(r, owner)) continue;
     seen.add(r.id);
     rows.push(r);
   }

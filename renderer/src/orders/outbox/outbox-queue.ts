@@ -6,6 +6,7 @@
 import type { OutboxEntry, OutboxPayload } from '../../../../shared/outbox/entry';
 import type { LocalCipher, Sealed } from '../../local-data/sealed';
 import { nextClientSeq, type OrdersDatabase, type OutboxRow } from '../local/local-db';
+import { ownerField } from '../local/owner';
 
 export interface PreparedEntry {
   readonly mutationId: string;
@@ -13,7 +14,7 @@ export interface PreparedEntry {
   write(db: OrdersDatabase): Promise<OutboxRow>;
 }
 
-export async function prepareEntry(cipher: LocalCipher, clientOrderId: string, payload: OutboxPayload, now: number): Promise<PreparedEntry> {
+export async function prepareEntry(cipher: LocalCipher, clientOrderId: string, payload: OutboxPayload, now: number, owner: string | undefined): Promise<PreparedEntry> {
   const mutationId = crypto.randomUUID();
   const sealed: Sealed = await cipher.seal(payload, mutationId);
   return {
@@ -28,6 +29,7 @@ export async function prepareEntry(cipher: LocalCipher, clientOrderId: string, p
         attempts: 0,
         createdAt: now,
         nextAttemptAt: now,
+        ...ownerField(owner),
       };
       const row: OutboxRow = { ...entry, payload: sealed };
       await db.outbox.add(row);
@@ -37,7 +39,7 @@ export async function prepareEntry(cipher: LocalCipher, clientOrderId: string, p
 }
 
 /** Queue one entry on its own (a reveal). */
-export async function queueEntry(db: OrdersDatabase, cipher: LocalCipher, clientOrderId: string, payload: OutboxPayload, now = Date.now()): Promise<OutboxRow> {
-  const prepared = await prepareEntry(cipher, clientOrderId, payload, now);
+export async function queueEntry(db: OrdersDatabase, cipher: LocalCipher, clientOrderId: string, payload: OutboxPayload, owner: string | undefined, now = Date.now()): Promise<OutboxRow> {
+  const prepared = await prepareEntry(cipher, clientOrderId, payload, now, owner);
   return db.transaction('rw', [db.outbox, db.meta], () => prepared.write(db));
 }

@@ -24,6 +24,7 @@ import { BridgeError, bridge, call } from '../../ipc/bridge';
 import type { LocalCipher } from '../../local-data/sealed';
 import type { OrdersDatabase, OutboxRow } from '../local/local-db';
 import { openOutboxRow, type OpenedOutbox } from '../local/records';
+import { isMine } from '../local/owner';
 import { ordersLog } from '../runtime';
 
 export interface PushMutation {
@@ -61,7 +62,7 @@ export const DEFAULT_POLICY: SenderPolicy = { batchSize: 50, baseMs: 1_000, capM
 export interface SenderEvents {
   /** A local order's sync state, number or status changed. */
   orderChanged(clientOrderId: string): void;
-  counts(c: { pending: number; failed: number; lastSyncAt?: number; lastError?: string }): void;
+  counts(c: { pending: number; failed: number; others: number; lastSyncAt?: number; lastError?: string }): void;
 }
 
 /** What one answer means for its entry. */
@@ -120,7 +121,11 @@ export class OutboxSender {
     private readonly events: SenderEvents,
     private readonly transport: OutboxTransport = bridgeTransport,
     private readonly policy: SenderPolicy = DEFAULT_POLICY,
+    /** The signed-in agent: only their entries (and ones without an owner) are sent (local/owner.ts). */
+    private readonly owner?: string,
   ) {}
+
+  private mine = (row: OutboxRow) => isMine(row, this.owner);
 
   /** Become the app's sender (waiting for the lock if another page holds it), then send. */
   start(): void {
@@ -205,7 +210,7 @@ export class OutboxSender {
   private async runOnce(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
-      const notDone = await this.db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray();
+      const notDone = (await this.db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray()).filter(this.mine);
       const due = dueEntries(
         notDone.map(({ payload: _p, ...e }) => e as OutboxEntry),
         Date.now(),
@@ -355,7 +360,7 @@ export class OutboxSender {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.stopped) return;
-    const pending = await this.db.outbox.where('state').equals('pending').toArray();
+    const pending = (await this.db.outbox.where('state').equals('pending').toArray()).filter(this.mine);
     if (pending.length === 0) return;
     const next = Math.min(...pending.map((p) => p.nextAttemptAt));
     this.timer = setTimeout(() => {
@@ -367,20 +372,18 @@ export class OutboxSender {
   /** Tell the store how many entries wait and how many failed. Never rejects. */
   async publishCounts(): Promise<void> {
     if (this.stopped) return;
-    let counts: number[];
+    let notDone: OutboxRow[];
     try {
-      counts = await Promise.all([
-        this.db.outbox.where('state').equals('pending').count(),
-        this.db.outbox.where('state').equals('sending').count(),
-        this.db.outbox.where('state').equals('failed').count(),
-      ]);
+      notDone = await this.db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray();
     } catch {
       return;
     }
-    const [pending = 0, sending = 0, failed = 0] = counts;
+    const mine = notDone.filter(this.mine);
     this.events.counts({
-      pending: pending + sending,
-      failed,
+      pending: mine.filter((e) => e.state !== 'failed').length,
+      failed: mine.filter((e) => e.state === 'failed').length,
+      // Other agents' entries wait here for their next sign-in on this seat (shown to the agent).
+      others: notDone.length - mine.length,
       ...(this.lastSyncAt !== undefined ? { lastSyncAt: this.lastSyncAt } : {}),
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
     });

@@ -19,6 +19,7 @@ import { openHistoryRow, sealHistory } from '../local/records';
 import { ordersLog, type CallLogPort } from '../runtime';
 import { afterPaintOr } from '../call-binding';
 import { within } from '../../ui/timing';
+import { isMine } from '../local/owner';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const POP_LOCAL_LIMIT = 20;
@@ -70,6 +71,8 @@ export interface LocalSources {
   db: OrdersDatabase;
   cipher: LocalCipher;
   callLog: CallLogPort;
+  /** The signed-in agent (local/owner.ts): the pop's local part is their own records. */
+  owner?: string;
 }
 
 export interface PopDeps extends LocalSources {
@@ -108,7 +111,7 @@ export interface LocalPop {
  * before its first frame is painted — so that the database and WebCrypto work (off the main
  * thread) overlaps the ringing frame instead of following it.
  */
-export function readLocalPop(callId: string, remoteNumber: string, { db, cipher, callLog }: LocalSources): LocalPop {
+export function readLocalPop(callId: string, remoteNumber: string, { db, cipher, callLog, owner }: LocalSources): LocalPop {
   const phone = normalizePhone(remoteNumber);
   const hasNumber = /\d/.test(phone);
   // Synchronously where the cipher can: the database is asked before this task ends.
@@ -121,9 +124,11 @@ export function readLocalPop(callId: string, remoteNumber: string, { db, cipher,
         .where('[phoneIndex+createdAt]')
         .between([index, Dexie.minKey], [index, Dexie.maxKey])
         .reverse()
+        // This agent's orders (local/owner.ts); the platform's answer covers everyone's.
+        .filter((r) => isMine(r, owner))
         .limit(POP_FLAG_ROWS)
         .toArray(),
-      db.historyCache.get(index),
+      db.historyCache.get(index).then((row) => (row && isMine(row, owner) ? row : undefined)),
     ]);
     const [views, history] = await Promise.all([openViews(db, cipher, rows.slice(0, POP_LOCAL_LIMIT)), cachedRow ? openHistoryRow(db, cipher, cachedRow) : undefined]);
     return { rows, orders: views, ...(history && cachedRow ? { cached: { history, fetchedAt: cachedRow.fetchedAt } } : {}) };
@@ -211,7 +216,7 @@ export async function loadPop(binding: CallBinding, deps: PopDeps, early?: Local
       const fetchedAt = now();
       update(callId, (p) => ({ ...p, platform: { state: 'ok', history: fresh }, flags: popFlags(localRows, fresh, now()) }));
       const phoneIndex = await localRead.phoneIndex;
-      if (phoneIndex !== undefined) await db.historyCache.put(await sealHistory(cipher, phoneIndex, fresh, fetchedAt));
+      if (phoneIndex !== undefined) await db.historyCache.put(await sealHistory(cipher, phoneIndex, fresh, fetchedAt, deps.owner));
       await local;
       update(callId, (p) => ({ ...p, flags: popFlags(localRows, fresh, now()) }));
     } catch {
