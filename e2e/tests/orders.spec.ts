@@ -376,6 +376,61 @@ test('typing an order, then the browser process is killed: after relaunch the dr
   }
 });
 
+/** Sign in through the sign-in screen. */
+async function signInAs(page: Page, demo: RunningPlatform, account: string): Promise<void> {
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+  await page.getByTestId('sign-in-url').fill(demo.url);
+  await page.getByTestId('sign-in-account').fill(account);
+  await page.getByTestId('sign-in-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('sign-in-submit').click();
+  await expect(page.getByTestId('user-menu')).toContainText(account);
+}
+
+test('a seat shared between shifts: the next agent does not see the previous agent’s draft, which is back at that agent’s next sign-in', async ({ workDir, demo, kamailio }) => {
+  test.setTimeout(90_000);
+  const ws = await startSeat(workDir, demo, kamailio);
+  const caller = await citizen(workDir, kamailio);
+  const TITLE = '交接班前未提交的草稿';
+  try {
+    const { page } = ws;
+    await caller.call('8001', ['X-Dialled-Number: 12345']);
+    await page.getByTestId('answer').click();
+    await expect(page.getByTestId('call-state')).toHaveText('通话中');
+    const draftId = (await page.getByTestId('order-form').getAttribute('data-draft-id'))!;
+    await page.getByTestId('field-title').fill(TITLE);
+    await page.getByTestId('hangup').click();
+    await expect(page.getByTestId('call-state')).toHaveText('通话结束');
+
+    // Signing out with a draft open asks first, and says it stays on this seat for this agent.
+    await page.getByTestId('user-menu').click();
+    await page.getByText('退出登录').click();
+    await expect(page.getByTestId('sign-out-unsent')).toContainText('1 份草稿未提交');
+    await page.getByTestId('sign-out-confirm').click();
+
+    await signInAs(page, demo, 'agent02');
+    // A clean start: Not ready, no caller of the last shift on screen, no draft.
+    await expect(page.getByTestId('agent-state')).toContainText('未就绪');
+    await expect(page.getByTestId('screen-pop')).not.toContainText('139****');
+    await expect(page.getByTestId('order-no-draft')).toBeVisible();
+    await page.getByTestId('open-my-orders').click();
+    await expect(page.getByTestId('my-orders')).toBeVisible();
+    await expect(page.locator(`[data-testid="my-order"][data-order-id="${draftId}"]`)).toHaveCount(0);
+    await page.getByTestId('my-orders-search').fill('交接班');
+    await expect(page.getByTestId('my-orders')).toContainText('没有匹配的工单');
+    await page.keyboard.press('Escape');
+
+    // Nothing of agent02's to keep: signing out does not ask.
+    await page.getByTestId('user-menu').click();
+    await page.getByText('退出登录').click();
+    await signInAs(page, demo, 'agent01');
+    await expect(page.getByTestId('order-form')).toHaveAttribute('data-draft-id', draftId);
+    await expect(page.getByTestId('field-title')).toHaveValue(TITLE);
+  } finally {
+    await caller.close();
+    await ws.close();
+  }
+});
+
 /** Compose `text` the way a pinyin IME does (composition events with the pinyin, then the commit). */
 async function compose(page: Page, pinyin: string, text: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);

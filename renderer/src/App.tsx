@@ -12,6 +12,7 @@ import type { ThemeConfig } from 'antd';
 import { initSession, useSessionStore } from './session/session-store';
 import { bridge } from './ipc/bridge';
 import { followGlobalShortcuts } from './shortcuts/global-shortcuts';
+import { followShift } from './shell/shift';
 
 /**
  * No motion and no click wave: a workstation used through 12-hour shifts wants a calm screen, and
@@ -43,11 +44,13 @@ export function App() {
       .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
     const api = bridge();
     const offShortcut = followGlobalShortcuts();
+    const offShift = followShift();
     const offTray = api.shell.onAgentStateRequested(({ state }) => (state === 'ready' ? setReady() : setNotReady('other')));
     return () => {
       disposed = true;
       offs.forEach((o) => o());
       offShortcut();
+      offShift();
       offTray();
     };
   }, []);

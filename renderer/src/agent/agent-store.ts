@@ -67,13 +67,16 @@ export function onAgentStateChange(listener: (next: AgentStatus, previous: Agent
   });
 }
 
+/** On a call, or signed out (offline): the state is not the agent's to pick. */
+const fixed = () => ['onCall', 'offline'].includes(useAgentStore.getState().status.state);
+
 export function setReady(now = Date.now()): void {
-  if (useAgentStore.getState().status.state === 'onCall') return;
+  if (fixed()) return;
   enter({ state: 'ready', since: now });
 }
 
 export function setNotReady(reason: NotReadyReason, now = Date.now()): void {
-  if (useAgentStore.getState().status.state === 'onCall') return;
+  if (fixed()) return;
   enter({ state: 'notReady', reason, since: now });
 }
 
@@ -81,6 +84,20 @@ export function toggleReady(now = Date.now()): void {
   const { state } = useAgentStore.getState().status;
   if (state === 'ready') setNotReady('other', now);
   else setReady(now);
+}
+
+/** Signed out: the agent is offline, and the shift's not-ready totals end with it. */
+export function endShift(now = Date.now()): void {
+  clearWrapUpTimer();
+  useAgentStore.setState({ status: { state: 'offline', since: now }, wrapUpUntil: undefined, notReadyMs: {} });
+  void bridge().shell.setAgentStatus({ state: 'offline', since: now });
+}
+
+/** Signed in after a sign-out: the next shift starts Not ready without a reason (as at start). */
+export function startShift(now = Date.now()): void {
+  if (useAgentStore.getState().status.state !== 'offline') return;
+  useAgentStore.setState({ status: { state: 'notReady', since: now }, wrapUpUntil: undefined, notReadyMs: {} });
+  void bridge().shell.setAgentStatus({ state: 'notReady', since: now });
 }
 
 /** Publish the initial state to main (tray colour) once the bridge is up. */

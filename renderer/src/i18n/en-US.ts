@@ -436,6 +436,7 @@ export const enUS: Messages = {
     required: 'Required',
     expired: 'Your session expired or was signed out elsewhere. Please sign in again.',
     signOut: 'Sign out',
+    signOutOnCall: 'Cannot sign out during a call',
     signOutConfirm: {
       title: 'Not everything has reached the platform',
       body: 'You have {{unsent}} records not yet on the platform and {{drafts}} drafts not submitted. They stay saved on this seat and continue when you next sign in here; another agent signing in does not send them for you.',

@@ -438,6 +438,7 @@ export const zhCN = {
     required: '必填',
     expired: '登录已过期或已在别处退出，请重新登录。',
     signOut: '退出登录',
+    signOutOnCall: '通话中不能退出登录',
     signOutConfirm: {
       title: '还有工单未送达平台',
       body: '你有 {{unsent}} 条记录尚未送达平台、{{drafts}} 份草稿未提交。退出后它们保存在本机，你下次在本机登录时继续同步；其他坐席登录不会代为发送。',
