@@ -418,6 +418,11 @@ test('a seat shared between shifts: the next agent does not see the previous age
     await page.getByTestId('my-orders-search').fill('交接班');
     await expect(page.getByTestId('my-orders')).toContainText('没有匹配的工单');
     await page.keyboard.press('Escape');
+    // Nor agent01's calls in the call log.
+    await page.getByTestId('open-call-log').click();
+    await expect(page.locator('[data-testid="call-log"][data-loading="false"]')).toBeVisible();
+    await expect(page.getByTestId('call-log-row')).toHaveCount(0);
+    await page.keyboard.press('Escape');
 
     // Nothing of agent02's to keep: signing out does not ask.
     await page.getByTestId('user-menu').click();
@@ -425,6 +430,8 @@ test('a seat shared between shifts: the next agent does not see the previous age
     await signInAs(page, demo, 'agent01');
     await expect(page.getByTestId('order-form')).toHaveAttribute('data-draft-id', draftId);
     await expect(page.getByTestId('field-title')).toHaveValue(TITLE);
+    await page.getByTestId('open-call-log').click();
+    await expect(page.getByTestId('call-log-row')).toHaveCount(1);
   } finally {
     await caller.close();
     await ws.close();

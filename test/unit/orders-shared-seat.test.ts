@@ -76,7 +76,7 @@ describe('a seat shared between agents', () => {
     raw.close();
   });
 
-  it("shows in the pop only this agent's local orders and cached platform answer", async () => {
+  it("shows in the pop only this agent's local orders, calls and cached platform answer", async () => {
     const env = await setUp({ start: false });
     await signInAs('agent01');
     env.platform.mode = 'down';
@@ -92,10 +92,17 @@ describe('a seat shared between agents', () => {
 
     await signInAs('agent02');
     env.platform.mode = 'down';
+    const logged = (id: string, startedAt: number, agentAccount?: string) =>
+      env.callLog.rows.set(id, { id, direction: 'inbound', startedAt, result: 'answered', remoteNumber: PHONE, ...(agentAccount ? { agentAccount } : {}) });
+    logged('x@pbx', 3, 'agent01');
+    logged('y@pbx', 2, 'agent02');
+    logged('z@pbx', 1);
     addCall(ringing('b1@pbx', PHONE), true);
     await until(() => useOrdersStore.getState().pops['b1@pbx']?.platform.state === 'unavailable');
     const pop = useOrdersStore.getState().pops['b1@pbx']!;
     expect(pop.local.orders).toEqual([]);
+    await until(() => useOrdersStore.getState().pops['b1@pbx']!.local.calls.length > 0);
+    expect(useOrdersStore.getState().pops['b1@pbx']!.local.calls.map((c) => c.id)).toEqual(['y@pbx', 'z@pbx']);
     // agent01's cached answer is not shown to agent02 (what the platform answers depends on who asked).
     expect(pop.platform.history).toBeUndefined();
   });

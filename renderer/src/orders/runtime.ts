@@ -15,6 +15,8 @@ export interface LoggedCall {
   readonly startedAt: number;
   readonly result: string;
   readonly workOrderId?: string;
+  /** Who took or made it (calls logged without one are everyone's). */
+  readonly agentAccount?: string;
 }
 
 /** The call log's public functions this domain uses (its storage is the phone domain's business). */

@@ -138,10 +138,11 @@ export function readLocalPop(callId: string, remoteNumber: string, { db, cipher,
     return { rows: [], orders: [] };
   });
   const calls = hasNumber
-    ? callLog.callsForNumber(remoteNumber, POP_LOCAL_LIMIT + 1).then(
+    ? // More than shown: other agents' calls on this seat are left out.
+      callLog.callsForNumber(remoteNumber, 3 * POP_LOCAL_LIMIT + 1).then(
         (list) =>
           list
-            .filter((c) => c.id !== callId)
+            .filter((c) => c.id !== callId && (c.agentAccount === undefined || c.agentAccount === owner))
             .slice(0, POP_LOCAL_LIMIT)
             .map(
               (c): LocalCallView => ({

@@ -3,7 +3,7 @@
  * talk time, transfer target and linked work order, with a call-back button per row.
  * Numbers are masked for display only; the call-back button passes the real number to onDial.
  */
-import { useEffect, useState, type HTMLAttributes } from 'react';
+import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
 import { Alert, Button, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { formatDuration, shanghaiDate, shanghaiTime } from '../../../../shared/b
 import { createRendererLogger } from '../../logging/logger';
 import { loadCallLog, useCallLogStore } from './call-log-store';
 import { CallLogKeysUnavailableError } from './call-log-db';
+import { useSessionStore } from '../../session/session-store';
 
 const log = createRendererLogger('call-log');
 
@@ -56,9 +57,15 @@ export interface CallLogTableProps extends CallLogPanelProps {
   readonly error?: CallLogLoadError;
 }
 
-/** The call log from the store; loads it (and prunes expired calls) on first mount. */
+/**
+ * The signed-in agent's calls from the store (on a seat shared between shifts, each agent's own;
+ * calls logged without an account are everyone's); loads the log (and prunes expired calls) on
+ * first mount.
+ */
 export function CallLogPanel(props: CallLogPanelProps) {
-  const entries = useCallLogStore((s) => s.entries);
+  const all = useCallLogStore((s) => s.entries);
+  const account = useSessionStore((s) => s.status?.user?.account);
+  const entries = useMemo(() => all.filter((e) => e.agentAccount === undefined || e.agentAccount === account), [all, account]);
   const loaded = useCallLogStore((s) => s.loaded);
   const [loadError, setLoadError] = useState<CallLogLoadError>();
 
@@ -202,7 +209,7 @@ export function CallLogTable({ entries, loading = false, error, onDial, canDial 
   ];
 
   return (
-    <div data-testid="call-log">
+    <div data-testid="call-log" data-loading={loading}>
       {error && (
         <Alert
           type="error"
