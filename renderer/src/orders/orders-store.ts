@@ -1,14 +1,9 @@
 /**
- * The work-order domain's store: plain data for the screen-pop, the drafts and "my orders",
- * and the actions the UI calls. The data layer (local database, sealing, outbox sender) lives in
- * the other modules of this folder; components read this store and call these actions only.
- *
- * CONTRACT between the data layer and the UI (both are built against it): the state shape and the
- * action signatures below. Bodies marked "data layer" are implemented in this file by the data layer.
+ * The work-order domain's actions — what the UI calls — and their wiring: the local database, the
+ * draft saver, the outbox sender, the pops (pop/pop-runner.ts) and the 并单 finder, started at
+ * sign-in and stopped at sign-out. The state they change is orders-state.ts (re-exported here:
+ * components import this module only).
  */
-import { create } from 'zustand';
-import type { NumberInfo, CallerHistory } from '../../../shared/orders/ipc';
-import type { DirectoryEntry } from '../../../shared/directory/routes';
 import { callBindingSchema, type CallBinding, type Draft } from '../../../shared/orders/draft';
 import { emptyOrderForm, orderFormSchema, type FieldError, type OrderForm } from '../../../shared/orders/order-form';
 import { normalizePhone } from '../../../shared/base/phone-number';
@@ -16,118 +11,24 @@ import { within } from '../ui/timing';
 import { lineForDialled } from '../directory/reference-store';
 import { localCipher } from '../local-data/keys';
 import { useSessionStore } from '../session/session-store';
-import { afterPaintOr, followCalls, isCallLive, linkCallLog } from './call-binding';
+import { followCalls, isCallLive, linkCallLog } from './call-binding';
 import { holdRingFor } from '../phone/ring-gate';
+import { inflightSettled, track } from './inflight';
 import { DraftSaver } from './local/draft-saver';
 import { composeMyOrders, searchOrders, todaysOrders } from './mine/my-orders';
 import { DEFAULT_POLICY, OutboxSender } from './outbox/outbox-sender';
 import { queueEntry } from './outbox/outbox-queue';
-import { loadPop, readLocalPop, type LocalPop } from './pop/pop';
+import { forgetPop, isPopPending, POP_FIRST_MS, prefetchPop, resetPops, startPop, updatePop, whenPopPainted } from './pop/pop-runner';
 import { openDraftRow, sealDraft } from './local/records';
 import { isMine } from './local/owner';
 import { purgeExpired } from './local/retention';
 import { closeRuntime, hasRuntime, openRuntime, ordersLog, rt, runtimeOptions } from './runtime';
 import { SIMILAR_FIELDS, SimilarFinder, bridgeSimilar } from './similar';
 import { submitRecord } from './local/submit';
-import type { OrderStatus } from '../../../shared/orders/work-order';
-import type { SimilarOrder } from '../../../shared/orders/routes';
+import { getOrders, setOrders, type DraftView, type LocalOrderView } from './orders-state';
 
-/** An order as this workstation knows it locally (opened from the sealed row). */
-export interface LocalOrderView {
-  /** The client order id (= the draft's id). */
-  readonly id: string;
-  readonly title: string;
-  readonly requestType: OrderForm['requestType'];
-  readonly categoryCode: string;
-  readonly disposition: OrderForm['disposition'];
-  /** The caller's number, masked for display. */
-  readonly callerMasked: string;
-  readonly callerName: string;
-  readonly createdAt: number;
-  /** pending: in the outbox · synced: the platform has it · failed: needs attention (see error). */
-  readonly sync: 'pending' | 'synced' | 'failed';
-  readonly orderNo?: string;
-  /** The platform's order id, once synced. */
-  readonly orderId?: string;
-  readonly status?: OrderStatus;
-  readonly error?: string;
-  /** 并单: this local record is a follow-up added to that platform order. */
-  readonly followUpOf?: string;
-  /** (added) An open draft, not submitted yet (in "my orders" and search results). */
-  readonly draft?: boolean;
-}
-
-/** A call the caller made before, from the local call log. */
-export interface LocalCallView {
-  readonly id: string;
-  readonly direction: 'inbound' | 'outbound';
-  readonly startedAt: number;
-  readonly result: string;
-  readonly workOrderId?: string;
-}
-
-export interface PopView {
-  readonly callId: string;
-  /** The calling number masked for display; '' when withheld. */
-  readonly numberMasked: string;
-  /** The full number, only after the agent revealed it on purpose (recorded on the platform). */
-  readonly numberRevealed?: string;
-  readonly numberInfo?: NumberInfo;
-  readonly dialled?: string;
-  /** The directory entry of the dialled number (e.g. 12333 → 人社, dual number). */
-  readonly line?: DirectoryEntry;
-  /** From the local database, shown at once. */
-  readonly local: { readonly orders: readonly LocalOrderView[]; readonly calls: readonly LocalCallView[] };
-  /** The platform's answer, merged in when it arrives; never blocks the pop. */
-  readonly platform: {
-    readonly state: 'loading' | 'ok' | 'unavailable';
-    readonly history?: CallerHistory;
-    /** (added) Epoch ms when `history` was fetched, when it is the cached copy (not this call's answer). */
-    readonly cachedAt?: number;
-  };
-  /** Flags over local and platform data: orders in the last 30 days, open orders, confidentiality before. */
-  readonly flags: { readonly repeat: number; readonly open: number; readonly confidentialBefore: boolean };
-}
-
-export interface DraftView {
-  readonly id: string;
-  readonly call?: CallBinding;
-  readonly form: OrderForm;
-  readonly state: 'open' | 'submitted' | 'discarded';
-  readonly mergeInto?: { readonly orderId: string; readonly orderNo: string };
-  /** Field errors of the last submit attempt (cleared field by field as the agent edits). */
-  readonly errors: readonly FieldError[];
-  /** Epoch ms of the last change and of the last durable save. */
-  readonly updatedAt: number;
-  readonly savedAt: number;
-  /** (added) Epoch ms when the draft was created. */
-  readonly createdAt?: number;
-  /** 并单 candidates found for this draft (same caller or address, open orders). */
-  readonly similar: readonly SimilarOrder[];
-}
-
-export interface OrdersState {
-  /** idle: not started · ready: keys and database open · failed: see `problem` (drafts are not kept). */
-  readonly status: 'idle' | 'ready' | 'failed';
-  readonly problem?: string;
-  readonly drafts: Readonly<Record<string, DraftView>>;
-  /** The draft the form shows. */
-  readonly activeDraftId: string | null;
-  readonly pops: Readonly<Record<string, PopView>>;
-  /** Today's orders and the open drafts' summaries, newest first. */
-  readonly myOrders: readonly LocalOrderView[];
-  /** This agent's outbox; `others`: entries of other agents of this seat, waiting for their next sign-in here. */
-  readonly sync: { readonly pending: number; readonly failed: number; readonly others: number; readonly lastSyncAt?: number; readonly lastError?: string };
-}
-
-export const useOrdersStore = create<OrdersState>()(() => ({
-  status: 'idle',
-  drafts: {},
-  activeDraftId: null,
-  pops: {},
-  myOrders: [],
-  sync: { pending: 0, failed: 0, others: 0 },
-}));
+export { useOrdersStore, type DraftView, type LocalCallView, type LocalOrderView, type OrdersState, type PopView } from './orders-state';
+export { POP_FIRST_MS } from './pop/pop-runner';
 
 // ---------------------------------------------------------------------------------------------
 // The data layer behind the actions (machinery in ./local-db, ./records, ./draft-saver,
@@ -149,8 +50,8 @@ let queuedBindings: CallBinding[] = [];
 let today: readonly LocalOrderView[] = [];
 const submitting = new Set<string>();
 
-const set = useOrdersStore.setState;
-const get = useOrdersStore.getState;
+const set = setOrders;
+const get = getOrders;
 
 function toDraft(v: DraftView): Draft {
   return {
@@ -227,93 +128,6 @@ function nextActive(except?: string): string | null {
     .filter((d) => d.state === 'open' && d.id !== except)
     .sort((a, b) => (b.createdAt ?? b.updatedAt) - (a.createdAt ?? a.updatedAt));
   return (open.find((d) => d.call && isCallLive(d.call.callId)) ?? open[0])?.id ?? null;
-}
-
-function updatePop(callId: string, change: (p: PopView) => PopView): void {
-  set((s) => {
-    const p = s.pops[callId];
-    return p ? { pops: { ...s.pops, [callId]: change(p) } } : {};
-  });
-}
-
-/** Work started by actions that nothing awaits (pop loads, refreshes): awaited by stop and tests. */
-const inflight = new Set<Promise<unknown>>();
-
-function track(p: Promise<unknown>): void {
-  const settled = p.catch(() => undefined);
-  inflight.add(settled);
-  void settled.then(() => inflight.delete(settled));
-}
-
-/** Pops kept for calls that are over (wrap-up, call-backs); older ones leave the store. */
-const MAX_POPS = 20;
-
-/** Local pop reads started when a call was seen ringing, taken by its pop (a few at most). */
-const earlyPops = new Map<string, LocalPop>();
-const MAX_EARLY_POPS = 8;
-
-/**
- * Pops not painted yet: the ring of a ringing call (phone/ring-gate.ts) and the form of its draft
- * wait for them. Made when the call is seen ringing (or its pop starts), settled once the pop has
- * painted, or when it will not be (dropped, sign-out).
- */
-const popPaints = new Map<string, { promise: Promise<void>; settle: () => void }>();
-
-function popPaint(callId: string): Promise<void> {
-  let entry = popPaints.get(callId);
-  if (!entry) {
-    let settle = () => undefined as void;
-    const promise = new Promise<void>((r) => (settle = r));
-    entry = { promise, settle };
-    popPaints.set(callId, entry);
-  }
-  return entry.promise;
-}
-
-function popPainted(callId: string): void {
-  popPaints.get(callId)?.settle();
-  popPaints.delete(callId);
-}
-
-/** For the ring gate: resolves once this call's pop is painted (at once when it has none coming). */
-function whenPopPainted(callId: string): Promise<void> {
-  return popPaints.get(callId)?.promise ?? Promise.resolve();
-}
-
-function prefetchPop(binding: CallBinding): void {
-  if (earlyPops.has(binding.callId) || pendingPops.has(binding.callId) || get().pops[binding.callId] || get().status !== 'ready') return;
-  earlyPops.set(binding.callId, readLocalPop(binding.callId, binding.remoteNumber, rt()));
-  void popPaint(binding.callId);
-  for (const id of [...earlyPops.keys()].slice(0, Math.max(0, earlyPops.size - MAX_EARLY_POPS))) {
-    earlyPops.delete(id);
-    popPainted(id);
-  }
-}
-
-/** Calls whose pop is being prepared (shown once this seat's records are read). */
-const pendingPops = new Set<string>();
-
-/** Start the pop of a call; resolves once it is painted. */
-function startPop(binding: CallBinding): Promise<void> {
-  const callId = binding.callId;
-  const { db, cipher, callLog, owner } = rt();
-  const early = earlyPops.get(callId) ?? readLocalPop(callId, binding.remoteNumber, { db, cipher, callLog, owner });
-  earlyPops.delete(callId);
-  pendingPops.add(callId);
-  const painted = popPaint(callId);
-  const show = (pop: PopView) => {
-    // Dropped meanwhile (the call ended untouched, sign-out): nothing to show.
-    if (!pendingPops.delete(callId)) return popPainted(callId);
-    set((s) => {
-      const pops: Record<string, PopView> = { ...s.pops, [callId]: pop };
-      const over = Object.keys(pops).filter((id) => id !== callId && !isCallLive(id));
-      for (const id of over.slice(0, Math.max(0, Object.keys(pops).length - MAX_POPS))) delete pops[id];
-      return { pops };
-    });
-    afterPaintOr(POP_FIRST_MS, () => popPainted(callId));
-  };
-  track(loadPop(binding, { db, cipher, callLog, owner, show, update: updatePop }, early).catch(() => ordersLog.warn('pop not completed')));
-  return painted;
 }
 
 function onPageHidden(): void {
@@ -435,20 +249,18 @@ export async function stopOrders(): Promise<void> {
     await m.sender.settled();
     await m.similar.settled();
   }
-  while (inflight.size > 0) await Promise.all([...inflight]);
+  await inflightSettled();
   queuedBindings = [];
   today = [];
   submitting.clear();
   closeRuntime();
-  earlyPops.clear();
-  pendingPops.clear();
-  for (const id of [...popPaints.keys()]) popPainted(id);
+  resetPops();
   set({ status: 'idle', problem: undefined, drafts: {}, activeDraftId: null, pops: {}, myOrders: [], sync: { pending: 0, failed: 0, others: 0 } });
 }
 
 /** (added) Resolves when nothing started by an action is still being written (tests, shutdown). */
 export async function ordersSettled(): Promise<void> {
-  while (inflight.size > 0) await Promise.all([...inflight]);
+  await inflightSettled();
   await machinery?.saver.idle();
   await machinery?.sender.settled();
   await machinery?.similar.settled();
@@ -484,8 +296,7 @@ function dropUntouched(id: string, callId: string): void {
     const { [callId]: _pop, ...pops } = s.pops;
     return { drafts, pops, activeDraftId: s.activeDraftId === id ? null : s.activeDraftId };
   });
-  pendingPops.delete(callId);
-  popPainted(callId);
+  forgetPop(callId);
   if (get().activeDraftId === null) set({ activeDraftId: nextActive(id) });
   recomposeMyOrders();
   // After any write of it still under way (it would put the row back).
@@ -509,7 +320,7 @@ export function bindCall(binding: CallBinding): void {
     return;
   }
   const existing = draftOfCall(b.callId);
-  const painted = get().pops[b.callId] || pendingPops.has(b.callId) ? undefined : startPop(existing?.call ?? b);
+  const painted = get().pops[b.callId] || isPopPending(b.callId) ? undefined : startPop(existing?.call ?? b);
   if (existing) return;
 
   const line = lineForDialled(b.dialled);
@@ -555,9 +366,6 @@ export function bindCall(binding: CallBinding): void {
   if (!painted) showAndAsk();
   else track(within(painted, POP_FIRST_MS).then(showAndAsk));
 }
-
-/** The longest a ringing call's draft waits for its pop to paint before its form is shown. */
-export const POP_FIRST_MS = 300;
 
 /** Change fields of a draft: the store at once, the database within 300 ms (debounced). (data layer) */
 export function editDraft(id: string, patch: Partial<OrderForm>): void {

@@ -14,7 +14,7 @@ import { classifyPhone, normalizePhone } from '../../../../shared/base/phone-num
 import { maskPersonalNumber } from '../../../../shared/base/redact';
 import { shanghaiDate } from '../../../../shared/base/shanghai-time';
 import { normaliseForSearch, type LocalCipher } from '../../local-data/sealed';
-import type { DraftView, LocalOrderView } from '../orders-store';
+import type { DraftView, LocalOrderView } from '../orders-state';
 import type { OrderRow, OrdersDatabase } from '../local/local-db';
 import { openOrderRow, type OrderSealed } from '../local/records';
 import { ordersOfOrdinals, ordinalsWithAllTerms } from '../local/search-index';

@@ -14,7 +14,7 @@ import { bridge, call } from '../../ipc/bridge';
 import type { LocalCipher } from '../../local-data/sealed';
 import type { OrderRow, OrdersDatabase } from '../local/local-db';
 import { maskedNumber, openViews } from '../mine/my-orders';
-import type { LocalCallView, LocalOrderView, PopView } from '../orders-store';
+import type { LocalCallView, LocalOrderView, PopView } from '../orders-state';
 import { openHistoryRow, sealHistory } from '../local/records';
 import { ordersLog, type CallLogPort } from '../runtime';
 import { afterPaintOr } from '../call-binding';
