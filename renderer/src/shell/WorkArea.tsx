@@ -10,6 +10,7 @@ import { CallCard } from '../phone/CallCard';
 import { focusedCall, ringingCall, useCallStore } from '../phone/call-store';
 import { startReference, useReferenceStore } from '../directory/reference-store';
 import { startKnowledge } from '../knowledge/knowledge-store';
+import { whenIdle } from '../ui/timing';
 import { activateDraft, newDraft, startOrders, useOrdersStore } from '../orders/orders-store';
 import { ScreenPop } from '../orders/pop/ScreenPop';
 import { requestFieldFocus } from '../orders/form/field-focus';
@@ -50,8 +51,9 @@ function useStartDomains(): { ordersError: string | null; referenceError: string
     // signed-in shell starts the orders domain again.
     startReference().catch((error: unknown) => live && setReferenceError(message(error)));
     startOrders().catch((error: unknown) => live && setOrdersError(message(error)));
-    // The knowledge copy is optional to the work: a failure to open it shows in the picker as "not synced".
-    startKnowledge().catch(() => undefined);
+    // The knowledge copy is not needed for the first frames (the picker is in a form that comes
+    // later): opened and synced once the page is idle; a failure shows in the picker as "not synced".
+    whenIdle(() => void startKnowledge().catch(() => undefined));
     return () => {
       live = false;
     };
