@@ -336,7 +336,7 @@ export const enUS: Messages = {
   },
   knowledge: {
     title: 'Knowledge',
-    copy: '{{count}} articles in force on this seat',
+    copy: '{{count}} articles on this seat',
     syncedAt: 'synced at {{time}}',
     neverSynced: 'not synced yet',
     stale: 'platform unavailable; using the local copy',

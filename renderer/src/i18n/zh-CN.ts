@@ -338,7 +338,7 @@ export const zhCN = {
   },
   knowledge: {
     title: '知识库',
-    copy: '本机知识副本 {{count}} 篇（有效）',
+    copy: '本机知识副本 {{count}} 篇',
     syncedAt: '同步于 {{time}}',
     neverSynced: '尚未同步',
     stale: '平台暂不可用，使用本机副本',

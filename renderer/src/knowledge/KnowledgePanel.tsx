@@ -16,7 +16,7 @@ function syncedLabel(at: number | null, now: number): string | null {
 
 export function KnowledgePanel() {
   const { t } = useTranslation();
-  const inForce = useKnowledgeStore((s) => s.articles.length);
+  const held = useKnowledgeStore((s) => s.held);
   const syncedAt = useKnowledgeStore((s) => s.syncedAt);
   const syncing = useKnowledgeStore((s) => s.syncing);
   const stale = useKnowledgeStore((s) => s.stale);
@@ -25,8 +25,8 @@ export function KnowledgePanel() {
   return (
     <div className="knowledge-panel">
       <Typography.Title level={5}>{t('knowledge.title')}</Typography.Title>
-      <div data-testid="knowledge-copy" data-count={inForce}>
-        <Typography.Text>{t('knowledge.copy', { count: inForce })}</Typography.Text>{' '}
+      <div data-testid="knowledge-copy" data-count={held}>
+        <Typography.Text>{t('knowledge.copy', { count: held })}</Typography.Text>{' '}
         <Typography.Text type={stale ? 'warning' : 'secondary'} data-testid="knowledge-synced">
           {stale ? t('knowledge.stale') : synced ? t('knowledge.syncedAt', { time: synced }) : t('knowledge.neverSynced')}
         </Typography.Text>{' '}

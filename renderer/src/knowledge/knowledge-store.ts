@@ -1,8 +1,9 @@
 /**
- * The knowledge base in the renderer: the offline copy's state and the articles in force today,
- * as plain data for the order form's article picker (and the panel). The copy syncs when the
- * session comes online, every five minutes while it stays online, and on demand (the panel's
- * refresh, the picker opening); with the platform down everything works from the copy.
+ * The knowledge base in the renderer: the offline copy's state (for the panel) and the articles in
+ * force today as plain data for the order form's article picker — read from the copy only once a
+ * picker is shown, then after every sync. The copy syncs when the session comes online, every five
+ * minutes while it stays online, and on demand (the panel's refresh, the picker opening); with the
+ * platform down everything works from the copy.
  */
 import { create } from 'zustand';
 import { shanghaiDate } from '../../../shared/base/shanghai-time';
@@ -17,8 +18,8 @@ import { pullKnowledge } from './knowledge-sync';
 export type ArticleSummary = Omit<Article, 'body' | 'updatedAt'>;
 
 export interface KnowledgeState {
-  /** Articles in force today (validity dates), by id. */
-  readonly articles: readonly ArticleSummary[];
+  /** Articles in force today (validity dates), by id; null until a picker asked for them. */
+  readonly articles: readonly ArticleSummary[] | null;
   /** All articles the copy holds, expired ones included. */
   readonly held: number;
   /** Epoch ms of the last complete sync (null: never synced on this seat). */
@@ -28,7 +29,7 @@ export interface KnowledgeState {
   readonly stale: boolean;
 }
 
-export const useKnowledgeStore = create<KnowledgeState>()(() => ({ articles: [], held: 0, syncedAt: null, syncing: false, stale: false }));
+export const useKnowledgeStore = create<KnowledgeState>()(() => ({ articles: null, held: 0, syncedAt: null, syncing: false, stale: false }));
 
 export const SYNC_INTERVAL_MS = 5 * 60_000;
 /** An on-demand sync is skipped when the copy is younger than this. */
@@ -51,10 +52,27 @@ let inflight: Promise<void> | undefined;
 
 const database = () => (db ??= openKnowledgeDb());
 
+/** The copy's size and last sync; the articles too once a picker has asked for them. */
 async function loadCopy(): Promise<void> {
+  const db = database();
+  useKnowledgeStore.setState({ held: await db.articles.count(), syncedAt: await readSyncedAt(db) });
+  if (useKnowledgeStore.getState().articles !== null) await loadArticles();
+}
+
+async function loadArticles(): Promise<void> {
   const rows = await database().articles.toArray();
   const today = shanghaiDate(Date.now());
-  useKnowledgeStore.setState({ articles: rows.filter((a) => inForce(a, today)).map(summary), held: rows.length, syncedAt: await readSyncedAt(database()) });
+  useKnowledgeStore.setState({ articles: rows.filter((a) => inForce(a, today)).map(summary), held: rows.length });
+}
+
+let articlesLoading: Promise<void> | undefined;
+
+/** A picker is shown: read the articles in force from the copy (once; syncs keep them current). */
+export function wantArticles(): void {
+  if (useKnowledgeStore.getState().articles !== null) return;
+  articlesLoading ??= loadArticles()
+    .catch(() => log.warn('knowledge copy not readable'))
+    .finally(() => (articlesLoading = undefined));
 }
 
 async function doSync(): Promise<void> {

@@ -4,10 +4,10 @@
  * dialled hotline) come first; expired ones are not offered. Opening the picker refreshes a copy
  * older than a few seconds; with the platform down it picks from the copy.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { syncIfOld, useKnowledgeStore, type ArticleSummary } from '../../knowledge/knowledge-store';
+import { syncIfOld, useKnowledgeStore, wantArticles, type ArticleSummary } from '../../knowledge/knowledge-store';
 import { SearchSelect, type SearchOption } from './SearchSelect';
 
 /** How many leading category levels two codes share ("01.01.02" and "01.01.05" → 2). */
@@ -40,9 +40,10 @@ interface Props {
 export function ArticlePicker(props: Props) {
   const { t } = useTranslation();
   const articles = useKnowledgeStore((s) => s.articles);
+  useEffect(wantArticles, []);
   const options = useMemo<SearchOption[]>(
     () =>
-      articlesForOrder(articles, props.categoryCode).map((a) => ({
+      articlesForOrder(articles ?? [], props.categoryCode).map((a) => ({
         code: a.id,
         name: a.title,
         // Keywords rank like a category's parents: after the title, before pinyin.
@@ -69,9 +70,11 @@ export function ArticlePicker(props: Props) {
 /** Below the picker: the picked article's number, hotlines and validity, or why there is none. */
 export function ArticleNote({ value }: { value: string }) {
   const { t } = useTranslation();
-  const article = useKnowledgeStore((s) => (value ? s.articles.find((a) => a.id === value) : undefined));
+  const loaded = useKnowledgeStore((s) => s.articles !== null);
+  const article = useKnowledgeStore((s) => (value ? s.articles?.find((a) => a.id === value) : undefined));
   const empty = useKnowledgeStore((s) => s.held === 0);
   const stale = useKnowledgeStore((s) => s.stale);
+  if (!loaded) return null;
   if (value && !article) {
     return (
       <Typography.Text type="warning" data-testid="knowledge-article-missing">

@@ -124,10 +124,10 @@ export function readLocalPop(callId: string, remoteNumber: string, { db, cipher,
         .where('[phoneIndex+createdAt]')
         .between([index, Dexie.minKey], [index, Dexie.maxKey])
         .reverse()
-        // This agent's orders (local/owner.ts); the platform's answer covers everyone's.
-        .filter((r) => isMine(r, owner))
         .limit(POP_FLAG_ROWS)
-        .toArray(),
+        .toArray()
+        // This agent's orders (local/owner.ts); the platform's answer covers everyone's.
+        .then((all) => all.filter((r) => isMine(r, owner))),
       db.historyCache.get(index).then((row) => (row && isMine(row, owner) ? row : undefined)),
     ]);
     const [views, history] = await Promise.all([openViews(db, cipher, rows.slice(0, POP_LOCAL_LIMIT)), cachedRow ? openHistoryRow(db, cipher, cachedRow) : undefined]);
