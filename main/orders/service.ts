@@ -100,6 +100,8 @@ export function ordersService(ctx: ServiceContext, options: OrdersServiceOptions
         ),
 
       get: ({ id }) => call(ordersIpc.get, () => platform.call(platformApi.orders.get, { params: { id } })),
+
+      changes: ({ after }) => call(ordersIpc.changes, () => platform.call(platformApi.orders.changes, { query: { after, limit: 500 } })),
     },
   };
 }

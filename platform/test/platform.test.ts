@@ -358,6 +358,58 @@ describe.each(ENGINES)('platform on %s', (engine) => {
     expect(all.filter((c) => c.orderId === o.id).map((c) => c.action)).toEqual(['create', 'submit', 'return', 'redispatch', 'extend', 'reply', 'close', 'callback']);
   });
 
+  it('says in the feed what each action said (return and extension reasons, 督办 notes, call-back results), kept encrypted', async () => {
+    const o = (await create()).json();
+    const act = (token: string, baseVersion: number, action: string, extra: Record<string, unknown> = {}) =>
+      t.request({
+        method: 'POST',
+        url: `/v1/orders/${o.id}/actions`,
+        token,
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        body: { clientId: 'test-lead01', clientSeq: nextSeq(), baseVersion, action, ...extra },
+      });
+    // 督办: leads only, with a note; the status stays.
+    expect((await act(t.agent.accessToken, 1, 'supervise', { reason: '请加快办理' })).statusCode).toBe(403);
+    expect((await act(t.lead.accessToken, 1, 'supervise')).statusCode).toBe(400);
+    let v = (await act(t.lead.accessToken, 1, 'supervise', { reason: '来电人13812345678多次催办，请加快办理' })).json();
+    expect(v).toMatchObject({ status: 'dispatched', version: 2 });
+    v = (await act(t.lead.accessToken, v.version, 'return', { reason: '非本单位职责' })).json();
+    v = (await act(t.lead.accessToken, v.version, 'redispatch', { handlingUnit: 'QY-ZJJ' })).json();
+    v = (await act(t.lead.accessToken, v.version, 'extend', { extensionDays: 3, reason: '需现场核查' })).json();
+    v = (await act(t.lead.accessToken, v.version, 'reply')).json();
+    v = (await act(t.lead.accessToken, v.version, 'close')).json();
+    expect((await act(t.lead.accessToken, v.version, 'supervise', { reason: '已办结' })).statusCode).toBe(409);
+    // A new reader may start at the head: nothing before it, everything after it.
+    const head = (await t.request({ method: 'GET', url: '/v1/orders/changes?after=now', token: t.agent.accessToken })).json();
+    expect(head).toMatchObject({ changes: [], hasMore: false, checkpoint: expect.stringMatching(/^\d+:\d+$/) });
+    v = (await act(t.agent.accessToken, v.version, 'callback', { solved: false, satisfied: false })).json();
+    const fromHead = (await t.request({ method: 'GET', url: `/v1/orders/changes?after=${head.checkpoint}`, token: t.agent.accessToken })).json();
+    expect(fromHead.changes.map((c: { orderId: string; action: string }) => [c.orderId, c.action])).toEqual([[o.id, 'callback']]);
+
+    const mine: { action: string; status: string; detail?: unknown }[] = [];
+    let after = '0';
+    for (;;) {
+      const page = (await t.request({ method: 'GET', url: `/v1/orders/changes?after=${after}&limit=100`, token: t.agent.accessToken })).json();
+      mine.push(...page.changes.filter((c: { orderId: string }) => c.orderId === o.id));
+      after = page.checkpoint;
+      if (!page.hasMore) break;
+    }
+    expect(mine.map(({ action, status, detail }) => ({ action, status, detail }))).toEqual([
+      { action: 'create', status: 'dispatched', detail: undefined },
+      { action: 'submit', status: 'dispatched', detail: undefined },
+      { action: 'supervise', status: 'dispatched', detail: { reason: '来电人138****5678多次催办，请加快办理' } },
+      { action: 'return', status: 'returned', detail: { reason: '非本单位职责' } },
+      { action: 'redispatch', status: 'dispatched', detail: { handlingUnit: 'QY-ZJJ' } },
+      { action: 'extend', status: 'extended', detail: { reason: '需现场核查', extensionDays: 3 } },
+      { action: 'reply', status: 'replied', detail: undefined },
+      { action: 'close', status: 'closed', detail: undefined },
+      { action: 'callback', status: 'calledBack', detail: { solved: false, satisfied: false } },
+    ]);
+    const stored = await t.platform.services.db.query<{ detail_enc: string | null }>('select detail_enc from order_changes where order_id = $1', [o.id]);
+    expect(JSON.stringify(stored.rows)).not.toContain('催办');
+    expect(stored.rows.filter((r) => r.detail_enc !== null)).toHaveLength(5);
+  });
+
   it('refuses bad input with a clear 4xx and changes nothing', async () => {
     const before = await countOrders();
     const post = (opts: { body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> }) =>

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineInvoke } from '../ipc/contract';
-import { callerFlagsSchema, orderSchema, orderSummarySchema, pushResultSchema, similarOrderSchema } from './routes';
+import { callerFlagsSchema, orderRoutes, orderSchema, orderSummarySchema, pushResultSchema, similarOrderSchema } from './routes';
 import { addressSchema, followUpInputSchema, orderInputSchema } from './work-order';
 
 /** Why a platform call did not give an answer: the UI says "platform unavailable" and keeps working. */
@@ -83,4 +83,11 @@ export const ordersIpc = {
   ),
   /** One order as the platform has it now (masked). */
   get: defineInvoke('orders:get', z.object({ id: z.string().uuid() }).strict(), orderSchema, { errors: [...PLATFORM_ERRORS, 'not_found'] }),
+  /** One page of the platform's order change feed after a checkpoint ('now': where a new reader starts). */
+  changes: defineInvoke(
+    'orders:changes',
+    z.object({ after: z.string().regex(/^(now|\d+(:\d+)?)$/).max(41) }).strict(),
+    orderRoutes.changes.response,
+    { errors: PLATFORM_ERRORS },
+  ),
 } as const;

@@ -96,6 +96,18 @@ const mutation = {
   clientSeq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 };
 
+/** What a life-cycle action said, in the feed: the reason of a return or an extension, a supervision note, a call-back's result, where the order went. */
+export const changeDetailSchema = z
+  .object({
+    reason: z.string().max(500).optional(),
+    extensionDays: z.number().int().positive().optional(),
+    handlingUnit: z.string().max(32).optional(),
+    solved: z.boolean().optional(),
+    satisfied: z.boolean().optional(),
+  })
+  .strict();
+export type ChangeDetail = z.infer<typeof changeDetailSchema>;
+
 export const orderChangeSchema = z
   .object({
     /** Position in the feed ("xid:seq"); pass the last one back as `after`. */
@@ -105,6 +117,7 @@ export const orderChangeSchema = z
     action: z.enum(['create', 'update', ...ORDER_ACTIONS, 'followUp']),
     status: orderStatusSchema,
     at: timestampSchema,
+    detail: changeDetailSchema.optional(),
   })
   .strict();
 export type OrderChange = z.infer<typeof orderChangeSchema>;
@@ -172,7 +185,7 @@ export const orderRoutes = {
     id: 'orders.act',
     method: 'POST',
     path: '/v1/orders/:id/actions',
-    summary: 'Apply a life-cycle action: submit, return, redispatch, extend, reply, close, callback',
+    summary: 'Apply a life-cycle action: submit, return, redispatch, extend, reply, close, callback, supervise (督办 note)',
     tag: 'orders',
     auth: ALL,
     idempotent: true,
@@ -220,12 +233,12 @@ export const orderRoutes = {
     id: 'orders.changes',
     method: 'GET',
     path: '/v1/orders/changes',
-    summary: 'Status changes of visible orders after a checkpoint, in a deterministic order',
+    summary: "Status changes of visible orders after a checkpoint, in a deterministic order ('now': no changes, the checkpoint to start a new reader from)",
     tag: 'orders',
     auth: ALL,
     query: z
       .object({
-        after: z.string().regex(/^\d+(:\d+)?$/).max(41).default('0'),
+        after: z.string().regex(/^(now|\d+(:\d+)?)$/).max(41).default('0'),
         limit: z.coerce.number().int().min(1).max(500).default(100),
       })
       .strict(),

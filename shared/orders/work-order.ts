@@ -8,6 +8,9 @@
  *                 return│redispatch        │return
  *                   ▼  │                   ▼
  *                  returned ◄──────────────┘
+ *
+ *   supervise (督办): a lead's note on an order still being handled (dispatched, extended,
+ *   returned, replied, transferred); the status stays as it is.
  */
 import { z } from 'zod';
 import { isValidPhone } from '../base/phone-number';
@@ -126,16 +129,17 @@ export const followUpInputSchema = z
   .strict();
 export type FollowUpInput = z.infer<typeof followUpInputSchema>;
 
-export const ORDER_ACTIONS = ['submit', 'return', 'redispatch', 'extend', 'reply', 'close', 'callback'] as const;
+export const ORDER_ACTIONS = ['submit', 'return', 'redispatch', 'extend', 'reply', 'close', 'callback', 'supervise'] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
 
-const TRANSITIONS: Readonly<Record<Exclude<OrderAction, 'submit'>, { from: readonly OrderStatus[]; to: OrderStatus }>> = {
+const TRANSITIONS: Readonly<Record<Exclude<OrderAction, 'submit'>, { from: readonly OrderStatus[]; to: OrderStatus | 'unchanged' }>> = {
   return: { from: ['dispatched', 'extended'], to: 'returned' },
   redispatch: { from: ['returned'], to: 'dispatched' },
   extend: { from: ['dispatched'], to: 'extended' },
   reply: { from: ['dispatched', 'extended'], to: 'replied' },
   close: { from: ['replied', 'transferred'], to: 'closed' },
   callback: { from: ['closed'], to: 'calledBack' },
+  supervise: { from: ['dispatched', 'extended', 'returned', 'replied', 'transferred'], to: 'unchanged' },
 };
 
 /** The status an order goes to when `action` is applied, or undefined when not allowed. */
@@ -147,5 +151,6 @@ export function nextStatus(current: OrderStatus, action: OrderAction, dispositio
     return 'closed';
   }
   const t = TRANSITIONS[action];
-  return t.from.includes(current) ? t.to : undefined;
+  if (!t.from.includes(current)) return undefined;
+  return t.to === 'unchanged' ? current : t.to;
 }

@@ -60,7 +60,7 @@ describe('personal data at rest', () => {
     const raw = new Dexie(env.dbName, { indexedDB: env.factory, IDBKeyRange });
     await raw.open();
     const tables = raw.tables.map((t) => t.name).sort();
-    expect(tables).toEqual(['drafts', 'historyCache', 'meta', 'orders', 'outbox', 'postings', 'quarantine']);
+    expect(tables).toEqual(['drafts', 'events', 'historyCache', 'meta', 'orders', 'outbox', 'postings', 'quarantine']);
     let rows = 0;
     const seen = new Map<string, number>();
     for (const t of raw.tables) {

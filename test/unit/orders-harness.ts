@@ -13,7 +13,7 @@ import { getEmptyCallState, useCallStore, type CallView } from '../../renderer/s
 import { getEmptySessionState, useSessionStore } from '../../renderer/src/session/session-store';
 import { startOrders, stopOrders, useOrdersStore } from '../../renderer/src/orders/orders-store';
 import type { CallerHistory } from '../../shared/orders/ipc';
-import type { Order, PushResult } from '../../shared/orders/routes';
+import type { Order, OrderChange, PushResult } from '../../shared/orders/routes';
 import type { OrderForm } from '../../shared/orders/order-form';
 import type { ReferenceState } from '../../shared/directory/ipc';
 
@@ -44,6 +44,18 @@ export interface FakePlatform {
   similarAsked: unknown[];
   logs: { message: string; context?: unknown }[];
   seq: number;
+  /** The platform's order change feed (seq "1:n", n counting up); pulls asked (their `after`). */
+  feed: OrderChange[];
+  pulls: string[];
+  /** Desktop notifications asked for. */
+  notified: { title: string; body: string }[];
+}
+
+/** Add a change to the fake feed (its seq is given). */
+export function feedChange(p: FakePlatform, change: Omit<OrderChange, 'seq' | 'at'> & { at?: string }): OrderChange {
+  const c: OrderChange = { at: '2026-12-06T10:00:00.000+08:00', ...change, seq: `1:${p.feed.length + 1}` };
+  p.feed.push(c);
+  return c;
 }
 
 export function platformOrder(id: string, clientOrderId: string, orderNo: string, status: Order['status'] = 'dispatched'): Order {
@@ -73,7 +85,8 @@ export function platformOrder(id: string, clientOrderId: string, orderNo: string
 }
 
 export function installWorkstation(): FakePlatform {
-  const p: FakePlatform = { mode: 'up', pushes: [], followUps: [], reveals: [], refuse: new Map(), history: undefined, similarAsked: [], logs: [], seq: 0 };
+  const p: FakePlatform = { mode: 'up', pushes: [], followUps: [], reveals: [], refuse: new Map(), history: undefined, similarAsked: [], logs: [], seq: 0, feed: [], pulls: [], notified: [] };
+  const position = (seq: string) => Number(seq.split(':')[1] ?? 0);
   const down = () => (p.mode === 'down' ? fail('unavailable') : fail('signed_out'));
   const events = new EventTarget();
   const workstation = {
@@ -118,6 +131,20 @@ export function installWorkstation(): FakePlatform {
         return ok({ recorded: true });
       },
       get: () => fail('not_found'),
+      changes: ({ after }: { after: string }) => {
+        p.pulls.push(after);
+        if (p.mode !== 'up') return down();
+        if (after === 'now') return ok({ changes: [], checkpoint: p.feed.at(-1)?.seq ?? '0', hasMore: false });
+        const next = p.feed.filter((c) => position(c.seq) > position(after));
+        const page = next.slice(0, 2);
+        return ok({ changes: page, checkpoint: page.at(-1)?.seq ?? after, hasMore: next.length > page.length });
+      },
+    },
+    shell: {
+      notify: (n: { title: string; body: string }) => {
+        p.notified.push({ title: n.title, body: n.body });
+        return ok({ shown: true });
+      },
     },
   };
   (globalThis as unknown as { window: unknown }).window = {

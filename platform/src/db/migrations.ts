@@ -341,6 +341,14 @@ insert into settings (key, value) select 'pending.addressIndex', 'true'::jsonb
   where exists (select 1 from orders where address_enc is not null);
 `,
   },
+  {
+    version: 6,
+    name: 'what a change says: return and extension reasons, supervision notes, call-back results in the feed',
+    // Free text written by units and leads may name the caller: kept encrypted like order content.
+    sql: `
+alter table order_changes add column detail_enc text;
+`,
+  },
 ];
 
 const LOCK_ID = 12345_0001;

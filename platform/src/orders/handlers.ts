@@ -154,7 +154,7 @@ export const orderHandlers: HandlerTable<typeof orderRoutes> = {
   act: async (ctx) => {
     const r = await idempotent('orders.act', ctx, async (tx) => {
       const { action, baseVersion, reason, extensionDays, handlingUnit, solved, satisfied } = ctx.body;
-      await actOnOrder(tx, { user: ctx.user, id: ctx.params.id, baseVersion, action, reason, extensionDays, handlingUnit, solved, satisfied, plan: planner(ctx) });
+      await actOnOrder(tx, { user: ctx.user, id: ctx.params.id, baseVersion, action, reason, extensionDays, handlingUnit, solved, satisfied, plan: planner(ctx), cipher: ctx.cipher });
       await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: `order.${action}`, subjectType: 'order', subjectId: ctx.params.id });
       return { status: 200, body: await getOrder(tx, ctx.params.id, ctx.user, ctx.cipher) };
     });
@@ -181,7 +181,7 @@ export const orderHandlers: HandlerTable<typeof orderRoutes> = {
       return { body };
     }),
 
-  changes: async (ctx) => ({ body: await listChanges(ctx.db, ctx.user, ctx.query.after, ctx.query.limit) }),
+  changes: async (ctx) => ({ body: await listChanges(ctx.db, ctx.user, ctx.query.after, ctx.query.limit, ctx.cipher) }),
 
   history: async (ctx) => {
     if (!isValidPhone(ctx.body.phone)) throw new ApiProblem('invalid_request', 'Not a valid phone number', [{ path: 'phone', message: 'invalid' }]);

@@ -1,7 +1,7 @@
 /** Work orders: storage (personal data encrypted), numbering, visibility, life cycle, change feed. */
 import crypto from 'node:crypto';
 import { OPEN_STATUSES, nextStatus, type FollowUpInput, type OrderAction, type OrderInput, type OrderStatus } from '../../../shared/orders/work-order';
-import type { CallerFlags, Order, OrderChange, OrderSummary, SimilarOrder } from '../../../shared/orders/routes';
+import type { CallerFlags, ChangeDetail, Order, OrderChange, OrderSummary, SimilarOrder } from '../../../shared/orders/routes';
 import { shanghaiDate } from '../../../shared/base/shanghai-time';
 import { ApiProblem } from '../errors';
 import type { Tx } from '../context';
@@ -147,11 +147,17 @@ export async function ensureDaySequence(db: Queryable, prefix: string, now = new
   known.add(name);
 }
 
-async function recordChange(tx: Tx, row: { id: string; order_no: string; status: string; org_code: string; transfer_target: string | null }, action: string, at: Date) {
+async function recordChange(
+  tx: Tx,
+  row: { id: string; order_no: string; status: string; org_code: string; transfer_target: string | null },
+  action: string,
+  at: Date,
+  detailEnc: string | null = null,
+) {
   await tx.query(
-    `insert into order_changes (order_id, order_no, action, status, org_code, transfer_target, at)
-     values ($1, $2, $3, $4, $5, $6, $7)`,
-    [row.id, row.order_no, action, row.status, row.org_code, row.transfer_target, at.toISOString()],
+    `insert into order_changes (order_id, order_no, action, status, org_code, transfer_target, at, detail_enc)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [row.id, row.order_no, action, row.status, row.org_code, row.transfer_target, at.toISOString(), detailEnc],
   );
 }
 
@@ -343,6 +349,7 @@ const ACTION_ROLES: Readonly<Record<OrderAction, readonly AccessClaims['role'][]
   reply: ['lead', 'admin', 'subcenter'],
   close: ['lead', 'admin', 'subcenter', 'agent'],
   callback: ['agent', 'lead', 'admin'],
+  supervise: ['lead', 'admin'],
 };
 
 export async function actOnOrder(
@@ -358,6 +365,8 @@ export async function actOnOrder(
     solved?: boolean;
     satisfied?: boolean;
     plan?: DeadlinePlanner;
+    /** Encrypts what the change says (reasons and notes may name the caller). */
+    cipher?: PersonalDataCipher;
   },
 ): Promise<void> {
   if (!ACTION_ROLES[args.action].includes(args.user.role)) throw new ApiProblem('forbidden', `Role ${args.user.role} cannot ${args.action} a work order`);
@@ -371,6 +380,7 @@ export async function actOnOrder(
     params.push(value);
     sets.push(`${sql} = $${params.length}`);
   };
+  if (args.action === 'supervise' && !args.reason) throw new ApiProblem('invalid_request', 'A supervision needs a note', [{ path: 'reason', message: 'required' }]);
   if (args.action === 'return') {
     if (!args.reason) throw new ApiProblem('invalid_request', 'A return needs a reason', [{ path: 'reason', message: 'required' }]);
     sets.push('return_count = return_count + 1');
@@ -413,7 +423,18 @@ export async function actOnOrder(
     add('callback', JSON.stringify({ solved: args.solved, satisfied: args.satisfied }));
   }
   await tx.query(`update orders set ${sets.join(', ')}, version = version + 1, updated_at = $2 where id = $1`, params);
-  await recordChange(tx, { ...row, status: to }, args.action, new Date());
+  const detail = changeDetail(args);
+  await recordChange(tx, { ...row, status: to }, args.action, new Date(), detail && args.cipher ? args.cipher.encryptJson(detail) : null);
+}
+
+/** What an action says, for the feed (only what this action takes). */
+function changeDetail(args: { action: OrderAction; reason?: string; extensionDays?: number; handlingUnit?: string; solved?: boolean; satisfied?: boolean }): ChangeDetail | undefined {
+  const d: ChangeDetail = {};
+  if (['return', 'extend', 'supervise'].includes(args.action) && args.reason) d.reason = args.reason;
+  if (args.action === 'extend' && args.extensionDays) d.extensionDays = args.extensionDays;
+  if (args.action === 'redispatch' && args.handlingUnit) d.handlingUnit = args.handlingUnit;
+  if (args.action === 'callback' && args.solved !== undefined && args.satisfied !== undefined) Object.assign(d, { solved: args.solved, satisfied: args.satisfied });
+  return Object.keys(d).length > 0 ? d : undefined;
 }
 
 export async function getOrder(tx: Tx, id: string, user: AccessClaims, cipher: PersonalDataCipher): Promise<Order> {
@@ -426,23 +447,45 @@ export function parseCheckpoint(checkpoint: string): [string, string] {
   return [xid ?? '0', seq ?? '0'];
 }
 
-export async function listChanges(tx: Tx, user: AccessClaims, after: string, limit: number): Promise<{ changes: OrderChange[]; checkpoint: string; hasMore: boolean }> {
+export async function listChanges(
+  tx: Tx,
+  user: AccessClaims,
+  after: string,
+  limit: number,
+  cipher?: PersonalDataCipher,
+): Promise<{ changes: OrderChange[]; checkpoint: string; hasMore: boolean }> {
   const cond =
     user.role === 'admin'
       ? { sql: 'true', params: [] as unknown[] }
       : user.role === 'subcenter'
         ? { sql: 'c.transfer_target = $4', params: [user.org] }
         : { sql: 'c.org_code = $4', params: [user.org] };
+  if (after === 'now') {
+    // A new reader starts at the head: the last change below the oldest running transaction.
+    const head = await tx.query<{ xid: string; seq: string }>(
+      `select xid::text as xid, seq::text as seq from order_changes where xid < pg_snapshot_xmin(pg_current_snapshot()) order by xid desc, seq desc limit 1`,
+    );
+    const h = head.rows[0];
+    return { changes: [], checkpoint: h ? `${h.xid}:${h.seq}` : '0', hasMore: false };
+  }
   const [xid, seq] = parseCheckpoint(after);
   // Only changes below the oldest running transaction: nothing can still commit before them.
-  const r = await tx.query<{ xid: string; seq: string; order_id: string; order_no: string; action: OrderChange['action']; status: OrderStatus; at: Date | string }>(
-    `select c.xid::text as xid, c.seq::text as seq, c.order_id, c.order_no, c.action, c.status, c.at from order_changes c
+  const r = await tx.query<{ xid: string; seq: string; order_id: string; order_no: string; action: OrderChange['action']; status: OrderStatus; at: Date | string; detail_enc: string | null }>(
+    `select c.xid::text as xid, c.seq::text as seq, c.order_id, c.order_no, c.action, c.status, c.at, c.detail_enc from order_changes c
      where (c.xid, c.seq) > ($1::xid8, $2::bigint) and c.xid < pg_snapshot_xmin(pg_current_snapshot()) and ${cond.sql}
      order by c.xid, c.seq limit $3`,
     [xid, seq, limit + 1, ...cond.params],
   );
   const rows = r.rows.slice(0, limit);
-  const changes = rows.map((c) => ({ seq: `${c.xid}:${c.seq}`, orderId: c.order_id, orderNo: c.order_no, action: c.action, status: c.status, at: iso(c.at) }));
+  const changes = rows.map((c): OrderChange => {
+    const change: OrderChange = { seq: `${c.xid}:${c.seq}`, orderId: c.order_id, orderNo: c.order_no, action: c.action, status: c.status, at: iso(c.at) };
+    if (c.detail_enc && cipher) {
+      const d = cipher.decryptJson<ChangeDetail>(c.detail_enc);
+      // Numbers in free text are masked in lists, as in titles.
+      change.detail = d.reason === undefined ? d : { ...d, reason: maskPhonesInText(d.reason) };
+    }
+    return change;
+  });
   return { changes, checkpoint: changes.at(-1)?.seq ?? after, hasMore: r.rows.length > limit };
 }
 

@@ -150,6 +150,22 @@ export const enUS: Messages = {
     drafts: 'Drafts',
     failed: 'Failed: {{message}}',
     sync: { pending: 'Not synced', synced: 'Synced', failed: 'Needs attention', draft: 'Draft' },
+    notice: {
+      return: 'Order {{orderNo}} was returned',
+      supervise: 'Order {{orderNo}} is under supervision',
+      returnReason: 'Returned because: {{reason}}',
+      superviseNote: 'Supervision note: {{reason}}',
+      dismiss: 'Got it',
+    },
+    events: {
+      title: 'Progress',
+      action: { create: 'Created', update: 'Changed', submit: 'Submitted', return: 'Returned', redispatch: 'Redispatched', extend: 'Extended', reply: 'Replied', close: 'Closed', callback: 'Called back', followUp: 'Follow-up', supervise: 'Supervised' },
+      extensionDays: 'extended by {{n}} working days',
+      callback: 'Call-back: {{solved}}, {{satisfied}}',
+      solved: { true: 'solved', false: 'not solved' },
+      satisfied: { true: 'satisfied', false: 'not satisfied' },
+      none: 'Nothing recorded on the platform yet',
+    },
     outbox: { pending: 'To sync {{n}}', failed: 'Needs attention {{n}}', last: 'Last sync {{time}}', never: 'Not synced yet', syncNow: 'Click to sync now', title: 'Order sync', others: '{{n}} more from other agents of this seat, sent when they next sign in here' },
     pop: {
       number: 'Caller number',

@@ -152,6 +152,22 @@ export const zhCN = {
     drafts: '工单草稿',
     failed: '操作失败：{{message}}',
     sync: { pending: '待同步', synced: '已同步', failed: '需处理', draft: '草稿' },
+    notice: {
+      return: '工单 {{orderNo}} 被退回',
+      supervise: '工单 {{orderNo}} 收到督办',
+      returnReason: '退回原因：{{reason}}',
+      superviseNote: '督办意见：{{reason}}',
+      dismiss: '知道了',
+    },
+    events: {
+      title: '处理进展',
+      action: { create: '创建', update: '修改', submit: '提交', return: '退回', redispatch: '重新派单', extend: '延期', reply: '答复', close: '办结', callback: '回访', followUp: '并单', supervise: '督办' },
+      extensionDays: '延期 {{n}} 个工作日',
+      callback: '回访：{{solved}}，{{satisfied}}',
+      solved: { true: '已解决', false: '未解决' },
+      satisfied: { true: '满意', false: '不满意' },
+      none: '平台尚无处理记录',
+    },
     outbox: { pending: '待同步 {{n}}', failed: '需处理 {{n}}', last: '上次同步 {{time}}', never: '尚未同步', syncNow: '点击立即同步', title: '工单同步', others: '另有 {{n}} 条其他坐席的记录，待其在本机登录后发送' },
     pop: {
       number: '来电号码',

@@ -96,6 +96,18 @@ export interface OrdersState {
   readonly myOrders: readonly LocalOrderView[];
   /** This agent's outbox; `others`: entries of other agents of this seat, waiting for their next sign-in here. */
   readonly sync: { readonly pending: number; readonly failed: number; readonly others: number; readonly lastSyncAt?: number; readonly lastError?: string };
+  /** The platform returned (退单) or supervised (督办) one of this agent's orders: shown until dismissed. */
+  readonly notices: readonly OrderNotice[];
+}
+
+export interface OrderNotice {
+  /** The feed position of the change (unique). */
+  readonly seq: string;
+  readonly clientOrderId: string;
+  readonly orderNo: string;
+  readonly action: 'return' | 'supervise';
+  readonly reason?: string;
+  readonly at: number;
 }
 
 export const useOrdersStore = create<OrdersState>()(() => ({
@@ -105,6 +117,7 @@ export const useOrdersStore = create<OrdersState>()(() => ({
   pops: {},
   myOrders: [],
   sync: { pending: 0, failed: 0, others: 0 },
+  notices: [],
 }));
 
 export const setOrders = useOrdersStore.setState;

@@ -25,9 +25,13 @@ import { purgeExpired } from './local/retention';
 import { closeRuntime, hasRuntime, openRuntime, ordersLog, rt, runtimeOptions } from './runtime';
 import { SIMILAR_FIELDS, SimilarFinder, bridgeSimilar } from './similar';
 import { submitRecord } from './local/submit';
-import { getOrders, setOrders, type DraftView, type LocalOrderView } from './orders-state';
+import { getOrders, setOrders, type DraftView, type LocalOrderView, type OrderNotice } from './orders-state';
+import { OrderPuller } from './pull/puller';
+import { eventsOf, type PulledNotice } from './pull/order-pull';
+import { bridge } from '../ipc/bridge';
+import { i18n } from '../i18n';
 
-export { useOrdersStore, type DraftView, type LocalCallView, type LocalOrderView, type OrdersState, type PopView } from './orders-state';
+export { useOrdersStore, type DraftView, type LocalCallView, type LocalOrderView, type OrderNotice, type OrdersState, type PopView } from './orders-state';
 export { POP_FIRST_MS } from './pop/pop-runner';
 
 // ---------------------------------------------------------------------------------------------
@@ -39,6 +43,7 @@ interface Machinery {
   saver: DraftSaver;
   similar: SimilarFinder;
   sender: OutboxSender;
+  puller: OrderPuller;
   stops: (() => void)[];
 }
 
@@ -178,7 +183,14 @@ async function start(): Promise<void> {
     orderChanged: () => track(refreshToday()),
     counts: (c) => set({ sync: c }),
   }, undefined, { ...DEFAULT_POLICY, ...(runtimeOptions().random ? { random: runtimeOptions().random! } : {}) }, owner);
-  machinery = { saver, similar, sender, stops: [] };
+  const puller = new OrderPuller({
+    db,
+    cipher,
+    online: () => useSessionStore.getState().status?.state === 'online',
+    applied: () => track(refreshToday()),
+    notices: (list) => noticeOf(list.filter((n) => isMine(n, owner))),
+  });
+  machinery = { saver, similar, sender, puller, stops: [] };
 
   today = await todaysOrders(db, cipher, owner);
   set({ status: 'ready', problem: undefined, drafts, activeDraftId: null, myOrders: composeMyOrders(Object.values(drafts), today) });
@@ -197,7 +209,10 @@ async function start(): Promise<void> {
   m.stops.push(
     useSessionStore.subscribe((s) => {
       const now = s.status?.state === 'online';
-      if (now && !online) void sender.resume();
+      if (now && !online) {
+        void sender.resume();
+        void puller.pull();
+      }
       online = now;
       // Signed out (end of shift): this agent's drafts and pops leave the screen and memory; they
       // stay saved, and the next start (a sign-in) reads them again.
@@ -214,6 +229,7 @@ async function start(): Promise<void> {
   }
   sender.start();
   void sender.publishCounts();
+  puller.start();
   for (const d of Object.values(drafts)) if (d.form.callerPhone || d.form.district || d.form.street || d.form.addressDetail) void similar.now(d.id);
   const waiting = queuedBindings;
   queuedBindings = [];
@@ -245,8 +261,10 @@ export async function stopOrders(): Promise<void> {
     for (const stop of m.stops) stop();
     m.similar.dispose();
     m.sender.stop();
+    m.puller.stop();
     await m.saver.flushAll();
     await m.sender.settled();
+    await m.puller.settled();
     await m.similar.settled();
   }
   await inflightSettled();
@@ -255,7 +273,7 @@ export async function stopOrders(): Promise<void> {
   submitting.clear();
   closeRuntime();
   resetPops();
-  set({ status: 'idle', problem: undefined, drafts: {}, activeDraftId: null, pops: {}, myOrders: [], sync: { pending: 0, failed: 0, others: 0 } });
+  set({ status: 'idle', problem: undefined, drafts: {}, activeDraftId: null, pops: {}, myOrders: [], sync: { pending: 0, failed: 0, others: 0 }, notices: [] });
 }
 
 /** (added) Resolves when nothing started by an action is still being written (tests, shutdown). */
@@ -264,6 +282,9 @@ export async function ordersSettled(): Promise<void> {
   await machinery?.saver.idle();
   await machinery?.sender.settled();
   await machinery?.similar.settled();
+  await machinery?.puller.settled();
+  // What those started (a re-read after a pull) is tracked too.
+  await inflightSettled();
 }
 
 /** Drafts the agent has typed into (or that were restored from the database) in this run. */
@@ -479,7 +500,37 @@ export async function searchMyOrders(query: string): Promise<readonly LocalOrder
   return searchOrders(db, cipher, query, Object.values(get().drafts), owner);
 }
 
-/** Push the outbox now. (data layer) */
+/** What the platform did with a local order (处理进展), oldest first. (data layer) */
+export async function orderEvents(id: string): Promise<readonly OrderEventView[]> {
+  if (!hasRuntime()) return [];
+  const { db, cipher } = rt();
+  return eventsOf(db, cipher, id);
+}
+
+export type OrderEventView = Awaited<ReturnType<typeof eventsOf>>[number];
+
+/** The agent has read a notice. */
+export function dismissNotice(seq: string): void {
+  set((s) => ({ notices: s.notices.filter((n) => n.seq !== seq) }));
+}
+
+/** Returns and supervision of this agent's orders: on screen and as a desktop notification. */
+function noticeOf(list: readonly PulledNotice[]): void {
+  if (list.length === 0) return;
+  const fresh = list.filter((n) => !get().notices.some((o) => o.seq === n.seq)).map(({ owner: _owner, ...n }): OrderNotice => n);
+  set((s) => ({ notices: [...s.notices, ...fresh].slice(-MAX_NOTICES) }));
+  for (const n of fresh) {
+    void bridge()
+      .shell.notify({ title: i18n.t(`orders.notice.${n.action}`, { orderNo: n.orderNo }), body: n.reason ?? '', urgency: n.action === 'return' ? 'critical' : 'normal', focusOnClick: true })
+      .catch(() => undefined);
+  }
+}
+
+/** Notices kept on screen at most (the oldest leave first). */
+const MAX_NOTICES = 20;
+
+/** Push the outbox and pull the platform's changes now. (data layer) */
 export function syncNow(): void {
+  void machinery?.puller.pull();
   void machinery?.sender.resume();
 }

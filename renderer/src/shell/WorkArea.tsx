@@ -10,6 +10,7 @@ import { CallCard } from '../phone/CallCard';
 import { focusedCall, ringingCall, useCallStore } from '../phone/call-store';
 import { startReference, useReferenceStore } from '../directory/reference-store';
 import { startKnowledge } from '../knowledge/knowledge-store';
+import { OrderNotices } from '../orders/notices/OrderNotices';
 import { whenIdle } from '../ui/timing';
 import { activateDraft, newDraft, startOrders, useOrdersStore } from '../orders/orders-store';
 import { ScreenPop } from '../orders/pop/ScreenPop';
@@ -152,6 +153,7 @@ export function WorkArea() {
             </Typography.Text>
           )}
           {actionError !== null && <Alert type="error" showIcon closable={{ onClose: () => setActionError(null) }} title={t('orders.failed', { message: actionError })} data-testid="orders-action-error" />}
+          <OrderNotices />
           {!ready && !failed && (
             <Typography.Text type="secondary" data-testid="orders-starting">
               {t('orders.starting')}

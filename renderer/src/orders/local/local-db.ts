@@ -11,8 +11,10 @@
  *   orders        the local copy of each submitted order / 并单 follow-up, with its sync state
  *   postings      the search index: per (term hash, day) the ordinals of the orders carrying it
  *   outbox        mutations the platform is owed (shared/outbox/entry.ts), payload sealed
- *   meta          the client sequence counter and the order ordinal counter
+ *   meta          the client sequence counter, the order ordinal counter, the change feed's checkpoint
  *   historyCache  the platform's answer about a caller, per phone index, for pops while offline
+ *   events        what happened to a local order on the platform (退单, 督办, extensions, replies …),
+ *                 pulled from the platform's change feed (pull/order-pull.ts), detail sealed
  *   quarantine    rows that failed to open or validate, moved aside (never deleted silently)
  *
  * Drafts, orders, outbox entries and cached history carry the agent account that wrote them
@@ -76,7 +78,20 @@ export type OutboxRow = OutboxEntry & { readonly payload: Sealed };
 
 export interface MetaRow {
   readonly key: string;
-  readonly value: number;
+  /** Counters are numbers; the change feed's checkpoint ('pullCheckpoint') is a string. */
+  readonly value: number | string;
+}
+
+export interface EventRow {
+  /** The platform's feed position ("xid:seq"): unique, and the events' order. */
+  readonly seq: string;
+  /** The local order (client order id) it happened to. */
+  readonly clientOrderId: string;
+  readonly at: number;
+  readonly action: string;
+  readonly status: OrderStatus;
+  /** ChangeDetail (reasons and notes may name the caller), bound to `seq`. */
+  readonly sealed?: Sealed;
 }
 
 export interface HistoryCacheRow extends Owned {
@@ -103,6 +118,7 @@ export type OrdersDatabase = Dexie & {
   meta: EntityTable<MetaRow, 'key'>;
   historyCache: EntityTable<HistoryCacheRow, 'phoneIndex'>;
   quarantine: EntityTable<QuarantineRow, 'key'>;
+  events: EntityTable<EventRow, 'seq'>;
 };
 
 /** Open the database (lazily, on first use). Tests pass a fake IndexedDB in options. */
@@ -138,13 +154,16 @@ export function openOrdersDb(name = ORDERS_DB_NAME, options?: DexieOptions): Ord
       await tx.table('meta').put({ key: 'orderOrdinal', value: n });
       await addPostings(tx as unknown as OrdersDatabase, indexed);
     });
+  // v4: local orders found by their platform id (the change feed names orders by it), and what
+  // happened to them on the platform.
+  db.version(4).stores({ orders: 'id, createdAt, phoneIndex, [phoneIndex+createdAt], sync, &n, orderId', events: 'seq, clientOrderId' });
   return db;
 }
 
 /** The next client sequence number; call inside a 'rw' transaction that includes `meta`. */
 export async function nextClientSeq(db: OrdersDatabase): Promise<number> {
   const row = await db.meta.get('clientSeq');
-  const next = (row?.value ?? 0) + 1;
+  const next = Number(row?.value ?? 0) + 1;
   await db.meta.put({ key: 'clientSeq', value: next });
   return next;
 }

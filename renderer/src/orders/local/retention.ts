@@ -3,7 +3,8 @@
  *
  * - local orders the platform has (synced) after 90 days; never one that is not sent yet
  *   (pending) or was refused (failed: it needs the agent's attention);
- * - their done outbox entries after 90 days (pending and failed entries are never purged);
+ * - their done outbox entries after 90 days (pending and failed entries are never purged), and
+ *   what the platform's feed said about them (events);
  * - drafts: discarded ones and submitted ones after 7 days (the order row holds the submission),
  *   open ones left untouched for more than 90 days; never an open draft younger than 7 days;
  * - cached platform histories after 30 days (the flags would be stale);
@@ -27,7 +28,7 @@ export interface PurgeCounts {
 }
 
 export async function purgeExpired(db: OrdersDatabase, now = Date.now()): Promise<PurgeCounts> {
-  return db.transaction('rw', [db.orders, db.postings, db.outbox, db.drafts, db.historyCache, db.quarantine], async () => {
+  return db.transaction('rw', [db.orders, db.postings, db.outbox, db.drafts, db.historyCache, db.quarantine, db.events], async () => {
     const orderCut = now - ORDER_RETENTION_MS;
     const oldSynced = await db.orders
       .where('createdAt')
@@ -37,6 +38,7 @@ export async function purgeExpired(db: OrdersDatabase, now = Date.now()): Promis
     await db.orders.bulkDelete(oldSynced.map((o) => o.id));
     // Their search postings go with them (a purged order is not found by its words either).
     await removePostings(db, oldSynced);
+    await db.events.where('clientOrderId').anyOf(oldSynced.map((o) => o.id)).delete();
     const outbox = await db.outbox.where('state').equals('done').filter((e) => e.createdAt < orderCut).delete();
     const drafts = await db.drafts
       .where('updatedAt')

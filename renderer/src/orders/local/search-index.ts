@@ -27,7 +27,7 @@ export function dayOf(createdAt: number): number {
 /** The next order ordinal; call inside a 'rw' transaction that includes `meta`. */
 export async function nextOrdinal(db: OrdersDatabase): Promise<number> {
   const row = await db.meta.get('orderOrdinal');
-  const next = (row?.value ?? 0) + 1;
+  const next = Number(row?.value ?? 0) + 1;
   await db.meta.put({ key: 'orderOrdinal', value: next });
   return next;
 }

@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Descriptions, Drawer, Empty, Input, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { activateDraft, searchMyOrders, useOrdersStore, type LocalOrderView } from '../orders-store';
+import { activateDraft, orderEvents, searchMyOrders, useOrdersStore, type LocalOrderView, type OrderEventView } from '../orders-store';
 import { shanghaiDate } from '../../../../shared/base/shanghai-time';
 import { hhmm, orderNoLabel } from '../form/labels';
 import { isComposing } from '../form/keys';
@@ -51,6 +51,50 @@ function Details({ order, onBack }: { order: LocalOrderView; onBack: () => void 
         </Descriptions.Item>
       </Descriptions>
       {order.sync === 'failed' && order.error && <Alert type="error" showIcon title={t('orders.mine.error')} description={order.error} data-testid="my-order-error" />}
+      {order.sync === 'synced' && <Progress orderId={order.id} status={order.status} />}
+    </div>
+  );
+}
+
+/** 处理进展: what the platform did with the order, as pulled from its change feed. */
+function Progress({ orderId, status }: { orderId: string; status: LocalOrderView['status'] }) {
+  const { t } = useTranslation();
+  const [events, setEvents] = useState<readonly OrderEventView[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    orderEvents(orderId).then(
+      (list) => live && setEvents(list),
+      () => live && setEvents([]),
+    );
+    return () => {
+      live = false;
+    };
+    // A new status means new events were pulled.
+  }, [orderId, status]);
+  if (events === null) return null;
+  const said = (e: OrderEventView) => {
+    const d = e.detail;
+    if (!d) return '';
+    if (d.solved !== undefined && d.satisfied !== undefined) return t('orders.events.callback', { solved: t(`orders.events.solved.${d.solved}`), satisfied: t(`orders.events.satisfied.${d.satisfied}`) });
+    return [d.extensionDays ? t('orders.events.extensionDays', { n: d.extensionDays }) : '', d.handlingUnit ?? '', d.reason ?? ''].filter(Boolean).join(' · ');
+  };
+  return (
+    <div data-testid="my-order-progress" style={{ marginTop: 8 }}>
+      <Typography.Text strong>{t('orders.events.title')}</Typography.Text>
+      {events.length === 0 ? (
+        <Typography.Paragraph type="secondary">{t('orders.events.none')}</Typography.Paragraph>
+      ) : (
+        <ul style={{ listStyle: 'none', margin: '4px 0 0', padding: 0 }}>
+          {events.map((e) => (
+            <li key={e.seq} data-testid="my-order-event" data-action={e.action}>
+              <Typography.Text type="secondary" className="tabular">
+                {shanghaiDate(e.at)} {hhmm(e.at)}
+              </Typography.Text>{' '}
+              {t(`orders.events.action.${e.action}`, { defaultValue: e.action })} {said(e)}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
