@@ -18,6 +18,8 @@ import { writeToneWav, mediaArgs } from '../support/wav';
 import { defaultSettings } from '../../shared/settings/schema';
 import { ARTIFACTS_DIR, REPO_ROOT } from '../support/paths';
 import { setReady } from '../support/call-parties';
+import { signInToPlatform } from '../support/platform-api';
+import { choose, fillRequest, pick } from '../support/order-form';
 
 const CITIZEN = '13900139000';
 const CITIZEN_MASKED = '139****9000';
@@ -114,26 +116,6 @@ test('a call rings: the pop shows the masked number, the dialled line and the ca
 });
 
 /** Click a choice button (its test id is on the radio input; the agent clicks its label). */
-async function choose(page: Page, testId: string): Promise<void> {
-  await page.locator('label', { has: page.getByTestId(testId) }).click();
-  await expect(page.getByTestId(testId)).toBeChecked();
-}
-
-/** Pick an entry of a searchable select by typing (the way an agent does it), then Enter. */
-async function pick(page: Page, field: string, text: string): Promise<void> {
-  const input = page.locator(`#order-field-${field}`);
-  await input.focus();
-  await page.keyboard.type(text);
-  await expect(page.locator('.ant-select-dropdown:visible .ant-select-item-option').first()).toBeVisible();
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Escape');
-}
-
-async function fillRequest(page: Page, o: { requestType: string; title: string; content: string }): Promise<void> {
-  await choose(page, `requestType-${o.requestType}`);
-  await page.getByTestId('field-title').fill(o.title);
-  await page.getByTestId('field-content').fill(o.content);
-}
 
 interface StoredOrder {
   order_no: string;
@@ -172,19 +154,9 @@ async function platformOrder(demo: RunningPlatform, draftId: string): Promise<St
 
 /** Publish a knowledge article as the demo city's administrator, through the platform's API. */
 async function publishArticle(demo: RunningPlatform, id: string, article: Record<string, unknown>): Promise<void> {
-  const login = await fetch(`${demo.url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ account: 'admin', password: DEMO_PASSWORD, clientId: 'e2e-admin' }),
-  });
-  expect(login.status).toBe(200);
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const put = await fetch(`${demo.url}/v1/admin/knowledge/${id}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-    body: JSON.stringify(article),
-  });
-  expect(put.status, await put.clone().text()).toBe(200);
+  const admin = await signInToPlatform(demo.url, 'admin', DEMO_PASSWORD);
+  const put = await admin.request('PUT', `/v1/admin/knowledge/${id}`, article);
+  expect(put.status, JSON.stringify(put.body)).toBe(200);
 }
 
 test('each disposition makes a valid order on the platform; 不予受理 needs a reason and 派单 a unit; the deadline shown is the platform’s', async ({ workDir, demo, kamailio }) => {
