@@ -150,6 +150,7 @@ export const enUS: Messages = {
     drafts: 'Drafts',
     failed: 'Failed: {{message}}',
     sync: { pending: 'Not synced', synced: 'Synced', failed: 'Needs attention', draft: 'Draft' },
+    refusedTitle: 'The platform refused this order: correct it as it says and submit again',
     notice: {
       return: 'Order {{orderNo}} was returned',
       supervise: 'Order {{orderNo}} is under supervision',
@@ -303,6 +304,7 @@ export const enUS: Messages = {
     },
     mine: {
       title: 'My orders',
+      fix: 'Correct and submit again',
       search: 'Search number, name, title or content',
       empty: 'No orders today yet',
       noMatch: 'No matching orders',

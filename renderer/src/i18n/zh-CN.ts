@@ -152,6 +152,7 @@ export const zhCN = {
     drafts: '工单草稿',
     failed: '操作失败：{{message}}',
     sync: { pending: '待同步', synced: '已同步', failed: '需处理', draft: '草稿' },
+    refusedTitle: '平台未受理此工单：请按提示修改后重新提交',
     notice: {
       return: '工单 {{orderNo}} 被退回',
       supervise: '工单 {{orderNo}} 收到督办',
@@ -305,6 +306,7 @@ export const zhCN = {
     },
     mine: {
       title: '我的工单',
+      fix: '修改后重新提交',
       search: '搜索号码、姓名、标题或内容',
       empty: '今天还没有工单',
       noMatch: '没有匹配的工单',

@@ -75,6 +75,8 @@ export interface DraftView {
   readonly mergeInto?: { readonly orderId: string; readonly orderNo: string };
   /** Field errors of the last submit attempt (cleared field by field as the agent edits). */
   readonly errors: readonly FieldError[];
+  /** Reopened to be corrected: what the platform said when it refused the order. */
+  readonly refused?: string;
   /** Epoch ms of the last change and of the last durable save. */
   readonly updatedAt: number;
   readonly savedAt: number;

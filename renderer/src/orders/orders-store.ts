@@ -410,6 +410,27 @@ export function activateDraft(id: string): void {
   if (get().drafts[id]) set({ activeDraftId: id });
 }
 
+/**
+ * An order the platform refused (需处理): its draft opens again in the form with the platform's
+ * words, to be corrected and submitted again (the corrected order replaces the refused one in the
+ * outbox — local/submit.ts). (data layer)
+ */
+export async function reopenRefused(id: string): Promise<void> {
+  const m = machinery;
+  if (!m) throw new Error('orders: not started');
+  const { db, cipher, owner } = rt();
+  const order = await db.orders.get(id);
+  if (!order || order.sync !== 'failed') throw new Error('orders: only a refused order can be corrected');
+  const row = await db.drafts.get(id);
+  const draft = row ? await openDraftRow(db, cipher, row) : undefined;
+  if (!draft) throw new Error('orders: the refused order has no draft to correct');
+  const reopened: Draft = { ...draft, state: 'open', updatedAt: Date.now() };
+  await db.drafts.put(await sealDraft(cipher, reopened, owner));
+  touched.add(id);
+  set((s) => ({ drafts: { ...s.drafts, [id]: { ...viewOf(reopened, Date.now()), ...(order.error ? { refused: order.error } : {}) } }, activeDraftId: id }));
+  recomposeMyOrders();
+}
+
 /** A draft without a call (a call-back, another channel). Returns its id. (data layer) */
 export function newDraft(): string {
   if (!machinery) throw new Error('orders: not started');
@@ -439,7 +460,7 @@ export async function submitDraft(id: string): Promise<{ ok: true } | { ok: fals
       return { ok: false, errors: outcome.errors };
     }
     // Edits typed while the transaction ran are not part of the order: the draft is closed.
-    patchDraft(id, (v) => ({ ...v, state: 'submitted', errors: [], updatedAt: outcome.draft.updatedAt, savedAt: Date.now() }));
+    patchDraft(id, ({ refused: _refused, ...v }) => ({ ...v, state: 'submitted', errors: [], updatedAt: outcome.draft.updatedAt, savedAt: Date.now() }));
     m.saver.cancel(id);
     if (get().activeDraftId === id) set({ activeDraftId: nextActive(id) ?? id });
     await refreshToday();

@@ -41,6 +41,7 @@ export function OrderWorkspace() {
           data-testid={notice.kind === 'success' ? 'order-submitted' : 'order-action-error'}
         />
       )}
+      {open?.refused && <Alert type="error" showIcon title={t('orders.refusedTitle')} description={open.refused} data-testid="order-refused" />}
       {open ? (
         <OrderForm draft={open} onSubmitted={onSubmitted} onError={onError} />
       ) : (

@@ -16,7 +16,7 @@ import type { OutboxPayload } from '../../../../shared/outbox/entry';
 import type { LocalCipher } from '../../local-data/sealed';
 import type { OrderRow, OrdersDatabase } from './local-db';
 import { numberTails, tailTerm } from '../mine/my-orders';
-import { addPostings, nextOrdinal } from './search-index';
+import { addPostings, nextOrdinal, removePostings } from './search-index';
 import { prepareEntry } from '../outbox/outbox-queue';
 import { dropUndefined, sealDraft, sealOrder, type OrderSealed } from './records';
 import { ownerField } from './owner';
@@ -112,8 +112,20 @@ export async function submitRecord(db: OrdersDatabase, cipher: LocalCipher, draf
   const written = await db.transaction('rw', [db.drafts, db.orders, db.postings, db.outbox, db.meta], async () => {
     const stored = await db.drafts.get(draft.id);
     if (stored && stored.state !== 'open') throw new DraftNotOpenError(`draft is ${stored.state}`);
-    const row: OrderRow = { ...order, n: await nextOrdinal(db) };
-    await db.orders.add(row);
+    const previous = await db.orders.get(draft.id);
+    if (previous && previous.sync !== 'failed') throw new DraftNotOpenError(`order is ${previous.sync}`);
+    let row: OrderRow;
+    if (previous) {
+      // Corrected after the platform refused it: the order replaces the refused one (same time,
+      // new words in the index) and the refused entry leaves the queue for the new one.
+      row = { ...order, createdAt: previous.createdAt, n: await nextOrdinal(db) };
+      await removePostings(db, [previous]);
+      await db.outbox.where('clientOrderId').equals(draft.id).filter((e) => e.state === 'failed').delete();
+      await db.orders.put(row);
+    } else {
+      row = { ...order, n: await nextOrdinal(db) };
+      await db.orders.add(row);
+    }
     await addPostings(db, [{ n: row.n, createdAt: row.createdAt, terms }]);
     await entry.write(db);
     await db.drafts.put(draftRow);

@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Descriptions, Drawer, Empty, Input, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { activateDraft, orderEvents, searchMyOrders, useOrdersStore, type LocalOrderView, type OrderEventView } from '../orders-store';
+import { activateDraft, orderEvents, reopenRefused, searchMyOrders, useOrdersStore, type LocalOrderView, type OrderEventView } from '../orders-store';
 import { shanghaiDate } from '../../../../shared/base/shanghai-time';
 import { hhmm, orderNoLabel } from '../form/labels';
 import { isComposing } from '../form/keys';
@@ -25,7 +25,7 @@ function SyncTag({ order }: { order: LocalOrderView }) {
   );
 }
 
-function Details({ order, onBack }: { order: LocalOrderView; onBack: () => void }) {
+function Details({ order, onBack, onFix }: { order: LocalOrderView; onBack: () => void; onFix: () => void }) {
   const { t } = useTranslation();
   return (
     <div data-testid="my-order-detail">
@@ -50,7 +50,20 @@ function Details({ order, onBack }: { order: LocalOrderView; onBack: () => void 
           <SyncTag order={order} />
         </Descriptions.Item>
       </Descriptions>
-      {order.sync === 'failed' && order.error && <Alert type="error" showIcon title={t('orders.mine.error')} description={order.error} data-testid="my-order-error" />}
+      {order.sync === 'failed' && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('orders.mine.error')}
+          description={order.error}
+          data-testid="my-order-error"
+          action={
+            <Button size="small" danger onClick={onFix} data-testid="my-order-fix">
+              {t('orders.mine.fix')}
+            </Button>
+          }
+        />
+      )}
       {order.sync === 'synced' && <Progress orderId={order.id} status={order.status} />}
     </div>
   );
@@ -148,7 +161,19 @@ export function MyOrders({ open, onClose }: { open: boolean; onClose: () => void
   return (
     <Drawer title={t('orders.mine.title')} open={open} onClose={onClose} size={560} data-testid="my-orders">
       {detail ? (
-        <Details order={detail} onBack={() => setDetail(null)} />
+        <Details
+          order={detail}
+          onBack={() => setDetail(null)}
+          onFix={() => {
+            reopenRefused(detail.id).then(
+              () => {
+                setDetail(null);
+                onClose();
+              },
+              (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
+            );
+          }}
+        />
       ) : (
         <Space orientation="vertical" size="small" style={{ width: '100%' }}>
           <Input

@@ -77,9 +77,11 @@ export async function openViews(db: OrdersDatabase, cipher: LocalCipher, rows: r
   });
 }
 
-/** Today's local orders of this agent (`owner`), newest first. */
+/** Today's local orders of this agent (`owner`) and any they still have to correct (refused by the platform), newest first. */
 export async function todaysOrders(db: OrdersDatabase, cipher: LocalCipher, owner: string | undefined, now = Date.now()): Promise<LocalOrderView[]> {
-  const rows = (await db.orders.where('createdAt').aboveOrEqual(startOfShanghaiDay(now)).toArray()).filter((r) => isMine(r, owner));
+  const [today, refused] = await Promise.all([db.orders.where('createdAt').aboveOrEqual(startOfShanghaiDay(now)).toArray(), db.orders.where('sync').equals('failed').toArray()]);
+  const byId = new Map([...refused, ...today].map((r) => [r.id, r]));
+  const rows = [...byId.values()].filter((r) => isMine(r, owner));
   return openViews(db, cipher, rows.sort((a, b) => b.createdAt - a.createdAt));
 }
 

@@ -1,0 +1,73 @@
+/**
+ * 需处理: an order the platform refused stays visible with the platform's words (also on later
+ * days), never blocks the others, and can be corrected and submitted again — the corrected order
+ * replaces the refused one (a new entry with its own key and sequence number; the refused entry
+ * leaves the queue; the search finds the corrected words, not the old ones).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { editDraft, newDraft, ordersSettled, reopenRefused, searchMyOrders, submitDraft, syncNow, useOrdersStore } from '../../renderer/src/orders/orders-store';
+import { setUp, tearDown, until, validForm } from './orders-harness';
+
+afterEach(tearDown);
+
+const view = (id: string) => useOrdersStore.getState().myOrders.find((o) => o.id === id);
+
+describe('an order the platform refused', () => {
+  it('is shown with the reason, corrected and submitted again; the others never wait for it', async () => {
+    const env = await setUp();
+    env.platform.mode = 'down';
+    const bad = newDraft();
+    editDraft(bad, validForm({ title: '错别字工单甲乙' }));
+    expect((await submitDraft(bad)).ok).toBe(true);
+    const good = newDraft();
+    editDraft(good, validForm({ title: '正常的工单' }));
+    expect((await submitDraft(good)).ok).toBe(true);
+    env.platform.refuse.set(bad, { status: 422, code: 'invalid_request', message: '承办单位不存在' });
+    env.platform.mode = 'up';
+    syncNow();
+    await until(() => view(bad)?.sync === 'failed' && view(good)?.sync === 'synced');
+    expect(view(bad)).toMatchObject({ error: expect.stringContaining('承办单位不存在') });
+    expect(useOrdersStore.getState().sync).toMatchObject({ pending: 0, failed: 1 });
+    await expect(reopenRefused(good)).rejects.toThrow(/refused/);
+
+    await reopenRefused(bad);
+    const d = useOrdersStore.getState().drafts[bad]!;
+    expect(d).toMatchObject({ state: 'open', refused: expect.stringContaining('承办单位不存在') });
+    expect(useOrdersStore.getState().activeDraftId).toBe(bad);
+    expect(d.form.title).toBe('错别字工单甲乙');
+    env.platform.refuse.delete(bad);
+    editDraft(bad, { title: '改正后的工单丙丁' });
+    expect(await submitDraft(bad)).toEqual({ ok: true });
+    await until(() => view(bad)?.sync === 'synced');
+    await ordersSettled();
+    expect(useOrdersStore.getState().drafts[bad]?.refused).toBeUndefined();
+    expect(useOrdersStore.getState().sync).toMatchObject({ pending: 0, failed: 0 });
+
+    // Sent twice (refused, then corrected), each time with its own key and sequence number.
+    const sends = env.platform.pushes.flat().filter((m) => m.clientOrderId === bad);
+    expect(sends).toHaveLength(2);
+    expect(new Set(sends.map((m) => m.idempotencyKey)).size).toBe(2);
+    expect(sends[1]!.clientSeq).toBeGreaterThan(sends[0]!.clientSeq);
+    const raw = env.raw();
+    expect((await raw.outbox.where('clientOrderId').equals(bad).toArray()).map((e) => e.state)).toEqual(['done']);
+    expect(await raw.orders.count()).toBe(2);
+    raw.close();
+    expect((await searchMyOrders('丙丁')).map((o) => o.id)).toEqual([bad]);
+    expect(await searchMyOrders('甲乙')).toEqual([]);
+  });
+
+  it('is listed to be corrected on later days too', async () => {
+    const env = await setUp();
+    const bad = newDraft();
+    editDraft(bad, validForm({ title: '昨天被拒的工单' }));
+    env.platform.refuse.set(bad, { status: 400, code: 'invalid_request', message: '地址缺失' });
+    expect((await submitDraft(bad)).ok).toBe(true);
+    await until(() => view(bad)?.sync === 'failed');
+    // As if it had been submitted two days ago.
+    const raw = env.raw();
+    await raw.orders.update(bad, { createdAt: Date.now() - 2 * 86_400_000 });
+    raw.close();
+    await env.restart();
+    await until(() => view(bad)?.sync === 'failed');
+  });
+});
