@@ -112,6 +112,21 @@ function fieldOf(path: readonly PropertyKey[]): OrderFormField | undefined {
   return top in emptyOrderForm() ? (top as OrderFormField) : undefined;
 }
 
+/**
+ * The form fields a platform refusal names: its issues' paths ("order.notAcceptedReason",
+ * "followUp.caller.phone" …) mapped to where they are typed; paths the form does not hold are left out.
+ */
+export function formFieldsOfIssues(issues: readonly { path: string }[] | undefined): OrderFormField[] {
+  const out = new Set<OrderFormField>();
+  for (const issue of issues ?? []) {
+    const parts = issue.path.split('.').filter(Boolean);
+    if (parts[0] === 'order' || parts[0] === 'followUp') parts.shift();
+    const field = parts.length > 0 ? fieldOf(parts) : undefined;
+    if (field) out.add(field);
+  }
+  return [...out];
+}
+
 const blank = (v: string) => v.trim() === '';
 const opt = (v: string) => (blank(v) ? undefined : v.trim());
 /** Long free text is kept as typed (line breaks and all); only surrounding blanks go. */

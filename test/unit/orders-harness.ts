@@ -37,7 +37,7 @@ export interface FakePlatform {
   followUps: { idempotencyKey: string; orderId: string }[];
   reveals: { idempotencyKey: string; phone: string; purpose: string; callId?: string }[];
   /** Per-mutation answer override by clientOrderId (status + error code). */
-  refuse: Map<string, { status: number; code: string; message: string }>;
+  refuse: Map<string, { status: number; code: string; message: string; issues?: { path: string; message: string }[] }>;
   history: CallerHistory | undefined;
   /** When set, the history answer waits for it (a slow platform). */
   historyGate?: Promise<void>;
@@ -112,7 +112,7 @@ export function installWorkstation(): FakePlatform {
         p.pushes.push(req.mutations.map((m) => ({ idempotencyKey: m.idempotencyKey, clientSeq: m.clientSeq, clientOrderId: m.clientOrderId })));
         const results: PushResult[] = req.mutations.map((m) => {
           const refused = p.refuse.get(m.clientOrderId);
-          if (refused) return { idempotencyKey: m.idempotencyKey, status: refused.status, error: { code: refused.code, message: refused.message } };
+          if (refused) return { idempotencyKey: m.idempotencyKey, status: refused.status, error: { code: refused.code, message: refused.message, ...(refused.issues ? { issues: refused.issues } : {}) } };
           const n = ++p.seq;
           return { idempotencyKey: m.idempotencyKey, status: 201, order: platformOrder(`00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, m.clientOrderId, `GD2026${String(n).padStart(6, '0')}`) };
         });

@@ -22,17 +22,18 @@ describe('an order the platform refused', () => {
     const good = newDraft();
     editDraft(good, validForm({ title: '正常的工单' }));
     expect((await submitDraft(good)).ok).toBe(true);
-    env.platform.refuse.set(bad, { status: 422, code: 'invalid_request', message: '承办单位不存在' });
+    env.platform.refuse.set(bad, { status: 400, code: 'invalid_request', message: 'Unknown unit', issues: [{ path: 'order.handlingUnit', message: 'unknown' }] });
     env.platform.mode = 'up';
     syncNow();
     await until(() => view(bad)?.sync === 'failed' && view(good)?.sync === 'synced');
-    expect(view(bad)).toMatchObject({ error: expect.stringContaining('承办单位不存在') });
+    expect(view(bad)).toMatchObject({ error: 'Unknown unit', errorCode: 'invalid_request', errorFields: ['handlingUnit'] });
     expect(useOrdersStore.getState().sync).toMatchObject({ pending: 0, failed: 1 });
     await expect(reopenRefused(good)).rejects.toThrow(/refused/);
 
     await reopenRefused(bad);
     const d = useOrdersStore.getState().drafts[bad]!;
-    expect(d).toMatchObject({ state: 'open', refused: expect.stringContaining('承办单位不存在') });
+    // The platform's refusal on the form, and the field it names marked as a local check would.
+    expect(d).toMatchObject({ state: 'open', refused: { code: 'invalid_request', message: 'Unknown unit', fields: ['handlingUnit'] }, errors: [{ field: 'handlingUnit', code: 'invalid' }] });
     expect(useOrdersStore.getState().activeDraftId).toBe(bad);
     expect(d.form.title).toBe('错别字工单甲乙');
     env.platform.refuse.delete(bad);
@@ -69,5 +70,17 @@ describe('an order the platform refused', () => {
     raw.close();
     await env.restart();
     await until(() => view(bad)?.sync === 'failed');
+  });
+});
+
+describe('the refusal in the agent’s words', () => {
+  it('says what kind, the fields by their labels, then the platform’s own words', async () => {
+    const { refusalText } = await import('../../renderer/src/orders/form/labels');
+    const { i18n } = await import('../../renderer/src/i18n');
+    const t = i18n.getFixedT('zh-CN');
+    expect(refusalText({ code: 'invalid_request', fields: ['notAcceptedReason', 'handlingUnit'], message: 'Unknown not-accepted reason petition' }, t)).toBe(
+      '平台校验未通过。 请检查：不予受理原因、主办单位。 平台说明：Unknown not-accepted reason petition',
+    );
+    expect(refusalText({ code: 'weird' }, t)).toBe('平台拒绝了这次提交。');
   });
 });

@@ -151,6 +151,18 @@ export const enUS: Messages = {
     failed: 'Failed: {{message}}',
     sync: { pending: 'Not synced', synced: 'Synced', failed: 'Needs attention', draft: 'Draft' },
     refusedTitle: 'The platform refused this order: correct it as it says and submit again',
+    refusal: {
+      invalid_request: 'The platform found it invalid.',
+      invalid: 'The platform found it invalid.',
+      conflict: 'The order changed on the platform, or its state does not allow this.',
+      not_found: 'The platform has no such order (or it is not visible to you).',
+      forbidden: 'This account may not do that.',
+      idempotency_key_reused: 'The same submission key was used for different content.',
+      sequence_replayed: "This seat's sequence number was used twice.",
+      other: 'The platform refused the submission.',
+      fields: 'Check: {{fields}}.',
+      platformSaid: 'The platform said: {{message}}',
+    },
     notice: {
       return: 'Order {{orderNo}} was returned',
       supervise: 'Order {{orderNo}} is under supervision',

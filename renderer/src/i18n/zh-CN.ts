@@ -153,6 +153,18 @@ export const zhCN = {
     failed: '操作失败：{{message}}',
     sync: { pending: '待同步', synced: '已同步', failed: '需处理', draft: '草稿' },
     refusedTitle: '平台未受理此工单：请按提示修改后重新提交',
+    refusal: {
+      invalid_request: '平台校验未通过。',
+      invalid: '平台校验未通过。',
+      conflict: '平台上的工单已有其他修改或状态不允许。',
+      not_found: '平台上没有这张工单（或无权查看）。',
+      forbidden: '当前账号无权执行此操作。',
+      idempotency_key_reused: '同一提交号被用于不同内容。',
+      sequence_replayed: '本机提交序号重复。',
+      other: '平台拒绝了这次提交。',
+      fields: '请检查：{{fields}}。',
+      platformSaid: '平台说明：{{message}}',
+    },
     notice: {
       return: '工单 {{orderNo}} 被退回',
       supervise: '工单 {{orderNo}} 收到督办',

@@ -29,6 +29,9 @@ export interface LocalOrderView {
   readonly orderId?: string;
   readonly status?: OrderStatus;
   readonly error?: string;
+  /** The refusal's code and the form fields it names (worded in Chinese by form/labels.ts refusalText). */
+  readonly errorCode?: string;
+  readonly errorFields?: readonly string[];
   /** 并单: this local record is a follow-up added to that platform order. */
   readonly followUpOf?: string;
   /** (added) An open draft, not submitted yet (in "my orders" and search results). */
@@ -75,8 +78,8 @@ export interface DraftView {
   readonly mergeInto?: { readonly orderId: string; readonly orderNo: string };
   /** Field errors of the last submit attempt (cleared field by field as the agent edits). */
   readonly errors: readonly FieldError[];
-  /** Reopened to be corrected: what the platform said when it refused the order. */
-  readonly refused?: string;
+  /** Reopened to be corrected: the platform's refusal (code, the fields it names, its words). */
+  readonly refused?: Refusal;
   /** Epoch ms of the last change and of the last durable save. */
   readonly updatedAt: number;
   readonly savedAt: number;
@@ -100,6 +103,12 @@ export interface OrdersState {
   readonly sync: { readonly pending: number; readonly failed: number; readonly others: number; readonly lastSyncAt?: number; readonly lastError?: string };
   /** The platform returned (退单) or supervised (督办) one of this agent's orders: shown until dismissed. */
   readonly notices: readonly OrderNotice[];
+}
+
+export interface Refusal {
+  readonly code: string;
+  readonly message: string;
+  readonly fields: readonly string[];
 }
 
 export interface OrderNotice {

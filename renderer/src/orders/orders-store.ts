@@ -5,7 +5,7 @@
  * components import this module only).
  */
 import { callBindingSchema, type CallBinding, type Draft } from '../../../shared/orders/draft';
-import { emptyOrderForm, orderFormSchema, type FieldError, type OrderForm } from '../../../shared/orders/order-form';
+import { emptyOrderForm, orderFormSchema, type FieldError, type OrderForm, type OrderFormField } from '../../../shared/orders/order-form';
 import { normalizePhone } from '../../../shared/base/phone-number';
 import { within } from '../ui/timing';
 import { lineForDialled } from '../directory/reference-store';
@@ -25,13 +25,13 @@ import { purgeExpired } from './local/retention';
 import { closeRuntime, hasRuntime, openRuntime, ordersLog, rt, runtimeOptions } from './runtime';
 import { SIMILAR_FIELDS, SimilarFinder, bridgeSimilar } from './similar';
 import { submitRecord } from './local/submit';
-import { getOrders, setOrders, type DraftView, type LocalOrderView, type OrderNotice } from './orders-state';
+import { getOrders, setOrders, type DraftView, type LocalOrderView, type OrderNotice, type Refusal } from './orders-state';
 import { OrderPuller } from './pull/puller';
 import { eventsOf, type PulledNotice } from './pull/order-pull';
 import { bridge } from '../ipc/bridge';
 import { i18n } from '../i18n';
 
-export { useOrdersStore, type DraftView, type LocalCallView, type LocalOrderView, type OrderNotice, type OrdersState, type PopView } from './orders-state';
+export { useOrdersStore, type DraftView, type LocalCallView, type LocalOrderView, type OrderNotice, type OrdersState, type PopView, type Refusal } from './orders-state';
 export { POP_FIRST_MS } from './pop/pop-runner';
 
 // ---------------------------------------------------------------------------------------------
@@ -427,7 +427,11 @@ export async function reopenRefused(id: string): Promise<void> {
   const reopened: Draft = { ...draft, state: 'open', updatedAt: Date.now() };
   await db.drafts.put(await sealDraft(cipher, reopened, owner));
   touched.add(id);
-  set((s) => ({ drafts: { ...s.drafts, [id]: { ...viewOf(reopened, Date.now()), ...(order.error ? { refused: order.error } : {}) } }, activeDraftId: id }));
+  const fields = (order.errorFields ?? []).filter((f): f is OrderFormField => f in reopened.form);
+  const refused: Refusal = { code: order.errorCode ?? 'rejected', message: order.error ?? '', fields };
+  // The fields the platform named are marked, as a local check would mark them.
+  const errors: FieldError[] = fields.map((field) => ({ field, code: 'invalid' }));
+  set((s) => ({ drafts: { ...s.drafts, [id]: { ...viewOf(reopened, Date.now()), refused, errors } }, activeDraftId: id }));
   recomposeMyOrders();
 }
 

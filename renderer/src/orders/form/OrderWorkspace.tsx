@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useOrdersStore, type DraftView } from '../orders-store';
 import { DraftTabs } from './DraftTabs';
 import { OrderForm } from './OrderForm';
+import { refusalText } from './labels';
 
 export function OrderWorkspace() {
   const { t } = useTranslation();
@@ -41,7 +42,7 @@ export function OrderWorkspace() {
           data-testid={notice.kind === 'success' ? 'order-submitted' : 'order-action-error'}
         />
       )}
-      {open?.refused && <Alert type="error" showIcon title={t('orders.refusedTitle')} description={open.refused} data-testid="order-refused" />}
+      {open?.refused && <Alert type="error" showIcon title={t('orders.refusedTitle')} description={refusalText(open.refused, t)} data-testid="order-refused" />}
       {open ? (
         <OrderForm draft={open} onSubmitted={onSubmitted} onError={onError} />
       ) : (

@@ -25,6 +25,20 @@ export function orderNoLabel(order: { readonly orderNo?: string; readonly sync: 
   return order.sync === 'failed' ? t('orders.sync.failed') : t('orders.sync.pending');
 }
 
+/** Refusal codes with their own wording; any other reads as a refusal in general. */
+const REFUSAL_CODES = ['invalid_request', 'invalid', 'conflict', 'not_found', 'forbidden', 'idempotency_key_reused', 'sequence_replayed'] as const;
+
+/**
+ * Why the platform refused an order, in the agent's language: what kind of refusal, the fields it
+ * names (their labels), then the platform's own words for reference.
+ */
+export function refusalText(r: { readonly code?: string; readonly fields?: readonly string[]; readonly message?: string }, t: Translate): string {
+  const kind = (REFUSAL_CODES as readonly string[]).includes(r.code ?? '') ? r.code! : 'other';
+  const fields = (r.fields ?? []).map((f) => t(`orders.form.fields.${f}`));
+  const parts = [t(`orders.refusal.${kind}`), fields.length > 0 ? t('orders.refusal.fields', { fields: fields.join('、') }) : '', r.message ? t('orders.refusal.platformSaid', { message: r.message }) : ''];
+  return parts.filter(Boolean).join(' ');
+}
+
 /** 待同步 N · 需处理 N · 上次同步 HH:mm */
 export function outboxLabel(sync: { readonly pending: number; readonly failed: number; readonly lastSyncAt?: number }, t: Translate): string {
   const last = sync.lastSyncAt !== undefined ? t('orders.outbox.last', { time: hhmm(sync.lastSyncAt) }) : t('orders.outbox.never');

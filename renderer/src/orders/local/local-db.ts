@@ -58,6 +58,9 @@ export interface OrderRow extends Owned {
   readonly status?: OrderStatus;
   /** The platform's reason for refusing it (redacted), when sync is 'failed'. */
   readonly error?: string;
+  /** The platform's error code and the form fields its refusal names (the UI words them in Chinese). */
+  readonly errorCode?: string;
+  readonly errorFields?: readonly string[];
   /** A local open/closed summary for flags: the order is (or will be) still being handled. */
   readonly open: boolean;
   readonly confidential: boolean;

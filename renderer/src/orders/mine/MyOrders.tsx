@@ -9,7 +9,7 @@ import { Alert, Button, Descriptions, Drawer, Empty, Input, Space, Tag, Typograp
 import { useTranslation } from 'react-i18next';
 import { activateDraft, orderEvents, reopenRefused, searchMyOrders, useOrdersStore, type LocalOrderView, type OrderEventView } from '../orders-store';
 import { shanghaiDate } from '../../../../shared/base/shanghai-time';
-import { hhmm, orderNoLabel } from '../form/labels';
+import { hhmm, orderNoLabel, refusalText } from '../form/labels';
 import { isComposing } from '../form/keys';
 
 const SEARCH_DELAY_MS = 150;
@@ -55,7 +55,7 @@ function Details({ order, onBack, onFix }: { order: LocalOrderView; onBack: () =
           type="error"
           showIcon
           title={t('orders.mine.error')}
-          description={order.error}
+          description={refusalText({ code: order.errorCode, fields: order.errorFields, message: order.error }, t)}
           data-testid="my-order-error"
           action={
             <Button size="small" danger onClick={onFix} data-testid="my-order-fix">

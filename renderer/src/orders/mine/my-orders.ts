@@ -47,6 +47,8 @@ export function orderView(row: OrderRow, s: OrderSealed): LocalOrderView {
     ...(row.orderId !== undefined ? { orderId: row.orderId } : {}),
     ...(row.status !== undefined ? { status: row.status } : {}),
     ...(row.error !== undefined ? { error: row.error } : {}),
+    ...(row.errorCode !== undefined ? { errorCode: row.errorCode } : {}),
+    ...(row.errorFields !== undefined ? { errorFields: row.errorFields } : {}),
     ...(s.followUpOf !== undefined ? { followUpOf: s.followUpOf } : {}),
   };
 }

@@ -26,6 +26,7 @@ import type { OrdersDatabase, OutboxRow } from '../local/local-db';
 import { openOutboxRow, type OpenedOutbox } from '../local/records';
 import { isMine } from '../local/owner';
 import { ordersLog } from '../runtime';
+import { formFieldsOfIssues, type OrderFormField } from '../../../../shared/orders/order-form';
 
 export interface PushMutation {
   idempotencyKey: string;
@@ -66,13 +67,18 @@ export interface SenderEvents {
 }
 
 /** What one answer means for its entry. */
-export type Verdict = { kind: 'done'; order?: Order } | { kind: 'failed'; code: string; message: string; status?: number } | { kind: 'retry'; code: string; status?: number };
+export type Verdict =
+  | { kind: 'done'; order?: Order }
+  | { kind: 'failed'; code: string; message: string; status?: number; fields?: OrderFormField[] }
+  | { kind: 'retry'; code: string; status?: number };
 
 /** A per-entry result of a push. */
 export function classifyPushResult(r: PushResult): Verdict {
   if ('order' in r && r.status >= 200 && r.status < 300) return { kind: 'done', order: r.order };
   const error = 'error' in r ? r.error : { code: 'unknown', message: 'no order in the result' };
-  if (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429) return { kind: 'failed', code: error.code, message: error.message, status: r.status };
+  if (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429) {
+    return { kind: 'failed', code: error.code, message: error.message, status: r.status, fields: formFieldsOfIssues('issues' in error ? error.issues : undefined) };
+  }
   return { kind: 'retry', code: error.code, status: r.status };
 }
 
@@ -80,7 +86,7 @@ export function classifyPushResult(r: PushResult): Verdict {
 const REFUSED = new Set(['rejected', 'invalid', 'not_found', 'conflict', 'invalid_payload']);
 
 export function classifyError(error: unknown): Verdict {
-  if (error instanceof BridgeError && REFUSED.has(error.code)) return { kind: 'failed', code: error.code, message: error.message };
+  if (error instanceof BridgeError && REFUSED.has(error.code)) return { kind: 'failed', code: error.code, message: error.message, fields: formFieldsOfIssues(error.issues) };
   return { kind: 'retry', code: error instanceof BridgeError ? error.code : 'unreachable' };
 }
 
@@ -322,6 +328,8 @@ export class OutboxSender {
             sync: 'synced',
             updatedAt: now,
             error: undefined,
+            errorCode: undefined,
+            errorFields: undefined,
             orderId: v.order.id,
             orderNo: v.order.orderNo,
             status: v.order.status,
@@ -341,7 +349,9 @@ export class OutboxSender {
           attempts: entry.attempts + 1,
           lastError: { code: v.code.slice(0, 64), message, ...(v.status !== undefined ? { status: v.status } : {}) },
         });
-        if (entry.kind !== 'caller.reveal') await db.orders.update(entry.clientOrderId, { sync: 'failed', error: message, updatedAt: now });
+        if (entry.kind !== 'caller.reveal') {
+          await db.orders.update(entry.clientOrderId, { sync: 'failed', error: message, errorCode: v.code.slice(0, 64), errorFields: v.fields ?? [], updatedAt: now });
+        }
       });
       if (entry.kind !== 'caller.reveal') this.events.orderChanged(entry.clientOrderId);
       return;
