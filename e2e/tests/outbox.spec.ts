@@ -89,3 +89,50 @@ test('a 督办 and a 退单 made on the platform reach the agent’s order and t
     await ws.close();
   }
 });
+
+test('an order the platform refuses goes to 需处理 with the reason in Chinese, the others keep syncing, and after correction it syncs', async ({ workDir, demo }) => {
+  test.setTimeout(90_000);
+  const db = demo.platform.services.db;
+  const ws = await seat(workDir, demo, crypto.randomBytes(32));
+  const { page } = ws;
+  // The seat cached the out-of-scope reasons; then the platform's list loses one (an administrator's edit).
+  await expect(page.getByTestId('order-new')).toBeVisible();
+  const removed = await db.query<Record<string, unknown>>(`delete from out_of_scope_reasons where code = 'petition' returning *`);
+  try {
+    await page.getByTestId('order-new').click();
+    const form = page.getByTestId('order-form');
+    const refusedId = (await form.getAttribute('data-draft-id'))!;
+    await page.getByTestId('field-callerPhone').fill('13700137002');
+    await fillRequest(page, { requestType: 'complaint', title: '信访事项咨询', content: '来电人反映的事项已进入信访程序。' });
+    await choose(page, 'disposition-notAccepted');
+    await pick(page, 'notAcceptedReason', '信访');
+    await page.getByTestId('order-submit').click();
+    await expect(page.getByTestId('order-submitted')).toBeVisible();
+    const other = await dispatchedOrder(page, '另一张正常的工单');
+
+    // The other one went through; this one needs attention, with the reason in Chinese.
+    expect(other).toMatch(/^QY/);
+    await expect(page.locator('[data-testid="status-outbox"][data-failed="1"]')).toBeVisible({ timeout: 15_000 });
+    await page.getByTestId('open-my-orders').click();
+    await page.locator(`[data-testid="my-order"][data-order-id="${refusedId}"]`).click();
+    const error = page.getByTestId('my-order-error');
+    await expect(error).toContainText('平台校验未通过');
+    await expect(error).toContainText('不予受理原因');
+
+    // Corrected and submitted again: it syncs, once.
+    await page.getByTestId('my-order-fix').click();
+    await expect(page.getByTestId('order-refused')).toContainText('不予受理原因');
+    await expect(form).toHaveAttribute('data-draft-id', refusedId);
+    await expect(page.getByTestId('field-error-notAcceptedReason')).toBeVisible();
+    await pick(page, 'notAcceptedReason', '涉诉');
+    await page.getByTestId('order-submit').click();
+    await expect(page.locator('[data-testid="status-outbox"][data-failed="0"][data-pending="0"]')).toBeVisible({ timeout: 15_000 });
+    const stored = await db.query<{ not_accepted_reason: string; status: string }>('select not_accepted_reason, status from orders where client_order_id = $1', [refusedId]);
+    expect(stored.rows).toEqual([{ not_accepted_reason: 'litigation', status: 'closed' }]);
+  } finally {
+    for (const r of removed.rows) {
+      await db.query('insert into out_of_scope_reasons (code, name, wording, position) values ($1, $2, $3, $4) on conflict do nothing', [r.code, r.name, r.wording, r.position]);
+    }
+    await ws.close();
+  }
+});

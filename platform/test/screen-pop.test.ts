@@ -111,7 +111,8 @@ describe.each(ENGINES)('screen-pop and work orders on %s', (engine) => {
       },
     });
     expect(push.json().results.map((r: { status: number }) => r.status)).toEqual([400, 201]);
-    expect(push.json().results[0].error.code).toBe('invalid_request');
+    // With the issue: the workstation marks the field for the agent to correct.
+    expect(push.json().results[0].error).toMatchObject({ code: 'invalid_request', issues: [{ path: 'order.notAcceptedReason' }] });
     // A draft cannot be updated to an unknown reason either.
     const draft = await create(sampleOrder(), t.agent.accessToken, false);
     const put = await t.request({

@@ -135,7 +135,8 @@ export const orderHandlers: HandlerTable<typeof orderRoutes> = {
         results.push({ idempotencyKey: m.idempotencyKey, status: r.status, order: r.body as Order });
       } catch (error) {
         if (!(error instanceof ApiProblem)) throw error;
-        results.push({ idempotencyKey: m.idempotencyKey, status: error.status, error: { code: error.code, message: error.message } });
+        // The issues say which field: the workstation marks it on the form for the agent to correct.
+        results.push({ idempotencyKey: m.idempotencyKey, status: error.status, error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } });
       }
     }
     return { body: { results } };
