@@ -4,6 +4,8 @@
  * the agent — also when they happened while the workstation was not running.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test as base, expect } from '../support/fixtures';
 import { launchWorkstation, type LaunchedWorkstation } from '../support/bridge';
@@ -133,6 +135,39 @@ test('an order the platform refuses goes to 需处理 with the reason in Chinese
     for (const r of removed.rows) {
       await db.query('insert into out_of_scope_reasons (code, name, wording, position) values ($1, $2, $3, $4) on conflict do nothing', [r.code, r.name, r.wording, r.position]);
     }
+    await ws.close();
+  }
+});
+
+test('the local database wiped behind the app’s back is noticed at the next start, with how many unsent records it held', async ({ workDir }) => {
+  test.setTimeout(90_000);
+  // A platform of its own: this test stops it, so that the order stays unsent.
+  const own = await startPlatformServer({ accounts: 'demo-city' });
+  const key = crypto.randomBytes(32);
+  let ws = await seat(workDir, own, key);
+  try {
+    await own.close();
+    await ws.page.getByTestId('order-new').click();
+    await ws.page.getByTestId('field-callerPhone').fill('13700137003');
+    await fillRequest(ws.page, { requestType: 'help', title: '平台停机时受理', content: '来电人反映路灯不亮。' });
+    await choose(ws.page, 'disposition-dispatched');
+    await pick(ws.page, 'handlingUnit', '住房');
+    await ws.page.getByTestId('order-submit').click();
+    await expect(ws.page.locator('[data-testid="status-outbox"][data-pending="1"]')).toBeVisible({ timeout: 15_000 });
+    await expect(ws.page.getByTestId('orders-data-loss')).toHaveCount(0);
+  } finally {
+    await ws.close();
+  }
+
+  // Behind the app's back: the browser profile's IndexedDB is deleted.
+  fs.rmSync(path.join(workDir, 'profile', 'Default', 'IndexedDB'), { recursive: true, force: true });
+  ws = await launchWorkstation({ dir: workDir, encryptionKey: key });
+  try {
+    const loss = ws.page.getByTestId('orders-data-loss');
+    await expect(loss).toHaveAttribute('data-lost', '1', { timeout: 15_000 });
+    await expect(loss).toContainText('1 条记录尚未送达平台');
+    await expect.poll(() => fs.readFileSync(ws.logFile, 'utf8')).toContain('wiped or replaced');
+  } finally {
     await ws.close();
   }
 });

@@ -18,6 +18,7 @@ import { SecretsUnavailableError } from '../secrets/secret-store';
 import type { PlatformClient } from '../session/platform-client';
 import { platformCaller } from '../session/platform-failure';
 import { localKeys } from './local-keys';
+import { LocalDataMarker } from './local-data-marker';
 import { sharedNumberInfoIndex, type NumberInfoIndex } from './number-info';
 
 export interface OrdersServiceOptions {
@@ -52,9 +53,17 @@ export function ordersService(ctx: ServiceContext, options: OrdersServiceOptions
 
   const call = platformCaller(platform, log);
 
+  const marker = new LocalDataMarker(ctx.userDataDir);
+
   return {
     ipc: ordersIpc,
     handlers: {
+      reportLocalData: (report) => {
+        const verdict = marker.report(report);
+        if (verdict.wiped) log.error('local orders database was wiped or replaced since the last start', { lostPending: verdict.lostPending, lastSeenAt: verdict.lastSeenAt });
+        return verdict;
+      },
+
       localKeys: () => {
         try {
           return localKeys(ctx.secrets);

@@ -39,7 +39,33 @@ export type LocalKeys = z.infer<typeof localKeysSchema>;
 export const callerHistorySchema = z.object({ orders: z.array(orderSummarySchema), total: z.number().int().nonnegative(), flags: callerFlagsSchema }).strict();
 export type CallerHistory = z.infer<typeof callerHistorySchema>;
 
+export const localDataReportSchema = z
+  .object({
+    /** The database's own random id, made when it was created. */
+    dbId: z.string().uuid(),
+    /** Entries it still owes the platform (all agents'). */
+    pending: z.number().int().nonnegative().max(10_000_000),
+  })
+  .strict();
+export type LocalDataReport = z.infer<typeof localDataReportSchema>;
+
+export const localDataVerdictSchema = z.union([
+  z.object({ wiped: z.literal(false) }).strict(),
+  z
+    .object({
+      /** The database main knew is gone: this one was created since. */
+      wiped: z.literal(true),
+      /** Entries the lost database still owed the platform at its last report. */
+      lostPending: z.number().int().nonnegative(),
+      lastSeenAt: z.number().int().nonnegative(),
+    })
+    .strict(),
+]);
+export type LocalDataVerdict = z.infer<typeof localDataVerdictSchema>;
+
 export const ordersIpc = {
+  /** The local database reports itself; main says whether the one it knew was wiped (local-data-marker.ts). */
+  reportLocalData: defineInvoke('orders:reportLocalData', localDataReportSchema, localDataVerdictSchema),
   /** The local database's keys (created on first use, kept in the secret store). */
   localKeys: defineInvoke('orders:localKeys', z.undefined(), localKeysSchema, { errors: ['secrets_unavailable'] }),
   /** Location and carrier of a number, offline. */

@@ -131,6 +131,7 @@ export function installWorkstation(): FakePlatform {
         return ok({ recorded: true });
       },
       get: () => fail('not_found'),
+      reportLocalData: () => ok({ wiped: false }),
       changes: ({ after }: { after: string }) => {
         p.pulls.push(after);
         if (p.mode !== 'up') return down();

@@ -163,6 +163,10 @@ export const enUS: Messages = {
       fields: 'Check: {{fields}}.',
       platformSaid: 'The platform said: {{message}}',
     },
+    dataLoss: {
+      title: "This seat's local order data was wiped or replaced",
+      body: 'At the last record ({{time}}) {{n}} records had not reached the platform yet. They may be lost: check the orders taken in that period and enter them again.',
+    },
     notice: {
       return: 'Order {{orderNo}} was returned',
       supervise: 'Order {{orderNo}} is under supervision',

@@ -165,6 +165,10 @@ export const zhCN = {
       fields: '请检查：{{fields}}。',
       platformSaid: '平台说明：{{message}}',
     },
+    dataLoss: {
+      title: '本机工单数据已被清空或替换',
+      body: '上次记录时本机有 {{n}} 条记录尚未送达平台（{{time}}）。这些记录可能已丢失，请核对该时段受理的工单并补录。',
+    },
     notice: {
       return: '工单 {{orderNo}} 被退回',
       supervise: '工单 {{orderNo}} 收到督办',

@@ -28,7 +28,8 @@ import { submitRecord } from './local/submit';
 import { getOrders, setOrders, type DraftView, type LocalOrderView, type OrderNotice, type Refusal } from './orders-state';
 import { OrderPuller } from './pull/puller';
 import { eventsOf, type PulledNotice } from './pull/order-pull';
-import { bridge } from '../ipc/bridge';
+import { bridge, call } from '../ipc/bridge';
+import { localDbId } from './local/local-db';
 import { i18n } from '../i18n';
 
 export { useOrdersStore, type DraftView, type LocalCallView, type LocalOrderView, type OrderNotice, type OrdersState, type PopView, type Refusal } from './orders-state';
@@ -179,9 +180,23 @@ async function start(): Promise<void> {
     (id) => get().drafts[id]?.form,
     (id, orders) => patchDraft(id, (d) => ({ ...d, similar: orders })),
   );
+  const dbId = await localDbId(db);
+  const report = (pending: number) =>
+    call(bridge().orders.reportLocalData({ dbId, pending })).then(
+      (v) => {
+        if (v.wiped) set({ dataLoss: { lostPending: v.lostPending, lastSeenAt: v.lastSeenAt } });
+      },
+      () => ordersLog.warn('local data not reported'),
+    );
+  let reported = -1;
   const sender = new OutboxSender(db, cipher, {
     orderChanged: () => track(refreshToday()),
-    counts: (c) => set({ sync: c }),
+    counts: (c) => {
+      set({ sync: c });
+      // Main keeps what is owed, to say how much a wipe lost.
+      const owed = c.pending + c.failed + c.others;
+      if (owed !== reported) track(report((reported = owed)));
+    },
   }, undefined, { ...DEFAULT_POLICY, ...(runtimeOptions().random ? { random: runtimeOptions().random! } : {}) }, owner);
   const puller = new OrderPuller({
     db,
@@ -535,6 +550,10 @@ export async function orderEvents(id: string): Promise<readonly OrderEventView[]
 export type OrderEventView = Awaited<ReturnType<typeof eventsOf>>[number];
 
 /** The agent has read a notice. */
+export function dismissDataLoss(): void {
+  set({ dataLoss: undefined });
+}
+
 export function dismissNotice(seq: string): void {
   set((s) => ({ notices: s.notices.filter((n) => n.seq !== seq) }));
 }

@@ -163,6 +163,17 @@ export function openOrdersDb(name = ORDERS_DB_NAME, options?: DexieOptions): Ord
   return db;
 }
 
+/** The database's own id, made the first time it is asked for (main compares it to notice a wipe). */
+export async function localDbId(db: OrdersDatabase): Promise<string> {
+  return db.transaction('rw', db.meta, async () => {
+    const row = await db.meta.get('dbId');
+    if (typeof row?.value === 'string') return row.value;
+    const id = crypto.randomUUID();
+    await db.meta.put({ key: 'dbId', value: id });
+    return id;
+  });
+}
+
 /** The next client sequence number; call inside a 'rw' transaction that includes `meta`. */
 export async function nextClientSeq(db: OrdersDatabase): Promise<number> {
   const row = await db.meta.get('clientSeq');

@@ -1,18 +1,33 @@
 /**
- * What the platform did to this agent's orders that needs them: a return (退单) with its reason, a
- * supervision (督办) note. Shown above the work-order card until the agent dismisses each one (a
- * desktop notification went out as they arrived).
+ * What the agent must know about their orders: a return (退单) with its reason, a supervision (督办)
+ * note (a desktop notification went out as they arrived), and a local database that was wiped
+ * since the last start with how many unsent records it held. Shown above the work-order card until
+ * the agent dismisses each one.
  */
 import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { dismissNotice, useOrdersStore } from '../orders-store';
+import { shanghaiDate } from '../../../../shared/base/shanghai-time';
+import { hhmm } from '../form/labels';
+import { dismissDataLoss, dismissNotice, useOrdersStore } from '../orders-store';
 
 export function OrderNotices() {
   const { t } = useTranslation();
   const notices = useOrdersStore((s) => s.notices);
-  if (notices.length === 0) return null;
+  const loss = useOrdersStore((s) => s.dataLoss);
+  if (notices.length === 0 && !loss) return null;
   return (
     <>
+      {loss && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('orders.dataLoss.title')}
+          description={t('orders.dataLoss.body', { n: loss.lostPending, time: `${shanghaiDate(loss.lastSeenAt)} ${hhmm(loss.lastSeenAt)}` })}
+          closable={{ onClose: dismissDataLoss, 'aria-label': t('orders.notice.dismiss') }}
+          data-testid="orders-data-loss"
+          data-lost={loss.lostPending}
+        />
+      )}
       {notices.map((n) => (
         <Alert
           key={n.seq}
