@@ -115,6 +115,14 @@ test('an order the platform refuses goes to 需处理 with the reason in Chinese
     // The other one went through; this one needs attention, with the reason in Chinese.
     expect(other).toMatch(/^QY/);
     await expect(page.locator('[data-testid="status-outbox"][data-failed="1"]')).toBeVisible({ timeout: 15_000 });
+    // The sync panel lists it, needing attention, with the platform's code.
+    await page.getByTestId('status-outbox').click();
+    const entry = page.locator('[data-testid="outbox-entry"][data-state="failed"]');
+    await expect(entry).toContainText('信访事项咨询');
+    await expect(entry).toContainText('invalid_request');
+    await expect(page.locator('[data-testid="outbox-entry"]')).toHaveCount(1);
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('outbox-panel')).toBeHidden();
     await page.getByTestId('open-my-orders').click();
     await page.locator(`[data-testid="my-order"][data-order-id="${refusedId}"]`).click();
     const error = page.getByTestId('my-order-error');
@@ -155,6 +163,10 @@ test('the local database wiped behind the app’s back is noticed at the next st
     await ws.page.getByTestId('order-submit').click();
     await expect(ws.page.locator('[data-testid="status-outbox"][data-pending="1"]')).toBeVisible({ timeout: 15_000 });
     await expect(ws.page.getByTestId('orders-data-loss')).toHaveCount(0);
+    // The sync panel: the entry waits (platform unreachable), and where the seat keeps it.
+    await ws.page.getByTestId('status-outbox').click();
+    await expect(ws.page.locator('[data-testid="outbox-entry"][data-state="pending"]')).toContainText('平台停机时受理');
+    await expect(ws.page.getByTestId('outbox-storage')).not.toHaveAttribute('data-persisted', 'unknown');
   } finally {
     await ws.close();
   }

@@ -33,6 +33,9 @@ describe('labels', () => {
     const zh = await translator('zh-CN');
     expect(outboxLabel({ pending: 2, failed: 1, lastSyncAt: AT }, zh)).toBe('待同步 2 · 需处理 1 · 上次同步 09:05');
     expect(outboxLabel({ pending: 0, failed: 0 }, zh)).toBe('待同步 0 · 需处理 0 · 尚未同步');
+    // How long the oldest has waited: the agent sees a queue that does not move.
+    expect(outboxLabel({ pending: 3, failed: 0, oldestPendingAt: AT, lastSyncAt: AT }, zh)).toBe('待同步 3（最早 09:05） · 需处理 0 · 上次同步 09:05');
+    expect(outboxLabel({ pending: 0, failed: 0, oldestPendingAt: AT }, zh)).toBe('待同步 0 · 需处理 0 · 尚未同步');
     const en = await translator('en-US');
     expect(outboxLabel({ pending: 2, failed: 0, lastSyncAt: AT }, en)).toBe('To sync 2 · Needs attention 0 · Last sync 09:05');
     expect(hhmm(AT)).toBe('09:05');

@@ -100,7 +100,7 @@ export interface OrdersState {
   /** Today's orders and the open drafts' summaries, newest first. */
   readonly myOrders: readonly LocalOrderView[];
   /** This agent's outbox; `others`: entries of other agents of this seat, waiting for their next sign-in here. */
-  readonly sync: { readonly pending: number; readonly failed: number; readonly others: number; readonly lastSyncAt?: number; readonly lastError?: string };
+  readonly sync: { readonly pending: number; readonly failed: number; readonly others: number; readonly oldestPendingAt?: number; readonly lastSyncAt?: number; readonly lastError?: string };
   /** The local database was wiped or replaced since the last start (main noticed): shown until dismissed. */
   readonly dataLoss?: { readonly lostPending: number; readonly lastSeenAt: number };
   /** The platform returned (退单) or supervised (督办) one of this agent's orders: shown until dismissed. */

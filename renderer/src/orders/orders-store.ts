@@ -15,7 +15,7 @@ import { followCalls, isCallLive, linkCallLog } from './call-binding';
 import { holdRingFor } from '../phone/ring-gate';
 import { inflightSettled, track } from './inflight';
 import { DraftSaver } from './local/draft-saver';
-import { composeMyOrders, searchOrders, todaysOrders } from './mine/my-orders';
+import { composeMyOrders, openViews, searchOrders, todaysOrders } from './mine/my-orders';
 import { DEFAULT_POLICY, OutboxSender } from './outbox/outbox-sender';
 import { queueEntry } from './outbox/outbox-queue';
 import { forgetPop, isPopPending, POP_FIRST_MS, prefetchPop, resetPops, startPop, updatePop, whenPopPainted } from './pop/pop-runner';
@@ -180,6 +180,8 @@ async function start(): Promise<void> {
     (id) => get().drafts[id]?.form,
     (id, orders) => patchDraft(id, (d) => ({ ...d, similar: orders })),
   );
+  // Ask the browser not to evict this seat's data under storage pressure (the sync panel shows the answer).
+  void (typeof navigator !== 'undefined' ? (navigator as Partial<Navigator>).storage?.persist?.().catch(() => false) : undefined);
   const dbId = await localDbId(db);
   const report = (pending: number) =>
     call(bridge().orders.reportLocalData({ dbId, pending })).then(
@@ -473,7 +475,11 @@ export async function submitDraft(id: string): Promise<{ ok: true } | { ok: fals
     const current = get().drafts[id];
     if (!current || current.state !== 'open') return { ok: false, errors: [] };
     const { db, cipher, callLog, owner } = rt();
-    const outcome = await submitRecord(db, cipher, toDraft(current), owner);
+    const outcome = await submitRecord(db, cipher, toDraft(current), owner).catch((error: unknown) => {
+      // The disk is full: say what to do (the draft stays saved as far as it was).
+      if (isQuotaError(error)) throw new Error(i18n.t('orders.quotaExceeded'));
+      throw error;
+    });
     if (!outcome.ok) {
       patchDraft(id, (v) => ({ ...v, errors: outcome.errors }));
       return { ok: false, errors: outcome.errors };
@@ -540,6 +546,48 @@ export async function searchMyOrders(query: string): Promise<readonly LocalOrder
   return searchOrders(db, cipher, query, Object.values(get().drafts), owner);
 }
 
+/** An outbox entry as the sync panel lists it (no payload: the order's title from its local row). */
+export interface OutboxEntryView {
+  readonly mutationId: string;
+  readonly clientSeq: number;
+  readonly kind: string;
+  readonly state: string;
+  readonly attempts: number;
+  readonly createdAt: number;
+  readonly nextAttemptAt: number;
+  readonly lastError?: { readonly code: string; readonly message: string; readonly status?: number };
+  readonly clientOrderId: string;
+  readonly title?: string;
+  readonly orderNo?: string;
+}
+
+/** How the browser keeps this seat's data: persistent (not evicted under storage pressure) and how full. */
+export interface StorageView {
+  readonly persisted: boolean | null;
+  readonly usage?: number;
+  readonly quota?: number;
+}
+
+/** Every entry this agent still owes the platform (pending, sending, needs attention), in sequence order. (data layer) */
+export async function outboxDetails(): Promise<{ entries: readonly OutboxEntryView[]; storage: StorageView }> {
+  if (!hasRuntime()) return { entries: [], storage: { persisted: null } };
+  const { db, cipher, owner } = rt();
+  const rows = (await db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray()).filter((r) => isMine(r, owner)).sort((a, b) => a.clientSeq - b.clientSeq);
+  const orders = await db.orders.bulkGet([...new Set(rows.map((r) => r.clientOrderId))]);
+  const views = new Map((await openViews(db, cipher, orders.filter((o): o is NonNullable<typeof o> => o !== undefined))).map((v) => [v.id, v]));
+  const entries = rows.map(({ payload: _payload, owner: _owner, ...e }): OutboxEntryView => {
+    const v = views.get(e.clientOrderId);
+    return { ...e, ...(v?.title ? { title: v.title } : {}), ...(v?.orderNo ? { orderNo: v.orderNo } : {}) };
+  });
+  return { entries, storage: await storageView() };
+}
+
+async function storageView(): Promise<StorageView> {
+  const storage = typeof navigator !== 'undefined' ? (navigator as Partial<Navigator>).storage : undefined;
+  const [persisted, estimate] = await Promise.all([storage?.persisted?.().catch(() => null) ?? null, storage?.estimate?.().catch(() => undefined)]);
+  return { persisted, ...(estimate?.usage !== undefined ? { usage: estimate.usage } : {}), ...(estimate?.quota !== undefined ? { quota: estimate.quota } : {}) };
+}
+
 /** What the platform did with a local order (处理进展), oldest first. (data layer) */
 export async function orderEvents(id: string): Promise<readonly OrderEventView[]> {
   if (!hasRuntime()) return [];
@@ -548,6 +596,12 @@ export async function orderEvents(id: string): Promise<readonly OrderEventView[]
 }
 
 export type OrderEventView = Awaited<ReturnType<typeof eventsOf>>[number];
+
+/** IndexedDB refused to write for lack of space (Dexie wraps the DOMException; either name says it). */
+export function isQuotaError(error: unknown): boolean {
+  const e = error as { name?: string; inner?: { name?: string } } | undefined;
+  return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
+}
 
 /** The agent has read a notice. */
 export function dismissDataLoss(): void {

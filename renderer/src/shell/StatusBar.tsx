@@ -1,4 +1,5 @@
 /** Connection to SIP, to the platform, and the time in Beijing. */
+import { lazy, Suspense, useState } from 'react';
 import { Badge, Button, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useRegistrationStore } from '../phone/registration-store';
@@ -7,6 +8,9 @@ import { shanghaiTime } from '../../../shared/base/shanghai-time';
 import { useNow } from '../ui/useNow';
 import { syncNow, useOrdersStore } from '../orders/orders-store';
 import { outboxLabel } from '../orders/form/labels';
+
+// Loaded the first time the agent opens it: not on the start-up path.
+const OutboxPanel = lazy(() => import('../orders/outbox/OutboxPanel').then((m) => ({ default: m.OutboxPanel })));
 
 /** Beijing time; ticks on its own so that the rest of the bar renders only when it changes. */
 function Clock() {
@@ -19,36 +23,45 @@ function Clock() {
   );
 }
 
-/** The work-order outbox: 待同步 N · 需处理 N · 上次同步 HH:mm; a click pushes it now. Shown once orders are ready. */
+/** The work-order outbox: 待同步 N · 需处理 N · 上次同步 HH:mm; a click pushes it now and opens the sync panel. Shown once orders are ready. */
 function OutboxFigure() {
   const { t } = useTranslation();
   const ready = useOrdersStore((s) => s.status === 'ready');
   const sync = useOrdersStore((s) => s.sync);
+  const [panel, setPanel] = useState<'never' | 'open' | 'closed'>('never');
   if (!ready) return null;
   const status = sync.failed > 0 ? 'error' : sync.pending > 0 ? 'warning' : 'success';
   const tip = [t('orders.outbox.syncNow'), sync.lastError, sync.others > 0 ? t('orders.outbox.others', { n: sync.others }) : undefined].filter(Boolean).join(' · ');
   return (
-    <Tooltip title={tip}>
-      <Button
-        type="text"
-        size="small"
-        data-testid="status-outbox"
-        data-pending={sync.pending}
-        data-failed={sync.failed}
-        data-others={sync.others}
-        aria-label={`${t('orders.outbox.title')}：${outboxLabel(sync, t)}`}
-        onClick={() => {
-          try {
-            syncNow();
-          } catch {
-            // The figure stays as it is; the sender reports its own problems in `sync.lastError`.
-          }
-        }}
-        style={{ fontSize: 12, height: 'auto', padding: '0 4px' }}
-      >
-        <Badge status={status} text={outboxLabel(sync, t)} />
-      </Button>
-    </Tooltip>
+    <>
+      <Tooltip title={tip}>
+        <Button
+          type="text"
+          size="small"
+          data-testid="status-outbox"
+          data-pending={sync.pending}
+          data-failed={sync.failed}
+          data-others={sync.others}
+          aria-label={`${t('orders.outbox.title')}：${outboxLabel(sync, t)}`}
+          onClick={() => {
+            try {
+              syncNow();
+            } catch {
+              // The figure stays as it is; the sender reports its own problems in `sync.lastError`.
+            }
+            setPanel('open');
+          }}
+          style={{ fontSize: 12, height: 'auto', padding: '0 4px' }}
+        >
+          <Badge status={status} text={outboxLabel(sync, t)} />
+        </Button>
+      </Tooltip>
+      {panel !== 'never' && (
+        <Suspense fallback={null}>
+          <OutboxPanel open={panel === 'open'} onClose={() => setPanel('closed')} />
+        </Suspense>
+      )}
+    </>
   );
 }
 

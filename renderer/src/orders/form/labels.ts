@@ -39,10 +39,11 @@ export function refusalText(r: { readonly code?: string; readonly fields?: reado
   return parts.filter(Boolean).join(' ');
 }
 
-/** 待同步 N · 需处理 N · 上次同步 HH:mm */
-export function outboxLabel(sync: { readonly pending: number; readonly failed: number; readonly lastSyncAt?: number }, t: Translate): string {
+/** 待同步 N（最早 HH:mm）· 需处理 N · 上次同步 HH:mm */
+export function outboxLabel(sync: { readonly pending: number; readonly failed: number; readonly lastSyncAt?: number; readonly oldestPendingAt?: number }, t: Translate): string {
   const last = sync.lastSyncAt !== undefined ? t('orders.outbox.last', { time: hhmm(sync.lastSyncAt) }) : t('orders.outbox.never');
-  return `${t('orders.outbox.pending', { n: sync.pending })} · ${t('orders.outbox.failed', { n: sync.failed })} · ${last}`;
+  const oldest = sync.pending > 0 && sync.oldestPendingAt !== undefined ? t('orders.outbox.oldest', { time: hhmm(sync.oldestPendingAt) }) : '';
+  return `${t('orders.outbox.pending', { n: sync.pending })}${oldest} · ${t('orders.outbox.failed', { n: sync.failed })} · ${last}`;
 }
 
 export interface HistoryRow {

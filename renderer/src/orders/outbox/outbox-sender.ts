@@ -63,7 +63,7 @@ export const DEFAULT_POLICY: SenderPolicy = { batchSize: 50, baseMs: 1_000, capM
 export interface SenderEvents {
   /** A local order's sync state, number or status changed. */
   orderChanged(clientOrderId: string): void;
-  counts(c: { pending: number; failed: number; others: number; lastSyncAt?: number; lastError?: string }): void;
+  counts(c: { pending: number; failed: number; others: number; oldestPendingAt?: number; lastSyncAt?: number; lastError?: string }): void;
 }
 
 /** What one answer means for its entry. */
@@ -389,7 +389,9 @@ export class OutboxSender {
       return;
     }
     const mine = notDone.filter(this.mine);
+    const waiting = mine.filter((e) => e.state !== 'failed');
     this.events.counts({
+      ...(waiting.length > 0 ? { oldestPendingAt: Math.min(...waiting.map((e) => e.createdAt)) } : {}),
       pending: mine.filter((e) => e.state !== 'failed').length,
       failed: mine.filter((e) => e.state === 'failed').length,
       // Other agents' entries wait here for their next sign-in on this seat (shown to the agent).

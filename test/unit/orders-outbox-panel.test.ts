@@ -1,0 +1,41 @@
+/** The sync panel's data: this agent's entries still owed (pending and needing attention) with their orders, and the storage. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { editDraft, isQuotaError, newDraft, outboxDetails, submitDraft, syncNow, useOrdersStore } from '../../renderer/src/orders/orders-store';
+import { setUp, tearDown, until, validForm } from './orders-harness';
+
+afterEach(tearDown);
+
+describe('sync panel', () => {
+  it('lists what is owed in sequence order with the order titles; the oldest pending time is in the figures', async () => {
+    const env = await setUp();
+    env.platform.mode = 'down';
+    const a = newDraft();
+    editDraft(a, validForm({ title: '第一张' }));
+    await submitDraft(a);
+    const b = newDraft();
+    editDraft(b, validForm({ title: '第二张' }));
+    await submitDraft(b);
+    await until(() => useOrdersStore.getState().sync.pending === 2);
+    expect(useOrdersStore.getState().sync.oldestPendingAt).toBeLessThanOrEqual(Date.now());
+    let d = await outboxDetails();
+    expect(d.entries.map((e) => [e.title, e.state, e.kind])).toEqual([
+      ['第一张', 'pending', 'order.create'],
+      ['第二张', 'pending', 'order.create'],
+    ]);
+    expect(JSON.stringify(d.entries)).not.toContain('payload');
+
+    env.platform.refuse.set(a, { status: 400, code: 'invalid_request', message: 'bad' });
+    env.platform.mode = 'up';
+    syncNow();
+    await until(() => useOrdersStore.getState().sync.failed === 1 && useOrdersStore.getState().sync.pending === 0);
+    d = await outboxDetails();
+    expect(d.entries.map((e) => [e.title, e.state, e.lastError?.code])).toEqual([['第一张', 'failed', 'invalid_request']]);
+    expect(useOrdersStore.getState().sync.oldestPendingAt).toBeUndefined();
+  });
+
+  it('knows a full disk when IndexedDB says so (directly or wrapped by Dexie)', () => {
+    expect(isQuotaError(new DOMException('full', 'QuotaExceededError'))).toBe(true);
+    expect(isQuotaError({ name: 'AbortError', inner: { name: 'QuotaExceededError' } })).toBe(true);
+    expect(isQuotaError(new Error('other'))).toBe(false);
+  });
+});
