@@ -27,7 +27,7 @@ describe('an order the platform refused', () => {
     syncNow();
     await until(() => view(bad)?.sync === 'failed' && view(good)?.sync === 'synced');
     expect(view(bad)).toMatchObject({ error: 'Unknown unit', errorCode: 'invalid_request', errorFields: ['handlingUnit'] });
-    expect(useOrdersStore.getState().sync).toMatchObject({ pending: 0, failed: 1 });
+    await until(() => useOrdersStore.getState().sync.failed === 1 && useOrdersStore.getState().sync.pending === 0);
     await expect(reopenRefused(good)).rejects.toThrow(/refused/);
 
     await reopenRefused(bad);
@@ -42,7 +42,7 @@ describe('an order the platform refused', () => {
     await until(() => view(bad)?.sync === 'synced');
     await ordersSettled();
     expect(useOrdersStore.getState().drafts[bad]?.refused).toBeUndefined();
-    expect(useOrdersStore.getState().sync).toMatchObject({ pending: 0, failed: 0 });
+    await until(() => useOrdersStore.getState().sync.failed === 0 && useOrdersStore.getState().sync.pending === 0);
 
     // Sent twice (refused, then corrected), each time with its own key and sequence number.
     const sends = env.platform.pushes.flat().filter((m) => m.clientOrderId === bad);
