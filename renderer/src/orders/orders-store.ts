@@ -15,7 +15,7 @@ import { followCalls, isCallLive, linkCallLog } from './call-binding';
 import { holdRingFor } from '../phone/ring-gate';
 import { inflightSettled, track } from './inflight';
 import { DraftSaver } from './local/draft-saver';
-import { composeMyOrders, openViews, searchOrders, todaysOrders } from './mine/my-orders';
+import { composeMyOrders, searchOrders, todaysOrders } from './mine/my-orders';
 import { DEFAULT_POLICY, OutboxSender } from './outbox/outbox-sender';
 import { queueEntry } from './outbox/outbox-queue';
 import { forgetPop, isPopPending, POP_FIRST_MS, prefetchPop, resetPops, startPop, updatePop, whenPopPainted } from './pop/pop-runner';
@@ -25,15 +25,18 @@ import { purgeExpired } from './local/retention';
 import { closeRuntime, hasRuntime, openRuntime, ordersLog, rt, runtimeOptions } from './runtime';
 import { SIMILAR_FIELDS, SimilarFinder, bridgeSimilar } from './similar';
 import { submitRecord } from './local/submit';
-import { getOrders, setOrders, type DraftView, type LocalOrderView, type OrderNotice, type Refusal } from './orders-state';
+import { getOrders, setOrders, type DraftView, type LocalOrderView, type Refusal } from './orders-state';
 import { OrderPuller } from './pull/puller';
-import { eventsOf, type PulledNotice } from './pull/order-pull';
+import { noticeOf } from './pull/pulled';
+import { isQuotaError } from './outbox/outbox-details';
 import { bridge, call } from '../ipc/bridge';
 import { localDbId } from './local/local-db';
 import { i18n } from '../i18n';
 
 export { useOrdersStore, type DraftView, type LocalCallView, type LocalOrderView, type OrderNotice, type OrdersState, type PopView, type Refusal } from './orders-state';
 export { POP_FIRST_MS } from './pop/pop-runner';
+export { isQuotaError, outboxDetails, type OutboxEntryView, type StorageView } from './outbox/outbox-details';
+export { dismissDataLoss, dismissNotice, orderEvents, type OrderEventView } from './pull/pulled';
 
 // ---------------------------------------------------------------------------------------------
 // The data layer behind the actions (machinery in ./local-db, ./records, ./draft-saver,
@@ -545,87 +548,6 @@ export async function searchMyOrders(query: string): Promise<readonly LocalOrder
   const { db, cipher, owner } = rt();
   return searchOrders(db, cipher, query, Object.values(get().drafts), owner);
 }
-
-/** An outbox entry as the sync panel lists it (no payload: the order's title from its local row). */
-export interface OutboxEntryView {
-  readonly mutationId: string;
-  readonly clientSeq: number;
-  readonly kind: string;
-  readonly state: string;
-  readonly attempts: number;
-  readonly createdAt: number;
-  readonly nextAttemptAt: number;
-  readonly lastError?: { readonly code: string; readonly message: string; readonly status?: number };
-  readonly clientOrderId: string;
-  readonly title?: string;
-  readonly orderNo?: string;
-}
-
-/** How the browser keeps this seat's data: persistent (not evicted under storage pressure) and how full. */
-export interface StorageView {
-  readonly persisted: boolean | null;
-  readonly usage?: number;
-  readonly quota?: number;
-}
-
-/** Every entry this agent still owes the platform (pending, sending, needs attention), in sequence order. (data layer) */
-export async function outboxDetails(): Promise<{ entries: readonly OutboxEntryView[]; storage: StorageView }> {
-  if (!hasRuntime()) return { entries: [], storage: { persisted: null } };
-  const { db, cipher, owner } = rt();
-  const rows = (await db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray()).filter((r) => isMine(r, owner)).sort((a, b) => a.clientSeq - b.clientSeq);
-  const orders = await db.orders.bulkGet([...new Set(rows.map((r) => r.clientOrderId))]);
-  const views = new Map((await openViews(db, cipher, orders.filter((o): o is NonNullable<typeof o> => o !== undefined))).map((v) => [v.id, v]));
-  const entries = rows.map(({ payload: _payload, owner: _owner, ...e }): OutboxEntryView => {
-    const v = views.get(e.clientOrderId);
-    return { ...e, ...(v?.title ? { title: v.title } : {}), ...(v?.orderNo ? { orderNo: v.orderNo } : {}) };
-  });
-  return { entries, storage: await storageView() };
-}
-
-async function storageView(): Promise<StorageView> {
-  const storage = typeof navigator !== 'undefined' ? (navigator as Partial<Navigator>).storage : undefined;
-  const [persisted, estimate] = await Promise.all([storage?.persisted?.().catch(() => null) ?? null, storage?.estimate?.().catch(() => undefined)]);
-  return { persisted, ...(estimate?.usage !== undefined ? { usage: estimate.usage } : {}), ...(estimate?.quota !== undefined ? { quota: estimate.quota } : {}) };
-}
-
-/** What the platform did with a local order (处理进展), oldest first. (data layer) */
-export async function orderEvents(id: string): Promise<readonly OrderEventView[]> {
-  if (!hasRuntime()) return [];
-  const { db, cipher } = rt();
-  return eventsOf(db, cipher, id);
-}
-
-export type OrderEventView = Awaited<ReturnType<typeof eventsOf>>[number];
-
-/** IndexedDB refused to write for lack of space (Dexie wraps the DOMException; either name says it). */
-export function isQuotaError(error: unknown): boolean {
-  const e = error as { name?: string; inner?: { name?: string } } | undefined;
-  return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
-}
-
-/** The agent has read a notice. */
-export function dismissDataLoss(): void {
-  set({ dataLoss: undefined });
-}
-
-export function dismissNotice(seq: string): void {
-  set((s) => ({ notices: s.notices.filter((n) => n.seq !== seq) }));
-}
-
-/** Returns and supervision of this agent's orders: on screen and as a desktop notification. */
-function noticeOf(list: readonly PulledNotice[]): void {
-  if (list.length === 0) return;
-  const fresh = list.filter((n) => !get().notices.some((o) => o.seq === n.seq)).map(({ owner: _owner, ...n }): OrderNotice => n);
-  set((s) => ({ notices: [...s.notices, ...fresh].slice(-MAX_NOTICES) }));
-  for (const n of fresh) {
-    void bridge()
-      .shell.notify({ title: i18n.t(`orders.notice.${n.action}`, { orderNo: n.orderNo }), body: n.reason ?? '', urgency: n.action === 'return' ? 'critical' : 'normal', focusOnClick: true })
-      .catch(() => undefined);
-  }
-}
-
-/** Notices kept on screen at most (the oldest leave first). */
-const MAX_NOTICES = 20;
 
 /** Push the outbox and pull the platform's changes now. (data layer) */
 export function syncNow(): void {
