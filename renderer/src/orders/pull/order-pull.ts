@@ -13,6 +13,7 @@ import type { ChangeDetail, OrderChange } from '../../../../shared/orders/routes
 import { OPEN_STATUSES } from '../../../../shared/orders/work-order';
 import type { LocalCipher, Sealed } from '../../local-data/sealed';
 import type { EventRow, OrderRow, OrdersDatabase } from '../local/local-db';
+import type { OrderNotice } from '../orders-state';
 
 export interface ChangesPage {
   readonly changes: readonly OrderChange[];
@@ -23,14 +24,8 @@ export interface ChangesPage {
 /** Pages of the feed (main's orders:changes). Rejects when the platform cannot answer. */
 export type ChangesSource = (after: string) => Promise<ChangesPage>;
 
-/** A change the agent is told about: their order was returned or supervised. */
-export interface PulledNotice {
-  readonly seq: string;
-  readonly clientOrderId: string;
-  readonly orderNo: string;
-  readonly action: 'return' | 'supervise';
-  readonly reason?: string;
-  readonly at: number;
+/** A change the agent is told about (their order was returned or supervised), with whose order it is. */
+export interface PulledNotice extends OrderNotice {
   /** The agent whose order it is (local/owner.ts). */
   readonly owner?: string;
 }
