@@ -1,8 +1,9 @@
 /**
  * Work orders in main: the local database's keys, the number's location (offline), and the
  * platform calls the renderer makes for orders — through the session's platform client, so the
- * access token never leaves main. Mutations carry this installation's client id and the
- * renderer's sequence number and idempotency key, so a retried push or follow-up is applied once.
+ * access token never leaves main. Mutations carry the client id of the local database they were
+ * queued in (outbox-client.ts) and the renderer's sequence number and idempotency key, so a retried
+ * push or follow-up is applied once; an entry goes only with its own agent's session.
  *
  * Platform failures reach the renderer as the channel's declared codes (session/platform-failure.ts):
  * unreachable or timed out → unavailable (the outbox keeps the entry).
@@ -12,6 +13,7 @@ import type { z } from 'zod';
 import { normalizePhone } from '../../shared/base/phone-number';
 import { platformApi } from '../../shared/http';
 import type { RouteDef } from '../../shared/http/route';
+import type { ErrorCodeOf, InvokeDef } from '../../shared/ipc/contract';
 import { ordersIpc } from '../../shared/orders/ipc';
 import { channelError, type DomainService, type ServiceContext } from '../ipc/service';
 import { SecretsUnavailableError } from '../secrets/secret-store';
@@ -19,12 +21,13 @@ import type { PlatformClient } from '../session/platform-client';
 import { platformCaller } from '../session/platform-failure';
 import { localKeys } from './local-keys';
 import { LocalDataMarker } from './local-data-marker';
+import { outboxClientId } from './outbox-client';
 import { sharedNumberInfoIndex, type NumberInfoIndex } from './number-info';
 
 export interface OrdersServiceOptions {
   /** The session's client (what every domain calls the platform through). */
   platform: PlatformClient;
-  /** This installation's id (main/session/installation-id.ts): scopes sequence numbers and keys. */
+  /** This installation's id (main/session/installation-id.ts): with the local database's id it names the outbox's client (outbox-client.ts). */
   clientId: string;
   /** The number location index (default: the process-wide one over the package's data). */
   numbers?: NumberInfoIndex;
@@ -55,6 +58,17 @@ export function ordersService(ctx: ServiceContext, options: OrdersServiceOptions
 
   const marker = new LocalDataMarker(ctx.userDataDir);
 
+  /**
+   * The client id for entries of local database `source`, queued by `owner`. An entry is sent only
+   * under its own agent's session: after a sign-out or an account switch mid-send it waits
+   * (signed_out, retried) rather than reaching the platform as another agent's.
+   */
+  const outboxClient = <D extends InvokeDef>(def: D, source: string, owner: string | undefined): string => {
+    const account = platform.status().user?.account;
+    if (owner !== undefined && owner !== account) throw channelError(def, 'signed_out' as ErrorCodeOf<D>, 'This entry waits for its own agent to sign in');
+    return outboxClientId(clientId, source);
+  };
+
   return {
     ipc: ordersIpc,
     handlers: {
@@ -84,29 +98,35 @@ export function ordersService(ctx: ServiceContext, options: OrdersServiceOptions
           }),
         ),
 
-      push: ({ mutations }) =>
-        call(ordersIpc.push, () =>
+      push: ({ source, owner, mutations }) => {
+        const client = outboxClient(ordersIpc.push, source, owner);
+        return call(ordersIpc.push, () =>
           platform.call(platformApi.orders.push, {
-            body: { clientId, mutations } satisfies BodyOf<typeof platformApi.orders.push>,
+            body: { clientId: client, mutations } satisfies BodyOf<typeof platformApi.orders.push>,
           }),
-        ),
+        );
+      },
 
-      followUp: ({ idempotencyKey, clientSeq, orderId, followUp }) =>
-        call(ordersIpc.followUp, () =>
+      followUp: ({ source, owner, idempotencyKey, clientSeq, orderId, followUp }) => {
+        const client = outboxClient(ordersIpc.followUp, source, owner);
+        return call(ordersIpc.followUp, () =>
           platform.call(platformApi.orders.followUp, {
             params: { id: orderId },
             idempotencyKey,
-            body: { clientId, clientSeq, followUp } satisfies BodyOf<typeof platformApi.orders.followUp>,
+            body: { clientId: client, clientSeq, followUp } satisfies BodyOf<typeof platformApi.orders.followUp>,
           }),
-        ),
+        );
+      },
 
-      recordReveal: ({ idempotencyKey, clientSeq, phone, purpose, callId }) =>
-        call(ordersIpc.recordReveal, () =>
+      recordReveal: ({ source, owner, idempotencyKey, clientSeq, phone, purpose, callId }) => {
+        const client = outboxClient(ordersIpc.recordReveal, source, owner);
+        return call(ordersIpc.recordReveal, () =>
           platform.call(platformApi.orders.revealCaller, {
             idempotencyKey,
-            body: { clientId, clientSeq, phone: normalizePhone(phone), purpose, ...(callId !== undefined && { callId }) } satisfies BodyOf<typeof platformApi.orders.revealCaller>,
+            body: { clientId: client, clientSeq, phone: normalizePhone(phone), purpose, ...(callId !== undefined && { callId }) } satisfies BodyOf<typeof platformApi.orders.revealCaller>,
           }),
-        ),
+        );
+      },
 
       get: ({ id }) => call(ordersIpc.get, () => platform.call(platformApi.orders.get, { params: { id } })),
 

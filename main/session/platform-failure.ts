@@ -2,14 +2,15 @@
  * What a failed platform call answers over IPC: one of the codes the channel declares. Every
  * domain that calls the platform for the renderer maps failures the same way — unreachable, timed
  * out or rate-limited → unavailable (try later), no session → signed_out, 404 → not_found, 409 →
- * conflict, 400/422 → invalid (where the channel declares them), any other refusal → rejected.
+ * conflict, 400/422 → invalid (where the channel declares them), any other refusal → rejected; the
+ * outbox's channels also tell a replayed sequence number apart (out_of_sequence).
  */
 import type { ErrorCodeOf, InvokeDef } from '../../shared/ipc/contract';
 import { channelError } from '../ipc/service';
 import type { Logger } from '../logging/logger';
 import { PlatformError, type PlatformClient } from './platform-client';
 
-export type PlatformCode = 'unavailable' | 'signed_out' | 'rejected' | 'not_found' | 'conflict' | 'invalid';
+export type PlatformCode = 'unavailable' | 'signed_out' | 'rejected' | 'not_found' | 'conflict' | 'invalid' | 'out_of_sequence';
 
 const MESSAGES: Record<PlatformCode, string> = {
   unavailable: 'The platform cannot be reached now',
@@ -18,6 +19,7 @@ const MESSAGES: Record<PlatformCode, string> = {
   not_found: 'The platform has no such record',
   conflict: 'The platform has a conflicting change',
   invalid: 'The platform found the request invalid',
+  out_of_sequence: 'The platform has a later sequence number from this client and did not use this key',
 };
 
 /** The declared code for a platform failure (see the file comment). */
@@ -36,6 +38,8 @@ export function platformCode(error: PlatformError, declared: readonly string[], 
   // A 401/403 that ended the session (refresh refused) means signed out, not a refusal of the request.
   if (error.status === 401 || (error.status === 403 && platform.status().state === 'signedOut')) return 'signed_out';
   const allowed = (code: PlatformCode) => declared.includes(code);
+  // Not a refusal of the content: the outbox numbers the entry again and sends it (outbox-sender.ts).
+  if (error.apiCode === 'sequence_replayed' && allowed('out_of_sequence')) return 'out_of_sequence';
   if (error.status === 404 && allowed('not_found')) return 'not_found';
   if (error.status === 409 && allowed('conflict')) return 'conflict';
   if ((error.status === 400 || error.status === 422) && allowed('invalid')) return 'invalid';

@@ -15,6 +15,20 @@ const PLATFORM_ERRORS = ['unavailable', 'signed_out', 'rejected'] as const;
 const key = z.string().regex(/^[A-Za-z0-9_:.-]{8,128}$/);
 const seq = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
+/**
+ * Who owes an outbox entry: the local database it was queued in (its id, local-db.ts localDbId)
+ * and the agent who queued it. Main sends it under the client id of that database (a new or wiped
+ * database starts a new sequence on the platform), and only with that agent's session.
+ */
+const sender = { source: z.string().uuid(), owner: z.string().min(1).max(64).optional() };
+
+/**
+ * The outbox's errors: the platform unavailable or refusing, and `out_of_sequence` — the platform
+ * already has a later sequence number from this database and did not use the key (the sender
+ * numbers the entry again).
+ */
+const OUTBOX_ERRORS = [...PLATFORM_ERRORS, 'out_of_sequence'] as const;
+
 export const numberInfoSchema = z
   .object({
     kind: z.enum(['mobile', 'landline', 'short', 'unknown']),
@@ -79,11 +93,12 @@ export const ordersIpc = {
     z.object({ orders: z.array(similarOrderSchema) }).strict(),
     { errors: PLATFORM_ERRORS },
   ),
-  /** Push queued creations in sequence order (main adds this installation's client id). */
+  /** Push queued creations in sequence order (main adds the client id of their database). */
   push: defineInvoke(
     'orders:push',
     z
       .object({
+        ...sender,
         mutations: z
           .array(z.object({ idempotencyKey: key, clientSeq: seq, clientOrderId: z.string().uuid(), submit: z.boolean(), order: orderInputSchema }).strict())
           .min(1)
@@ -91,21 +106,21 @@ export const ordersIpc = {
       })
       .strict(),
     z.object({ results: z.array(pushResultSchema) }).strict(),
-    { errors: PLATFORM_ERRORS },
+    { errors: OUTBOX_ERRORS },
   ),
   /** Send one 并单 follow-up. */
   followUp: defineInvoke(
     'orders:followUp',
-    z.object({ idempotencyKey: key, clientSeq: seq, orderId: z.string().uuid(), followUp: followUpInputSchema }).strict(),
+    z.object({ ...sender, idempotencyKey: key, clientSeq: seq, orderId: z.string().uuid(), followUp: followUpInputSchema }).strict(),
     orderSchema,
-    { errors: [...PLATFORM_ERRORS, 'not_found', 'conflict', 'invalid'] },
+    { errors: [...OUTBOX_ERRORS, 'not_found', 'conflict', 'invalid'] },
   ),
   /** Record a reveal of a live caller's number on the platform's audit log. */
   recordReveal: defineInvoke(
     'orders:recordReveal',
-    z.object({ idempotencyKey: key, clientSeq: seq, phone: z.string().max(20), purpose: z.string().min(2).max(200), callId: z.string().max(128).optional() }).strict(),
+    z.object({ ...sender, idempotencyKey: key, clientSeq: seq, phone: z.string().max(20), purpose: z.string().min(2).max(200), callId: z.string().max(128).optional() }).strict(),
     z.object({ recorded: z.literal(true) }).strict(),
-    { errors: [...PLATFORM_ERRORS, 'invalid'] },
+    { errors: [...OUTBOX_ERRORS, 'invalid'] },
   ),
   /** One order as the platform has it now (masked). */
   get: defineInvoke('orders:get', z.object({ id: z.string().uuid() }).strict(), orderSchema, { errors: [...PLATFORM_ERRORS, 'not_found'] }),

@@ -176,7 +176,9 @@ describe('sending', () => {
     env.platform.mode = 'up';
     syncNow();
     await until(async () => (await rawEntries(env)).every((e) => e.state === 'done'));
-    expect(env.platform.reveals).toEqual([{ idempotencyKey: rows[0]!.mutationId, clientSeq: 1, phone: PHONE, purpose: '核实回访号码', callId: 'r1@pbx' }]);
+    expect(env.platform.reveals).toEqual([
+      expect.objectContaining({ idempotencyKey: rows[0]!.mutationId, clientSeq: 1, phone: PHONE, purpose: '核实回访号码', callId: 'r1@pbx', source: expect.stringMatching(/^[0-9a-f-]{36}$/) }),
+    ]);
     rows = await rawEntries(env);
     expect(rows[0]!.state).toBe('done');
   });
@@ -240,7 +242,7 @@ describe('one sender per app', () => {
         },
         recordReveal: async () => undefined,
       });
-      const events = { orderChanged: () => undefined, counts: () => undefined };
+      const events = { ordersChanged: () => undefined, counts: () => undefined };
       const first = new OutboxSender(db, cipher, events, { ...transport('first'), push: async () => { sent.push('first'); throw new Error('down'); } }, DEFAULT_POLICY);
       const second = new OutboxSender(db, cipher, events, transport('second'), DEFAULT_POLICY);
       first.start();
@@ -283,7 +285,7 @@ describe('a push refused as a whole', () => {
       },
       recordReveal: async () => undefined,
     };
-    const sender = new OutboxSender(db, await createLocalCipher(KEYS), { orderChanged: () => undefined, counts: () => undefined }, transport, DEFAULT_POLICY);
+    const sender = new OutboxSender(db, await createLocalCipher(KEYS), { ordersChanged: () => undefined, counts: () => undefined }, transport, DEFAULT_POLICY);
     sender.start();
     await until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done' || e.state === 'failed'));
     await sender.settled();

@@ -1,7 +1,7 @@
 /**
  * The orders service through the real core and IPC registry: the local keys (created once, kept
  * encrypted, stable across restarts), and every platform call — what reaches the platform (path,
- * body, this installation's client id, the Idempotency-Key header) and how each failure comes
+ * body, the outbox's client id per local database, the Idempotency-Key header) and how each failure comes
  * back as the channel's declared code. The platform is a fake `fetch`; the client, the session and
  * the contract checks are the real ones.
  */
@@ -11,10 +11,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiError, FakePlatform, start, type Answer } from '../helpers/core-with-platform';
 import { tmpDir } from '../helpers/tmp';
+import { outboxClientId } from '../../main/orders/outbox-client';
 
 const PHONE = '13912345678';
 const ORDER_ID = '6f1c8a52-8a55-4f0e-9c1e-2d3b4a5c6d7e';
 const CLIENT_ORDER_ID = '0b7d3e4f-1a2b-4c3d-8e9f-a0b1c2d3e4f5';
+/** The local database the outbox entries were queued in. */
+const SOURCE = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
 
 function order(overrides: Record<string, unknown> = {}) {
   return {
@@ -136,7 +139,7 @@ describe('orders platform calls', () => {
     expect(t.logText()).not.toContain('139-1234');
   });
 
-  it('pushes the outbox with this installation’s client id, each mutation keeping its own key', async () => {
+  it('pushes the outbox with its local database’s client id, each mutation keeping its own key', async () => {
     const t = start();
     t.platform.on('POST /v1/orders/push', (req) => ({
       status: 200,
@@ -151,14 +154,15 @@ describe('orders platform calls', () => {
       { idempotencyKey: 'ws-key-00000001', clientSeq: 7, clientOrderId: CLIENT_ORDER_ID, submit: true, order: orderInput },
       { idempotencyKey: 'ws-key-00000002', clientSeq: 8, clientOrderId: crypto.randomUUID(), submit: false, order: orderInput },
     ];
-    const res = await t.call('orders:push', { mutations });
+    const res = await t.call('orders:push', { source: SOURCE, owner: 'agent01', mutations });
     expect(res.ok).toBe(true);
     expect(res.ok && (res.value as { results: { status: number }[] }).results.map((r) => r.status)).toEqual([201, 422]);
 
     const [push] = t.platform.calls();
     expect(push!.path).toBe('/v1/orders/push');
-    expect(push!.body).toEqual({ clientId: t.clientId(), mutations });
+    expect(push!.body).toEqual({ clientId: outboxClientId(t.clientId(), SOURCE), mutations });
     expect(t.clientId()).toMatch(/^ws-[0-9a-f]{24}$/);
+    expect(outboxClientId(t.clientId(), SOURCE)).toMatch(new RegExp(`^${t.clientId()}-[0-9a-f]{24}$`));
     // The batch has no key of its own: each mutation is applied with its own.
     expect(push!.headers['idempotency-key']).toBeUndefined();
     expect(t.logText()).not.toContain('张三');
@@ -171,19 +175,36 @@ describe('orders platform calls', () => {
     await t.signIn();
 
     const followUp = { content: '再次来电催办', caller: { phone: PHONE } };
-    const res = await t.call('orders:followUp', { idempotencyKey: 'ws-fu-00000009', clientSeq: 9, orderId: ORDER_ID, followUp });
+    const res = await t.call('orders:followUp', { source: SOURCE, idempotencyKey: 'ws-fu-00000009', clientSeq: 9, orderId: ORDER_ID, followUp });
     expect(res.ok && (res.value as { followUpCount: number }).followUpCount).toBe(2);
-    expect(await t.call('orders:recordReveal', { idempotencyKey: 'ws-rv-00000010', clientSeq: 10, phone: PHONE, purpose: '回拨核实', callId: 'call-1' })).toEqual({
+    expect(await t.call('orders:recordReveal', { source: SOURCE, owner: 'agent01', idempotencyKey: 'ws-rv-00000010', clientSeq: 10, phone: PHONE, purpose: '回拨核实', callId: 'call-1' })).toEqual({
       ok: true,
       value: { recorded: true },
     });
 
     const [fu, reveal] = t.platform.calls();
-    expect(fu).toMatchObject({ method: 'POST', path: `/v1/orders/${ORDER_ID}/follow-ups`, body: { clientId: t.clientId(), clientSeq: 9, followUp } });
+    expect(fu).toMatchObject({ method: 'POST', path: `/v1/orders/${ORDER_ID}/follow-ups`, body: { clientId: outboxClientId(t.clientId(), SOURCE), clientSeq: 9, followUp } });
     expect(fu!.headers['idempotency-key']).toBe('ws-fu-00000009');
-    expect(reveal).toMatchObject({ method: 'POST', path: '/v1/callers/reveals', body: { clientId: t.clientId(), clientSeq: 10, phone: PHONE, purpose: '回拨核实', callId: 'call-1' } });
+    expect(reveal).toMatchObject({ method: 'POST', path: '/v1/callers/reveals', body: { clientId: outboxClientId(t.clientId(), SOURCE), clientSeq: 10, phone: PHONE, purpose: '回拨核实', callId: 'call-1' } });
     expect(reveal!.headers['idempotency-key']).toBe('ws-rv-00000010');
     expect(t.logText()).not.toContain(PHONE);
+  });
+
+  it('names the outbox’s client by the local database: a new database is a new client, the same one keeps its id', () => {
+    const other = '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
+    expect(outboxClientId('ws-000000000000000000000001', SOURCE)).toBe(outboxClientId('ws-000000000000000000000001', SOURCE));
+    expect(outboxClientId('ws-000000000000000000000001', other)).not.toBe(outboxClientId('ws-000000000000000000000001', SOURCE));
+    expect(outboxClientId('ws-000000000000000000000002', SOURCE)).not.toBe(outboxClientId('ws-000000000000000000000001', SOURCE));
+    expect(outboxClientId('ws-000000000000000000000001', SOURCE)).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+  });
+
+  it('sends an entry only with its own agent’s session: another agent’s waits (signed_out), nothing reaches the platform', async () => {
+    const t = start();
+    t.platform.on('POST /v1/callers/reveals', { status: 200, body: { recorded: true } });
+    await t.signIn();
+    const res = await t.call('orders:recordReveal', { source: SOURCE, owner: 'agent02', idempotencyKey: 'ws-rv-00000011', clientSeq: 11, phone: PHONE, purpose: '回拨核实' });
+    expect(res).toEqual({ ok: false, error: { code: 'signed_out', message: expect.any(String) } });
+    expect(t.platform.calls()).toEqual([]);
   });
 
   it('gets one order', async () => {
@@ -196,18 +217,20 @@ describe('orders platform calls', () => {
 });
 
 describe('orders platform failures', () => {
-  const followUp = { idempotencyKey: 'ws-fu-00000001', clientSeq: 1, orderId: ORDER_ID, followUp: { content: '催办' } };
-  const reveal = { idempotencyKey: 'ws-rv-00000001', clientSeq: 1, phone: PHONE, purpose: '回拨核实' };
+  const followUp = { source: SOURCE, idempotencyKey: 'ws-fu-00000001', clientSeq: 1, orderId: ORDER_ID, followUp: { content: '催办' } };
+  const reveal = { source: SOURCE, idempotencyKey: 'ws-rv-00000001', clientSeq: 1, phone: PHONE, purpose: '回拨核实' };
   const CASES: [name: string, answer: Answer, channel: string, route: string, payload: unknown, code: string][] = [
     ['network down', 'network', 'orders:history', 'POST /v1/callers/history', { phone: PHONE }, 'unavailable'],
-    ['timeout', 'timeout', 'orders:push', 'POST /v1/orders/push', { mutations: [{ idempotencyKey: 'ws-key-00000001', clientSeq: 1, clientOrderId: CLIENT_ORDER_ID, submit: true, order: orderInput }] }, 'unavailable'],
+    ['timeout', 'timeout', 'orders:push', 'POST /v1/orders/push', { source: SOURCE, mutations: [{ idempotencyKey: 'ws-key-00000001', clientSeq: 1, clientOrderId: CLIENT_ORDER_ID, submit: true, order: orderInput }] }, 'unavailable'],
     ['server error', apiError(503, 'internal'), 'orders:get', `GET /v1/orders/${ORDER_ID}`, { id: ORDER_ID }, 'unavailable'],
     ['reply breaking the contract', { status: 200, body: { orders: 'nope' } }, 'orders:similar', 'POST /v1/orders/similar', { phone: PHONE }, 'unavailable'],
     ['rate limited', apiError(429, 'rate_limited'), 'orders:history', 'POST /v1/callers/history', { phone: PHONE }, 'unavailable'],
     ['not found (declared)', apiError(404, 'not_found'), 'orders:get', `GET /v1/orders/${ORDER_ID}`, { id: ORDER_ID }, 'not_found'],
     ['not found (follow-up)', apiError(404, 'not_found'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'not_found'],
     ['conflict', apiError(409, 'conflict'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'conflict'],
-    ['sequence replayed', apiError(409, 'sequence_replayed'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'conflict'],
+    ['sequence replayed', apiError(409, 'sequence_replayed'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'out_of_sequence'],
+    ['sequence replayed (reveal)', apiError(409, 'sequence_replayed'), 'orders:recordReveal', 'POST /v1/callers/reveals', reveal, 'out_of_sequence'],
+    ['sequence replayed where undeclared', apiError(409, 'sequence_replayed'), 'orders:get', `GET /v1/orders/${ORDER_ID}`, { id: ORDER_ID }, 'rejected'],
     ['validation 400', apiError(400, 'invalid_request'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'invalid'],
     ['key reused 422', apiError(422, 'idempotency_key_reused'), 'orders:recordReveal', 'POST /v1/callers/reveals', reveal, 'invalid'],
     ['forbidden', apiError(403, 'forbidden'), 'orders:recordReveal', 'POST /v1/callers/reveals', reveal, 'rejected'],

@@ -16,7 +16,7 @@ import { holdRingFor } from '../phone/ring-gate';
 import { inflightSettled, track } from './inflight';
 import { DraftSaver } from './local/draft-saver';
 import { composeMyOrders, searchOrders, todaysOrders } from './mine/my-orders';
-import { DEFAULT_POLICY, OutboxSender } from './outbox/outbox-sender';
+import { DEFAULT_POLICY, OutboxSender, bridgeTransport } from './outbox/outbox-sender';
 import { queueEntry } from './outbox/outbox-queue';
 import { forgetPop, isPopPending, POP_FIRST_MS, prefetchPop, resetPops, startPop, updatePop, whenPopPainted } from './pop/pop-runner';
 import { openDraftRow, sealDraft } from './local/records';
@@ -195,14 +195,14 @@ async function start(): Promise<void> {
     );
   let reported = -1;
   const sender = new OutboxSender(db, cipher, {
-    orderChanged: () => track(refreshToday()),
+    ordersChanged: () => track(refreshToday()),
     counts: (c) => {
       set({ sync: c });
       // Main keeps what is owed, to say how much a wipe lost.
       const owed = c.pending + c.failed + c.others;
       if (owed !== reported) track(report((reported = owed)));
     },
-  }, undefined, { ...DEFAULT_POLICY, ...(runtimeOptions().random ? { random: runtimeOptions().random! } : {}) }, owner);
+  }, bridgeTransport(dbId, owner), { ...DEFAULT_POLICY, ...(runtimeOptions().random ? { random: runtimeOptions().random! } : {}) }, owner);
   const puller = new OrderPuller({
     db,
     cipher,

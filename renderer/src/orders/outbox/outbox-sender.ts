@@ -11,6 +11,11 @@
  *   failed with the platform's message (kept, visible, never dropped); 408/429/5xx, no answer,
  *   'unavailable', 'signed_out' → pending again with full-jitter exponential backoff (1 s base,
  *   60 s cap). `resume()` (session back online, syncNow) makes every pending entry due at once.
+ *   A sequence number the platform already passed (an entry waited while later ones went) →
+ *   numbered again and sent (renumber). A batch's answers are stored in one transaction.
+ * - Sequence numbers: the platform refuses a new key numbered at or below the client's last one,
+ *   and the client id is per local database (main/orders/outbox-client.ts), so every number comes
+ *   from this database's counter and a renumbered entry is always the newest.
  *
  * SEAM for the next issue (hardening): `OutboxTransport` is the only way out, `classify*` decide
  * what a result means, `SenderPolicy` holds the numbers; the selection (`dueEntries`) is pure.
@@ -22,7 +27,7 @@ import { OPEN_STATUSES, type FollowUpInput, type OrderInput } from '../../../../
 import type { OutboxEntry } from '../../../../shared/outbox/entry';
 import { BridgeError, bridge, call } from '../../ipc/bridge';
 import type { LocalCipher } from '../../local-data/sealed';
-import type { OrdersDatabase, OutboxRow } from '../local/local-db';
+import { nextClientSeq, type OrdersDatabase, type OutboxRow } from '../local/local-db';
 import { openOutboxRow, type OpenedOutbox } from '../local/records';
 import { isMine } from '../local/owner';
 import { ordersLog } from '../runtime';
@@ -43,13 +48,17 @@ export interface OutboxTransport {
   recordReveal(req: { idempotencyKey: string; clientSeq: number; phone: string; purpose: string; callId?: string }): Promise<void>;
 }
 
-export const bridgeTransport: OutboxTransport = {
-  push: async (mutations) => (await call(bridge().orders.push({ mutations }))).results,
-  followUp: (req) => call(bridge().orders.followUp(req)),
-  recordReveal: async (req) => {
-    await call(bridge().orders.recordReveal(req));
-  },
-};
+/** Main's orders channels, for the entries of local database `source` queued by `owner` (main checks both). */
+export function bridgeTransport(source: string, owner: string | undefined): OutboxTransport {
+  const who = { source, ...(owner !== undefined ? { owner } : {}) };
+  return {
+    push: async (mutations) => (await call(bridge().orders.push({ ...who, mutations }))).results,
+    followUp: (req) => call(bridge().orders.followUp({ ...who, ...req })),
+    recordReveal: async (req) => {
+      await call(bridge().orders.recordReveal({ ...who, ...req }));
+    },
+  };
+}
 
 export interface SenderPolicy {
   batchSize: number;
@@ -61,8 +70,8 @@ export interface SenderPolicy {
 export const DEFAULT_POLICY: SenderPolicy = { batchSize: 50, baseMs: 1_000, capMs: 60_000, random: Math.random };
 
 export interface SenderEvents {
-  /** A local order's sync state, number or status changed. */
-  orderChanged(clientOrderId: string): void;
+  /** Local orders whose sync state, number or status changed (once per batch). */
+  ordersChanged(clientOrderIds: readonly string[]): void;
   counts(c: { pending: number; failed: number; others: number; oldestPendingAt?: number; lastSyncAt?: number; lastError?: string }): void;
 }
 
@@ -70,12 +79,15 @@ export interface SenderEvents {
 export type Verdict =
   | { kind: 'done'; order?: Order }
   | { kind: 'failed'; code: string; message: string; status?: number; fields?: OrderFormField[] }
-  | { kind: 'retry'; code: string; status?: number };
+  | { kind: 'retry'; code: string; status?: number }
+  /** The platform has a later sequence number from this client and did not use the key: number it again. */
+  | { kind: 'renumber' };
 
 /** A per-entry result of a push. */
 export function classifyPushResult(r: PushResult): Verdict {
   if ('order' in r && r.status >= 200 && r.status < 300) return { kind: 'done', order: r.order };
   const error = 'error' in r ? r.error : { code: 'unknown', message: 'no order in the result' };
+  if (error.code === 'sequence_replayed') return { kind: 'renumber' };
   if (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429) {
     return { kind: 'failed', code: error.code, message: error.message, status: r.status, fields: formFieldsOfIssues('issues' in error ? error.issues : undefined) };
   }
@@ -86,6 +98,7 @@ export function classifyPushResult(r: PushResult): Verdict {
 const REFUSED = new Set(['rejected', 'invalid', 'not_found', 'conflict', 'invalid_payload']);
 
 export function classifyError(error: unknown): Verdict {
+  if (error instanceof BridgeError && error.code === 'out_of_sequence') return { kind: 'renumber' };
   if (error instanceof BridgeError && REFUSED.has(error.code)) return { kind: 'failed', code: error.code, message: error.message, fields: formFieldsOfIssues(error.issues) };
   return { kind: 'retry', code: error instanceof BridgeError ? error.code : 'unreachable' };
 }
@@ -111,6 +124,14 @@ export function dueEntries(notDone: readonly OutboxEntry[], now: number): Outbox
 /** Clear message of a failure as stored locally (the platform's words, redacted of numbers). */
 const stored = (message: string) => redactText(message).slice(0, 500);
 
+/** How often the counts are told while a long backlog drains (the status bar's figure moves). */
+const COUNTS_EVERY_MS = 1_000;
+
+interface Sent {
+  readonly o: OpenedOutbox;
+  readonly v: Verdict;
+}
+
 export class OutboxSender {
   private leader = false;
   private running: Promise<void> | undefined;
@@ -120,18 +141,19 @@ export class OutboxSender {
   private release: (() => void) | undefined;
   private lastSyncAt: number | undefined;
   private lastError: string | undefined;
+  private countsAt = 0;
 
   constructor(
     private readonly db: OrdersDatabase,
     private readonly cipher: LocalCipher,
     private readonly events: SenderEvents,
-    private readonly transport: OutboxTransport = bridgeTransport,
+    private readonly transport: OutboxTransport,
     private readonly policy: SenderPolicy = DEFAULT_POLICY,
     /** The signed-in agent: only their entries (and ones without an owner) are sent (local/owner.ts). */
     private readonly owner?: string,
   ) {}
 
-  private mine = (row: OutboxRow) => isMine(row, this.owner);
+  private mine = (row: OutboxEntry) => isMine(row, this.owner);
 
   /** Become the app's sender (waiting for the lock if another page holds it), then send. */
   start(): void {
@@ -208,21 +230,32 @@ export class OutboxSender {
         ordersLog.error('outbox run failed', { reason: error instanceof Error ? error.name : 'unknown' });
       }
     } while (this.again && !this.stopped);
-    await this.publishCounts();
-    await this.scheduleNext().catch(() => undefined);
+    const notDone = await this.notDone().catch(() => undefined);
+    if (notDone) {
+      this.tell(notDone);
+      this.scheduleNext(notDone);
+    }
+  }
+
+  /** Every entry not done yet, this agent's and the others' (rows, payload still sealed). */
+  private notDone(): Promise<OutboxRow[]> {
+    return this.db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray();
   }
 
   /** Send what is due until nothing is, or the platform is down. */
   private async runOnce(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
-      const notDone = (await this.db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray()).filter(this.mine);
-      const due = dueEntries(
-        notDone.map(({ payload: _p, ...e }) => e as OutboxEntry),
-        Date.now(),
-      );
+      const rows = new Map<string, OutboxRow>();
+      const entries: OutboxEntry[] = [];
+      for (const row of await this.notDone()) {
+        if (!this.mine(row)) continue;
+        const { payload: _p, ...e } = row;
+        entries.push(e as OutboxEntry);
+        rows.set(row.mutationId, row);
+      }
+      const due = dueEntries(entries, Date.now());
       if (due.length === 0) return;
-      const rows = new Map(notDone.map((r) => [r.mutationId, r]));
       let down = false;
       let batch: OpenedOutbox[] = [];
       const flush = async () => {
@@ -230,8 +263,11 @@ export class OutboxSender {
         batch = [];
       };
       for (const e of due) {
-        if (down) break;
-        const opened = await openOutboxRow(this.db, this.cipher, rows.get(e.mutationId) as OutboxRow);
+        if (down || this.stopped) break;
+        const row = rows.get(e.mutationId) as OutboxRow;
+        // The payload is opened when its turn comes, and its row let go: a long backlog is not held twice.
+        rows.delete(e.mutationId);
+        const opened = await openOutboxRow(this.db, this.cipher, row);
         if (!opened) continue;
         if (opened.payload.kind === 'order.create') {
           batch.push(opened);
@@ -268,18 +304,16 @@ export class OutboxSender {
         for (const one of batch) if (!(await this.sendCreates([one]))) return false;
         return true;
       }
-      for (const o of batch) await this.apply(o, v);
+      await this.applyAll(batch.map((o) => ({ o, v })));
       return v.kind !== 'retry';
     }
     const byKey = new Map(results.map((r) => [r.idempotencyKey, r]));
-    let reachable = true;
-    for (const o of batch) {
+    const sent = batch.map((o): Sent => {
       const r = byKey.get(o.entry.mutationId);
-      const v: Verdict = r ? classifyPushResult(r) : { kind: 'retry', code: 'no_result' };
-      if (v.kind === 'retry') reachable = false;
-      await this.apply(o, v);
-    }
-    return reachable;
+      return { o, v: r ? classifyPushResult(r) : { kind: 'retry', code: 'no_result' } };
+    });
+    await this.applyAll(sent);
+    return sent.every((x) => x.v.kind !== 'retry');
   }
 
   /** A follow-up or a reveal; false when the platform is not reachable. */
@@ -306,7 +340,7 @@ export class OutboxSender {
     } catch (error) {
       verdict = classifyError(error);
     }
-    await this.apply(o, verdict);
+    await this.applyAll([{ o, v: verdict }]);
     return verdict.kind !== 'retry';
   }
 
@@ -314,65 +348,119 @@ export class OutboxSender {
     await this.db.outbox.where('mutationId').anyOf(batch.map((o) => o.entry.mutationId)).modify({ state });
   }
 
-  private async apply({ entry }: OpenedOutbox, v: Verdict): Promise<void> {
+  /** What a batch's answers mean, stored in one transaction (entries and their local orders). */
+  private async applyAll(sent: readonly Sent[]): Promise<void> {
     const now = Date.now();
     const db = this.db;
-    if (v.kind === 'done') {
-      this.lastSyncAt = now;
-      this.lastError = undefined;
-      await db.transaction('rw', [db.outbox, db.orders], async () => {
-        await db.outbox.update(entry.mutationId, { state: 'done', attempts: entry.attempts + 1, lastError: undefined });
-        if (entry.kind !== 'caller.reveal' && v.order) {
-          const isCreate = entry.kind === 'order.create';
-          await db.orders.update(entry.clientOrderId, {
-            sync: 'synced',
-            updatedAt: now,
-            error: undefined,
-            errorCode: undefined,
-            errorFields: undefined,
-            orderId: v.order.id,
-            orderNo: v.order.orderNo,
-            status: v.order.status,
-            ...(isCreate ? { open: OPEN_STATUSES.includes(v.order.status) } : {}),
-          });
-        }
-      });
-      if (entry.kind !== 'caller.reveal') this.events.orderChanged(entry.clientOrderId);
-      return;
+    const changed: string[] = [];
+    for (const { o, v } of sent) {
+      if (v.kind === 'done') {
+        this.lastSyncAt = now;
+        this.lastError = undefined;
+      } else if (v.kind === 'retry') {
+        this.lastError = v.code;
+      } else if (v.kind === 'failed') {
+        ordersLog.warn('outbox entry refused by the platform', { kind: o.entry.kind, code: v.code, status: v.status });
+      }
+      if (o.entry.kind !== 'caller.reveal' && (v.kind === 'failed' || (v.kind === 'done' && v.order))) changed.push(o.entry.clientOrderId);
     }
-    if (v.kind === 'failed') {
-      ordersLog.warn('outbox entry refused by the platform', { kind: entry.kind, code: v.code, status: v.status });
-      const message = stored(v.message);
-      await db.transaction('rw', [db.outbox, db.orders], async () => {
+    await db.transaction('rw', [db.outbox, db.orders, db.meta], async () => {
+      for (const { o, v } of sent) await this.applyOne(o.entry, v, now);
+    });
+    if (changed.length > 0) this.events.ordersChanged(changed);
+    if (now - this.countsAt >= COUNTS_EVERY_MS) await this.publishCounts();
+  }
+
+  /** Inside applyAll's transaction. */
+  private async applyOne(entry: OutboxEntry, v: Verdict, now: number): Promise<void> {
+    const db = this.db;
+    const attempts = entry.attempts + 1;
+    switch (v.kind) {
+      case 'done': {
+        await db.outbox.update(entry.mutationId, { state: 'done', attempts, lastError: undefined });
+        if (entry.kind === 'caller.reveal' || !v.order) return;
+        await db.orders.update(entry.clientOrderId, {
+          sync: 'synced',
+          updatedAt: now,
+          error: undefined,
+          errorCode: undefined,
+          errorFields: undefined,
+          orderId: v.order.id,
+          orderNo: v.order.orderNo,
+          status: v.order.status,
+          ...(entry.kind === 'order.create' ? { open: OPEN_STATUSES.includes(v.order.status) } : {}),
+        });
+        return;
+      }
+      case 'failed': {
+        const message = stored(v.message);
         await db.outbox.update(entry.mutationId, {
           state: 'failed',
-          attempts: entry.attempts + 1,
+          attempts,
           lastError: { code: v.code.slice(0, 64), message, ...(v.status !== undefined ? { status: v.status } : {}) },
         });
         if (entry.kind !== 'caller.reveal') {
           await db.orders.update(entry.clientOrderId, { sync: 'failed', error: message, errorCode: v.code.slice(0, 64), errorFields: v.fields ?? [], updatedAt: now });
         }
-      });
-      if (entry.kind !== 'caller.reveal') this.events.orderChanged(entry.clientOrderId);
-      return;
+        return;
+      }
+      case 'retry':
+        await db.outbox.update(entry.mutationId, {
+          state: 'pending',
+          attempts,
+          nextAttemptAt: now + this.backoff(attempts),
+          lastError: { code: v.code.slice(0, 64), message: 'will retry', ...(v.status !== undefined ? { status: v.status } : {}) },
+        });
+        return;
+      case 'renumber':
+        await this.renumber(entry, attempts, now);
+        return;
     }
-    const attempts = entry.attempts + 1;
-    this.lastError = v.code;
-    await db.outbox.update(entry.mutationId, {
-      state: 'pending',
-      attempts,
-      nextAttemptAt: now + fullJitterDelay(attempts - 1, this.policy.baseMs, this.policy.capMs, this.policy.random),
-      lastError: { code: v.code.slice(0, 64), message: 'will retry', ...(v.status !== undefined ? { status: v.status } : {}) },
-    });
   }
 
-  private async scheduleNext(): Promise<void> {
+  /**
+   * The platform refused the entry's sequence number as used (a later entry of this client went
+   * first while this one waited: a retry, an order held back, another agent's turn). It did not use
+   * the key, so the entry takes the next number — with the later entries of its order, not sent
+   * yet, so that the order's entries keep their order. Twice in a row means the counter is behind:
+   * then it waits (backoff) rather than spinning.
+   */
+  private async renumber(entry: OutboxEntry, attempts: number, now: number): Promise<void> {
+    const db = this.db;
+    const again = entry.lastError?.code === 'sequence_replayed';
+    const group =
+      entry.kind === 'caller.reveal'
+        ? [entry]
+        : (await db.outbox.where('clientOrderId').equals(entry.clientOrderId).toArray())
+            .filter((e) => e.kind !== 'caller.reveal' && e.state !== 'done' && e.clientSeq >= entry.clientSeq)
+            .sort((a, b) => a.clientSeq - b.clientSeq);
+    for (const e of group) {
+      const clientSeq = await nextClientSeq(db);
+      if (e.mutationId !== entry.mutationId) {
+        await db.outbox.update(e.mutationId, { clientSeq });
+        continue;
+      }
+      await db.outbox.update(e.mutationId, {
+        clientSeq,
+        state: 'pending',
+        attempts,
+        nextAttemptAt: again ? now + this.backoff(attempts) : now,
+        lastError: { code: 'sequence_replayed', message: 'numbered again' },
+      });
+    }
+  }
+
+  private backoff(attempts: number): number {
+    return fullJitterDelay(attempts - 1, this.policy.baseMs, this.policy.capMs, this.policy.random);
+  }
+
+  private scheduleNext(notDone: readonly OutboxRow[]): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.stopped) return;
-    const pending = (await this.db.outbox.where('state').equals('pending').toArray()).filter(this.mine);
-    if (pending.length === 0) return;
-    const next = Math.min(...pending.map((p) => p.nextAttemptAt));
+    let next = Infinity;
+    for (const p of notDone) if (p.state === 'pending' && this.mine(p) && p.nextAttemptAt < next) next = p.nextAttemptAt;
+    if (next === Infinity) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.poke();
@@ -382,20 +470,34 @@ export class OutboxSender {
   /** Tell the store how many entries wait and how many failed. Never rejects. */
   async publishCounts(): Promise<void> {
     if (this.stopped) return;
-    let notDone: OutboxRow[];
     try {
-      notDone = await this.db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray();
+      this.tell(await this.notDone());
     } catch {
-      return;
+      // The counts stay as they were.
     }
-    const mine = notDone.filter(this.mine);
-    const waiting = mine.filter((e) => e.state !== 'failed');
+  }
+
+  private tell(notDone: readonly OutboxRow[]): void {
+    if (this.stopped) return;
+    this.countsAt = Date.now();
+    let pending = 0;
+    let failed = 0;
+    let oldest = Infinity;
+    for (const e of notDone) {
+      if (!this.mine(e)) continue;
+      if (e.state === 'failed') {
+        failed += 1;
+        continue;
+      }
+      pending += 1;
+      if (e.createdAt < oldest) oldest = e.createdAt;
+    }
     this.events.counts({
-      ...(waiting.length > 0 ? { oldestPendingAt: Math.min(...waiting.map((e) => e.createdAt)) } : {}),
-      pending: mine.filter((e) => e.state !== 'failed').length,
-      failed: mine.filter((e) => e.state === 'failed').length,
+      ...(oldest !== Infinity ? { oldestPendingAt: oldest } : {}),
+      pending,
+      failed,
       // Other agents' entries wait here for their next sign-in on this seat (shown to the agent).
-      others: notDone.length - mine.length,
+      others: notDone.length - pending - failed,
       ...(this.lastSyncAt !== undefined ? { lastSyncAt: this.lastSyncAt } : {}),
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
     });

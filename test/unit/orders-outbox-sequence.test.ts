@@ -1,0 +1,167 @@
+/**
+ * The outbox sender against a model of the platform's idempotency rules (platform/src/idempotency.ts):
+ * a claimed key is replayed, a new key numbered at or below the client's last number is refused as
+ * replayed (and not used). Entries that waited while later ones went — a retry in backoff, another
+ * order's turn — are numbered again and arrive exactly once, each order's entries in their order.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLocalCipher, type LocalCipher } from '../../renderer/src/local-data/sealed';
+import { openOrdersDb, type OrdersDatabase } from '../../renderer/src/orders/local/local-db';
+import { queueEntry } from '../../renderer/src/orders/outbox/outbox-queue';
+import { OutboxSender, type OutboxTransport, type PushMutation, type SenderPolicy } from '../../renderer/src/orders/outbox/outbox-sender';
+import { BridgeError } from '../../renderer/src/ipc/bridge';
+import { emptyOrderForm, toOrderInput } from '../../shared/orders/order-form';
+import type { Order, PushResult } from '../../shared/orders/routes';
+import type { OrderInput } from '../../shared/orders/work-order';
+import { KEYS, installWorkstation, platformOrder, until, validForm } from './orders-harness';
+
+/** The platform's rules for one client: keys, last sequence number, what was applied in which order. */
+class ModelPlatform implements OutboxTransport {
+  lastSeq = 0;
+  readonly keys = new Map<string, { seq: number; order: Order }>();
+  /** Applied mutations, in the order the platform applied them. */
+  readonly applied: { key: string; seq: number; clientOrderId: string; kind: string }[] = [];
+  /** Keys whose next request is lost before it reaches the platform. */
+  readonly lose = new Set<string>();
+  replayedRefusals = 0;
+
+  private claim(key: string, seq: number, clientOrderId: string, kind: string): PushResult {
+    const known = this.keys.get(key);
+    if (known) return { idempotencyKey: key, status: 201, order: known.order };
+    if (seq <= this.lastSeq) {
+      this.replayedRefusals += 1;
+      return { idempotencyKey: key, status: 409, error: { code: 'sequence_replayed', message: `Sequence number ${seq} was already used` } };
+    }
+    this.lastSeq = seq;
+    const n = this.keys.size + 1;
+    const order = platformOrder(`00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, clientOrderId, `GD2026${String(n).padStart(6, '0')}`);
+    this.keys.set(key, { seq, order });
+    this.applied.push({ key, seq, clientOrderId, kind });
+    return { idempotencyKey: key, status: 201, order };
+  }
+
+  async push(mutations: PushMutation[]): Promise<PushResult[]> {
+    if (mutations.some((m) => this.lose.delete(m.idempotencyKey))) throw new BridgeError({ code: 'unavailable', message: 'lost on the way' });
+    return mutations.map((m) => this.claim(m.idempotencyKey, m.clientSeq, m.clientOrderId, 'order.create'));
+  }
+
+  async followUp(req: { idempotencyKey: string; clientSeq: number; orderId: string }): Promise<Order> {
+    if (this.lose.delete(req.idempotencyKey)) throw new BridgeError({ code: 'unavailable', message: 'lost on the way' });
+    const r = this.claim(req.idempotencyKey, req.clientSeq, req.orderId, 'order.followUp');
+    if ('error' in r) throw new BridgeError({ code: 'out_of_sequence', message: r.error.message });
+    return r.order;
+  }
+
+  async recordReveal(req: { idempotencyKey: string; clientSeq: number }): Promise<void> {
+    if (this.lose.delete(req.idempotencyKey)) throw new BridgeError({ code: 'unavailable', message: 'lost on the way' });
+    const r = this.claim(req.idempotencyKey, req.clientSeq, 'reveal', 'caller.reveal');
+    if ('error' in r) throw new BridgeError({ code: 'out_of_sequence', message: r.error.message });
+  }
+}
+
+const ORDER: OrderInput = (() => {
+  const built = toOrderInput({ ...emptyOrderForm(), ...validForm() });
+  if (!built.ok) throw new Error('fixture form is not valid');
+  return built.input;
+})();
+const ORDER_ID = '6f1c8a52-8a55-4f0e-9c1e-2d3b4a5c6d7e';
+
+/** A backoff long enough that a retried entry is still waiting when later entries go. */
+const SLOW_RETRY: SenderPolicy = { batchSize: 50, baseMs: 60_000, capMs: 60_000, random: () => 1 };
+
+let db: OrdersDatabase | undefined;
+let sender: OutboxSender | undefined;
+afterEach(() => {
+  sender?.stop();
+  db?.close();
+  sender = db = undefined;
+});
+
+async function setUp(): Promise<{ db: OrdersDatabase; cipher: LocalCipher; platform: ModelPlatform }> {
+  installWorkstation(); // the renderer's log goes to main through it
+  db = openOrdersDb(`seq-${Math.random()}`, { indexedDB: new IDBFactory(), IDBKeyRange });
+  const cipher = await createLocalCipher(KEYS);
+  return { db, cipher, platform: new ModelPlatform() };
+}
+
+const create = (db: OrdersDatabase, cipher: LocalCipher, clientOrderId = crypto.randomUUID()) => queueEntry(db, cipher, clientOrderId, { kind: 'order.create', order: ORDER }, 'agent01');
+const followUp = (db: OrdersDatabase, cipher: LocalCipher, clientOrderId: string) =>
+  queueEntry(db, cipher, clientOrderId, { kind: 'order.followUp', orderId: ORDER_ID, followUp: { content: '再次来电催办' } }, 'agent01');
+
+const allDone = (db: OrdersDatabase) => until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
+
+describe('sequence numbers the platform already passed', () => {
+  it('an entry lost on the way waits in backoff while a later one goes; sent again it is numbered anew and arrives once', async () => {
+    const { db, cipher, platform } = await setUp();
+    const a = await create(db, cipher);
+    platform.lose.add(a.mutationId);
+    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, SLOW_RETRY, 'agent01');
+    sender.start();
+    await until(async () => (await db.outbox.get(a.mutationId))?.attempts === 1);
+    expect((await db.outbox.get(a.mutationId))?.state).toBe('pending');
+
+    // A later entry goes while the lost one waits out its backoff: the platform's last number passes it.
+    const b = await create(db, cipher);
+    sender.poke();
+    await until(async () => (await db.outbox.get(b.mutationId))?.state === 'done');
+    expect(platform.lastSeq).toBe(b.clientSeq);
+    expect(a.clientSeq).toBeLessThan(b.clientSeq);
+
+    await sender.resume();
+    await allDone(db);
+    expect(platform.replayedRefusals).toBe(1);
+    expect(platform.applied.map((x) => x.key)).toEqual([b.mutationId, a.mutationId]);
+    const renumbered = await db.outbox.get(a.mutationId);
+    expect(renumbered?.clientSeq).toBeGreaterThan(b.clientSeq);
+    expect(platform.keys.get(a.mutationId)?.seq).toBe(renumbered?.clientSeq);
+  });
+
+  it('numbers the later entries of the same order again with it, so the order’s entries keep their order', async () => {
+    const { db, cipher, platform } = await setUp();
+    const order = crypto.randomUUID();
+    const first = await create(db, cipher, order);
+    const second = await followUp(db, cipher, order);
+    const other = await create(db, cipher);
+    // The platform already has a later number from this client (another agent's turn on the seat, say).
+    platform.lastSeq = first.clientSeq;
+    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, SLOW_RETRY, 'agent01');
+    sender.start();
+    await allDone(db);
+    const applied = platform.applied.filter((x) => x.clientOrderId !== 'reveal');
+    const firstAt = applied.findIndex((x) => x.key === first.mutationId);
+    const secondAt = applied.findIndex((x) => x.key === second.mutationId);
+    expect(firstAt).toBeGreaterThanOrEqual(0);
+    expect(secondAt).toBeGreaterThan(firstAt);
+    expect(applied.map((x) => x.key).sort()).toEqual([first.mutationId, second.mutationId, other.mutationId].sort());
+    // Strictly increasing numbers as applied, and each key once.
+    expect(applied.map((x) => x.seq)).toEqual([...applied.map((x) => x.seq)].sort((x, y) => x - y));
+    expect(new Set(applied.map((x) => x.key)).size).toBe(applied.length);
+  });
+
+  it('a reveal refused as replayed is numbered again on its own', async () => {
+    const { db, cipher, platform } = await setUp();
+    const reveal = await queueEntry(db, cipher, crypto.randomUUID(), { kind: 'caller.reveal', phone: '13812345678', purpose: '核实回访号码' }, 'agent01');
+    platform.lastSeq = reveal.clientSeq;
+    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, SLOW_RETRY, 'agent01');
+    sender.start();
+    await allDone(db);
+    expect(platform.replayedRefusals).toBeGreaterThanOrEqual(1);
+    expect(platform.applied).toEqual([expect.objectContaining({ key: reveal.mutationId, kind: 'caller.reveal' })]);
+  });
+
+  it('refused as replayed twice in a row, an entry waits (backoff) instead of spinning', async () => {
+    const { db, cipher, platform } = await setUp();
+    const a = await create(db, cipher);
+    // The counter is far behind the platform's last number (never the case with one client id per database).
+    platform.lastSeq = 1_000_000;
+    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, SLOW_RETRY, 'agent01');
+    sender.start();
+    await until(async () => (await db.outbox.get(a.mutationId))?.attempts === 2);
+    await sender.settled();
+    const row = await db.outbox.get(a.mutationId);
+    expect(row).toMatchObject({ state: 'pending', lastError: { code: 'sequence_replayed' } });
+    expect(row!.nextAttemptAt).toBeGreaterThan(Date.now() + 30_000);
+    expect(platform.replayedRefusals).toBe(2);
+  });
+});
