@@ -70,6 +70,15 @@ const ORDER_ID = '6f1c8a52-8a55-4f0e-9c1e-2d3b4a5c6d7e';
 /** A backoff long enough that a retried entry is still waiting when later entries go. */
 const SLOW_RETRY: SenderPolicy = { batchSize: 50, baseMs: 60_000, capMs: 60_000, random: () => 1 };
 
+/**
+ * The lost entry's own backoff long, the queue's pause after it short (the draws alternate: the
+ * entry's delay is drawn first, then the queue's): later entries go while it waits.
+ */
+function entryWaitsQueueGoes(): SenderPolicy {
+  let n = 0;
+  return { ...SLOW_RETRY, random: () => (n++ % 2 === 0 ? 1 : 0) };
+}
+
 let db: OrdersDatabase | undefined;
 let sender: OutboxSender | undefined;
 afterEach(() => {
@@ -96,7 +105,7 @@ describe('sequence numbers the platform already passed', () => {
     const { db, cipher, platform } = await setUp();
     const a = await create(db, cipher);
     platform.lose.add(a.mutationId);
-    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, SLOW_RETRY, 'agent01');
+    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, entryWaitsQueueGoes(), 'agent01');
     sender.start();
     await until(async () => (await db.outbox.get(a.mutationId))?.attempts === 1);
     expect((await db.outbox.get(a.mutationId))?.state).toBe('pending');
@@ -163,5 +172,34 @@ describe('sequence numbers the platform already passed', () => {
     expect(row).toMatchObject({ state: 'pending', lastError: { code: 'sequence_replayed' } });
     expect(row!.nextAttemptAt).toBeGreaterThan(Date.now() + 30_000);
     expect(platform.replayedRefusals).toBe(2);
+  });
+});
+
+describe('a platform that is down', () => {
+  it('is asked once, not once per entry: after a failed send the whole queue waits; resume() asks again at once', async () => {
+    const { db, cipher, platform } = await setUp();
+    const queued = [await create(db, cipher), await create(db, cipher), await create(db, cipher)];
+    let asked = 0;
+    const down: OutboxTransport = {
+      push: async () => {
+        asked += 1;
+        throw new BridgeError({ code: 'unavailable', message: 'down' });
+      },
+      followUp: () => platform.followUp({ idempotencyKey: '', clientSeq: 0, orderId: '' }),
+      recordReveal: async () => undefined,
+    };
+    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, down, { ...SLOW_RETRY, batchSize: 1 }, 'agent01');
+    sender.start();
+    await until(() => asked === 1);
+    await sender.settled();
+    sender.poke(); // something new was queued: still paused
+    await sender.settled();
+    expect(asked).toBe(1);
+    const rows = await db.outbox.bulkGet(queued.map((q) => q.mutationId));
+    expect(rows.map((r) => r?.attempts)).toEqual([1, 0, 0]);
+    await sender.resume();
+    await until(() => asked === 2);
+    await sender.settled();
+    expect(asked).toBe(2);
   });
 });

@@ -2,15 +2,17 @@
  * The outbox sender: one per app (a Web Lock when the page has them), it carries pending entries to
  * the platform through main.
  *
- * - Entries go in clientSeq order. Consecutive order.create entries go as one push of at most 50;
+ * - Entries go in clientSeq order. Consecutive order.create entries go as one push of at most 100;
  *   follow-ups (并单) and reveals go one by one.
  * - Per order: an entry is sent only when every earlier order entry of the same clientOrderId is
  *   done; a failed one blocks the later entries of that order only. Reveals are audit records:
  *   they neither wait for nor block an order.
  * - Per result: 2xx → done, the local order gets the platform's id, number and status; 4xx →
  *   failed with the platform's message (kept, visible, never dropped); 408/429/5xx, no answer,
- *   'unavailable', 'signed_out' → pending again with full-jitter exponential backoff (1 s base,
- *   60 s cap). `resume()` (session back online, syncNow) makes every pending entry due at once.
+ *   'unavailable', 'signed_out' → pending again with full-jitter exponential backoff (DEFAULT_POLICY),
+ *   per entry by its attempts and for the whole queue by the failures in a row (a platform that is
+ *   down is not asked once per entry). `resume()` (session back online, syncNow) makes every
+ *   pending entry due at once.
  *   A sequence number the platform already passed (an entry waited while later ones went) →
  *   numbered again and sent (renumber). A batch's answers are stored in one transaction.
  * - Sequence numbers: the platform refuses a new key numbered at or below the client's last one,
@@ -67,7 +69,12 @@ export interface SenderPolicy {
   random: () => number;
 }
 
-export const DEFAULT_POLICY: SenderPolicy = { batchSize: 50, baseMs: 1_000, capMs: 60_000, random: Math.random };
+/**
+ * 100 per push (the platform's and the channel's limit); full jitter from 100 ms to a 60 s cap, the
+ * retry schedule of the AWS SDKs' standard mode: a lost request is tried again at once, a platform
+ * that stays down is asked about once a minute (and at once when the session comes back).
+ */
+export const DEFAULT_POLICY: SenderPolicy = { batchSize: 100, baseMs: 100, capMs: 60_000, random: Math.random };
 
 export interface SenderEvents {
   /** Local orders whose sync state, number or status changed (once per batch). */
@@ -142,6 +149,9 @@ export class OutboxSender {
   private lastSyncAt: number | undefined;
   private lastError: string | undefined;
   private countsAt = 0;
+  /** Sends that found the platform unreachable in a row, and the whole queue's pause after them. */
+  private failures = 0;
+  private pausedUntil = 0;
 
   constructor(
     private readonly db: OrdersDatabase,
@@ -208,6 +218,8 @@ export class OutboxSender {
   /** The platform is reachable again (or the agent asked): every pending entry is due now. */
   async resume(): Promise<void> {
     if (!this.leader || this.stopped) return;
+    this.failures = 0;
+    this.pausedUntil = 0;
     await this.db.outbox
       .where('state')
       .equals('pending')
@@ -245,7 +257,8 @@ export class OutboxSender {
   /** Send what is due until nothing is, or the platform is down. */
   private async runOnce(): Promise<void> {
     for (;;) {
-      if (this.stopped) return;
+      // After a failed send the whole queue waits (the platform is down for every entry, not one).
+      if (this.stopped || Date.now() < this.pausedUntil) return;
       const rows = new Map<string, OutboxRow>();
       const entries: OutboxEntry[] = [];
       for (const row of await this.notDone()) {
@@ -367,6 +380,12 @@ export class OutboxSender {
     await db.transaction('rw', [db.outbox, db.orders, db.meta], async () => {
       for (const { o, v } of sent) await this.applyOne(o.entry, v, now);
     });
+    if (sent.some((x) => x.v.kind === 'retry')) {
+      this.failures += 1;
+      this.pausedUntil = now + this.backoff(this.failures);
+    } else {
+      this.failures = 0;
+    }
     if (changed.length > 0) this.events.ordersChanged(changed);
     if (now - this.countsAt >= COUNTS_EVERY_MS) await this.publishCounts();
   }
@@ -461,6 +480,7 @@ export class OutboxSender {
     let next = Infinity;
     for (const p of notDone) if (p.state === 'pending' && this.mine(p) && p.nextAttemptAt < next) next = p.nextAttemptAt;
     if (next === Infinity) return;
+    next = Math.max(next, this.pausedUntil);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.poke();
