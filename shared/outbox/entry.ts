@@ -9,7 +9,7 @@
  *
  * The payload holds personal data: locally it is stored encrypted; this schema is what it is once
  * opened. Per-order order is kept by `clientSeq`: an entry is sent only after the earlier entries
- * of the same `clientOrderId` are done.
+ * of the same order (`orderKey`) are done.
  */
 import { z } from 'zod';
 import { followUpInputSchema, orderInputSchema } from '../orders/work-order';
@@ -45,8 +45,13 @@ export const outboxEntrySchema = z
     mutationId: z.string().uuid(),
     /** This client's sequence number (strictly increasing per installation). */
     clientSeq: z.number().int().positive(),
-    /** The local order (draft id) the entry belongs to: entries of one order go in sequence. */
+    /** The local order (draft id) the entry belongs to: its sync state and number come back to it. */
     clientOrderId: z.string().uuid(),
+    /**
+     * The order the mutation changes when that is not `clientOrderId`'s own: the platform order a
+     * 并单 follow-up is added to. Entries of one order (this, else clientOrderId) go in sequence.
+     */
+    subject: z.string().uuid().optional(),
     kind: z.enum(['order.create', 'order.followUp', 'caller.reveal']),
     state: z.enum(OUTBOX_STATES),
     attempts: z.number().int().nonnegative(),
@@ -62,3 +67,6 @@ export const outboxEntrySchema = z
   })
   .strict();
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+/** The order an entry changes: its entries reach the platform in the order they were queued. */
+export const orderKey = (e: Pick<OutboxEntry, 'clientOrderId' | 'subject'>): string => e.subject ?? e.clientOrderId;

@@ -95,8 +95,8 @@ async function setUp(): Promise<{ db: OrdersDatabase; cipher: LocalCipher; platf
 }
 
 const create = (db: OrdersDatabase, cipher: LocalCipher, clientOrderId = crypto.randomUUID()) => queueEntry(db, cipher, clientOrderId, { kind: 'order.create', order: ORDER }, 'agent01');
-const followUp = (db: OrdersDatabase, cipher: LocalCipher, clientOrderId: string) =>
-  queueEntry(db, cipher, clientOrderId, { kind: 'order.followUp', orderId: ORDER_ID, followUp: { content: '再次来电催办' } }, 'agent01');
+const followUp = (db: OrdersDatabase, cipher: LocalCipher, clientOrderId: string, orderId = ORDER_ID) =>
+  queueEntry(db, cipher, clientOrderId, { kind: 'order.followUp', orderId, followUp: { content: '再次来电催办' } }, 'agent01');
 
 const allDone = (db: OrdersDatabase) => until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
 
@@ -128,16 +128,16 @@ describe('sequence numbers the platform already passed', () => {
 
   it('numbers the later entries of the same order again with it, so the order’s entries keep their order', async () => {
     const { db, cipher, platform } = await setUp();
-    const order = crypto.randomUUID();
-    const first = await create(db, cipher, order);
-    const second = await followUp(db, cipher, order);
+    // Two follow-ups of one platform order (each queued from its own draft), and another order.
+    const first = await followUp(db, cipher, crypto.randomUUID());
+    const second = await followUp(db, cipher, crypto.randomUUID());
     const other = await create(db, cipher);
     // The platform already has a later number from this client (another agent's turn on the seat, say).
     platform.lastSeq = first.clientSeq;
     sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, SLOW_RETRY, 'agent01');
     sender.start();
     await allDone(db);
-    const applied = platform.applied.filter((x) => x.clientOrderId !== 'reveal');
+    const applied = platform.applied;
     const firstAt = applied.findIndex((x) => x.key === first.mutationId);
     const secondAt = applied.findIndex((x) => x.key === second.mutationId);
     expect(firstAt).toBeGreaterThanOrEqual(0);
@@ -146,6 +146,27 @@ describe('sequence numbers the platform already passed', () => {
     // Strictly increasing numbers as applied, and each key once.
     expect(applied.map((x) => x.seq)).toEqual([...applied.map((x) => x.seq)].sort((x, y) => x - y));
     expect(new Set(applied.map((x) => x.key)).size).toBe(applied.length);
+    // The second was numbered with the first: it was not refused in its turn.
+    expect(platform.replayedRefusals).toBe(1);
+  });
+
+  it('follow-ups of one platform order (each its own draft) reach it in the order queued, also when the first is lost', async () => {
+    const { db, cipher, platform } = await setUp();
+    const first = await followUp(db, cipher, crypto.randomUUID());
+    const second = await followUp(db, cipher, crypto.randomUUID());
+    const elsewhere = await followUp(db, cipher, crypto.randomUUID(), '7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d');
+    expect(first.subject).toBe(ORDER_ID);
+    platform.lose.add(first.mutationId);
+    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, entryWaitsQueueGoes(), 'agent01');
+    sender.start();
+    // The other order's follow-up does not wait for the lost one; this order's second one does.
+    await until(async () => (await db.outbox.get(elsewhere.mutationId))?.state === 'done');
+    await sender.settled();
+    expect((await db.outbox.get(second.mutationId))?.state).toBe('pending');
+    expect(platform.applied.map((x) => x.key)).toEqual([elsewhere.mutationId]);
+    await sender.resume();
+    await allDone(db);
+    expect(platform.applied.map((x) => x.key)).toEqual([elsewhere.mutationId, first.mutationId, second.mutationId]);
   });
 
   it('a reveal refused as replayed is numbered again on its own', async () => {

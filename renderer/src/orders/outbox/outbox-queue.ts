@@ -24,6 +24,8 @@ export async function prepareEntry(cipher: LocalCipher, clientOrderId: string, p
         mutationId,
         clientSeq: await nextClientSeq(db),
         clientOrderId,
+        // A follow-up changes the platform order it is added to: it goes after that order's earlier entries.
+        ...(payload.kind === 'order.followUp' ? { subject: payload.orderId } : {}),
         kind: payload.kind,
         state: 'pending',
         attempts: 0,

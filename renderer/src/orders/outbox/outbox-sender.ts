@@ -4,8 +4,8 @@
  *
  * - Entries go in clientSeq order. Consecutive order.create entries go as one push of at most 100;
  *   follow-ups (并单) and reveals go one by one.
- * - Per order: an entry is sent only when every earlier order entry of the same clientOrderId is
- *   done; a failed one blocks the later entries of that order only. Reveals are audit records:
+ * - Per order (orderKey: a follow-up's is the platform order it is added to): an entry is sent only
+ *   when every earlier entry of that order is done; a failed one blocks that order's later entries only. Reveals are audit records:
  *   they neither wait for nor block an order.
  * - Per result: 2xx → done, the local order gets the platform's id, number and status; 4xx →
  *   failed with the platform's message (kept, visible, never dropped); 408/429/5xx, no answer,
@@ -26,7 +26,7 @@ import { fullJitterDelay } from '../../../../shared/phone/backoff';
 import { redactText } from '../../../../shared/base/redact';
 import type { Order, PushResult } from '../../../../shared/orders/routes';
 import { OPEN_STATUSES, type FollowUpInput, type OrderInput } from '../../../../shared/orders/work-order';
-import type { OutboxEntry } from '../../../../shared/outbox/entry';
+import { orderKey, type OutboxEntry } from '../../../../shared/outbox/entry';
 import { BridgeError, bridge, call } from '../../ipc/bridge';
 import type { LocalCipher } from '../../local-data/sealed';
 import { nextClientSeq, type OrdersDatabase, type OutboxRow } from '../local/local-db';
@@ -120,8 +120,8 @@ export function dueEntries(notDone: readonly OutboxEntry[], now: number): Outbox
   for (const e of [...notDone].sort((a, b) => a.clientSeq - b.clientSeq)) {
     if (e.state === 'done') continue;
     if (e.kind !== 'caller.reveal') {
-      if (started.has(e.clientOrderId)) continue;
-      started.add(e.clientOrderId);
+      if (started.has(orderKey(e))) continue;
+      started.add(orderKey(e));
     }
     if (e.state === 'pending' && e.nextAttemptAt <= now) out.push(e);
   }
@@ -447,11 +447,12 @@ export class OutboxSender {
   private async renumber(entry: OutboxEntry, attempts: number, now: number): Promise<void> {
     const db = this.db;
     const again = entry.lastError?.code === 'sequence_replayed';
+    const key = orderKey(entry);
     const group =
       entry.kind === 'caller.reveal'
         ? [entry]
-        : (await db.outbox.where('clientOrderId').equals(entry.clientOrderId).toArray())
-            .filter((e) => e.kind !== 'caller.reveal' && e.state !== 'done' && e.clientSeq >= entry.clientSeq)
+        : (await db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray())
+            .filter((e) => e.kind !== 'caller.reveal' && orderKey(e) === key && e.clientSeq >= entry.clientSeq)
             .sort((a, b) => a.clientSeq - b.clientSeq);
     for (const e of group) {
       const clientSeq = await nextClientSeq(db);
