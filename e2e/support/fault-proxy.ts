@@ -44,6 +44,8 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
+export type Observed = void | 'drop';
+
 export type FaultFilter = (req: { method: string; path: string }) => boolean;
 
 export type FaultProxyOptions = {
@@ -55,6 +57,13 @@ export type FaultProxyOptions = {
   port?: number;
   /** Which requests are subject to faults; `path` has no query. Default: all but /v1/auth/*. */
   faulty?: FaultFilter;
+  /**
+   * Called (and awaited) for each faithfully forwarded request when it is about to go upstream
+   * ('received') and when the platform's whole answer is in, not yet passed on ('answered'): a
+   * test crashes the workstation at those moments (request lost / committed but unanswered).
+   * Answering 'drop' drops the connection there, as the crash would.
+   */
+  observe?: (e: { method: string; path: string; phase: 'received' | 'answered' }) => Observed | Promise<Observed>;
 } & Partial<FaultSettings>;
 
 type Plan =
@@ -236,6 +245,32 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     await pause(step.delayMs);
     // A client that gave up during the delay has nothing left to forward.
     if (req.socket.destroyed) return;
+
+    const observed = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0] ?? '/' };
+    if (step.kind === 'forward' && options.observe) {
+      if ((await options.observe({ ...observed, phase: 'received' })) === 'drop' || req.socket.destroyed) {
+        req.socket.destroy();
+        return;
+      }
+      let upRes: http.IncomingMessage;
+      let body: Buffer;
+      try {
+        upRes = await openUpstream(req, res);
+        body = await readAll(upRes);
+      } catch (error) {
+        badGateway(req, res, error);
+        return;
+      }
+      if ((await options.observe({ ...observed, phase: 'answered' })) === 'drop' || req.socket.destroyed) {
+        req.socket.destroy();
+        return;
+      }
+      const headers = endToEndHeaders(upRes.headers);
+      headers['content-length'] = body.length;
+      res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, headers);
+      res.end(body);
+      return;
+    }
 
     if (step.kind === 'forward') {
       let upRes: http.IncomingMessage;

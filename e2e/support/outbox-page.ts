@@ -7,8 +7,9 @@
  *
  *   enqueue(o)    queues o.count new dispatched orders, titled `${o.prefix} #i`; returns their
  *                 client order ids and each submit's duration (submit → order and entry durable)
- *   followUps(o)  queues o.count 并单 follow-ups of one platform order, contents `${o.prefix} #k`
+ *   followUps(o)  queues 并单 follow-ups in the order given, each of its platform order with its content
  *   counts()      the outbox's entries by state, straight from the database
+ *   unfinished()  the entries not done (no payloads): what a failing test shows
  */
 import '../../bench/support/orders-zod-jitless';
 import type { Draft } from '../../shared/orders/draft';
@@ -26,11 +27,8 @@ export interface EnqueueOptions {
 }
 
 export interface FollowUpOptions {
-  count: number;
   owner: string;
-  prefix: string;
-  orderId: string;
-  orderNo: string;
+  items: { orderId: string; orderNo: string; content: string }[];
 }
 
 declare global {
@@ -39,6 +37,7 @@ declare global {
       enqueue(o: EnqueueOptions): Promise<{ ids: string[]; ms: number[] }>;
       followUps(o: FollowUpOptions): Promise<{ ids: string[] }>;
       counts(): Promise<Record<string, number>>;
+      unfinished(): Promise<{ kind: string; state: string; attempts: number; clientSeq: number; lastError?: unknown }[]>;
     };
   }
 }
@@ -81,10 +80,10 @@ async function enqueue(o: EnqueueOptions): Promise<{ ids: string[]; ms: number[]
 async function followUps(o: FollowUpOptions): Promise<{ ids: string[] }> {
   const cipher = await localCipher();
   const ids: string[] = [];
-  for (let k = 1; k <= o.count; k++) {
-    const d = draft({ callerPhone: phone(k), content: `${o.prefix} #${k}` }, { orderId: o.orderId, orderNo: o.orderNo });
+  for (const [k, item] of o.items.entries()) {
+    const d = draft({ callerPhone: phone(k + 1), content: item.content }, { orderId: item.orderId, orderNo: item.orderNo });
     const r = await submitRecord(db, cipher, d, o.owner);
-    if (!r.ok) throw new Error(`follow-up ${k} not valid: ${JSON.stringify(r.errors)}`);
+    if (!r.ok) throw new Error(`follow-up ${k + 1} not valid: ${JSON.stringify(r.errors)}`);
     ids.push(d.id);
   }
   return { ids };
@@ -96,4 +95,10 @@ async function counts(): Promise<Record<string, number>> {
   return out;
 }
 
-window.outboxHarness = { enqueue, followUps, counts };
+/** Entries not done, without their payloads: what a failing test prints. */
+async function unfinished() {
+  const rows = await db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray();
+  return rows.map((r) => ({ kind: r.kind, state: r.state, attempts: r.attempts, clientSeq: r.clientSeq, lastError: r.lastError }));
+}
+
+window.outboxHarness = { enqueue, followUps, counts, unfinished };

@@ -130,6 +130,26 @@ describe('fault proxy', () => {
     expect(proxy.stats()).toMatchObject({ requests: 1, droppedResponses: 1 });
   });
 
+  it('observe: sees a forwarded request arrive and answered; "drop" loses it there (before or after the target had it)', async () => {
+    const target = await startTarget();
+    const seen: string[] = [];
+    let dropAt: 'received' | 'answered' | undefined;
+    const proxy = await proxyFor({
+      target: target.url,
+      observe: ({ method, path, phase }) => {
+        seen.push(`${method} ${path} ${phase}`);
+        return phase === dropAt ? 'drop' : undefined;
+      },
+    });
+    expect(await attempt(`${proxy.url}/v1/orders?x=1`, { method: 'POST', body: 'one' })).toBe('ok');
+    expect(seen).toEqual(['POST /v1/orders received', 'POST /v1/orders answered']);
+    dropAt = 'received';
+    expect(await attempt(`${proxy.url}/v1/orders`, { method: 'POST', body: 'two' })).toBe('fetch-failed');
+    dropAt = 'answered';
+    expect(await attempt(`${proxy.url}/v1/orders`, { method: 'POST', body: 'three' })).toBe('fetch-failed');
+    expect(target.received.map((r) => r.body)).toEqual(['one', 'three']);
+  });
+
   it('reset: the client fails, before forwarding or in the middle of the response body', async () => {
     const target = await startTarget();
     const proxy = await proxyFor({ target: target.url, reset: 1 });

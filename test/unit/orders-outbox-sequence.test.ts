@@ -68,7 +68,7 @@ const ORDER: OrderInput = (() => {
 const ORDER_ID = '6f1c8a52-8a55-4f0e-9c1e-2d3b4a5c6d7e';
 
 /** A backoff long enough that a retried entry is still waiting when later entries go. */
-const SLOW_RETRY: SenderPolicy = { batchSize: 50, baseMs: 60_000, capMs: 60_000, random: () => 1 };
+const SLOW_RETRY: SenderPolicy = { batchSize: 50, baseMs: 60_000, capMs: 60_000, lossyCapMs: 60_000, answeredWithinMs: 30_000, random: () => 1 };
 
 /**
  * The lost entry's own backoff long, the queue's pause after it short (the draws alternate: the
@@ -222,5 +222,42 @@ describe('a platform that is down', () => {
     await until(() => asked === 2);
     await sender.settled();
     expect(asked).toBe(2);
+  });
+
+  it('waits long only when the platform stopped answering: after an answer, a lost request is tried again within the lossy cap', async () => {
+    const { db, cipher, platform } = await setUp();
+    const policy: SenderPolicy = { batchSize: 1, baseMs: 100, capMs: 60_000, lossyCapMs: 250, answeredWithinMs: 30_000, random: () => 1 };
+    // Never answered: the 8th failure in a row waits min(60 s, 100 ms · 2^7) = 12.8 s.
+    const never = await create(db, cipher);
+    await db.outbox.update(never.mutationId, { attempts: 7 });
+    const lost = new Set<string>([never.mutationId]);
+    const tried = new Map<string, number[]>();
+    const lossy: OutboxTransport = {
+      push: async (m) => {
+        for (const x of m) tried.set(x.idempotencyKey, [...(tried.get(x.idempotencyKey) ?? []), Date.now()]);
+        if (m.some((x) => lost.delete(x.idempotencyKey))) throw new BridgeError({ code: 'unavailable', message: 'lost' });
+        return platform.push(m);
+      },
+      followUp: (r) => platform.followUp(r),
+      recordReveal: (r) => platform.recordReveal(r),
+    };
+    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, lossy, policy, 'agent01');
+    sender.start();
+    await until(async () => (await db.outbox.get(never.mutationId))?.attempts === 8);
+    await sender.settled();
+    const waited = (await db.outbox.get(never.mutationId))!.nextAttemptAt - Date.now();
+    expect(waited).toBeGreaterThan(12_000);
+
+    // Answered (that entry went through): another one at its 8th failure is tried again at most
+    // 250 ms later (plus the timer's slack), not 12.8 s.
+    await sender.resume();
+    await allDone(db);
+    const again = await create(db, cipher);
+    await db.outbox.update(again.mutationId, { attempts: 7 });
+    lost.add(again.mutationId);
+    sender.poke();
+    await allDone(db);
+    const [failed, retried] = tried.get(again.mutationId)!;
+    expect(retried! - failed!).toBeLessThan(2_000);
   });
 });

@@ -66,15 +66,21 @@ export interface SenderPolicy {
   batchSize: number;
   baseMs: number;
   capMs: number;
+  /** The cap while the platform answered within `answeredWithinMs`: failures then are losses on the way. */
+  lossyCapMs: number;
+  answeredWithinMs: number;
   random: () => number;
 }
 
 /**
- * 100 per push (the platform's and the channel's limit); full jitter from 100 ms to a 60 s cap, the
- * retry schedule of the AWS SDKs' standard mode: a lost request is tried again at once, a platform
- * that stays down is asked about once a minute (and at once when the session comes back).
+ * 100 per push (the platform's and the channel's limit); full jitter from 100 ms, doubling per
+ * failure in a row. The cap tells a lossy path from a platform that is down: while the platform
+ * answered something within the last 30 s, a failure is a request or an answer lost on the way and
+ * the wait stays under 250 ms (a doubling without that cap would stall a queue on a path that loses
+ * half its requests: the expected wait grows without bound once failures outnumber successes); once
+ * it stops answering, the wait grows to a minute (and ends at once when the session comes back).
  */
-export const DEFAULT_POLICY: SenderPolicy = { batchSize: 100, baseMs: 100, capMs: 60_000, random: Math.random };
+export const DEFAULT_POLICY: SenderPolicy = { batchSize: 100, baseMs: 100, capMs: 60_000, lossyCapMs: 250, answeredWithinMs: 30_000, random: Math.random };
 
 export interface SenderEvents {
   /** Local orders whose sync state, number or status changed (once per batch). */
@@ -152,6 +158,8 @@ export class OutboxSender {
   /** Sends that found the platform unreachable in a row, and the whole queue's pause after them. */
   private failures = 0;
   private pausedUntil = 0;
+  /** When the platform last answered a send (done, refused or renumbered: it was reached). */
+  private answeredAt = -Infinity;
 
   constructor(
     private readonly db: OrdersDatabase,
@@ -366,6 +374,7 @@ export class OutboxSender {
     const now = Date.now();
     const db = this.db;
     const changed: string[] = [];
+    if (sent.some((x) => x.v.kind !== 'retry')) this.answeredAt = now;
     for (const { o, v } of sent) {
       if (v.kind === 'done') {
         this.lastSyncAt = now;
@@ -471,7 +480,9 @@ export class OutboxSender {
   }
 
   private backoff(attempts: number): number {
-    return fullJitterDelay(attempts - 1, this.policy.baseMs, this.policy.capMs, this.policy.random);
+    const p = this.policy;
+    const lossy = Date.now() - this.answeredAt < p.answeredWithinMs;
+    return fullJitterDelay(attempts - 1, p.baseMs, lossy ? Math.min(p.lossyCapMs, p.capMs) : p.capMs, p.random);
   }
 
   private scheduleNext(notDone: readonly OutboxRow[]): void {

@@ -1,0 +1,34 @@
+/**
+ * Crashing the workstation on purpose: SIGKILL of the Chromium browser process a test launched
+ * (found by its profile folder), as a power cut or a killed app would end it — no unload, no
+ * IndexedDB close. The test's own main-process core is disposed with it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LaunchedWorkstation } from './bridge';
+
+/** The PID of the browser process (not a renderer or helper) using this profile folder. */
+export function browserPid(profileDir: string): number | undefined {
+  const flag = `--user-data-dir=${path.resolve(profileDir)}`;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (args.includes(flag) && !args.some((a) => a.startsWith('--type='))) return Number(entry);
+  }
+  return undefined;
+}
+
+/** SIGKILL the workstation's browser, wait until it is gone, and drop its core. */
+export async function killWorkstation(ws: LaunchedWorkstation, workDir: string): Promise<void> {
+  const pid = browserPid(path.join(workDir, 'profile'));
+  if (pid === undefined) throw new Error('the workstation’s browser process was not found');
+  const closed = new Promise<void>((resolve) => ws.context.once('close', () => resolve()));
+  process.kill(pid, 'SIGKILL');
+  await closed;
+  ws.core.dispose();
+}

@@ -1,0 +1,181 @@
+/**
+ * The outbox's delivery, against the real platform and its database (counts checked with SQL):
+ * every order arrives exactly once, each order's changes in the order they were made — through a
+ * proxy that loses requests and answers, resets connections and delays; across crashes of the
+ * workstation in the middle of a sync; and when the platform was down while the agent typed.
+ *
+ * Orders are queued in the page with the app's own submit (e2e/support/outbox-page.ts) where
+ * typing a thousand of them would only test Playwright; the 200 of the platform-down case are typed.
+ */
+import crypto from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { test, expect } from '../support/fixtures';
+import { launchWorkstation, type LaunchedWorkstation } from '../support/bridge';
+import { browserBundle } from '../support/browser-bundle';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
+import { killWorkstation } from '../support/crash';
+import { E2E_PASSWORD, startPlatformServer, type RunningPlatform } from '../support/platform-server';
+import type { EnqueueOptions, FollowUpOptions } from '../support/outbox-page';
+
+const UNIT = 'QY-ZWZX';
+
+function seat(workDir: string, baseUrl: string, key: Buffer, signIn = true): Promise<LaunchedWorkstation> {
+  return launchWorkstation({ dir: workDir, encryptionKey: key, ...(signIn ? { signIn: { baseUrl, account: 'agent01', password: E2E_PASSWORD } } : {}) });
+}
+
+/** The page-side harness, once per page load. */
+async function harness(page: Page): Promise<void> {
+  await page.evaluate(browserBundle('e2e/support/outbox-page.ts'));
+}
+
+const enqueue = (page: Page, o: Omit<EnqueueOptions, 'owner' | 'handlingUnit'>) =>
+  page.evaluate((x) => window.outboxHarness.enqueue(x), { ...o, owner: 'agent01', handlingUnit: UNIT });
+const followUps = (page: Page, items: FollowUpOptions['items']) => page.evaluate((x) => window.outboxHarness.followUps(x), { owner: 'agent01', items });
+const localCounts = (page: Page) => page.evaluate(() => window.outboxHarness.counts());
+
+/** 立即同步 from the status bar (it opens the sync panel; closed again). */
+async function syncNow(page: Page): Promise<void> {
+  await page.getByTestId('status-outbox').click();
+  await expect(page.getByTestId('outbox-panel')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('outbox-panel')).toBeHidden();
+}
+
+/** How many platform orders each client order id has (all of them, in one query). */
+async function platformCopies(server: RunningPlatform, ids: readonly string[]): Promise<Map<string, number>> {
+  const r = await server.platform.services.db.query<{ id: string; n: number }>(
+    'select client_order_id::text as id, count(*)::int as n from orders where client_order_id = any($1::uuid[]) group by 1',
+    [ids],
+  );
+  return new Map(r.rows.map((x) => [x.id, x.n]));
+}
+
+async function expectExactlyOnce(server: RunningPlatform, ids: readonly string[]): Promise<void> {
+  const copies = await platformCopies(server, ids);
+  expect(copies.size).toBe(ids.length);
+  expect([...copies.values()].filter((n) => n !== 1)).toEqual([]);
+  const all = await server.platform.services.db.query<{ n: number }>('select count(*)::int as n from orders');
+  expect(all.rows[0]!.n).toBe(ids.length);
+}
+
+test('through a proxy that loses requests and answers, resets and delays: 1,000 orders arrive exactly once, each order’s follow-ups in order', async ({ workDir }) => {
+  test.setTimeout(300_000);
+  const server = await startPlatformServer();
+  const proxy: FaultProxy = await startFaultProxy({ target: server.url, seed: 20261206, dropRequest: 0.3, dropResponse: 0.3, reset: 0.05, delayMs: [0, 30] });
+  const ws = await seat(workDir, proxy.url, crypto.randomBytes(32));
+  try {
+    await harness(ws.page);
+    // Sending starts, and goes on while the orders are being queued.
+    await syncNow(ws.page);
+    const { ids } = await enqueue(ws.page, { count: 1_000, prefix: '故障代理' });
+    await syncNow(ws.page);
+    await expect.poll(async () => (await platformCopies(server, ids)).size, { timeout: 180_000, intervals: [500] }).toBe(1_000);
+    await expect(ws.page.locator('[data-testid="status-outbox"][data-pending="0"][data-failed="0"]')).toBeVisible({ timeout: 60_000 });
+    await expectExactlyOnce(server, ids);
+
+    // Each order's changes in order: 10 orders get 5 follow-ups each, queued interleaved.
+    const db = server.platform.services.db;
+    const targets = (await db.query<{ id: string; order_no: string }>('select id::text, order_no from orders where client_order_id = any($1::uuid[]) order by order_no limit 10', [ids])).rows;
+    const items = [1, 2, 3, 4, 5].flatMap((k) => targets.map((t) => ({ orderId: t.id, orderNo: t.order_no, content: `${t.order_no} 第${k}次来电催办` })));
+    await followUps(ws.page, items);
+    await syncNow(ws.page);
+    await expect
+      .poll(async () => (await db.query<{ n: number }>('select count(*)::int as n from order_follow_ups where order_id = any($1::uuid[])', [targets.map((t) => t.id)])).rows[0]!.n, {
+        timeout: 120_000,
+        intervals: [500],
+      })
+      .toBe(50);
+    for (const t of targets) {
+      const rows = await db.query<{ content_enc: string }>('select content_enc from order_follow_ups where order_id = $1 order by created_at, id', [t.id]);
+      expect(rows.rows.map((r) => server.platform.services.cipher.decrypt(r.content_enc))).toEqual([1, 2, 3, 4, 5].map((k) => `${t.order_no} 第${k}次来电催办`));
+      const count = await db.query<{ follow_up_count: number }>('select follow_up_count from orders where id = $1', [t.id]);
+      expect(count.rows[0]!.follow_up_count).toBe(5);
+    }
+    await expect(ws.page.locator('[data-testid="status-outbox"][data-pending="0"][data-failed="0"]')).toBeVisible({ timeout: 60_000 });
+    expect(await localCounts(ws.page)).toEqual({ pending: 0, sending: 0, done: 1_050, failed: 0 });
+
+    // The faults did happen, of every kind.
+    const stats = proxy.stats();
+    expect(stats.droppedRequests).toBeGreaterThan(0);
+    expect(stats.droppedResponses).toBeGreaterThan(0);
+    expect(stats.resets).toBeGreaterThan(0);
+    console.log('fault proxy', JSON.stringify(stats));
+  } catch (error) {
+    console.log('unfinished', JSON.stringify(await ws.page.evaluate(() => window.outboxHarness.unfinished()).catch(() => 'n/a')));
+    throw error;
+  } finally {
+    await ws.close();
+    await proxy.close();
+    await server.close();
+  }
+});
+
+test('SIGKILL of the browser at 20 moments during a sync of 500 orders, relaunched each time: exactly 500 on the platform, none left pending', async ({ workDir }) => {
+  test.setTimeout(300_000);
+  const server = await startPlatformServer();
+  const key = crypto.randomBytes(32);
+  // Each crash is decided where the outbox's requests pass: before the platform has a push (lost)
+  // or after it committed one and before the answer is back (the workstation never learns).
+  let kills = 0;
+  let crash: (() => void) | undefined;
+  const random = mulberry(7);
+  const proxy = await startFaultProxy({
+    target: server.url,
+    delayMs: [0, 0],
+    observe: async ({ path: p, phase }) => {
+      if (p !== '/v1/orders/push' || kills >= 20 || !crash || random() < 0.3) return;
+      const now = crash;
+      crash = undefined;
+      kills += 1;
+      if (phase === 'received' && random() < 0.5) {
+        now();
+        return 'drop';
+      }
+      if (phase === 'answered') {
+        now();
+        return 'drop';
+      }
+      // Or while the workstation stores the answer of this push (its transaction in flight).
+      setTimeout(now, Math.floor(random() * 40));
+      return undefined;
+    },
+  });
+  let ws = await seat(workDir, proxy.url, key);
+  let ids: string[] = [];
+  try {
+    await harness(ws.page);
+    ({ ids } = await enqueue(ws.page, { count: 500, prefix: '崩溃恢复' }));
+    const crashed = () => new Promise<void>((resolve) => (crash = resolve));
+    for (let i = 0; i < 20; i++) {
+      const next = crashed();
+      await syncNow(ws.page).catch(() => undefined);
+      // A sync with nothing left to crash in would be a test that no longer tests: it says so.
+      await Promise.race([next, new Promise((_, reject) => setTimeout(() => reject(new Error(`no push to crash in after ${kills} crashes`)), 60_000))]);
+      await killWorkstation(ws, workDir);
+      ws = await seat(workDir, proxy.url, key, false);
+    }
+    expect(kills).toBe(20);
+    await harness(ws.page);
+    await syncNow(ws.page);
+    await expect(ws.page.locator('[data-testid="status-outbox"][data-pending="0"][data-failed="0"]')).toBeVisible({ timeout: 60_000 });
+    await expectExactlyOnce(server, ids);
+    expect(await localCounts(ws.page)).toEqual({ pending: 0, sending: 0, done: 500, failed: 0 });
+  } finally {
+    await ws.close().catch(() => undefined);
+    await proxy.close();
+    await server.close();
+  }
+});
+
+/** mulberry32: the crash moments are reproducible. */
+function mulberry(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
