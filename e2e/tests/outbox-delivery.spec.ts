@@ -61,7 +61,9 @@ async function expectExactlyOnce(server: RunningPlatform, ids: readonly string[]
 test('through a proxy that loses requests and answers, resets and delays: 1,000 orders arrive exactly once, each order’s follow-ups in order', async ({ workDir }) => {
   test.setTimeout(300_000);
   const server = await startPlatformServer();
-  const proxy: FaultProxy = await startFaultProxy({ target: server.url, seed: 20261206, dropRequest: 0.3, dropResponse: 0.3, reset: 0.05, delayMs: [0, 30] });
+  // 30 % of requests lost; of those that reach the platform, 30 % of the answers lost after it
+  // committed (0.7 × 0.3 = 0.21 of all); 5 % reset; every request delayed by up to 30 ms.
+  const proxy: FaultProxy = await startFaultProxy({ target: server.url, seed: 20261206, dropRequest: 0.3, dropResponse: 0.21, reset: 0.05, delayMs: [0, 30] });
   const ws = await seat(workDir, proxy.url, crypto.randomBytes(32));
   try {
     await harness(ws.page);
@@ -114,52 +116,63 @@ test('SIGKILL of the browser at 20 moments during a sync of 500 orders, relaunch
   test.setTimeout(300_000);
   const server = await startPlatformServer();
   const key = crypto.randomBytes(32);
-  // Each crash is decided where the outbox's requests pass: before the platform has a push (lost)
-  // or after it committed one and before the answer is back (the workstation never learns).
-  let kills = 0;
-  let crash: (() => void) | undefined;
   const random = mulberry(7);
+  /**
+   * Where each crash falls, drawn per crash: a push on its way, not yet at the platform (lost); a push
+   * the platform committed, its answer not back (the workstation never learns); an answer passed on
+   * and being stored (0–40 ms later); or the sender starting up after the relaunch (0–300 ms).
+   */
+  type Moment = 'lost' | 'committed' | 'storing' | 'starting';
+  let armed: { moment: Moment; crash: () => void } | undefined;
   const proxy = await startFaultProxy({
     target: server.url,
-    delayMs: [0, 0],
-    observe: async ({ path: p, phase }) => {
-      if (p !== '/v1/orders/push' || kills >= 20 || !crash || random() < 0.3) return;
-      const now = crash;
-      crash = undefined;
-      kills += 1;
-      if (phase === 'received' && random() < 0.5) {
-        now();
+    observe: ({ path: p, phase }) => {
+      if (p !== '/v1/orders/push' || !armed) return;
+      const { moment, crash } = armed;
+      if (moment === 'lost' && phase === 'received') {
+        armed = undefined;
+        crash();
         return 'drop';
       }
-      if (phase === 'answered') {
-        now();
+      if (moment === 'committed' && phase === 'answered') {
+        armed = undefined;
+        crash();
         return 'drop';
       }
-      // Or while the workstation stores the answer of this push (its transaction in flight).
-      setTimeout(now, Math.floor(random() * 40));
+      if (moment === 'storing' && phase === 'answered') {
+        armed = undefined;
+        setTimeout(crash, Math.floor(random() * 40));
+      }
       return undefined;
     },
   });
   let ws = await seat(workDir, proxy.url, key);
-  let ids: string[] = [];
+  const moments: Moment[] = [];
   try {
     await harness(ws.page);
-    ({ ids } = await enqueue(ws.page, { count: 500, prefix: '崩溃恢复' }));
-    const crashed = () => new Promise<void>((resolve) => (crash = resolve));
+    const { ids } = await enqueue(ws.page, { count: 500, prefix: '崩溃恢复' });
     for (let i = 0; i < 20; i++) {
-      const next = crashed();
-      await syncNow(ws.page).catch(() => undefined);
+      const u = random();
+      const moment: Moment = u < 0.3 ? 'lost' : u < 0.6 ? 'committed' : u < 0.8 ? 'storing' : 'starting';
+      moments.push(moment);
+      const crashed = new Promise<void>((resolve) => {
+        if (moment === 'starting') setTimeout(resolve, Math.floor(random() * 300));
+        else armed = { moment, crash: resolve };
+      });
+      // The first time the sync is started from the status bar; after a relaunch the sender starts by itself.
+      if (i === 0) await syncNow(ws.page);
       // A sync with nothing left to crash in would be a test that no longer tests: it says so.
-      await Promise.race([next, new Promise((_, reject) => setTimeout(() => reject(new Error(`no push to crash in after ${kills} crashes`)), 60_000))]);
+      await Promise.race([crashed, new Promise((_, reject) => setTimeout(() => reject(new Error(`no push to crash in at crash ${i + 1} (${moment})`)), 60_000))]);
+      armed = undefined;
       await killWorkstation(ws, workDir);
+      expect((await platformCopies(server, ids)).size, `crash ${i + 1}: the sync was still under way`).toBeLessThan(500);
       ws = await seat(workDir, proxy.url, key, false);
     }
-    expect(kills).toBe(20);
     await harness(ws.page);
-    await syncNow(ws.page);
-    await expect(ws.page.locator('[data-testid="status-outbox"][data-pending="0"][data-failed="0"]')).toBeVisible({ timeout: 60_000 });
+    await expect.poll(() => localCounts(ws.page), { timeout: 60_000, intervals: [250] }).toEqual({ pending: 0, sending: 0, done: 500, failed: 0 });
+    await expect(ws.page.locator('[data-testid="status-outbox"][data-pending="0"][data-failed="0"]')).toBeVisible();
     await expectExactlyOnce(server, ids);
-    expect(await localCounts(ws.page)).toEqual({ pending: 0, sending: 0, done: 500, failed: 0 });
+    console.log('crash moments', moments.join(' '));
   } finally {
     await ws.close().catch(() => undefined);
     await proxy.close();
