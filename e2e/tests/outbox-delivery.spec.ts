@@ -8,6 +8,7 @@
  * typing a thousand of them would only test Playwright; the 200 of the platform-down case are typed.
  */
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
 import { launchWorkstation, type LaunchedWorkstation } from '../support/bridge';
@@ -15,6 +16,8 @@ import { browserBundle } from '../support/browser-bundle';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { killWorkstation } from '../support/crash';
 import { E2E_PASSWORD, startPlatformServer, type RunningPlatform } from '../support/platform-server';
+import { DEMO_PASSWORD } from '../../platform/src/seed/demo-city';
+import { choose, fillRequest, pick } from '../support/order-form';
 import type { EnqueueOptions, FollowUpOptions } from '../support/outbox-page';
 
 const UNIT = 'QY-ZWZX';
@@ -177,6 +180,43 @@ test('SIGKILL of the browser at 20 moments during a sync of 500 orders, relaunch
     await ws.close().catch(() => undefined);
     await proxy.close();
     await server.close();
+  }
+});
+
+test('the platform stopped: 200 orders typed while it is down wait on the seat; started again, all 200 arrive, once each', async ({ workDir }) => {
+  test.setTimeout(420_000);
+  const dataDir = path.join(workDir, 'platform-data');
+  const masterKey = crypto.randomBytes(32);
+  let server: RunningPlatform | undefined = await startPlatformServer({ dataDir, masterKey, accounts: 'demo-city' });
+  const port = Number(new URL(server.url).port);
+  const ws = await launchWorkstation({ dir: workDir, encryptionKey: crypto.randomBytes(32), signIn: { baseUrl: server.url, account: 'agent01', password: DEMO_PASSWORD } });
+  const { page } = ws;
+  const titles = Array.from({ length: 200 }, (_, i) => `停机受理 ${String(i + 1).padStart(3, '0')}`);
+  try {
+    await expect(page.getByTestId('order-new')).toBeVisible();
+    await server.close();
+    server = undefined;
+    const typing = Date.now();
+    for (const [i, title] of titles.entries()) {
+      await page.getByTestId('order-new').click();
+      await page.getByTestId('field-callerPhone').fill(`137${String(20_000_000 + i)}`);
+      await fillRequest(page, { requestType: 'complaint', title, content: '来电人反映小区路灯损坏，要求维修。' });
+      await choose(page, 'disposition-dispatched');
+      await pick(page, 'handlingUnit', '住房');
+      await page.getByTestId('order-submit').click();
+      await expect(page.locator(`[data-testid="status-outbox"][data-pending="${i + 1}"]`)).toBeVisible();
+    }
+    console.log(`200 orders typed in ${Date.now() - typing} ms`);
+    await expect(page.getByTestId('status-platform')).toContainText('离线');
+
+    // Started again on the same address: the session comes back by itself, and the outbox drains.
+    server = await startPlatformServer({ dataDir, masterKey, port });
+    await expect(page.locator('[data-testid="status-outbox"][data-pending="0"][data-failed="0"]')).toBeVisible({ timeout: 120_000 });
+    const stored = await server!.platform.services.db.query<{ title: string; n: number }>('select title, count(*)::int as n from orders where title like $1 group by title order by title', ['停机受理 %']);
+    expect(stored.rows).toEqual(titles.map((title) => ({ title, n: 1 })));
+  } finally {
+    await ws.close();
+    await server?.close();
   }
 });
 

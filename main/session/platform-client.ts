@@ -129,6 +129,12 @@ export class PlatformClient {
         await this.refreshNow();
         return this.raw(baseUrl, route, input, this.access!.token);
       }
+      // No answer at all (not an HTTP error): the platform or the way to it is down. The status bar
+      // says so, and the retry schedule finds out when it is back (online again → outboxes resume).
+      if (error instanceof PlatformError && error.code === 'unreachable' && error.status === undefined && this.current.state === 'online' && !this.disposed) {
+        this.set({ ...this.current, state: 'offline', problem: error.message });
+        this.scheduleRetry();
+      }
       throw error;
     }
   }

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { apiError, FakePlatform, start, type Answer } from '../helpers/core-with-platform';
 import { tmpDir } from '../helpers/tmp';
 import { outboxClientId } from '../../main/orders/outbox-client';
@@ -263,6 +263,19 @@ describe('orders platform failures', () => {
     expect(await t.call('orders:history', { phone: PHONE })).toEqual({ ok: false, error: { code: 'signed_out', message: expect.any(String) } });
     expect(t.core.session.status().state).toBe('signedOut');
     expect(await t.call('orders:get', { id: ORDER_ID })).toEqual({ ok: false, error: { code: 'signed_out', message: expect.any(String) } });
+  });
+
+  it('goes offline when a call gets no answer at all, and online again by itself when the platform is back', async () => {
+    const t = start();
+    await t.signIn();
+    t.platform.on('POST /v1/callers/history', 'network');
+    expect(await t.call('orders:history', { phone: PHONE })).toEqual({ ok: false, error: { code: 'unavailable', message: expect.any(String) } });
+    expect(t.core.session.status().state).toBe('offline');
+    // An HTTP error is an answer: it does not make the session offline.
+    await vi.waitFor(() => expect(t.core.session.status().state).toBe('online'), { timeout: 5_000, interval: 50 });
+    t.platform.on('POST /v1/callers/history', apiError(503, 'internal'));
+    expect(await t.call('orders:history', { phone: PHONE })).toEqual({ ok: false, error: { code: 'unavailable', message: expect.any(String) } });
+    expect(t.core.session.status().state).toBe('online');
   });
 
   it('answers unavailable while the platform is unreachable after a restart', async () => {
