@@ -13,10 +13,11 @@ import { startupBench } from './startup.bench';
 import { platformBench } from './platform.bench';
 import { callBench } from './call.bench';
 import { ordersBench } from './orders.bench';
+import { outboxBench } from './outbox.bench';
 import { CHROMIUM_PATH } from '../e2e/support/paths';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GROUPS: BenchGroup[] = [startupBench, platformBench, callBench, ordersBench];
+const GROUPS: BenchGroup[] = [startupBench, platformBench, callBench, ordersBench, outboxBench];
 
 function chromiumVersion(): string {
   try {

@@ -24,6 +24,8 @@ export interface EnqueueOptions {
   owner: string;
   prefix: string;
   handlingUnit: string;
+  /** Submits running at once (default 1: one after another, as an agent does). */
+  concurrency?: number;
 }
 
 export interface FollowUpOptions {
@@ -54,9 +56,13 @@ const phone = (i: number) => `137${String(10_000_000 + ((i * 7919) % 90_000_000)
 
 async function enqueue(o: EnqueueOptions): Promise<{ ids: string[]; ms: number[] }> {
   const cipher = await localCipher();
-  const ids: string[] = [];
+  const ids: string[] = new Array<string>(o.count);
   const ms: number[] = [];
-  for (let i = 1; i <= o.count; i++) {
+  let next = 1;
+  const worker = async () => {
+    for (let i = next++; i <= o.count; i = next++) await one(i);
+  };
+  const one = async (i: number) => {
     const d = draft({
       callerPhone: phone(i),
       callerName: '测试来电人',
@@ -72,8 +78,9 @@ async function enqueue(o: EnqueueOptions): Promise<{ ids: string[]; ms: number[]
     const r = await submitRecord(db, cipher, d, o.owner);
     ms.push(performance.now() - t0);
     if (!r.ok) throw new Error(`order ${i} not valid: ${JSON.stringify(r.errors)}`);
-    ids.push(d.id);
-  }
+    ids[i - 1] = d.id;
+  };
+  await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 1) }, worker));
   return { ids, ms };
 }
 

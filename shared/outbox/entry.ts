@@ -3,9 +3,15 @@
  * transaction as the change it carries (transactional outbox), sent by one sender in per-client
  * sequence, each with its own idempotency key so that a resend after a lost reply is harmless.
  *
- *   pending ──send──► sending ──2xx / replayed──► done
- *      ▲                 │ network, timeout, 408/429/5xx → back to pending, nextAttemptAt with backoff
- *      └──── resubmit ───┤ 4xx (validation, conflict) → failed ("needs attention", never dropped)
+ *   pending ──send──► done      2xx, or the answer stored under its key replayed
+ *     │ ▲
+ *     │ └── network, timeout, 408/429/5xx: pending again, nextAttemptAt after a backoff;
+ *     │     its sequence number already passed (key unused): numbered again, due at once
+ *     └───► failed          4xx (validation, conflict): "needs attention", never dropped; a
+ *                           corrected order replaces it with a new entry
+ *
+ * 'sending' was written by earlier versions while a request was out; a crash leaves an entry
+ * pending (sent again with its key), so the state is only read, as pending.
  *
  * The payload holds personal data: locally it is stored encrypted; this schema is what it is once
  * opened. Per-order order is kept by `clientSeq`: an entry is sent only after the earlier entries

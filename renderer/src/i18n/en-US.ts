@@ -183,6 +183,7 @@ export const enUS: Messages = {
       othersLabel: 'Other agents',
       syncNow: 'Sync now',
       empty: 'Nothing waiting for the platform',
+      more: 'The first {{shown}} of {{total}} are listed (in the order submitted)',
       states: { pending: 'To sync', sending: 'Sending', failed: 'Needs attention' },
       kind: { 'order.create': 'New order', 'order.followUp': 'Follow-up', 'caller.reveal': 'Number reveal record' },
     },

@@ -185,6 +185,7 @@ export const zhCN = {
       othersLabel: '其他坐席',
       syncNow: '立即同步',
       empty: '没有待送达的记录',
+      more: '列出前 {{shown}} 条，共 {{total}} 条（按提交顺序）',
       states: { pending: '待同步', sending: '发送中', failed: '需处理' },
       kind: { 'order.create': '新工单', 'order.followUp': '并单', 'caller.reveal': '号码查看记录' },
     },

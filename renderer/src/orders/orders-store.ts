@@ -15,7 +15,7 @@ import { followCalls, isCallLive, linkCallLog } from './call-binding';
 import { holdRingFor } from '../phone/ring-gate';
 import { inflightSettled, track } from './inflight';
 import { DraftSaver } from './local/draft-saver';
-import { composeMyOrders, searchOrders, todaysOrders } from './mine/my-orders';
+import { composeMyOrders, openViews, searchOrders, startOfShanghaiDay, todaysOrders } from './mine/my-orders';
 import { DEFAULT_POLICY, OutboxSender, bridgeTransport } from './outbox/outbox-sender';
 import { queueEntry } from './outbox/outbox-queue';
 import { forgetPop, isPopPending, POP_FIRST_MS, prefetchPop, resetPops, startPop, updatePop, whenPopPainted } from './pop/pop-runner';
@@ -30,7 +30,7 @@ import { OrderPuller } from './pull/puller';
 import { noticeOf } from './pull/pulled';
 import { isQuotaError } from './outbox/outbox-details';
 import { bridge, call } from '../ipc/bridge';
-import { localDbId } from './local/local-db';
+import { localDbId, type OrderRow } from './local/local-db';
 import { i18n } from '../i18n';
 
 export { useOrdersStore, type DraftView, type LocalCallView, type LocalOrderView, type OrderNotice, type OrdersState, type PopView, type Refusal } from './orders-state';
@@ -102,6 +102,61 @@ function recomposeMyOrders(): void {
 
 let refreshing: Promise<void> | undefined;
 let refreshAgain = false;
+let refreshedAt = 0;
+let refreshTimer: { timer: ReturnType<typeof setTimeout>; done: () => void } | undefined;
+
+/** While a backlog drains, the synced orders reach today's list at most once a second. */
+const SYNCED_REFRESH_MS = 1_000;
+const synced = new Set<string>();
+
+/** The sender synced or refused these orders: patch them into today's list now, or once the second is over. */
+function syncedOrders(ids: readonly string[]): void {
+  for (const id of ids) synced.add(id);
+  if (refreshTimer) return;
+  const wait = refreshedAt + SYNCED_REFRESH_MS - Date.now();
+  if (wait <= 0) {
+    track(patchToday());
+    return;
+  }
+  // Tracked, so that ordersSettled() covers the patch still to come.
+  track(
+    new Promise<void>((done) => {
+      const timer = setTimeout(() => {
+        refreshTimer = undefined;
+        void patchToday().finally(done);
+      }, wait);
+      refreshTimer = { timer, done };
+    }),
+  );
+}
+
+/** Re-read only the orders the sender changed (a backlog of thousands is not reopened per batch). */
+async function patchToday(): Promise<void> {
+  const ids = [...synced];
+  synced.clear();
+  if (ids.length === 0 || !hasRuntime()) return;
+  refreshedAt = Date.now();
+  const { db, cipher, owner } = rt();
+  let views: LocalOrderView[];
+  try {
+    const rows = (await db.orders.bulkGet(ids)).filter((r): r is OrderRow => r !== undefined && isMine(r, owner));
+    views = await openViews(db, cipher, rows);
+  } catch {
+    return;
+  }
+  const start = startOfShanghaiDay(Date.now());
+  const byId = new Map(today.map((o) => [o.id, o]));
+  for (const v of views) if (v.createdAt >= start || v.sync === 'failed') byId.set(v.id, v);
+  today = [...byId.values()].sort((a, b) => b.createdAt - a.createdAt);
+  recomposeMyOrders();
+}
+
+function cancelSyncedRefresh(): void {
+  if (!refreshTimer) return;
+  clearTimeout(refreshTimer.timer);
+  refreshTimer.done();
+  refreshTimer = undefined;
+}
 
 /** Re-read today's orders; calls while a read runs are folded into one more read after it. */
 function refreshToday(): Promise<void> {
@@ -195,7 +250,7 @@ async function start(): Promise<void> {
     );
   let reported = -1;
   const sender = new OutboxSender(db, cipher, {
-    ordersChanged: () => track(refreshToday()),
+    ordersChanged: (ids) => syncedOrders(ids),
     counts: (c) => {
       set({ sync: c });
       // Main keeps what is owed, to say how much a wipe lost.
@@ -287,6 +342,7 @@ export async function stopOrders(): Promise<void> {
     await m.puller.settled();
     await m.similar.settled();
   }
+  cancelSyncedRefresh();
   await inflightSettled();
   queuedBindings = [];
   today = [];

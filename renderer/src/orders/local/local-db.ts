@@ -160,6 +160,9 @@ export function openOrdersDb(name = ORDERS_DB_NAME, options?: DexieOptions): Ord
   // v4: local orders found by their platform id (the change feed names orders by it), and what
   // happened to them on the platform.
   db.version(4).stores({ orders: 'id, createdAt, phoneIndex, [phoneIndex+createdAt], sync, &n, orderId', events: 'seq, clientOrderId' });
+  // v5: the entries of one state in sequence order straight from the index (the sync panel lists the
+  // first ones of a backlog of thousands without reading them all).
+  db.version(5).stores({ outbox: 'mutationId, clientSeq, state, clientOrderId, [state+clientSeq]' });
   return db;
 }
 

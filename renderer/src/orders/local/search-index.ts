@@ -45,6 +45,23 @@ export interface IndexedOrder {
  * transaction that includes `postings`.
  */
 export async function addPostings(db: OrdersDatabase, orders: readonly IndexedOrder[]): Promise<void> {
+  const keys = postingKeys(orders);
+  if (keys.length === 0) return;
+  await db.postings.bulkPut(mergedPostings(orders, await db.postings.bulkGet(keys)));
+}
+
+/** The (term, day) rows the orders' postings go to, in the order mergedPostings expects them. */
+export function postingKeys(orders: readonly Pick<IndexedOrder, 'createdAt' | 'terms'>[]): [string, number][] {
+  const keys = new Map<string, [string, number]>();
+  for (const o of orders) {
+    const day = dayOf(o.createdAt);
+    for (const term of o.terms) keys.set(`${day}\u0000${term}`, [term, day]);
+  }
+  return [...keys.values()];
+}
+
+/** The rows of postingKeys(orders) with the orders' ordinals added (`stored`: those rows as read, same order). */
+export function mergedPostings(orders: readonly IndexedOrder[], stored: readonly (PostingRow | undefined)[]): PostingRow[] {
   const added = new Map<string, { term: string; day: number; ords: number[] }>();
   for (const o of orders) {
     const day = dayOf(o.createdAt);
@@ -55,15 +72,11 @@ export async function addPostings(db: OrdersDatabase, orders: readonly IndexedOr
       else added.set(key, { term, day, ords: [o.n] });
     }
   }
-  if (added.size === 0) return;
-  const entries = [...added.values()];
-  const stored = await db.postings.bulkGet(entries.map((e) => [e.term, e.day] as [string, number]));
-  const rows: PostingRow[] = entries.map((e, i) => {
+  return [...added.values()].map((e, i) => {
     const before = stored[i]?.ords ?? [];
     const ords = before.length === 0 ? e.ords : [...new Set([...before, ...e.ords])];
     return { term: e.term, day: e.day, ords: ords.sort((a, b) => a - b) };
   });
-  await db.postings.bulkPut(rows);
 }
 
 /**

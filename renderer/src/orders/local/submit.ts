@@ -16,7 +16,7 @@ import type { OutboxPayload } from '../../../../shared/outbox/entry';
 import type { LocalCipher } from '../../local-data/sealed';
 import type { OrderRow, OrdersDatabase } from './local-db';
 import { numberTails, tailTerm } from '../mine/my-orders';
-import { addPostings, nextOrdinal, removePostings } from './search-index';
+import { addPostings, mergedPostings, postingKeys, removePostings } from './search-index';
 import { prepareEntry } from '../outbox/outbox-queue';
 import { dropUndefined, sealDraft, sealOrder, type OrderSealed } from './records';
 import { ownerField } from './owner';
@@ -92,43 +92,54 @@ export async function submitRecord(db: OrdersDatabase, cipher: LocalCipher, draf
   // Dispatched and transferred orders stay open on the platform (see nextStatus); the rest close at once.
   const opened = !draft.mergeInto && (form.disposition === 'dispatched' || form.disposition === 'transferred');
   const phone = normalizePhone(form.callerPhone);
+  const submitted: Draft = { ...draft, state: 'submitted', updatedAt: now };
+  // The sealing and hashing (WebCrypto, off the main thread) side by side.
+  const [phoneIndex, sealed, draftRow, entry, terms] = await Promise.all([
+    phone ? cipher.phoneIndex(phone) : '',
+    sealOrder(cipher, draft.id, sealedView(form, draft.mergeInto)),
+    sealDraft(cipher, submitted, owner),
+    prepareEntry(cipher, draft.id, built.payload, now, owner),
+    orderTerms(cipher, form),
+  ]);
   const order: Omit<OrderRow, 'n'> = {
     id: draft.id,
     kind: draft.mergeInto ? 'followUp' : 'order',
     createdAt: now,
     updatedAt: now,
     sync: 'pending',
-    phoneIndex: phone ? await cipher.phoneIndex(phone) : '',
+    phoneIndex,
     open: opened,
     confidential: form.confidential,
     ...(draft.mergeInto ? { orderId: draft.mergeInto.orderId } : {}),
-    sealed: await sealOrder(cipher, draft.id, sealedView(form, draft.mergeInto)),
+    sealed,
     ...ownerField(owner),
   };
-  const submitted: Draft = { ...draft, state: 'submitted', updatedAt: now };
-  const draftRow = await sealDraft(cipher, submitted, owner);
-  const entry = await prepareEntry(cipher, draft.id, built.payload, now, owner);
-  const terms = await orderTerms(cipher, form);
   const written = await db.transaction('rw', [db.drafts, db.orders, db.postings, db.outbox, db.meta], async () => {
-    const stored = await db.drafts.get(draft.id);
+    // Two round trips to the database, not one per row: read everything, then write everything
+    // (IndexedDB applies the writes in the order they were made, all or none).
+    const [stored, previous, counters, postings] = await Promise.all([
+      db.drafts.get(draft.id),
+      db.orders.get(draft.id),
+      db.meta.bulkGet(['orderOrdinal', 'clientSeq']),
+      db.postings.bulkGet(postingKeys([{ createdAt: now, terms }])),
+    ]);
     if (stored && stored.state !== 'open') throw new DraftNotOpenError(`draft is ${stored.state}`);
-    const previous = await db.orders.get(draft.id);
     if (previous && previous.sync !== 'failed') throw new DraftNotOpenError(`order is ${previous.sync}`);
-    let row: OrderRow;
+    const n = Number(counters[0]?.value ?? 0) + 1;
+    const clientSeq = Number(counters[1]?.value ?? 0) + 1;
+    const row: OrderRow = { ...order, n, ...(previous ? { createdAt: previous.createdAt } : {}) };
+    const writes: Promise<unknown>[] = [db.meta.bulkPut([{ key: 'orderOrdinal', value: n }, { key: 'clientSeq', value: clientSeq }])];
     if (previous) {
       // Corrected after the platform refused it: the order replaces the refused one (same time,
       // new words in the index) and the refused entry leaves the queue for the new one.
-      row = { ...order, createdAt: previous.createdAt, n: await nextOrdinal(db) };
       await removePostings(db, [previous]);
       await db.outbox.where('clientOrderId').equals(draft.id).filter((e) => e.state === 'failed').delete();
-      await db.orders.put(row);
+      writes.push(db.orders.put(row), addPostings(db, [{ n, createdAt: row.createdAt, terms }]));
     } else {
-      row = { ...order, n: await nextOrdinal(db) };
-      await db.orders.add(row);
+      writes.push(db.orders.add(row), db.postings.bulkPut(mergedPostings([{ n, createdAt: row.createdAt, terms }], postings)));
     }
-    await addPostings(db, [{ n: row.n, createdAt: row.createdAt, terms }]);
-    await entry.write(db);
-    await db.drafts.put(draftRow);
+    writes.push(db.outbox.add(entry.row(clientSeq)), db.drafts.put(draftRow));
+    await Promise.all(writes);
     return row;
   });
   return { ok: true, draft: submitted, order: written, mutationId: entry.mutationId };

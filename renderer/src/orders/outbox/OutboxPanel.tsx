@@ -91,6 +91,11 @@ export function OutboxPanel({ open, onClose }: { open: boolean; onClose: () => v
             onRow={(e) => ({ 'data-testid': 'outbox-entry', 'data-state': e.state }) as React.HTMLAttributes<HTMLElement>}
           />
         )}
+        {details && sync.pending + sync.failed > details.entries.length && (
+          <Typography.Text type="secondary" data-testid="outbox-more">
+            {t('orders.outboxPanel.more', { shown: details.entries.length, total: sync.pending + sync.failed })}
+          </Typography.Text>
+        )}
       </Space>
     </Drawer>
   );

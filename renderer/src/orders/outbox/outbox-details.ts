@@ -29,11 +29,24 @@ export interface StorageView {
   readonly quota?: number;
 }
 
-/** Every entry this agent still owes the platform (pending, sending, needs attention), in sequence order. */
+/** The most entries of each state the panel lists (the figures above it count them all). */
+export const LISTED_PER_STATE = 200;
+
+/**
+ * The entries this agent still owes the platform, in sequence order: needs attention and waiting,
+ * the first LISTED_PER_STATE of each (read in sequence order from the index, not the whole backlog).
+ */
 export async function outboxDetails(): Promise<{ entries: readonly OutboxEntryView[]; storage: StorageView }> {
   if (!hasRuntime()) return { entries: [], storage: { persisted: null } };
   const { db, cipher, owner } = rt();
-  const rows = (await db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray()).filter((r) => isMine(r, owner)).sort((a, b) => a.clientSeq - b.clientSeq);
+  const first = (state: string) =>
+    db.outbox
+      .where('[state+clientSeq]')
+      .between([state, -Infinity], [state, Infinity])
+      .filter((r) => isMine(r, owner))
+      .limit(LISTED_PER_STATE)
+      .toArray();
+  const rows = (await Promise.all(['failed', 'pending', 'sending'].map(first))).flat().sort((a, b) => a.clientSeq - b.clientSeq);
   const orders = await db.orders.bulkGet([...new Set(rows.map((r) => r.clientOrderId))]);
   const views = new Map((await openViews(db, cipher, orders.filter((o): o is NonNullable<typeof o> => o !== undefined))).map((v) => [v.id, v]));
   const entries = rows.map(({ payload: _payload, owner: _owner, ...e }): OutboxEntryView => {

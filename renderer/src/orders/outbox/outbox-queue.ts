@@ -12,30 +12,36 @@ export interface PreparedEntry {
   readonly mutationId: string;
   /** Call inside a 'rw' transaction over outbox and meta. */
   write(db: OrdersDatabase): Promise<OutboxRow>;
+  /** The row with a sequence number the caller took from the counter in its own transaction. */
+  row(clientSeq: number): OutboxRow;
 }
 
 export async function prepareEntry(cipher: LocalCipher, clientOrderId: string, payload: OutboxPayload, now: number, owner: string | undefined): Promise<PreparedEntry> {
   const mutationId = crypto.randomUUID();
   const sealed: Sealed = await cipher.seal(payload, mutationId);
+  const row = (clientSeq: number): OutboxRow => {
+    const entry: OutboxEntry = {
+      mutationId,
+      clientSeq,
+      clientOrderId,
+      // A follow-up changes the platform order it is added to: it goes after that order's earlier entries.
+      ...(payload.kind === 'order.followUp' ? { subject: payload.orderId } : {}),
+      kind: payload.kind,
+      state: 'pending',
+      attempts: 0,
+      createdAt: now,
+      nextAttemptAt: now,
+      ...ownerField(owner),
+    };
+    return { ...entry, payload: sealed };
+  };
   return {
     mutationId,
+    row,
     async write(db) {
-      const entry: OutboxEntry = {
-        mutationId,
-        clientSeq: await nextClientSeq(db),
-        clientOrderId,
-        // A follow-up changes the platform order it is added to: it goes after that order's earlier entries.
-        ...(payload.kind === 'order.followUp' ? { subject: payload.orderId } : {}),
-        kind: payload.kind,
-        state: 'pending',
-        attempts: 0,
-        createdAt: now,
-        nextAttemptAt: now,
-        ...ownerField(owner),
-      };
-      const row: OutboxRow = { ...entry, payload: sealed };
-      await db.outbox.add(row);
-      return row;
+      const r = row(await nextClientSeq(db));
+      await db.outbox.add(r);
+      return r;
     },
   };
 }

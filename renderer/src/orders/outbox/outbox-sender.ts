@@ -29,7 +29,7 @@ import { OPEN_STATUSES, type FollowUpInput, type OrderInput } from '../../../../
 import { orderKey, type OutboxEntry } from '../../../../shared/outbox/entry';
 import { BridgeError, bridge, call } from '../../ipc/bridge';
 import type { LocalCipher } from '../../local-data/sealed';
-import { nextClientSeq, type OrdersDatabase, type OutboxRow } from '../local/local-db';
+import { nextClientSeq, type OrderRow, type OrdersDatabase, type OutboxRow } from '../local/local-db';
 import { openOutboxRow, type OpenedOutbox } from '../local/records';
 import { isMine } from '../local/owner';
 import { ordersLog } from '../runtime';
@@ -158,6 +158,10 @@ export class OutboxSender {
   /** Sends that found the platform unreachable in a row, and the whole queue's pause after them. */
   private failures = 0;
   private pausedUntil = 0;
+  /** The next pass takes every pending entry, whatever its backoff (start, resume). */
+  private allDue = false;
+  /** The entries owed as of this pass, kept up to date with the answers (counts while a backlog drains). */
+  private live: Map<string, OutboxEntry> | undefined;
   /** When the platform last answered a send (done, refused or renumbered: it was reached). */
   private answeredAt = -Infinity;
 
@@ -192,13 +196,13 @@ export class OutboxSender {
   private async lead(): Promise<void> {
     this.leader = true;
     try {
-      // Sends interrupted by a crash or reload go again (the idempotency key makes that harmless),
-      // and a new page tries everything at once rather than waiting out an old backoff.
-      const now = Date.now();
-      await this.db.outbox.where('state').anyOf('sending', 'pending').modify({ state: 'pending', nextAttemptAt: now });
+      // Sends interrupted by a crash or reload go again (the idempotency key makes that harmless).
+      await this.db.outbox.where('state').equals('sending').modify({ state: 'pending' });
     } catch {
       ordersLog.warn('outbox not readable');
     }
+    // A new page tries everything at once rather than waiting out an old backoff.
+    this.allDue = true;
     await this.publishCounts();
     this.poke();
   }
@@ -228,11 +232,8 @@ export class OutboxSender {
     if (!this.leader || this.stopped) return;
     this.failures = 0;
     this.pausedUntil = 0;
-    await this.db.outbox
-      .where('state')
-      .equals('pending')
-      .modify({ nextAttemptAt: Date.now() })
-      .catch(() => undefined);
+    // In memory, not written to every entry: the next pass takes every pending entry.
+    this.allDue = true;
     this.poke();
   }
 
@@ -250,6 +251,7 @@ export class OutboxSender {
         ordersLog.error('outbox run failed', { reason: error instanceof Error ? error.name : 'unknown' });
       }
     } while (this.again && !this.stopped);
+    this.live = undefined;
     const notDone = await this.notDone().catch(() => undefined);
     if (notDone) {
       this.tell(notDone);
@@ -269,43 +271,55 @@ export class OutboxSender {
       if (this.stopped || Date.now() < this.pausedUntil) return;
       const rows = new Map<string, OutboxRow>();
       const entries: OutboxEntry[] = [];
+      // What is owed, in memory for this pass: the counts follow the answers without re-reading it.
+      this.live = new Map();
       for (const row of await this.notDone()) {
-        if (!this.mine(row)) continue;
         const { payload: _p, ...e } = row;
+        this.live.set(row.mutationId, e as OutboxEntry);
+        if (!this.mine(row)) continue;
         entries.push(e as OutboxEntry);
         rows.set(row.mutationId, row);
       }
-      const due = dueEntries(entries, Date.now());
+      const due = dueEntries(entries, this.allDue ? Infinity : Date.now());
+      this.allDue = false;
       if (due.length === 0) return;
-      let down = false;
-      let batch: OpenedOutbox[] = [];
-      const flush = async () => {
-        if (batch.length > 0 && !down) down = !(await this.sendCreates(batch));
-        batch = [];
-      };
-      for (const e of due) {
-        if (down || this.stopped) break;
-        const row = rows.get(e.mutationId) as OutboxRow;
-        // The payload is opened when its turn comes, and its row let go: a long backlog is not held twice.
-        rows.delete(e.mutationId);
-        const opened = await openOutboxRow(this.db, this.cipher, row);
-        if (!opened) continue;
-        if (opened.payload.kind === 'order.create') {
-          batch.push(opened);
-          if (batch.length >= this.policy.batchSize) await flush();
-          continue;
-        }
-        await flush();
-        if (!down) down = !(await this.sendOne(opened));
+      // Consecutive creations go as one push; anything else on its own.
+      const groups: OutboxEntry[][] = [];
+      for (let i = 0; i < due.length; ) {
+        let j = i;
+        while (j < due.length && j - i < this.policy.batchSize && due[j]!.kind === 'order.create') j += 1;
+        groups.push(due.slice(i, Math.max(j, i + 1)));
+        i += groups.at(-1)!.length;
       }
-      await flush();
-      if (down) return;
+      // A group's payloads are opened together (WebCrypto works them in parallel) while the group
+      // before it is on its way, and their rows let go: a long backlog is not held twice.
+      const open = (group: readonly OutboxEntry[]) =>
+        Promise.all(
+          group.map((e) => {
+            const row = rows.get(e.mutationId) as OutboxRow;
+            rows.delete(e.mutationId);
+            return openOutboxRow(this.db, this.cipher, row);
+          }),
+        ).then((o) => o.filter((x): x is OpenedOutbox => x !== undefined));
+      let next = groups.length > 0 ? open(groups[0]!) : undefined;
+      for (let g = 0; g < groups.length && next && !this.stopped; g++) {
+        const opened = await next;
+        next = g + 1 < groups.length ? open(groups[g + 1]!) : undefined;
+        if (opened.length === 0) continue;
+        const reachable = opened[0]!.payload.kind === 'order.create' ? await this.sendCreates(opened) : await this.sendOne(opened[0]!);
+        if (!reachable) {
+          await next; // its rows may have been moved aside; nothing else to do with them
+          return;
+        }
+      }
+      await next;
     }
   }
 
   /** Push creations; false when the platform is not reachable. */
   private async sendCreates(batch: readonly OpenedOutbox[]): Promise<boolean> {
-    await this.mark(batch, 'sending');
+    // Not marked 'sending' in the database: an entry whose answer never came back is pending, and a
+    // crash leaves it so — sent again with its key, which is all a mark would have said.
     let results: PushResult[];
     try {
       results = await this.transport.push(
@@ -321,7 +335,6 @@ export class OutboxSender {
       const v = classifyError(error);
       if (v.kind === 'failed' && batch.length > 1) {
         // The whole push was refused: find the culprit by sending one at a time.
-        await this.mark(batch, 'pending');
         for (const one of batch) if (!(await this.sendCreates([one]))) return false;
         return true;
       }
@@ -339,7 +352,6 @@ export class OutboxSender {
 
   /** A follow-up or a reveal; false when the platform is not reachable. */
   private async sendOne(o: OpenedOutbox): Promise<boolean> {
-    await this.mark([o], 'sending');
     const { entry, payload } = o;
     let verdict: Verdict;
     try {
@@ -365,10 +377,6 @@ export class OutboxSender {
     return verdict.kind !== 'retry';
   }
 
-  private async mark(batch: readonly OpenedOutbox[], state: 'sending' | 'pending'): Promise<void> {
-    await this.db.outbox.where('mutationId').anyOf(batch.map((o) => o.entry.mutationId)).modify({ state });
-  }
-
   /** What a batch's answers mean, stored in one transaction (entries and their local orders). */
   private async applyAll(sent: readonly Sent[]): Promise<void> {
     const now = Date.now();
@@ -387,7 +395,16 @@ export class OutboxSender {
       if (o.entry.kind !== 'caller.reveal' && (v.kind === 'failed' || (v.kind === 'done' && v.order))) changed.push(o.entry.clientOrderId);
     }
     await db.transaction('rw', [db.outbox, db.orders, db.meta], async () => {
-      for (const { o, v } of sent) await this.applyOne(o.entry, v, now);
+      const entries: { key: string; changes: Partial<OutboxRow> }[] = [];
+      const orders: { key: string; changes: Partial<OrderRow> }[] = [];
+      for (const { o, v } of sent) {
+        if (v.kind === 'renumber') continue;
+        const c = this.changesOf(o.entry, v, now);
+        entries.push({ key: o.entry.mutationId, changes: c.entry });
+        if (c.order) orders.push({ key: o.entry.clientOrderId, changes: c.order });
+      }
+      await Promise.all([db.outbox.bulkUpdate(entries), orders.length > 0 ? db.orders.bulkUpdate(orders) : undefined]);
+      for (const { o, v } of sent) if (v.kind === 'renumber') await this.renumber(o.entry, o.entry.attempts + 1, now);
     });
     if (sent.some((x) => x.v.kind === 'retry')) {
       this.failures += 1;
@@ -395,54 +412,55 @@ export class OutboxSender {
     } else {
       this.failures = 0;
     }
+    if (this.live) {
+      for (const { o, v } of sent) {
+        if (v.kind === 'done') this.live.delete(o.entry.mutationId);
+        else if (v.kind === 'failed') this.live.set(o.entry.mutationId, { ...o.entry, state: 'failed' });
+      }
+    }
     if (changed.length > 0) this.events.ordersChanged(changed);
-    if (now - this.countsAt >= COUNTS_EVERY_MS) await this.publishCounts();
+    if (this.live && now - this.countsAt >= COUNTS_EVERY_MS) this.tell([...this.live.values()]);
   }
 
-  /** Inside applyAll's transaction. */
-  private async applyOne(entry: OutboxEntry, v: Verdict, now: number): Promise<void> {
-    const db = this.db;
+  /** What an answer changes on the entry and on its local order (applyAll stores them together). */
+  private changesOf(entry: OutboxEntry, v: Exclude<Verdict, { kind: 'renumber' }>, now: number): { entry: Partial<OutboxRow>; order?: Partial<OrderRow> } {
     const attempts = entry.attempts + 1;
     switch (v.kind) {
       case 'done': {
-        await db.outbox.update(entry.mutationId, { state: 'done', attempts, lastError: undefined });
-        if (entry.kind === 'caller.reveal' || !v.order) return;
-        await db.orders.update(entry.clientOrderId, {
-          sync: 'synced',
-          updatedAt: now,
-          error: undefined,
-          errorCode: undefined,
-          errorFields: undefined,
-          orderId: v.order.id,
-          orderNo: v.order.orderNo,
-          status: v.order.status,
-          ...(entry.kind === 'order.create' ? { open: OPEN_STATUSES.includes(v.order.status) } : {}),
-        });
-        return;
+        const done: Partial<OutboxRow> = { state: 'done', attempts, lastError: undefined };
+        if (entry.kind === 'caller.reveal' || !v.order) return { entry: done };
+        return {
+          entry: done,
+          order: {
+            sync: 'synced',
+            updatedAt: now,
+            error: undefined,
+            errorCode: undefined,
+            errorFields: undefined,
+            orderId: v.order.id,
+            orderNo: v.order.orderNo,
+            status: v.order.status,
+            ...(entry.kind === 'order.create' ? { open: OPEN_STATUSES.includes(v.order.status) } : {}),
+          },
+        };
       }
       case 'failed': {
         const message = stored(v.message);
-        await db.outbox.update(entry.mutationId, {
-          state: 'failed',
-          attempts,
-          lastError: { code: v.code.slice(0, 64), message, ...(v.status !== undefined ? { status: v.status } : {}) },
-        });
-        if (entry.kind !== 'caller.reveal') {
-          await db.orders.update(entry.clientOrderId, { sync: 'failed', error: message, errorCode: v.code.slice(0, 64), errorFields: v.fields ?? [], updatedAt: now });
-        }
-        return;
+        const code = v.code.slice(0, 64);
+        return {
+          entry: { state: 'failed', attempts, lastError: { code, message, ...(v.status !== undefined ? { status: v.status } : {}) } },
+          ...(entry.kind !== 'caller.reveal' ? { order: { sync: 'failed', error: message, errorCode: code, errorFields: v.fields ?? [], updatedAt: now } } : {}),
+        };
       }
       case 'retry':
-        await db.outbox.update(entry.mutationId, {
-          state: 'pending',
-          attempts,
-          nextAttemptAt: now + this.backoff(attempts),
-          lastError: { code: v.code.slice(0, 64), message: 'will retry', ...(v.status !== undefined ? { status: v.status } : {}) },
-        });
-        return;
-      case 'renumber':
-        await this.renumber(entry, attempts, now);
-        return;
+        return {
+          entry: {
+            state: 'pending',
+            attempts,
+            nextAttemptAt: now + this.backoff(attempts),
+            lastError: { code: v.code.slice(0, 64), message: 'will retry', ...(v.status !== undefined ? { status: v.status } : {}) },
+          },
+        };
     }
   }
 
@@ -509,7 +527,7 @@ export class OutboxSender {
     }
   }
 
-  private tell(notDone: readonly OutboxRow[]): void {
+  private tell(notDone: readonly OutboxEntry[]): void {
     if (this.stopped) return;
     this.countsAt = Date.now();
     let pending = 0;
