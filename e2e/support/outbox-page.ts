@@ -51,6 +51,27 @@ function draft(form: Partial<Draft['form']>, mergeInto?: Draft['mergeInto']): Dr
   return { id: crypto.randomUUID(), state: 'open', form: emptyOrderForm({ channel: 'phone', ...form }), createdAt: now, updatedAt: now, ...(mergeInto ? { mergeInto } : {}) };
 }
 
+// Varied wording (deterministic by the order's index), so that the search postings each submit
+// updates are as spread as a real day's orders, not one set of bigrams shared by all.
+const PLACES = ['凤城街道', '东城街道', '洲心街道', '横荷街道', '源潭镇', '龙塘镇', '石角镇', '飞来峡镇', '太和镇', '山塘镇', '太平镇', '浸潭镇'];
+const SITES = ['幸福小区', '碧桂园', '锦绣华庭', '江滨花园', '怡景湾', '新城市场', '人民医院', '实验中学', '汽车站', '体育中心', '万达广场', '老街菜市场'];
+const MATTERS = [
+  '路灯损坏，夜间出行不便',
+  '下水道堵塞，污水外溢',
+  '施工噪音扰民，深夜仍在作业',
+  '占道经营，影响车辆通行',
+  '垃圾清运不及时，气味难闻',
+  '小区停水两天，没有通知',
+  '公交站牌破损，存在安全隐患',
+  '社保卡补办进度咨询',
+  '公积金提取材料不清楚',
+  '餐馆油烟直排居民楼',
+  '电动车违规充电，存在火灾隐患',
+  '学校周边交通拥堵，缺少疏导',
+];
+const ASKS = ['要求尽快维修', '希望有关部门处理', '请相关单位核实', '要求答复处理结果', '希望加强管理', '请尽快派人查看'];
+const pick = <T>(list: readonly T[], i: number, step: number): T => list[(i * step) % list.length]!;
+
 /** A mobile number per order, varied so that the blind indexes and search postings differ as in real use. */
 const phone = (i: number) => `137${String(10_000_000 + ((i * 7919) % 90_000_000)).padStart(8, '0')}`;
 
@@ -68,11 +89,11 @@ async function enqueue(o: EnqueueOptions): Promise<{ ids: string[]; ms: number[]
       callerName: '测试来电人',
       requestType: 'complaint',
       title: `${o.prefix} #${i}`,
-      content: `来电人反映小区${(i % 40) + 1}号楼门口路灯损坏已有一周，夜间出行不便，要求尽快维修。`,
+      content: `来电人反映${pick(PLACES, i, 5)}${pick(SITES, i, 7)}${(i % 40) + 1}号楼附近${pick(MATTERS, i, 1)}，已持续${(i % 9) + 1}天，${pick(ASKS, i, 11)}。`,
       disposition: 'dispatched',
       handlingUnit: o.handlingUnit,
       district: '清城区',
-      addressDetail: `凤城街道某小区${(i % 40) + 1}号楼`,
+      addressDetail: `${pick(PLACES, i, 5)}${pick(SITES, i, 7)}${(i % 40) + 1}号楼`,
     });
     const t0 = performance.now();
     const r = await submitRecord(db, cipher, d, o.owner);

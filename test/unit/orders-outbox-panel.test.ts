@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { editDraft, isQuotaError, newDraft, outboxDetails, submitDraft, syncNow, useOrdersStore } from '../../renderer/src/orders/orders-store';
 import { setUp, tearDown, until, validForm } from './orders-harness';
+import { LISTED_PER_STATE } from '../../renderer/src/orders/outbox/outbox-details';
 
 afterEach(tearDown);
 
@@ -31,6 +32,29 @@ describe('sync panel', () => {
     d = await outboxDetails();
     expect(d.entries.map((e) => [e.title, e.state, e.lastError?.code])).toEqual([['第一张', 'failed', 'invalid_request']]);
     expect(useOrdersStore.getState().sync.oldestPendingAt).toBeUndefined();
+  });
+
+  it('lists the first entries of a long backlog per state, in sequence order, without reading the whole queue', async () => {
+    const env = await setUp();
+    env.platform.mode = 'down';
+    const ids: string[] = [];
+    for (let i = 0; i < LISTED_PER_STATE + 5; i++) {
+      const id = newDraft();
+      editDraft(id, validForm({ title: `积压${i}` }));
+      await submitDraft(id);
+      ids.push(id);
+    }
+    // The last one needs attention: it is listed although it comes after the first 200 waiting ones.
+    const raw = env.raw();
+    await raw.outbox.where('clientOrderId').equals(ids.at(-1)!).modify({ state: 'failed' });
+    raw.close();
+    const d = await outboxDetails();
+    expect(d.entries).toHaveLength(LISTED_PER_STATE + 1);
+    expect(d.entries.slice(0, 3).map((e) => e.title)).toEqual(['积压0', '积压1', '积压2']);
+    expect(d.entries.at(-2)?.title).toBe(`积压${LISTED_PER_STATE - 1}`);
+    expect(d.entries.at(-1)).toMatchObject({ title: `积压${LISTED_PER_STATE + 4}`, state: 'failed' });
+    const seqs = d.entries.map((e) => e.clientSeq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
   it('knows a full disk when IndexedDB says so (directly or wrapped by Dexie)', () => {
