@@ -201,3 +201,47 @@ describe('retention', () => {
     expect(await searchOrders(raw, cipher, '  ', [])).toEqual([]);
   });
 });
+
+describe('the search index after a submit', () => {
+  it('takes the order’s terms right after the order and its entry are stored; a crash in between is repaired at the next start', async () => {
+    const env = await setUp();
+    env.platform.mode = 'down';
+    const a = await submit({ title: '井盖缺失', content: '幸福路口井盖缺失存在安全隐患' });
+    await ordersSettled();
+    expect((await searchMyOrders('井盖')).map((o) => o.id)).toEqual([a]);
+    let raw = env.raw();
+    expect((await raw.orders.get(a))?.unindexed).toBeUndefined();
+
+    // A crash between the two transactions: the order is stored, its terms are not.
+    const b = await submit({ title: '树木倒伏', content: '台风过后行道树倒伏压住车辆' });
+    await ordersSettled();
+    const row = (await raw.orders.get(b))!;
+    const { removePostings } = await import('../../renderer/src/orders/local/search-index');
+    await raw.transaction('rw', [raw.orders, raw.postings], async () => {
+      await removePostings(raw as never, [row]);
+      await raw.orders.update(b, { unindexed: 1 });
+    });
+    raw.close();
+    await stopOrders();
+    expect(await searchOrdersRaw(env, '倒伏')).toEqual([]);
+    await startOrders();
+    await ordersSettled();
+    expect((await searchMyOrders('倒伏')).map((o) => o.id)).toEqual([b]);
+    // From the draft, all of the form: the content's words too.
+    expect((await searchMyOrders('台风')).map((o) => o.id)).toEqual([b]);
+    raw = env.raw();
+    expect((await raw.orders.get(b))?.unindexed).toBeUndefined();
+    raw.close();
+  });
+});
+
+/** The index as it is on disk (no app running). */
+async function searchOrdersRaw(env: Awaited<ReturnType<typeof setUp>>, q: string): Promise<string[]> {
+  const raw = env.raw();
+  try {
+    const cipher = await createLocalCipher(KEYS);
+    return (await searchOrders(raw, cipher, q, [])).map((o) => o.id);
+  } finally {
+    raw.close();
+  }
+}

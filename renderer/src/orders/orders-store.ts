@@ -24,7 +24,7 @@ import { isMine } from './local/owner';
 import { purgeExpired } from './local/retention';
 import { closeRuntime, hasRuntime, openRuntime, ordersLog, rt, runtimeOptions } from './runtime';
 import { SIMILAR_FIELDS, SimilarFinder, bridgeSimilar } from './similar';
-import { submitRecord } from './local/submit';
+import { indexPending, submitRecord } from './local/submit';
 import { getOrders, setOrders, type DraftView, type LocalOrderView, type Refusal } from './orders-state';
 import { OrderPuller } from './pull/puller';
 import { noticeOf } from './pull/pulled';
@@ -209,6 +209,13 @@ async function start(): Promise<void> {
   await db.open();
   const purged = await purgeExpired(db);
   if (purged.orders + purged.drafts + purged.outbox > 0) ordersLog.info('expired local data purged', { ...purged });
+  // Orders a crash left out of the search index (between a submit's two transactions).
+  track(
+    indexPending(db, cipher).then(
+      (n) => (n > 0 ? ordersLog.info('orders put into the search index after a restart', { orders: n }) : undefined),
+      () => ordersLog.warn('search index not repaired'),
+    ),
+  );
 
   // Newest first (the record keeps that order for Object.values).
   // This agent's open drafts only: on a shared seat the previous shift's stay theirs.
@@ -543,6 +550,7 @@ export async function submitDraft(id: string): Promise<{ ok: true } | { ok: fals
       patchDraft(id, (v) => ({ ...v, errors: outcome.errors }));
       return { ok: false, errors: outcome.errors };
     }
+    track(outcome.indexed);
     // Edits typed while the transaction ran are not part of the order: the draft is closed.
     patchDraft(id, ({ refused: _refused, ...v }) => ({ ...v, state: 'submitted', errors: [], updatedAt: outcome.draft.updatedAt, savedAt: Date.now() }));
     m.saver.cancel(id);

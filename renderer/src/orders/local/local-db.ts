@@ -63,6 +63,8 @@ export interface OrderRow extends Owned {
   readonly errorFields?: readonly string[];
   /** A local open/closed summary for flags: the order is (or will be) still being handled. */
   readonly open: boolean;
+  /** 1 while its search terms are not in the index yet (written just after the submit; repaired at start). */
+  readonly unindexed?: 1;
   readonly confidential: boolean;
   /** OrderSealed (records.ts). */
   readonly sealed: Sealed;
@@ -161,8 +163,12 @@ export function openOrdersDb(name = ORDERS_DB_NAME, options?: DexieOptions): Ord
   // happened to them on the platform.
   db.version(4).stores({ orders: 'id, createdAt, phoneIndex, [phoneIndex+createdAt], sync, &n, orderId', events: 'seq, clientOrderId' });
   // v5: the entries of one state in sequence order straight from the index (the sync panel lists the
-  // first ones of a backlog of thousands without reading them all).
-  db.version(5).stores({ outbox: 'mutationId, clientSeq, state, clientOrderId, [state+clientSeq]' });
+  // first ones of a backlog of thousands without reading them all); orders whose search terms are
+  // still to be indexed (only those rows carry the field).
+  db.version(5).stores({
+    outbox: 'mutationId, clientSeq, state, clientOrderId, [state+clientSeq]',
+    orders: 'id, createdAt, phoneIndex, [phoneIndex+createdAt], sync, &n, orderId, unindexed',
+  });
   return db;
 }
 

@@ -1,8 +1,10 @@
 /**
  * Submitting a draft: validate the form (field errors go back to the draft), then in ONE Dexie
- * transaction write the local order (sealed, blind phone index, its search postings), its outbox entry
- * (mutation id = Idempotency-Key, the next client sequence number, client order id = draft id)
- * and the draft's new state. Either all three are stored or none is.
+ * transaction write the local order (sealed, blind phone index), its outbox entry (mutation id =
+ * Idempotency-Key, the next client sequence number, client order id = draft id) and the draft's
+ * new state. Either all three are stored or none is. The order's search terms go into the index
+ * in a second transaction right after (marked `unindexed` until then; indexPending repairs a crash
+ * in between), so that what must be durable is not kept waiting by the index.
  *
  * With `mergeInto` (并单) the entry is an order.followUp of that platform order instead of a new
  * order: only the content and the caller are needed then.
@@ -10,7 +12,7 @@
 import { normalizePhone } from '../../../../shared/base/phone-number';
 import { toShanghaiIso } from '../../../../shared/base/shanghai-time';
 import type { CallBinding, Draft } from '../../../../shared/orders/draft';
-import { callerOf, toOrderInput, type FieldError, type OrderForm, type OrderFormField } from '../../../../shared/orders/order-form';
+import { callerOf, emptyOrderForm, toOrderInput, type FieldError, type OrderForm, type OrderFormField } from '../../../../shared/orders/order-form';
 import { followUpInputSchema, type OrderInput } from '../../../../shared/orders/work-order';
 import type { OutboxPayload } from '../../../../shared/outbox/entry';
 import type { LocalCipher } from '../../local-data/sealed';
@@ -18,7 +20,7 @@ import type { OrderRow, OrdersDatabase } from './local-db';
 import { numberTails, tailTerm } from '../mine/my-orders';
 import { addPostings, mergedPostings, postingKeys, removePostings } from './search-index';
 import { prepareEntry } from '../outbox/outbox-queue';
-import { dropUndefined, sealDraft, sealOrder, type OrderSealed } from './records';
+import { dropUndefined, openDraftRow, openOrderRow, sealDraft, sealOrder, type OrderSealed } from './records';
 import { ownerField } from './owner';
 
 /** The most distinct search terms kept per order (long content is still found by its beginning). */
@@ -79,7 +81,16 @@ export async function orderTerms(cipher: LocalCipher, form: OrderForm): Promise<
   return [...tails, ...terms.slice(0, MAX_TERMS)];
 }
 
-export type SubmitOutcome = { ok: true; draft: Draft; order: OrderRow; mutationId: string } | { ok: false; errors: FieldError[] };
+export type SubmitOutcome =
+  | {
+      ok: true;
+      draft: Draft;
+      order: OrderRow;
+      mutationId: string;
+      /** The order's search terms in the index (a transaction of their own, just after; never rejects). */
+      indexed: Promise<void>;
+    }
+  | { ok: false; errors: FieldError[] };
 
 /**
  * Validate and store. Throws (and stores nothing) when the database refuses any part of the
@@ -117,17 +128,12 @@ export async function submitRecord(db: OrdersDatabase, cipher: LocalCipher, draf
   const written = await db.transaction('rw', [db.drafts, db.orders, db.postings, db.outbox, db.meta], async () => {
     // Two round trips to the database, not one per row: read everything, then write everything
     // (IndexedDB applies the writes in the order they were made, all or none).
-    const [stored, previous, counters, postings] = await Promise.all([
-      db.drafts.get(draft.id),
-      db.orders.get(draft.id),
-      db.meta.bulkGet(['orderOrdinal', 'clientSeq']),
-      db.postings.bulkGet(postingKeys([{ createdAt: now, terms }])),
-    ]);
+    const [stored, previous, counters] = await Promise.all([db.drafts.get(draft.id), db.orders.get(draft.id), db.meta.bulkGet(['orderOrdinal', 'clientSeq'])]);
     if (stored && stored.state !== 'open') throw new DraftNotOpenError(`draft is ${stored.state}`);
     if (previous && previous.sync !== 'failed') throw new DraftNotOpenError(`order is ${previous.sync}`);
     const n = Number(counters[0]?.value ?? 0) + 1;
     const clientSeq = Number(counters[1]?.value ?? 0) + 1;
-    const row: OrderRow = { ...order, n, ...(previous ? { createdAt: previous.createdAt } : {}) };
+    const row: OrderRow = previous ? { ...order, n, createdAt: previous.createdAt } : { ...order, n, unindexed: 1 };
     const writes: Promise<unknown>[] = [db.meta.bulkPut([{ key: 'orderOrdinal', value: n }, { key: 'clientSeq', value: clientSeq }])];
     if (previous) {
       // Corrected after the platform refused it: the order replaces the refused one (same time,
@@ -136,11 +142,42 @@ export async function submitRecord(db: OrdersDatabase, cipher: LocalCipher, draf
       await db.outbox.where('clientOrderId').equals(draft.id).filter((e) => e.state === 'failed').delete();
       writes.push(db.orders.put(row), addPostings(db, [{ n, createdAt: row.createdAt, terms }]));
     } else {
-      writes.push(db.orders.add(row), db.postings.bulkPut(mergedPostings([{ n, createdAt: row.createdAt, terms }], postings)));
+      // The search terms follow in a transaction of their own: the order and its entry are durable
+      // without waiting for them, and a crash in between is repaired at the next start (indexPending).
+      writes.push(db.orders.add(row));
     }
     writes.push(db.outbox.add(entry.row(clientSeq)), db.drafts.put(draftRow));
     await Promise.all(writes);
     return row;
   });
-  return { ok: true, draft: submitted, order: written, mutationId: entry.mutationId };
+  const indexed = written.unindexed ? indexOrder(db, written, terms).catch(() => undefined) : Promise.resolve();
+  return { ok: true, draft: submitted, order: written, mutationId: entry.mutationId, indexed };
+}
+
+/** Put an order's search terms into the index and clear its mark, in one transaction. */
+async function indexOrder(db: OrdersDatabase, row: Pick<OrderRow, 'id' | 'n' | 'createdAt'>, terms: readonly string[]): Promise<void> {
+  await db.transaction('rw', [db.orders, db.postings], async () => {
+    const indexed = [{ n: row.n, createdAt: row.createdAt, terms: [...terms] }];
+    const stored = await db.postings.bulkGet(postingKeys(indexed));
+    await Promise.all([db.postings.bulkPut(mergedPostings(indexed, stored)), db.orders.update(row.id, { unindexed: undefined })]);
+  });
+}
+
+/**
+ * Orders a crash left out of the search index (between a submit's two transactions): their terms
+ * from the draft (the whole form), or from what the order row keeps when the draft is gone.
+ */
+export async function indexPending(db: OrdersDatabase, cipher: LocalCipher): Promise<number> {
+  const rows = await db.orders.where('unindexed').equals(1).toArray();
+  for (const row of rows) {
+    const draftRow = await db.drafts.get(row.id);
+    const draft = draftRow ? await openDraftRow(db, cipher, draftRow) : undefined;
+    let form = draft?.form;
+    if (!form) {
+      const s = await openOrderRow(db, cipher, row);
+      form = emptyOrderForm({ title: s?.title ?? '', callerPhone: s?.callerPhone ?? '', callerName: s?.callerName ?? '' });
+    }
+    await indexOrder(db, row, await orderTerms(cipher, form));
+  }
+  return rows.length;
 }
