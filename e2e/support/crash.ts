@@ -23,12 +23,16 @@ export function browserPid(profileDir: string): number | undefined {
   return undefined;
 }
 
-/** SIGKILL the workstation's browser, wait until it is gone, and drop its core. */
+/**
+ * SIGKILL the workstation's browser and wait until it is gone. Its core is disposed first: in the
+ * app a killed process takes main with it, and a core left running here would go on (retry a
+ * failed call, rotate the session's refresh token) beside the next launch's core.
+ */
 export async function killWorkstation(ws: LaunchedWorkstation, workDir: string): Promise<void> {
   const pid = browserPid(path.join(workDir, 'profile'));
   if (pid === undefined) throw new Error('the workstation’s browser process was not found');
   const closed = new Promise<void>((resolve) => ws.context.once('close', () => resolve()));
+  ws.core.dispose();
   process.kill(pid, 'SIGKILL');
   await closed;
-  ws.core.dispose();
 }
