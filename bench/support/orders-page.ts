@@ -18,6 +18,7 @@
  * real cipher for the first orders).
  */
 import './orders-zod-jitless';
+import { mulberry32 } from '../../e2e/support/prng';
 import { emptyOrderForm, type OrderForm } from '../../shared/orders/order-form';
 import type { OrderStatus } from '../../shared/orders/work-order';
 import { shanghaiDate } from '../../shared/base/shanghai-time';
@@ -71,16 +72,6 @@ declare global {
 
 // ---- deterministic text -----------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高', '梁', '郑', '谢', '宋', '唐', '欧阳', '司徒', '冯', '邓', '曾'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建华', '志强', '晓燕', '海燕', '国庆', '春梅', '子豪', '雨桐', '梓涵', '俊杰', '嘉怡', '永红', '淑珍'];

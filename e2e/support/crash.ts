@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LaunchedWorkstation } from './bridge';
 
-/** The PID of the browser process (not a renderer or helper) using this profile folder. */
-export function browserPid(profileDir: string): number | undefined {
+/** PIDs of the browser process (not its renderers or helpers) using this profile folder. */
+export function browserPids(profileDir: string): number[] {
   const flag = `--user-data-dir=${path.resolve(profileDir)}`;
+  const pids: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let args: string[];
@@ -18,9 +19,9 @@ export function browserPid(profileDir: string): number | undefined {
     } catch {
       continue; // gone meanwhile
     }
-    if (args.includes(flag) && !args.some((a) => a.startsWith('--type='))) return Number(entry);
+    if (args.includes(flag) && !args.some((a) => a.startsWith('--type='))) pids.push(Number(entry));
   }
-  return undefined;
+  return pids;
 }
 
 /**
@@ -29,7 +30,7 @@ export function browserPid(profileDir: string): number | undefined {
  * failed call, rotate the session's refresh token) beside the next launch's core.
  */
 export async function killWorkstation(ws: LaunchedWorkstation, workDir: string): Promise<void> {
-  const pid = browserPid(path.join(workDir, 'profile'));
+  const [pid] = browserPids(path.join(workDir, 'profile'));
   if (pid === undefined) throw new Error('the workstation’s browser process was not found');
   const closed = new Promise<void>((resolve) => ws.context.once('close', () => resolve()));
   ws.core.dispose();

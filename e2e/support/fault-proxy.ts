@@ -13,6 +13,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mulberry32 } from './prng';
 
 export interface FaultSettings {
   /** Probability that the request is read and then the connection dropped, nothing forwarded. */
@@ -78,17 +79,6 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 /** Sign-in is exempt by default so tests fault the traffic under study, not the session set-up. */
 const DEFAULT_FAULTY: FaultFilter = ({ path }) => !path.startsWith('/v1/auth/');
 
-/** mulberry32: tiny, fast and good enough to make fault sequences reproducible from a seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function endToEndHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   // Connection may name further per-hop headers.

@@ -20,6 +20,7 @@ import { ARTIFACTS_DIR, REPO_ROOT } from '../support/paths';
 import { setReady } from '../support/call-parties';
 import { signInToPlatform } from '../support/platform-api';
 import { choose, fillRequest, pick } from '../support/order-form';
+import { browserPids } from '../support/crash';
 
 const CITIZEN = '13900139000';
 const CITIZEN_MASKED = '139****9000';
@@ -261,22 +262,6 @@ test('each disposition makes a valid order on the platform; 不予受理 needs a
     await ws.close();
   }
 });
-
-/** PIDs of the Chromium browser process (not its helpers) that uses this profile folder. */
-function browserPids(profileDir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let args: string[];
-    try {
-      args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-    } catch {
-      continue;
-    }
-    if (args.includes(`--user-data-dir=${profileDir}`) && !args.some((a) => a.startsWith('--type='))) pids.push(Number(entry));
-  }
-  return pids;
-}
 
 /** Every file under `dir` (the profile's IndexedDB folders). */
 function filesUnder(dir: string): string[] {

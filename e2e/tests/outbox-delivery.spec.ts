@@ -15,6 +15,7 @@ import { launchWorkstation, type LaunchedWorkstation } from '../support/bridge';
 import { browserBundle } from '../support/browser-bundle';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { killWorkstation } from '../support/crash';
+import { mulberry32 } from '../support/prng';
 import { E2E_PASSWORD, startPlatformServer, type RunningPlatform } from '../support/platform-server';
 import { DEMO_PASSWORD } from '../../platform/src/seed/demo-city';
 import { choose, fillRequest, pick } from '../support/order-form';
@@ -119,7 +120,7 @@ test('SIGKILL of the browser at 20 moments during a sync of 500 orders, relaunch
   test.setTimeout(300_000);
   const server = await startPlatformServer();
   const key = crypto.randomBytes(32);
-  const random = mulberry(7);
+  const random = mulberry32(7); // the crash moments are reproducible
   /**
    * Where each crash falls, drawn per crash: a push on its way, not yet at the platform (lost); a push
    * the platform committed, its answer not back (the workstation never learns); an answer passed on
@@ -225,16 +226,3 @@ test('the platform stopped: 200 orders typed while it is down wait on the seat; 
     await server?.close();
   }
 });
-
-/** mulberry32: the crash moments are reproducible. */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
