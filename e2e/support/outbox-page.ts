@@ -39,7 +39,7 @@ declare global {
       enqueue(o: EnqueueOptions): Promise<{ ids: string[]; ms: number[] }>;
       followUps(o: FollowUpOptions): Promise<{ ids: string[] }>;
       counts(): Promise<Record<string, number>>;
-      unfinished(): Promise<{ kind: string; state: string; attempts: number; clientSeq: number; lastError?: unknown }[]>;
+      unfinished(): Promise<{ kind: string; state: string; attempts: number; clientSeq: number; dueIn: number; lastError?: unknown }[]>;
     };
   }
 }
@@ -126,7 +126,7 @@ async function counts(): Promise<Record<string, number>> {
 /** Entries not done, without their payloads: what a failing test prints. */
 async function unfinished() {
   const rows = await db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray();
-  return rows.map((r) => ({ kind: r.kind, state: r.state, attempts: r.attempts, clientSeq: r.clientSeq, lastError: r.lastError }));
+  return rows.map((r) => ({ kind: r.kind, state: r.state, attempts: r.attempts, clientSeq: r.clientSeq, dueIn: r.nextAttemptAt - Date.now(), lastError: r.lastError }));
 }
 
 window.outboxHarness = { enqueue, followUps, counts, unfinished };

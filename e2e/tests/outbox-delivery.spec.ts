@@ -15,6 +15,7 @@ import { launchWorkstation, type LaunchedWorkstation } from '../support/bridge';
 import { browserBundle } from '../support/browser-bundle';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { killWorkstation } from '../support/crash';
+import { closeWithEscape } from '../support/panels';
 import { mulberry32 } from '../support/prng';
 import { E2E_PASSWORD, startPlatformServer, type RunningPlatform } from '../support/platform-server';
 import { DEMO_PASSWORD } from '../../platform/src/seed/demo-city';
@@ -41,8 +42,7 @@ const localCounts = (page: Page) => page.evaluate(() => window.outboxHarness.cou
 async function syncNow(page: Page): Promise<void> {
   await page.getByTestId('status-outbox').click();
   await expect(page.getByTestId('outbox-panel')).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(page.getByTestId('outbox-panel')).toBeHidden();
+  await closeWithEscape(page, 'outbox-panel');
 }
 
 /** How many platform orders each client order id has (all of them, in one query). */
@@ -172,7 +172,15 @@ test('SIGKILL of the browser at 20 moments during a sync of 500 orders, relaunch
       // The first time the sync is started from the status bar; after a relaunch the sender starts by itself.
       if (i === 0) await syncNow(ws.page);
       // A sync with nothing left to crash in would be a test that no longer tests: it says so.
-      await Promise.race([crashed, new Promise((_, reject) => setTimeout(() => reject(new Error(`no push to crash in at crash ${i + 1} (${moment})`)), 60_000))]);
+      try {
+        await Promise.race([crashed, new Promise((_, reject) => setTimeout(() => reject(new Error(`no push to crash in at crash ${i + 1} (${moment})`)), 60_000))]);
+      } catch (error) {
+        // What the relaunched seat was doing: its session and the entries' backoff.
+        await harness(ws.page).catch(() => undefined);
+        console.log('platform status', await ws.page.getByTestId('status-platform').textContent().catch(() => 'n/a'));
+        console.log('unfinished', JSON.stringify((await ws.page.evaluate(() => window.outboxHarness.unfinished()).catch(() => [])).slice(0, 5)));
+        throw error;
+      }
       armed = undefined;
       await killWorkstation(ws, workDir);
       expect((await platformCopies(server, ids)).size, `crash ${i + 1}: the sync was still under way`).toBeLessThan(500);

@@ -13,6 +13,7 @@ import { DEMO_PASSWORD } from '../../platform/src/seed/demo-city';
 import { startPlatformServer, type RunningPlatform } from '../support/platform-server';
 import { signInToPlatform } from '../support/platform-api';
 import { choose, fillRequest, pick } from '../support/order-form';
+import { closeWithEscape } from '../support/panels';
 
 const test = base.extend<object, { demo: RunningPlatform }>({
   demo: [
@@ -121,8 +122,7 @@ test('an order the platform refuses goes to 需处理 with the reason in Chinese
     await expect(entry).toContainText('信访事项咨询');
     await expect(entry).toContainText('invalid_request');
     await expect(page.locator('[data-testid="outbox-entry"]')).toHaveCount(1);
-    await page.keyboard.press('Escape');
-    await expect(page.getByTestId('outbox-panel')).toBeHidden();
+    await closeWithEscape(page, 'outbox-panel');
     await page.getByTestId('open-my-orders').click();
     await page.locator(`[data-testid="my-order"][data-order-id="${refusedId}"]`).click();
     const error = page.getByTestId('my-order-error');
