@@ -111,9 +111,11 @@ export async function launchWorkstation(options: LaunchOptions): Promise<Launche
   if (options.signIn) await core.session.signIn(options.signIn);
   await options.prepare?.(core);
   await serveRenderer(context);
-  await context.exposeBinding('__wsInvoke', (source, channel: unknown, request: unknown) =>
-    core.registry.dispatch(channel, request, { url: source.frame.url(), isTopFrame: source.frame.parentFrame() === null }),
-  );
+  // Requests and answers cross as JSON text (see page-bridge.ts); a rejection keeps its own shape.
+  await context.exposeBinding('__wsInvoke', async (source, channel: unknown, request: unknown) => {
+    const answer = await core.registry.dispatch(channel, typeof request === 'string' ? JSON.parse(request) : request, { url: source.frame.url(), isTopFrame: source.frame.parentFrame() === null });
+    return answer === undefined ? undefined : JSON.stringify(answer);
+  });
   await context.addInitScript({ content: browserBundle('e2e/support/page-bridge.ts') });
 
   const page = context.pages()[0] ?? (await context.newPage());

@@ -41,6 +41,9 @@ export interface PlatformClientOptions {
   /** Backoff for reconnecting: full jitter, base and cap in ms. */
   retryBaseMs?: number;
   retryCapMs?: number;
+  /** The session is offline after this many calls in a row got no answer (default 3) and nothing answered for this long (default 2 s). */
+  offlineAfterUnanswered?: number;
+  offlineAfterSilentMs?: number;
 }
 
 type CallInput = { params?: Record<string, string>; query?: Record<string, string | number>; body?: unknown; idempotencyKey?: string };
@@ -64,6 +67,9 @@ export class PlatformClient {
   private refreshing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private attempt = 0;
+  /** Calls in a row that got no answer at all (any answer, even an error, ends the row), and when the last answer came. */
+  private unanswered = 0;
+  private answeredAt = -Infinity;
   private readonly listeners = new Set<(s: PlatformStatus) => void>();
   private readonly fetch: typeof fetch;
   private readonly now: () => number;
@@ -72,7 +78,7 @@ export class PlatformClient {
 
   constructor(private readonly o: PlatformClientOptions) {
     this.fetch = o.fetch ?? globalThis.fetch;
-    this.now = o.now ?? Date.now;
+    this.now = o.now ?? (() => Date.now());
     this.log = o.logger.child('platform');
   }
 
@@ -129,11 +135,17 @@ export class PlatformClient {
         await this.refreshNow();
         return this.raw(baseUrl, route, input, this.access!.token);
       }
-      // No answer at all (not an HTTP error): the platform or the way to it is down. The status bar
-      // says so, and the retry schedule finds out when it is back (online again → outboxes resume).
-      if (error instanceof PlatformError && error.code === 'unreachable' && error.status === undefined && this.current.state === 'online' && !this.disposed) {
-        this.set({ ...this.current, state: 'offline', problem: error.message });
-        this.scheduleRetry();
+      // No answer at all (not an HTTP error), several calls in a row and for a while: the platform or
+      // the way to it is down. The status bar says so, and the retry schedule finds out when it is back (online
+      // again → outboxes resume). One request lost on a lossy path among answered ones is not an
+      // outage: the status does not flap, and the callers retry on their own.
+      if (error instanceof PlatformError && error.code === 'unreachable' && error.status === undefined) {
+        this.unanswered += 1;
+        const silentMs = this.now() - this.answeredAt;
+        if (this.unanswered >= (this.o.offlineAfterUnanswered ?? 3) && silentMs >= (this.o.offlineAfterSilentMs ?? 2_000) && this.current.state === 'online' && !this.disposed) {
+          this.set({ ...this.current, state: 'offline', problem: error.message });
+          this.scheduleRetry();
+        }
       }
       throw error;
     }
@@ -223,6 +235,8 @@ export class PlatformClient {
     } catch (error) {
       throw new PlatformError('unreachable', `Platform unreachable (${error instanceof Error ? error.name : 'error'})`);
     }
+    this.unanswered = 0;
+    this.answeredAt = this.now();
     if (this.current.state !== 'signedOut' && res.status < 500) this.current.lastContactAt = this.now();
     if (res.status === 204) return null as z.output<R['response']>;
     let json: unknown;

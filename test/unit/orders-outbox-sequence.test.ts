@@ -67,8 +67,8 @@ const ORDER: OrderInput = (() => {
 })();
 const ORDER_ID = '6f1c8a52-8a55-4f0e-9c1e-2d3b4a5c6d7e';
 
-/** A backoff long enough that a retried entry is still waiting when later entries go. */
-const SLOW_RETRY: SenderPolicy = { batchSize: 50, baseMs: 60_000, capMs: 60_000, lossyCapMs: 60_000, answeredWithinMs: 30_000, random: () => 1 };
+/** A backoff long enough that a retried entry is still waiting when later entries go (none sent again in the same pass). */
+const SLOW_RETRY: SenderPolicy = { batchSize: 50, baseMs: 60_000, capMs: 60_000, lossyCapMs: 60_000, answeredWithinMs: 30_000, retriesInPass: 0, random: () => 1 };
 
 /**
  * The lost entry's own backoff long, the queue's pause after it short (the draws alternate: the
@@ -226,7 +226,7 @@ describe('a platform that is down', () => {
 
   it('waits long only when the platform stopped answering: after an answer, a lost request is tried again within the lossy cap', async () => {
     const { db, cipher, platform } = await setUp();
-    const policy: SenderPolicy = { batchSize: 1, baseMs: 100, capMs: 60_000, lossyCapMs: 250, answeredWithinMs: 30_000, random: () => 1 };
+    const policy: SenderPolicy = { batchSize: 1, baseMs: 100, capMs: 60_000, lossyCapMs: 250, answeredWithinMs: 30_000, retriesInPass: 0, random: () => 1 };
     // Never answered: the 8th failure in a row waits min(60 s, 100 ms · 2^7) = 12.8 s.
     const never = await create(db, cipher);
     await db.outbox.update(never.mutationId, { attempts: 7 });
@@ -259,5 +259,47 @@ describe('a platform that is down', () => {
     await allDone(db);
     const [failed, retried] = tried.get(again.mutationId)!;
     expect(retried! - failed!).toBeLessThan(2_000);
+  });
+
+  it('on a lossy path, a push that got no answer goes again in its turn, before later entries: no number is passed, nothing renumbered', async () => {
+    const { db, cipher, platform } = await setUp();
+    const queued = [];
+    for (let i = 0; i < 4; i++) queued.push(await create(db, cipher));
+    // Batches of 2; the platform answered lately; the second batch's first two requests are lost.
+    const policy: SenderPolicy = { batchSize: 2, baseMs: 1, capMs: 60_000, lossyCapMs: 5, answeredWithinMs: 30_000, retriesInPass: 5, random: () => 1 };
+    const sentKeys: string[][] = [];
+    let losses = 2;
+    const lossy: OutboxTransport = {
+      push: async (m) => {
+        sentKeys.push(m.map((x) => x.idempotencyKey));
+        if (sentKeys.length >= 2 && losses > 0) {
+          losses -= 1;
+          throw new BridgeError({ code: 'unavailable', message: 'lost on the way' });
+        }
+        return platform.push(m);
+      },
+      followUp: (r) => platform.followUp(r),
+      recordReveal: (r) => platform.recordReveal(r),
+    };
+    const later = await create(db, cipher);
+    // How often the backlog is read: not once more per lost request.
+    let reads = 0;
+    const where = db.outbox.where.bind(db.outbox);
+    db.outbox.where = ((index: string) => {
+      if (index === 'state') reads += 1;
+      return where(index);
+    }) as typeof db.outbox.where;
+    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, lossy, policy, 'agent01');
+    sender.start();
+    await allDone(db);
+    const keys = [...queued, later].map((q) => q.mutationId);
+    expect(sentKeys).toEqual([keys.slice(0, 2), keys.slice(2, 4), keys.slice(2, 4), keys.slice(2, 4), [keys[4]]]);
+    expect(platform.applied.map((x) => x.key)).toEqual(keys);
+    expect(platform.replayedRefusals).toBe(0);
+    expect((await db.outbox.bulkGet(keys.slice(2, 4))).map((r) => r?.attempts)).toEqual([3, 3]);
+    await sender.settled();
+    // At the start (interrupted sends, counts), the pass, the pass after it (nothing left), the
+    // counts at its end; a pass ended by each lost request would read it twice more per loss.
+    expect(reads).toBe(5);
   });
 });

@@ -5,6 +5,7 @@ import { DEFAULT_POLICY, OutboxSender, classifyPushResult, dueEntries, type Outb
 import { addCall } from '../../renderer/src/phone/call-store';
 import { useSessionStore } from '../../renderer/src/session/session-store';
 import type { OutboxEntry } from '../../shared/outbox/entry';
+import type { OrdersDatabase } from '../../renderer/src/orders/local/local-db';
 import { PHONE, platformOrder, ringing, setUp, tearDown, until, validForm, type Env } from './orders-harness';
 
 afterEach(tearDown);
@@ -293,6 +294,94 @@ describe('a push refused as a whole', () => {
     expect([byOrder.get(a!), byOrder.get(bad!), byOrder.get(c!)]).toEqual(['done', 'failed', 'done']);
     expect(batches).toEqual([3, 1, 1, 1]);
     expect((await db.orders.get(bad!))).toMatchObject({ sync: 'failed', error: 'mutation 2 is invalid' });
+    sender.stop();
+    db.close();
+  });
+});
+
+describe('a backlog on its way', () => {
+  /** Entries queued while the platform was down, and a sender of its own over `transport` (batches of 2). */
+  async function backlogWith(n: number, transport: (db: OrdersDatabase) => OutboxTransport) {
+    const env = await setUp();
+    env.platform.mode = 'down';
+    await submitted(env, n);
+    await stopOrders();
+    const { openOrdersDb } = await import('../../renderer/src/orders/local/local-db');
+    const { IDBKeyRange } = await import('fake-indexeddb');
+    const { createLocalCipher } = await import('../../renderer/src/local-data/sealed');
+    const { KEYS } = await import('./orders-harness');
+    const db = openOrdersDb(env.dbName, { indexedDB: env.factory, IDBKeyRange });
+    const sender = new OutboxSender(db, await createLocalCipher(KEYS), { ordersChanged: () => undefined, counts: () => undefined }, transport(db), { ...DEFAULT_POLICY, batchSize: 2, baseMs: 1, capMs: 5, lossyCapMs: 5 });
+    return { db, sender };
+  }
+  const accepted = (ms: Parameters<OutboxTransport['push']>[0]) =>
+    ms.map((m) => ({ idempotencyKey: m.idempotencyKey, status: 201, order: platformOrder(`00000000-0000-4000-8000-${String(m.clientSeq).padStart(12, '0')}`, m.clientOrderId, `GD${m.clientSeq}`) }));
+  const unused = async (): Promise<never> => {
+    throw new Error('unused');
+  };
+
+  it('sends the next batch while the answers of the one before are being stored, and stores every answer', async () => {
+    let secondPush!: () => void;
+    const second = new Promise<void>((resolve) => (secondPush = resolve));
+    let pushes = 0;
+    const { db, sender } = await backlogWith(6, () => ({
+      push: async (ms) => {
+        if (++pushes === 2) secondPush();
+        return accepted(ms);
+      },
+      followUp: unused,
+      recordReveal: async () => undefined,
+    }));
+    // The first batch's answers are stored only once the second batch has left: a sender that
+    // waited for them before sending on would never get there.
+    const internals = sender as unknown as { applyAll(sent: unknown): Promise<void> };
+    const applyAll = internals.applyAll.bind(sender);
+    let first = true;
+    internals.applyAll = async (sent) => {
+      if (first) {
+        first = false;
+        await second;
+      }
+      return applyAll(sent);
+    };
+    sender.start();
+    await until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
+    await sender.settled();
+    expect(pushes).toBe(3);
+    const orders = await db.orders.toArray();
+    expect(orders.map((o) => `${o.sync} ${o.orderNo}`).sort()).toEqual([1, 2, 3, 4, 5, 6].map((n) => `synced GD${n}`).sort());
+    sender.stop();
+    db.close();
+  });
+
+  it('keeps the entries of answers it could not store pending, and sends them again with the same keys', async () => {
+    const keys: string[][] = [];
+    let failOnce = true;
+    const { db, sender } = await backlogWith(4, (database) => {
+      // The first batch's answers cannot be written (a full disk, a closing database).
+      const bulkUpdate = database.orders.bulkUpdate.bind(database.orders);
+      database.orders.bulkUpdate = ((...args: Parameters<typeof bulkUpdate>) => {
+        if (!failOnce) return bulkUpdate(...args);
+        failOnce = false;
+        return Promise.reject(new Error('QuotaExceededError'));
+      }) as typeof bulkUpdate;
+      return {
+        push: async (ms) => {
+          keys.push(ms.map((m) => m.idempotencyKey));
+          return accepted(ms);
+        },
+        followUp: unused,
+        recordReveal: async () => undefined,
+      };
+    });
+    sender.start();
+    await until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
+    await sender.settled();
+    const [first] = keys;
+    // The batch whose answers were lost went again, under its own keys (the platform replays them).
+    expect(keys.filter((k) => k.join() === first!.join())).toHaveLength(2);
+    expect(new Set(keys.flat()).size).toBe(4);
+    expect((await db.orders.toArray()).every((o) => o.sync === 'synced')).toBe(true);
     sender.stop();
     db.close();
   });

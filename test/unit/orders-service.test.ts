@@ -265,11 +265,27 @@ describe('orders platform failures', () => {
     expect(await t.call('orders:get', { id: ORDER_ID })).toEqual({ ok: false, error: { code: 'signed_out', message: expect.any(String) } });
   });
 
-  it('goes offline when a call gets no answer at all, and online again by itself when the platform is back', async () => {
+  it('goes offline when calls get no answer three times in a row and nothing answered for 2 s, and online again by itself when the platform is back', async () => {
     const t = start();
     await t.signIn();
+    const unavailable = { ok: false, error: { code: 'unavailable', message: expect.any(String) } };
+    // A request lost now and then on a lossy path, among answered ones: still online (no flapping).
     t.platform.on('POST /v1/callers/history', 'network');
-    expect(await t.call('orders:history', { phone: PHONE })).toEqual({ ok: false, error: { code: 'unavailable', message: expect.any(String) } });
+    for (let i = 0; i < 2; i++) expect(await t.call('orders:history', { phone: PHONE })).toEqual(unavailable);
+    expect(t.core.session.status().state).toBe('online');
+    t.platform.on('GET /v1/orders/' + ORDER_ID, apiError(404, 'not_found'));
+    expect(await t.call('orders:get', { id: ORDER_ID })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    for (let i = 0; i < 3; i++) expect(await t.call('orders:history', { phone: PHONE })).toEqual(unavailable);
+    // Three in a row, but the platform answered a moment ago: still online.
+    expect(t.core.session.status().state).toBe('online');
+    // Nothing answered for 2 s, and one more lost: the platform is down.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 2_500);
+      expect(await t.call('orders:history', { phone: PHONE })).toEqual(unavailable);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(t.core.session.status().state).toBe('offline');
     // An HTTP error is an answer: it does not make the session offline.
     await vi.waitFor(() => expect(t.core.session.status().state).toBe('online'), { timeout: 5_000, interval: 50 });

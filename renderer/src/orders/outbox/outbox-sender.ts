@@ -13,8 +13,11 @@
  *   per entry by its attempts and for the whole queue by the failures in a row (a platform that is
  *   down is not asked once per entry). `resume()` (session back online, syncNow) makes every
  *   pending entry due at once.
+ *   On a lossy path (the platform answered lately) a push that got no answer goes again at once,
+ *   in its turn, from memory (policy.retriesInPass), before any later entry.
  *   A sequence number the platform already passed (an entry waited while later ones went) →
- *   numbered again and sent (renumber). A batch's answers are stored in one transaction.
+ *   numbered again and sent (renumber).
+ * - A batch's answers are stored in one transaction, while the next batch is on its way.
  * - Sequence numbers: the platform refuses a new key numbered at or below the client's last one,
  *   and the client id is per local database (main/orders/outbox-client.ts), so every number comes
  *   from this database's counter and a renumbered entry is always the newest.
@@ -69,18 +72,21 @@ export interface SenderPolicy {
   /** The cap while the platform answered within `answeredWithinMs`: failures then are losses on the way. */
   lossyCapMs: number;
   answeredWithinMs: number;
+  /** On a lossy path, how many times a push that got no answer goes again at once, in its turn. */
+  retriesInPass: number;
   random: () => number;
 }
 
 /**
- * 100 per push (the platform's and the channel's limit); full jitter from 100 ms, doubling per
- * failure in a row. The cap tells a lossy path from a platform that is down: while the platform
- * answered something within the last 30 s, a failure is a request or an answer lost on the way and
- * the wait stays under 250 ms (a doubling without that cap would stall a queue on a path that loses
- * half its requests: the expected wait grows without bound once failures outnumber successes); once
- * it stops answering, the wait grows to a minute (and ends at once when the session comes back).
+ * 100 per push (the platform's and the channel's limit); a push lost on a lossy path goes again in
+ * its turn up to 5 times before the pass moves on; full jitter from 100 ms, doubling per failure in
+ * a row. The cap tells a lossy path from a platform that is down: while the platform answered a
+ * send within the last 10 s, a failure is a request or an answer lost on the way and the wait stays
+ * under 100 ms (a doubling without that cap would stall a queue on a path that loses half its
+ * requests: the expected wait grows without bound once failures outnumber successes); once it stops
+ * answering, the wait grows to a minute (and ends at once when the session comes back).
  */
-export const DEFAULT_POLICY: SenderPolicy = { batchSize: 100, baseMs: 100, capMs: 60_000, lossyCapMs: 250, answeredWithinMs: 30_000, random: Math.random };
+export const DEFAULT_POLICY: SenderPolicy = { batchSize: 100, baseMs: 100, capMs: 60_000, lossyCapMs: 100, answeredWithinMs: 10_000, retriesInPass: 5, random: Math.random };
 
 export interface SenderEvents {
   /** Local orders whose sync state, number or status changed (once per batch). */
@@ -134,6 +140,9 @@ export function dueEntries(notDone: readonly OutboxEntry[], now: number): Outbox
   return out;
 }
 
+/** An entry sent again from memory counts the attempt its answer stored. */
+const triedOnce = (o: OpenedOutbox): OpenedOutbox => ({ ...o, entry: { ...o.entry, attempts: o.entry.attempts + 1 } });
+
 /** Clear message of a failure as stored locally (the platform's words, redacted of numbers). */
 const stored = (message: string) => redactText(message).slice(0, 500);
 
@@ -143,6 +152,32 @@ const COUNTS_EVERY_MS = 1_000;
 interface Sent {
   readonly o: OpenedOutbox;
   readonly v: Verdict;
+}
+
+/**
+ * The answers of a pass, stored one batch after another (each batch one transaction) while the
+ * sender goes on. A batch that cannot be stored stays pending in the database (sent again with its
+ * keys: the platform answers with what it did); the first such error ends the pass.
+ */
+class AnswerStore {
+  private tail: Promise<void> = Promise.resolve();
+  private error: unknown;
+
+  constructor(private readonly apply: (sent: readonly Sent[]) => Promise<void>) {}
+
+  add(sent: readonly Sent[]): void {
+    this.tail = this.tail.then(() =>
+      this.apply(sent).catch((error: unknown) => {
+        this.error ??= error;
+      }),
+    );
+  }
+
+  /** Every answer added so far is stored; rejects with the first storage error. */
+  async settled(): Promise<void> {
+    await this.tail;
+    if (this.error !== undefined) throw this.error;
+  }
 }
 
 export class OutboxSender {
@@ -164,6 +199,10 @@ export class OutboxSender {
   private live: Map<string, OutboxEntry> | undefined;
   /** When the platform last answered a send (done, refused or renumbered: it was reached). */
   private answeredAt = -Infinity;
+  /** Ends the pass's pause early (resume, stop); set while the pass waits. */
+  private wake: (() => void) | undefined;
+  /** settled() callers waiting for the run to end or to pause. */
+  private readonly paused = new Set<() => void>();
 
   constructor(
     private readonly db: OrdersDatabase,
@@ -212,6 +251,7 @@ export class OutboxSender {
     this.leader = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.wake?.();
     this.release?.();
   }
 
@@ -234,15 +274,42 @@ export class OutboxSender {
     this.pausedUntil = 0;
     // In memory, not written to every entry: the next pass takes every pending entry.
     this.allDue = true;
+    this.wake?.();
     this.poke();
   }
 
-  /** Resolves when the current run (if any) is over: tests and shutdown. */
+  /** Wait until `until` (the queue's pause), or less when resumed or stopped. */
+  private async sleepUntil(until: number): Promise<void> {
+    if (this.stopped || until <= Date.now()) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, until - Date.now());
+      this.wake = done;
+      for (const waiter of this.paused) waiter();
+      this.paused.clear();
+    });
+  }
+
+  /**
+   * Resolves when nothing is being sent or stored: no run, or a run waiting out the queue's pause
+   * (tests and shutdown; stop() ends a pause at once).
+   */
   async settled(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running && !this.wake) {
+      await new Promise<void>((resolve) => {
+        this.paused.add(resolve);
+        void this.running?.finally(resolve);
+      });
+    }
   }
 
   private async loop(): Promise<void> {
+    // A poke while the counts are read at the end (an entry queued just then, perhaps not in that
+    // read) goes round again: it is never left for a timer that may not come.
     do {
       this.again = false;
       try {
@@ -250,13 +317,14 @@ export class OutboxSender {
       } catch (error) {
         ordersLog.error('outbox run failed', { reason: error instanceof Error ? error.name : 'unknown' });
       }
+      if (this.again) continue;
+      this.live = undefined;
+      const notDone = await this.notDone().catch(() => undefined);
+      if (notDone) {
+        this.tell(notDone);
+        this.scheduleNext(notDone);
+      }
     } while (this.again && !this.stopped);
-    this.live = undefined;
-    const notDone = await this.notDone().catch(() => undefined);
-    if (notDone) {
-      this.tell(notDone);
-      this.scheduleNext(notDone);
-    }
   }
 
   /** Every entry not done yet, this agent's and the others' (rows, payload still sealed). */
@@ -302,22 +370,36 @@ export class OutboxSender {
           }),
         ).then((o) => o.filter((x): x is OpenedOutbox => x !== undefined));
       let next = groups.length > 0 ? open(groups[0]!) : undefined;
-      for (let g = 0; g < groups.length && next && !this.stopped; g++) {
-        const opened = await next;
-        next = g + 1 < groups.length ? open(groups[g + 1]!) : undefined;
-        if (opened.length === 0) continue;
-        const reachable = opened[0]!.payload.kind === 'order.create' ? await this.sendCreates(opened) : await this.sendOne(opened[0]!);
-        if (!reachable) {
-          await next; // its rows may have been moved aside; nothing else to do with them
-          return;
+      // A group's answers are stored while the next group is on its way (they are other orders'
+      // entries: an order's later entries wait for the next pass). One storage at a time, in order.
+      const store = new AnswerStore((sent) => this.applyAll(sent));
+      try {
+        for (let g = 0; g < groups.length && next && !this.stopped; g++) {
+          const opened = await next;
+          next = g + 1 < groups.length ? open(groups[g + 1]!) : undefined;
+          if (opened.length === 0) continue;
+          // On a path that loses requests (the platform answered lately), what got no answer goes
+          // again first, after the queue's short pause, from memory: in its turn (no sequence
+          // number passed by later entries) and without reading the backlog again. A few times;
+          // then, or when the platform stopped answering, the pass ends and it waits its backoff.
+          for (let batch = opened, tries = 0; batch.length > 0; tries++) {
+            batch = batch[0]!.payload.kind === 'order.create' ? await this.sendCreates(batch, store) : await this.sendOne(batch[0]!, store);
+            if (batch.length === 0) break;
+            await store.settled(); // the pause follows from the answers stored
+            if (tries >= this.policy.retriesInPass || !this.lossy()) return;
+            await this.sleepUntil(this.pausedUntil);
+            if (this.stopped) return;
+          }
         }
+      } finally {
+        await next?.catch(() => undefined); // its rows may have been moved aside; nothing else to do with them
+        await store.settled();
       }
-      await next;
     }
   }
 
-  /** Push creations; false when the platform is not reachable. */
-  private async sendCreates(batch: readonly OpenedOutbox[]): Promise<boolean> {
+  /** Push creations, their answers to `store`; returns the ones to send again (no answer, or try later). */
+  private async sendCreates(batch: readonly OpenedOutbox[], store: AnswerStore): Promise<OpenedOutbox[]> {
     // Not marked 'sending' in the database: an entry whose answer never came back is pending, and a
     // crash leaves it so — sent again with its key, which is all a mark would have said.
     let results: PushResult[];
@@ -335,23 +417,24 @@ export class OutboxSender {
       const v = classifyError(error);
       if (v.kind === 'failed' && batch.length > 1) {
         // The whole push was refused: find the culprit by sending one at a time.
-        for (const one of batch) if (!(await this.sendCreates([one]))) return false;
-        return true;
+        const again: OpenedOutbox[] = [];
+        for (const one of batch) again.push(...(await this.sendCreates([one], store)));
+        return again;
       }
-      await this.applyAll(batch.map((o) => ({ o, v })));
-      return v.kind !== 'retry';
+      store.add(batch.map((o) => ({ o, v })));
+      return v.kind === 'retry' ? batch.map(triedOnce) : [];
     }
     const byKey = new Map(results.map((r) => [r.idempotencyKey, r]));
     const sent = batch.map((o): Sent => {
       const r = byKey.get(o.entry.mutationId);
       return { o, v: r ? classifyPushResult(r) : { kind: 'retry', code: 'no_result' } };
     });
-    await this.applyAll(sent);
-    return sent.every((x) => x.v.kind !== 'retry');
+    store.add(sent);
+    return sent.filter((x) => x.v.kind === 'retry').map((x) => triedOnce(x.o));
   }
 
-  /** A follow-up or a reveal; false when the platform is not reachable. */
-  private async sendOne(o: OpenedOutbox): Promise<boolean> {
+  /** A follow-up or a reveal, its answer to `store`; returns it when it is to be sent again. */
+  private async sendOne(o: OpenedOutbox, store: AnswerStore): Promise<OpenedOutbox[]> {
     const { entry, payload } = o;
     let verdict: Verdict;
     try {
@@ -373,8 +456,8 @@ export class OutboxSender {
     } catch (error) {
       verdict = classifyError(error);
     }
-    await this.applyAll([{ o, v: verdict }]);
-    return verdict.kind !== 'retry';
+    store.add([{ o, v: verdict }]);
+    return verdict.kind === 'retry' ? [triedOnce(o)] : [];
   }
 
   /** What a batch's answers mean, stored in one transaction (entries and their local orders). */
@@ -497,10 +580,14 @@ export class OutboxSender {
     }
   }
 
+  /** The platform answered a send lately: a failure now is a request or an answer lost on the way. */
+  private lossy(): boolean {
+    return Date.now() - this.answeredAt < this.policy.answeredWithinMs;
+  }
+
   private backoff(attempts: number): number {
     const p = this.policy;
-    const lossy = Date.now() - this.answeredAt < p.answeredWithinMs;
-    return fullJitterDelay(attempts - 1, p.baseMs, lossy ? Math.min(p.lossyCapMs, p.capMs) : p.capMs, p.random);
+    return fullJitterDelay(attempts - 1, p.baseMs, this.lossy() ? Math.min(p.lossyCapMs, p.capMs) : p.capMs, p.random);
   }
 
   private scheduleNext(notDone: readonly OutboxRow[]): void {
