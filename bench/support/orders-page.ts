@@ -18,7 +18,7 @@
  * real cipher for the first orders).
  */
 import './orders-zod-jitless';
-import { mulberry32 } from '../../e2e/support/prng';
+import { mulberry32 } from '../../shared/base/prng';
 import { emptyOrderForm, type OrderForm } from '../../shared/orders/order-form';
 import type { OrderStatus } from '../../shared/orders/work-order';
 import { shanghaiDate } from '../../shared/base/shanghai-time';

@@ -13,7 +13,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mulberry32 } from './prng';
+import { mulberry32 } from '../../shared/base/prng';
 
 export interface FaultSettings {
   /** Probability that the request is read and then the connection dropped, nothing forwarded. */

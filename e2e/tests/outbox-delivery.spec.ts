@@ -16,7 +16,7 @@ import { browserBundle } from '../support/browser-bundle';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { killWorkstation } from '../support/crash';
 import { closeWithEscape } from '../support/panels';
-import { mulberry32 } from '../support/prng';
+import { mulberry32 } from '../../shared/base/prng';
 import { E2E_PASSWORD, startPlatformServer, type RunningPlatform } from '../support/platform-server';
 import { DEMO_PASSWORD } from '../../platform/src/seed/demo-city';
 import { choose, fillRequest, pick } from '../support/order-form';

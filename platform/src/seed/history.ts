@@ -11,6 +11,7 @@ import type { AreaNode } from '../../../shared/directory/routes';
 import type { DeadlinePolicy } from '../../../shared/directory/deadline-policy';
 import type { WorkCalendar } from '../../../shared/directory/working-days';
 import { deadlineFor } from '../../../shared/orders/deadline';
+import { mulberry32 as prng } from '../../../shared/base/prng';
 import { shanghaiDate } from '../../../shared/base/shanghai-time';
 import type { OrderInput, OrderStatus } from '../../../shared/orders/work-order';
 import type { Queryable } from '../db/database';
@@ -32,18 +33,6 @@ export interface HistoryOrder {
   returnCount: number;
   extensionDays: number;
   callback?: { solved: boolean; satisfied: boolean };
-}
-
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;

@@ -1,4 +1,4 @@
-/** mulberry32: a tiny seeded PRNG, so that generated data, faults and crash moments are reproducible. */
+/** mulberry32: a tiny seeded PRNG, so that generated data (the platform's demo history, test and bench data), faults and crash moments are reproducible. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
