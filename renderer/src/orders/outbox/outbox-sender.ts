@@ -416,10 +416,14 @@ export class OutboxSender {
     } catch (error) {
       const v = classifyError(error);
       if (v.kind === 'failed' && batch.length > 1) {
-        // The whole push was refused: find the culprit by sending one at a time.
-        const again: OpenedOutbox[] = [];
-        for (const one of batch) again.push(...(await this.sendCreates([one], store)));
-        return again;
+        // The whole push was refused: find the culprit by sending one at a time. One that gets no
+        // answer stops the search: it and the ones not tried yet go again (the platform is not asked
+        // once per entry while it does not answer).
+        for (const [i, one] of batch.entries()) {
+          const again = await this.sendCreates([one], store);
+          if (again.length > 0) return [...again, ...batch.slice(i + 1)];
+        }
+        return [];
       }
       store.add(batch.map((o) => ({ o, v })));
       return v.kind === 'retry' ? batch.map(triedOnce) : [];
