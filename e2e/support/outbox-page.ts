@@ -26,6 +26,8 @@ export interface EnqueueOptions {
   handlingUnit: string;
   /** Submits running at once (default 1: one after another, as an agent does). */
   concurrency?: number;
+  /** Each order's content this long (the caller's full account, up to the form's 4,000 characters); short by default. */
+  contentChars?: number;
 }
 
 export interface FollowUpOptions {
@@ -75,6 +77,14 @@ const pick = <T>(list: readonly T[], i: number, step: number): T => list[(i * st
 /** A mobile number per order, varied so that the blind indexes and search postings differ as in real use. */
 const phone = (i: number) => `137${String(10_000_000 + ((i * 7919) % 90_000_000)).padStart(8, '0')}`;
 
+/** What the caller said: one sentence, or as many varied ones as make `chars` characters. */
+function account(i: number, chars = 0): string {
+  const sentence = (k: number) => `来电人反映${pick(PLACES, k, 5)}${pick(SITES, k, 7)}${(k % 40) + 1}号楼附近${pick(MATTERS, k, 1)}，已持续${(k % 9) + 1}天，${pick(ASKS, k, 11)}。`;
+  let text = sentence(i);
+  for (let k = i + 1; text.length < chars; k++) text += sentence(k);
+  return chars > 0 ? text.slice(0, chars) : text;
+}
+
 async function enqueue(o: EnqueueOptions): Promise<{ ids: string[]; ms: number[] }> {
   const cipher = await localCipher();
   const ids: string[] = new Array<string>(o.count);
@@ -89,7 +99,7 @@ async function enqueue(o: EnqueueOptions): Promise<{ ids: string[]; ms: number[]
       callerName: '测试来电人',
       requestType: 'complaint',
       title: `${o.prefix} #${i}`,
-      content: `来电人反映${pick(PLACES, i, 5)}${pick(SITES, i, 7)}${(i % 40) + 1}号楼附近${pick(MATTERS, i, 1)}，已持续${(i % 9) + 1}天，${pick(ASKS, i, 11)}。`,
+      content: account(i, o.contentChars),
       disposition: 'dispatched',
       handlingUnit: o.handlingUnit,
       district: '清城区',

@@ -158,7 +158,9 @@ test('SIGKILL of the browser at 20 moments during a sync of 500 orders, relaunch
   const moments: string[] = [];
   try {
     await harness(ws.page);
-    const { ids } = await enqueue(ws.page, { count: 500, prefix: '崩溃恢复' });
+    // Long complaints (4,000 characters, the form's most): about 80 go in a push (1 MiB), so the sync
+    // of 500 takes several pushes to crash in, and the size limit of a push is part of the test.
+    const { ids } = await enqueue(ws.page, { count: 500, prefix: '崩溃恢复', contentChars: 4_000 });
     expect((await platformCopies(server, ids)).size).toBe(0);
     holding = false;
     for (let i = 0; i < 20; i++) {

@@ -3,14 +3,15 @@
  * domain that calls the platform for the renderer maps failures the same way — unreachable, timed
  * out or rate-limited → unavailable (try later), no session → signed_out, 404 → not_found, 409 →
  * conflict, 400/422 → invalid (where the channel declares them), any other refusal → rejected; the
- * outbox's channels also tell a replayed sequence number apart (out_of_sequence).
+ * outbox's channels also tell a replayed sequence number (out_of_sequence) and a body too large for
+ * the platform (too_large) apart.
  */
 import type { ErrorCodeOf, InvokeDef } from '../../shared/ipc/contract';
 import { channelError } from '../ipc/service';
 import type { Logger } from '../logging/logger';
 import { PlatformError, type PlatformClient } from './platform-client';
 
-export type PlatformCode = 'unavailable' | 'signed_out' | 'rejected' | 'not_found' | 'conflict' | 'invalid' | 'out_of_sequence';
+export type PlatformCode = 'unavailable' | 'signed_out' | 'rejected' | 'not_found' | 'conflict' | 'invalid' | 'out_of_sequence' | 'too_large';
 
 const MESSAGES: Record<PlatformCode, string> = {
   unavailable: 'The platform cannot be reached now',
@@ -20,6 +21,7 @@ const MESSAGES: Record<PlatformCode, string> = {
   conflict: 'The platform has a conflicting change',
   invalid: 'The platform found the request invalid',
   out_of_sequence: 'The platform has a later sequence number from this client and did not use this key',
+  too_large: 'The platform refused the request as too large',
 };
 
 /** The declared code for a platform failure (see the file comment). */
@@ -40,6 +42,8 @@ export function platformCode(error: PlatformError, declared: readonly string[], 
   const allowed = (code: PlatformCode) => declared.includes(code);
   // Not a refusal of the content: the outbox numbers the entry again and sends it (outbox-sender.ts).
   if (error.apiCode === 'sequence_replayed' && allowed('out_of_sequence')) return 'out_of_sequence';
+  // Not a refusal of the content either: the outbox sends the push again in smaller parts.
+  if (error.status === 413 && allowed('too_large')) return 'too_large';
   if (error.status === 404 && allowed('not_found')) return 'not_found';
   if (error.status === 409 && allowed('conflict')) return 'conflict';
   if ((error.status === 400 || error.status === 422) && allowed('invalid')) return 'invalid';

@@ -122,6 +122,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
         method: route.method,
         url: route.path,
         config: { routeId: route.id },
+        ...(route.maxBodyBytes !== undefined && { bodyLimit: route.maxBodyBytes }),
         handler: (req, reply) => handle(services, route, handler, req, reply),
       });
     }

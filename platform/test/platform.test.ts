@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ENGINES, PASSWORD, createBody, nextSeq, sampleOrder, startTestPlatform, type TestPlatform } from './harness';
 import { allRoutes } from '../../shared/http';
-import { orderSchema } from '../../shared/orders/routes';
+import { PUSH_MAX_MUTATIONS, orderSchema } from '../../shared/orders/routes';
 import { apiErrorSchema } from '../../shared/http/route';
 import { createPlatform } from '../src/app';
 import { sealAudit, verifyAudit } from '../src/audit/audit-chain';
@@ -139,6 +139,37 @@ describe.each(ENGINES)('platform on %s', (engine) => {
     expect(r3.map((r: { status: number }) => r.status)).toEqual([409, 201]);
     expect(r3[0].error.code).toBe('sequence_replayed');
     expect(await countOrders()).toBe(before + 4);
+  });
+
+  it('takes a push of long complaints beyond the default body limit, up to its own (2 MiB and 500 creations); beyond that 413 or 400, nothing created', async () => {
+    const before = await countOrders();
+    const clientId = `push-${crypto.randomBytes(4).toString('hex')}`;
+    const mutations = (n: number, chars: number) => {
+      const base = nextSeq() + 1_000;
+      return Array.from({ length: n }, (_, i) => ({
+        idempotencyKey: crypto.randomUUID(),
+        clientSeq: base + i,
+        clientOrderId: crypto.randomUUID(),
+        submit: true,
+        order: sampleOrder({ title: `长篇投诉 ${i}`, content: '很'.repeat(chars) }),
+      }));
+    };
+    const push = (ms: unknown[]) => t.request({ method: 'POST', url: '/v1/orders/push', token: t.agent.accessToken, body: { clientId, mutations: ms } });
+    // 40 orders of 4,000 characters: about 490 KB, far above the 64 KiB of a single request.
+    const long = await push(mutations(40, 4_000));
+    expect(long.statusCode).toBe(200);
+    expect(long.json().results.every((r: { status: number }) => r.status === 201)).toBe(true);
+    expect(await countOrders()).toBe(before + 40);
+    // Over 2 MiB: refused as too large; over 500 creations: refused as invalid.
+    const huge = await push(mutations(200, 4_000));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('payload_too_large');
+    const many = await push(mutations(PUSH_MAX_MUTATIONS + 1, 4));
+    expect(many.statusCode).toBe(400);
+    expect(await countOrders()).toBe(before + 40);
+    // Other routes keep the default limit.
+    const single = await t.request({ method: 'POST', url: '/v1/orders', token: t.agent.accessToken, headers: { 'idempotency-key': crypto.randomUUID() }, body: createBody(sampleOrder({ content: '很'.repeat(30_000) })) });
+    expect(single.statusCode).toBe(413);
   });
 
   it('rejects a reused key with different content, and a replayed sequence number', async () => {

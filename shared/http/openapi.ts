@@ -73,6 +73,7 @@ export function buildOpenApi(routes: RouteDef[] = allRoutes()): Json {
       },
     };
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } };
+    if (r.maxBodyBytes !== undefined) op['x-max-body-bytes'] = r.maxBodyBytes;
     if (r.auth !== 'public') {
       op.security = [{ bearerAuth: [] }];
       op['x-roles'] = r.auth;

@@ -30,6 +30,8 @@ export interface RouteDef<
   readonly body?: B;
   /** Mutations that must carry an Idempotency-Key header. */
   readonly idempotent?: boolean;
+  /** A larger body than the server's default allows (batch routes); larger bodies get 413 payload_too_large. */
+  readonly maxBodyBytes?: number;
   readonly successStatus: 200 | 201 | 204;
   readonly response: R;
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineInvoke } from '../ipc/contract';
-import { callerFlagsSchema, orderRoutes, orderSchema, orderSummarySchema, pushResultSchema, similarOrderSchema } from './routes';
+import { PUSH_MAX_MUTATIONS, callerFlagsSchema, orderRoutes, orderSchema, orderSummarySchema, pushResultSchema, similarOrderSchema } from './routes';
 import { addressSchema, followUpInputSchema, orderInputSchema } from './work-order';
 
 /** Why a platform call did not give an answer: the UI says "platform unavailable" and keeps working. */
@@ -27,7 +27,8 @@ const sender = { source: z.string().uuid(), owner: z.string().min(1).max(64).opt
  * already has a later sequence number from this database and did not use the key (the sender
  * numbers the entry again).
  */
-const OUTBOX_ERRORS = [...PLATFORM_ERRORS, 'out_of_sequence'] as const;
+// too_large: the platform refused the push's size (a smaller limit than ours): the outbox halves it.
+const OUTBOX_ERRORS = [...PLATFORM_ERRORS, 'out_of_sequence', 'too_large'] as const;
 
 export const numberInfoSchema = z
   .object({
@@ -102,7 +103,7 @@ export const ordersIpc = {
         mutations: z
           .array(z.object({ idempotencyKey: key, clientSeq: seq, clientOrderId: z.string().uuid(), submit: z.boolean(), order: orderInputSchema }).strict())
           .min(1)
-          .max(100),
+          .max(PUSH_MAX_MUTATIONS),
       })
       .strict(),
     z.object({ results: z.array(pushResultSchema) }).strict(),

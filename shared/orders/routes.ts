@@ -126,6 +126,14 @@ const idParams = z.object({ id: uuidSchema }).strict();
 
 export const createBodySchema = z.object({ ...mutation, clientOrderId: uuidSchema, submit: z.boolean(), order: orderInputSchema }).strict();
 
+/**
+ * An outbox push's limits: at most this many creations, in a body of at most this many bytes (a
+ * backlog of long complaints is cut by size before it reaches the count). The workstation packs its
+ * pushes within both and halves one that a platform with a smaller limit refuses as too large.
+ */
+export const PUSH_MAX_MUTATIONS = 500;
+export const PUSH_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
 /** One queued creation in an outbox push; the same fields as a single create plus its key. */
 export const pushMutationSchema = z
   .object({
@@ -164,7 +172,8 @@ export const orderRoutes = {
       "Push a batch of one client's queued creations in sequence order (the outbox's path after an outage); each is applied exactly as a single create with its own Idempotency-Key, and gets its own result",
     tag: 'orders',
     auth: ['agent', 'subcenter', 'lead'],
-    body: z.object({ clientId: clientIdSchema, mutations: z.array(pushMutationSchema).min(1).max(100) }).strict(),
+    body: z.object({ clientId: clientIdSchema, mutations: z.array(pushMutationSchema).min(1).max(PUSH_MAX_MUTATIONS) }).strict(),
+    maxBodyBytes: PUSH_MAX_BODY_BYTES,
     successStatus: 200,
     response: z.object({ results: z.array(pushResultSchema) }).strict(),
   }),

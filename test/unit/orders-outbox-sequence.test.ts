@@ -68,7 +68,7 @@ const ORDER: OrderInput = (() => {
 const ORDER_ID = '6f1c8a52-8a55-4f0e-9c1e-2d3b4a5c6d7e';
 
 /** A backoff long enough that a retried entry is still waiting when later entries go (none sent again in the same pass). */
-const SLOW_RETRY: SenderPolicy = { batchSize: 50, baseMs: 60_000, capMs: 60_000, lossyCapMs: 60_000, answeredWithinMs: 30_000, retriesInPass: 0, random: () => 1 };
+const SLOW_RETRY: SenderPolicy = { batchSize: 50, batchBytes: 1 << 20, baseMs: 60_000, capMs: 60_000, lossyCapMs: 60_000, answeredWithinMs: 30_000, retriesInPass: 0, random: () => 1 };
 
 /**
  * The lost entry's own backoff long, the queue's pause after it short (the draws alternate: the
@@ -226,7 +226,7 @@ describe('a platform that is down', () => {
 
   it('waits long only when the platform stopped answering: after an answer, a lost request is tried again within the lossy cap', async () => {
     const { db, cipher, platform } = await setUp();
-    const policy: SenderPolicy = { batchSize: 1, baseMs: 100, capMs: 60_000, lossyCapMs: 250, answeredWithinMs: 30_000, retriesInPass: 0, random: () => 1 };
+    const policy: SenderPolicy = { batchSize: 1, batchBytes: 1 << 20, baseMs: 100, capMs: 60_000, lossyCapMs: 250, answeredWithinMs: 30_000, retriesInPass: 0, random: () => 1 };
     // Never answered: the 8th failure in a row waits min(60 s, 100 ms · 2^7) = 12.8 s.
     const never = await create(db, cipher);
     await db.outbox.update(never.mutationId, { attempts: 7 });
@@ -266,7 +266,7 @@ describe('a platform that is down', () => {
     const queued = [];
     for (let i = 0; i < 4; i++) queued.push(await create(db, cipher));
     // Batches of 2; the platform answered lately; the second batch's first two requests are lost.
-    const policy: SenderPolicy = { batchSize: 2, baseMs: 1, capMs: 60_000, lossyCapMs: 5, answeredWithinMs: 30_000, retriesInPass: 5, random: () => 1 };
+    const policy: SenderPolicy = { batchSize: 2, batchBytes: 1 << 20, baseMs: 1, capMs: 60_000, lossyCapMs: 5, answeredWithinMs: 30_000, retriesInPass: 5, random: () => 1 };
     const sentKeys: string[][] = [];
     let losses = 2;
     const lossy: OutboxTransport = {

@@ -1,9 +1,10 @@
 /** The outbox sender: result mapping, backoff and resume, per-order ordering, reveals. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { editDraft, newDraft, ordersSettled, revealNumber, setMergeTarget, startOrders, stopOrders, submitDraft, syncNow, useOrdersStore } from '../../renderer/src/orders/orders-store';
-import { DEFAULT_POLICY, OutboxSender, classifyPushResult, dueEntries, type OutboxTransport } from '../../renderer/src/orders/outbox/outbox-sender';
+import { DEFAULT_POLICY, OutboxSender, classifyPushResult, dueEntries, type OutboxTransport, type SenderPolicy } from '../../renderer/src/orders/outbox/outbox-sender';
 import { addCall } from '../../renderer/src/phone/call-store';
 import { useSessionStore } from '../../renderer/src/session/session-store';
+import { BridgeError } from '../../renderer/src/ipc/bridge';
 import type { OutboxEntry } from '../../shared/outbox/entry';
 import type { OrdersDatabase } from '../../renderer/src/orders/local/local-db';
 import { PHONE, platformOrder, ringing, setUp, tearDown, until, validForm, type Env } from './orders-harness';
@@ -72,12 +73,14 @@ describe('sending', () => {
     await ordersSettled();
     expect(env.platform.pushes.flat().map((m) => m.clientSeq)).toEqual([1, 2, 3]);
     expect(env.platform.pushes.flat().map((m) => m.clientOrderId)).toEqual(ids);
+    // A delivered entry keeps no payload: the record of its delivery only.
+    expect((await rawEntries(env)).map((e) => [e.state, e.attempts, 'payload' in e])).toEqual([1, 2, 3].map(() => ['done', 1, false]));
     const mine = useOrdersStore.getState().myOrders.find((o) => o.id === ids[0]);
     expect(mine).toMatchObject({ sync: 'synced', orderNo: expect.stringMatching(/^GD2026/), status: 'dispatched', orderId: expect.any(String) });
     expect(useOrdersStore.getState().sync).toMatchObject({ pending: 0, failed: 0, lastSyncAt: expect.any(Number) });
   });
 
-  it('sends a backlog in batches of at most 100', async () => {
+  it('sends a backlog queued while the platform was down in clientSeq order, in as few pushes as the limits allow', async () => {
     const env = await setUp();
     env.platform.mode = 'down';
     await submitted(env, 103);
@@ -85,7 +88,7 @@ describe('sending', () => {
     env.platform.mode = 'up';
     await startOrders(); // a new page sends the whole backlog at once
     await until(async () => (await rawEntries(env)).every((e) => e.state === 'done'), 10_000);
-    expect(env.platform.pushes.map((b) => b.length)).toEqual([100, 3]);
+    expect(env.platform.pushes.map((b) => b.length)).toEqual([103]);
     expect(env.platform.pushes.flat().map((m) => m.clientSeq)).toEqual(Array.from({ length: 103 }, (_, i) => i + 1));
   });
 
@@ -301,17 +304,18 @@ describe('a push refused as a whole', () => {
 
 describe('a backlog on its way', () => {
   /** Entries queued while the platform was down, and a sender of its own over `transport` (batches of 2). */
-  async function backlogWith(n: number, transport: (db: OrdersDatabase) => OutboxTransport) {
+  async function backlogWith(n: number, transport: (db: OrdersDatabase) => OutboxTransport, policy: Partial<SenderPolicy> = {}, content?: (i: number) => string) {
     const env = await setUp();
     env.platform.mode = 'down';
-    await submitted(env, n);
+    if (content) for (let i = 0; i < n; i++) await submitted(env, 1, { content: content(i) });
+    else await submitted(env, n);
     await stopOrders();
     const { openOrdersDb } = await import('../../renderer/src/orders/local/local-db');
     const { IDBKeyRange } = await import('fake-indexeddb');
     const { createLocalCipher } = await import('../../renderer/src/local-data/sealed');
     const { KEYS } = await import('./orders-harness');
     const db = openOrdersDb(env.dbName, { indexedDB: env.factory, IDBKeyRange });
-    const sender = new OutboxSender(db, await createLocalCipher(KEYS), { ordersChanged: () => undefined, counts: () => undefined }, transport(db), { ...DEFAULT_POLICY, batchSize: 2, baseMs: 1, capMs: 5, lossyCapMs: 5 });
+    const sender = new OutboxSender(db, await createLocalCipher(KEYS), { ordersChanged: () => undefined, counts: () => undefined }, transport(db), { ...DEFAULT_POLICY, batchSize: 2, baseMs: 1, capMs: 5, lossyCapMs: 5, ...policy });
     return { db, sender };
   }
   const accepted = (ms: Parameters<OutboxTransport['push']>[0]) =>
@@ -382,6 +386,65 @@ describe('a backlog on its way', () => {
     expect(keys.filter((k) => k.join() === first!.join())).toHaveLength(2);
     expect(new Set(keys.flat()).size).toBe(4);
     expect((await db.orders.toArray()).every((o) => o.sync === 'synced')).toBe(true);
+    sender.stop();
+    db.close();
+  });
+
+  const pushing = (log: number[][], refuse: (ms: Parameters<OutboxTransport['push']>[0]) => boolean = () => false): OutboxTransport => ({
+    push: async (ms) => {
+      log.push(ms.map((m) => m.clientSeq));
+      if (refuse(ms)) throw new BridgeError({ code: 'too_large', message: 'The platform refused the request as too large' });
+      return accepted(ms);
+    },
+    followUp: unused,
+    recordReveal: async () => undefined,
+  });
+
+  it('packs a push within the count and within the size: long complaints go in smaller pushes', async () => {
+    const log: number[][] = [];
+    // Orders 3 and 4 are long (1,000 characters, about 3.4 KB sealed; the others about 0.4 KB); a
+    // push holds up to 3 orders and 4 KB.
+    const { db, sender } = await backlogWith(9, () => pushing(log), { batchSize: 3, batchBytes: 4_000 }, (i) => (i === 2 || i === 3 ? '长'.repeat(1_000) : `短内容${i}`));
+    sender.start();
+    await until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
+    await sender.settled();
+    expect(log).toEqual([[1, 2], [3], [4, 5], [6, 7, 8], [9]]);
+    sender.stop();
+    db.close();
+  });
+
+  it('a push the platform refuses as too large goes again in halves, in order; later pushes stay under half that size', async () => {
+    const log: number[][] = [];
+    // A platform that takes at most 2 (of these equal-sized orders) in one body.
+    const { db, sender } = await backlogWith(8, () => pushing(log, (ms) => ms.length > 2), { batchSize: 8 });
+    const queued = await db.outbox.toArray();
+    sender.start();
+    await until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
+    await sender.settled();
+    expect(log).toEqual([[1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4], [1, 2], [3, 4], [5, 6, 7, 8], [5, 6], [7, 8]]);
+    expect((await db.orders.toArray()).every((o) => o.sync === 'synced')).toBe(true);
+    // The same entries owed again (as the answers had been lost): sent at the size learned, 2 a
+    // push, none refused.
+    log.length = 0;
+    await db.outbox.bulkPut(queued);
+    await sender.resume();
+    await until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
+    await sender.settled();
+    expect(log).toEqual([[1, 2], [3, 4], [5, 6], [7, 8]]);
+    sender.stop();
+    db.close();
+  });
+
+  it('one entry too large for the platform is refused (needs attention, with why); the others go', async () => {
+    const log: number[][] = [];
+    const { db, sender } = await backlogWith(3, () => pushing(log, (ms) => ms.some((m) => m.clientSeq === 2)), { batchSize: 1 });
+    sender.start();
+    await until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done' || e.state === 'failed'));
+    await sender.settled();
+    const rows = await db.outbox.orderBy('clientSeq').toArray();
+    expect(rows.map((r) => r.state)).toEqual(['done', 'failed', 'done']);
+    expect(rows[1]!.lastError).toMatchObject({ code: 'too_large' });
+    expect(log).toEqual([[1], [2], [3]]);
     sender.stop();
     db.close();
   });

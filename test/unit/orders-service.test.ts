@@ -230,6 +230,8 @@ describe('orders platform failures', () => {
     ['conflict', apiError(409, 'conflict'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'conflict'],
     ['sequence replayed', apiError(409, 'sequence_replayed'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'out_of_sequence'],
     ['sequence replayed (reveal)', apiError(409, 'sequence_replayed'), 'orders:recordReveal', 'POST /v1/callers/reveals', reveal, 'out_of_sequence'],
+    ['push too large for the platform', apiError(413, 'payload_too_large'), 'orders:push', 'POST /v1/orders/push', { source: SOURCE, mutations: [{ idempotencyKey: 'ws-key-00000001', clientSeq: 1, clientOrderId: CLIENT_ORDER_ID, submit: true, order: orderInput }] }, 'too_large'],
+    ['too large where undeclared', apiError(413, 'payload_too_large'), 'orders:similar', 'POST /v1/orders/similar', { phone: PHONE }, 'rejected'],
     ['sequence replayed where undeclared', apiError(409, 'sequence_replayed'), 'orders:get', `GET /v1/orders/${ORDER_ID}`, { id: ORDER_ID }, 'rejected'],
     ['validation 400', apiError(400, 'invalid_request'), 'orders:followUp', `POST /v1/orders/${ORDER_ID}/follow-ups`, followUp, 'invalid'],
     ['key reused 422', apiError(422, 'idempotency_key_reused'), 'orders:recordReveal', 'POST /v1/callers/reveals', reveal, 'invalid'],

@@ -160,6 +160,7 @@ export const enUS: Messages = {
       forbidden: 'This account may not do that.',
       idempotency_key_reused: 'The same submission key was used for different content.',
       sequence_replayed: "This seat's sequence number was used twice.",
+      too_large: 'The order is larger than the platform accepts: shorten it and submit again.',
       other: 'The platform refused the submission.',
       fields: 'Check: {{fields}}.',
       platformSaid: 'The platform said: {{message}}',

@@ -162,6 +162,7 @@ export const zhCN = {
       forbidden: '当前账号无权执行此操作。',
       idempotency_key_reused: '同一提交号被用于不同内容。',
       sequence_replayed: '本机提交序号重复。',
+      too_large: '工单内容超出平台允许的大小，请精简内容后重新提交。',
       other: '平台拒绝了这次提交。',
       fields: '请检查：{{fields}}。',
       platformSaid: '平台说明：{{message}}',

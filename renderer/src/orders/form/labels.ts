@@ -26,7 +26,7 @@ export function orderNoLabel(order: { readonly orderNo?: string; readonly sync: 
 }
 
 /** Refusal codes with their own wording; any other reads as a refusal in general. */
-const REFUSAL_CODES = ['invalid_request', 'invalid', 'conflict', 'not_found', 'forbidden', 'idempotency_key_reused', 'sequence_replayed'] as const;
+const REFUSAL_CODES = ['invalid_request', 'invalid', 'conflict', 'not_found', 'forbidden', 'idempotency_key_reused', 'sequence_replayed', 'too_large'] as const;
 
 /**
  * Why the platform refused an order, in the agent's language: what kind of refusal, the fields it

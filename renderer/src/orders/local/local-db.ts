@@ -79,7 +79,11 @@ export interface PostingRow {
   readonly ords: readonly number[];
 }
 
-export type OutboxRow = OutboxEntry & { readonly payload: Sealed };
+/**
+ * An entry and its sealed payload (OutboxPayload, bound to the mutation id). A done entry has none:
+ * the platform has it, and the row stays only as the record of the delivery (purged with retention.ts).
+ */
+export type OutboxRow = OutboxEntry & { readonly payload?: Sealed };
 
 export interface MetaRow {
   readonly key: string;

@@ -2,8 +2,10 @@
  * The outbox sender: one per app (a Web Lock when the page has them), it carries pending entries to
  * the platform through main.
  *
- * - Entries go in clientSeq order. Consecutive order.create entries go as one push of at most 100;
- *   follow-ups (并单) and reveals go one by one.
+ * - Entries go in clientSeq order. Consecutive order.create entries go as one push, within a count
+ *   and a size (policy.batchSize, policy.batchBytes: a backlog of long complaints is cut by size);
+ *   a push the platform refuses as too large goes again in halves, and later pushes stay under
+ *   half that size. Follow-ups (并单) and reveals go one by one.
  * - Per order (orderKey: a follow-up's is the platform order it is added to): an entry is sent only
  *   when every earlier entry of that order is done; a failed one blocks that order's later entries only. Reveals are audit records:
  *   they neither wait for nor block an order.
@@ -27,7 +29,7 @@
  */
 import { fullJitterDelay } from '../../../../shared/phone/backoff';
 import { redactText } from '../../../../shared/base/redact';
-import type { Order, PushResult } from '../../../../shared/orders/routes';
+import { PUSH_MAX_BODY_BYTES, PUSH_MAX_MUTATIONS, type Order, type PushResult } from '../../../../shared/orders/routes';
 import { OPEN_STATUSES, type FollowUpInput, type OrderInput } from '../../../../shared/orders/work-order';
 import { orderKey, type OutboxEntry } from '../../../../shared/outbox/entry';
 import { BridgeError, bridge, call } from '../../ipc/bridge';
@@ -66,7 +68,10 @@ export function bridgeTransport(source: string, owner: string | undefined): Outb
 }
 
 export interface SenderPolicy {
+  /** Creations per push at most. */
   batchSize: number;
+  /** Bytes of sealed payloads per push at most (about the body's size: the sealed JSON plus 16). */
+  batchBytes: number;
   baseMs: number;
   capMs: number;
   /** The cap while the platform answered within `answeredWithinMs`: failures then are losses on the way. */
@@ -78,7 +83,8 @@ export interface SenderPolicy {
 }
 
 /**
- * 100 per push (the platform's and the channel's limit); a push lost on a lossy path goes again in
+ * Pushes of up to 500 creations (the platform's and the channel's limit) and 1 MiB (half the
+ * platform's body limit: room for the keys and the JSON around them); a push lost on a lossy path goes again in
  * its turn up to 5 times before the pass moves on; full jitter from 100 ms, doubling per failure in
  * a row. The cap tells a lossy path from a platform that is down: while the platform answered a
  * send within the last 10 s, a failure is a request or an answer lost on the way and the wait stays
@@ -86,7 +92,7 @@ export interface SenderPolicy {
  * requests: the expected wait grows without bound once failures outnumber successes); once it stops
  * answering, the wait grows to a minute (and ends at once when the session comes back).
  */
-export const DEFAULT_POLICY: SenderPolicy = { batchSize: 100, baseMs: 100, capMs: 60_000, lossyCapMs: 100, answeredWithinMs: 10_000, retriesInPass: 5, random: Math.random };
+export const DEFAULT_POLICY: SenderPolicy = { batchSize: PUSH_MAX_MUTATIONS, batchBytes: PUSH_MAX_BODY_BYTES / 2, baseMs: 100, capMs: 60_000, lossyCapMs: 100, answeredWithinMs: 10_000, retriesInPass: 5, random: Math.random };
 
 export interface SenderEvents {
   /** Local orders whose sync state, number or status changed (once per batch). */
@@ -118,6 +124,8 @@ const REFUSED = new Set(['rejected', 'invalid', 'not_found', 'conflict', 'invali
 
 export function classifyError(error: unknown): Verdict {
   if (error instanceof BridgeError && error.code === 'out_of_sequence') return { kind: 'renumber' };
+  // Too large for this platform: a push is halved (sendCreates); one entry alone can only be refused.
+  if (error instanceof BridgeError && error.code === 'too_large') return { kind: 'failed', code: 'too_large', message: error.message };
   if (error instanceof BridgeError && REFUSED.has(error.code)) return { kind: 'failed', code: error.code, message: error.message, fields: formFieldsOfIssues(error.issues) };
   return { kind: 'retry', code: error instanceof BridgeError ? error.code : 'unreachable' };
 }
@@ -139,6 +147,9 @@ export function dueEntries(notDone: readonly OutboxEntry[], now: number): Outbox
   }
   return out;
 }
+
+/** A sealed payload's bytes: about its part of a push (the JSON, encrypted, plus a 16-byte tag). */
+const sealedBytes = (row: OutboxRow): number => row.payload?.data?.byteLength ?? 0;
 
 /** An entry sent again from memory counts the attempt its answer stored. */
 const triedOnce = (o: OpenedOutbox): OpenedOutbox => ({ ...o, entry: { ...o.entry, attempts: o.entry.attempts + 1 } });
@@ -203,6 +214,10 @@ export class OutboxSender {
   private wake: (() => void) | undefined;
   /** settled() callers waiting for the run to end or to pause. */
   private readonly paused = new Set<() => void>();
+  /** Push size in bytes: the policy's, or half of one the platform refused as too large. */
+  private batchBytes: number;
+  /** Sealed payload bytes of the entries of this pass (the size of their part of a push). */
+  private readonly sizes = new Map<string, number>();
 
   constructor(
     private readonly db: OrdersDatabase,
@@ -212,7 +227,9 @@ export class OutboxSender {
     private readonly policy: SenderPolicy = DEFAULT_POLICY,
     /** The signed-in agent: only their entries (and ones without an owner) are sent (local/owner.ts). */
     private readonly owner?: string,
-  ) {}
+  ) {
+    this.batchBytes = policy.batchBytes;
+  }
 
   private mine = (row: OutboxEntry) => isMine(row, this.owner);
 
@@ -339,6 +356,7 @@ export class OutboxSender {
       if (this.stopped || Date.now() < this.pausedUntil) return;
       const rows = new Map<string, OutboxRow>();
       const entries: OutboxEntry[] = [];
+      this.sizes.clear();
       // What is owed, in memory for this pass: the counts follow the answers without re-reading it.
       this.live = new Map();
       for (const row of await this.notDone()) {
@@ -347,15 +365,19 @@ export class OutboxSender {
         if (!this.mine(row)) continue;
         entries.push(e as OutboxEntry);
         rows.set(row.mutationId, row);
+        this.sizes.set(row.mutationId, sealedBytes(row));
       }
       const due = dueEntries(entries, this.allDue ? Infinity : Date.now());
       this.allDue = false;
       if (due.length === 0) return;
-      // Consecutive creations go as one push; anything else on its own.
+      // Consecutive creations go as one push (within the count and the size); anything else on its own.
       const groups: OutboxEntry[][] = [];
       for (let i = 0; i < due.length; ) {
         let j = i;
-        while (j < due.length && j - i < this.policy.batchSize && due[j]!.kind === 'order.create') j += 1;
+        for (let bytes = 0; j < due.length && j - i < this.policy.batchSize && due[j]!.kind === 'order.create'; j++) {
+          bytes += this.sizes.get(due[j]!.mutationId) ?? 0;
+          if (bytes > this.batchBytes && j > i) break;
+        }
         groups.push(due.slice(i, Math.max(j, i + 1)));
         i += groups.at(-1)!.length;
       }
@@ -415,6 +437,14 @@ export class OutboxSender {
       );
     } catch (error) {
       const v = classifyError(error);
+      if (v.kind === 'failed' && v.code === 'too_large' && batch.length > 1) {
+        // The platform takes less than we thought (its limit is its own): halves, in turn, and the
+        // pushes after these at most half this size.
+        this.batchBytes = Math.max(1, Math.min(this.batchBytes, Math.floor(this.bytesOf(batch) / 2)));
+        const half = Math.ceil(batch.length / 2);
+        const again = await this.sendCreates(batch.slice(0, half), store);
+        return again.length > 0 ? [...again, ...batch.slice(half)] : this.sendCreates(batch.slice(half), store);
+      }
       if (v.kind === 'failed' && batch.length > 1) {
         // The whole push was refused: find the culprit by sending one at a time. One that gets no
         // answer stops the search: it and the ones not tried yet go again (the platform is not asked
@@ -435,6 +465,10 @@ export class OutboxSender {
     });
     store.add(sent);
     return sent.filter((x) => x.v.kind === 'retry').map((x) => triedOnce(x.o));
+  }
+
+  private bytesOf(batch: readonly OpenedOutbox[]): number {
+    return batch.reduce((n, o) => n + (this.sizes.get(o.entry.mutationId) ?? 0), 0);
   }
 
   /** A follow-up or a reveal, its answer to `store`; returns it when it is to be sent again. */
@@ -482,15 +516,27 @@ export class OutboxSender {
       if (o.entry.kind !== 'caller.reveal' && (v.kind === 'failed' || (v.kind === 'done' && v.order))) changed.push(o.entry.clientOrderId);
     }
     await db.transaction('rw', [db.outbox, db.orders, db.meta], async () => {
+      // A done entry is written whole from memory, without its payload (the platform has it; the
+      // row stays as the record of the delivery): no read of the sealed payload, nor a write of it.
+      const done: OutboxRow[] = [];
       const entries: { key: string; changes: Partial<OutboxRow> }[] = [];
       const orders: { key: string; changes: Partial<OrderRow> }[] = [];
       for (const { o, v } of sent) {
         if (v.kind === 'renumber') continue;
         const c = this.changesOf(o.entry, v, now);
-        entries.push({ key: o.entry.mutationId, changes: c.entry });
+        if (v.kind === 'done') {
+          const { lastError: _e, ...entry } = o.entry;
+          done.push({ ...entry, state: 'done', attempts: o.entry.attempts + 1 });
+        } else {
+          entries.push({ key: o.entry.mutationId, changes: c.entry });
+        }
         if (c.order) orders.push({ key: o.entry.clientOrderId, changes: c.order });
       }
-      await Promise.all([db.outbox.bulkUpdate(entries), orders.length > 0 ? db.orders.bulkUpdate(orders) : undefined]);
+      await Promise.all([
+        done.length > 0 ? db.outbox.bulkPut(done) : undefined,
+        entries.length > 0 ? db.outbox.bulkUpdate(entries) : undefined,
+        orders.length > 0 ? db.orders.bulkUpdate(orders) : undefined,
+      ]);
       for (const { o, v } of sent) if (v.kind === 'renumber') await this.renumber(o.entry, o.entry.attempts + 1, now);
     });
     if (sent.some((x) => x.v.kind === 'retry')) {
