@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { openOrdersDb, type OrdersDatabase } from '../../renderer/src/orders/local/local-db';
+import { IndexQueue } from '../../renderer/src/orders/local/index-queue';
 import { addPostings, dayOf, nextOrdinal, ordersOfOrdinals, ordinalsWithAllTerms, removePostings, type IndexedOrder } from '../../renderer/src/orders/local/search-index';
 
 const DAY = 86_400_000;
@@ -124,5 +125,76 @@ describe('search index', () => {
     // The next submit continues after the migrated orders.
     expect(await db.transaction('rw', db.meta, () => nextOrdinal(db))).toBe(3);
     db.close();
+  });
+});
+
+describe('index queue', () => {
+  /** Orders stored as a submit leaves them: marked unindexed, their terms not in the index yet. */
+  async function stored(db: OrdersDatabase, n: number) {
+    const rows = Array.from({ length: n }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+      kind: 'order' as const,
+      createdAt: T0 + i,
+      updatedAt: T0 + i,
+      sync: 'pending' as const,
+      phoneIndex: '',
+      n: i + 1,
+      open: true,
+      confidential: false,
+      unindexed: 1 as const,
+      sealed: { iv: new Uint8Array(12), data: new ArrayBuffer(16) },
+    }));
+    await db.orders.bulkAdd(rows);
+    return rows;
+  }
+
+  it('indexes the orders added within its delay in one transaction, then clears their marks', async () => {
+    const { db } = freshDb();
+    const rows = await stored(db, 3);
+    const writes: number[] = [];
+    const bulkPut = db.postings.bulkPut.bind(db.postings);
+    db.postings.bulkPut = ((items: Parameters<typeof bulkPut>[0]) => {
+      writes.push(items.length);
+      return bulkPut(items);
+    }) as typeof bulkPut;
+    const queue = new IndexQueue(db, 50, 100);
+    const done = Promise.all(rows.map((r, i) => queue.add(r, ['common', `own${i}`])));
+    // Nothing is written before the delay is over.
+    expect(writes).toEqual([]);
+    await done;
+    // One write: 'common' once (all three ordinals) and each order's own term.
+    expect(writes).toEqual([4]);
+    expect((await db.postings.get(['common', dayOf(T0)]))?.ords).toEqual([1, 2, 3]);
+    expect(await db.orders.where('unindexed').equals(1).count()).toBe(0);
+    expect(await ordinalsWithAllTerms(db, ['own1'], 10)).toEqual([2]);
+  });
+
+  it('flushes at once when asked (a search) or when a batch is full', async () => {
+    const { db } = freshDb();
+    const rows = await stored(db, 5);
+    const queue = new IndexQueue(db, 60_000, 3);
+    const first = rows.slice(0, 3).map((r) => queue.add(r, ['t']));
+    // The third filled the batch: stored without waiting a minute.
+    await Promise.all(first);
+    expect((await db.postings.get(['t', dayOf(T0)]))?.ords).toEqual([1, 2, 3]);
+    void queue.add(rows[3]!, ['t']);
+    await queue.flush();
+    expect((await db.postings.get(['t', dayOf(T0)]))?.ords).toEqual([1, 2, 3, 4]);
+    expect(await db.orders.where('unindexed').equals(1).primaryKeys()).toEqual([rows[4]!.id]);
+  });
+
+  it('rejects the orders of a flush the database refused, and goes on with the next', async () => {
+    const { db } = freshDb();
+    const rows = await stored(db, 2);
+    const queue = new IndexQueue(db, 10, 100);
+    const bulkPut = db.postings.bulkPut.bind(db.postings);
+    let refuse = true;
+    db.postings.bulkPut = ((items: Parameters<typeof bulkPut>[0]) => (refuse ? Promise.reject(new Error('QuotaExceededError')) : bulkPut(items))) as typeof bulkPut;
+    await expect(queue.add(rows[0]!, ['t'])).rejects.toThrow('QuotaExceededError');
+    // Still marked: the next start's repair (indexPending) finds it.
+    expect(await db.orders.where('unindexed').equals(1).count()).toBe(2);
+    refuse = false;
+    await queue.add(rows[1]!, ['t']);
+    expect((await db.postings.get(['t', dayOf(T0)]))?.ords).toEqual([2]);
   });
 });

@@ -25,6 +25,7 @@ import { purgeExpired } from './local/retention';
 import { closeRuntime, hasRuntime, openRuntime, ordersLog, rt, runtimeOptions } from './runtime';
 import { SIMILAR_FIELDS, SimilarFinder, bridgeSimilar } from './similar';
 import { indexPending, submitRecord } from './local/submit';
+import { indexQueueOf } from './local/index-queue';
 import { getOrders, setOrders, type DraftView, type LocalOrderView, type Refusal } from './orders-state';
 import { OrderPuller } from './pull/puller';
 import { noticeOf } from './pull/pulled';
@@ -345,6 +346,7 @@ export async function stopOrders(): Promise<void> {
     m.sender.stop();
     m.puller.stop();
     await m.saver.flushAll();
+    if (hasRuntime()) await indexQueueOf(rt().db).flush();
     await m.sender.settled();
     await m.puller.settled();
     await m.similar.settled();
@@ -361,6 +363,8 @@ export async function stopOrders(): Promise<void> {
 
 /** (added) Resolves when nothing started by an action is still being written (tests, shutdown). */
 export async function ordersSettled(): Promise<void> {
+  // The search index's next flush is not waited for: it is done now.
+  if (hasRuntime()) await indexQueueOf(rt().db).flush();
   await inflightSettled();
   await machinery?.saver.idle();
   await machinery?.sender.settled();

@@ -3,8 +3,9 @@
  * transaction write the local order (sealed, blind phone index), its outbox entry (mutation id =
  * Idempotency-Key, the next client sequence number, client order id = draft id) and the draft's
  * new state. Either all three are stored or none is. The order's search terms go into the index
- * in a second transaction right after (marked `unindexed` until then; indexPending repairs a crash
- * in between), so that what must be durable is not kept waiting by the index.
+ * a moment later, with those of other orders submitted meanwhile (index-queue.ts; marked
+ * `unindexed` until then, indexPending repairs a crash in between), so that what must be durable
+ * is not kept waiting by the index.
  *
  * With `mergeInto` (并单) the entry is an order.followUp of that platform order instead of a new
  * order: only the content and the caller are needed then.
@@ -18,7 +19,8 @@ import type { OutboxPayload } from '../../../../shared/outbox/entry';
 import type { LocalCipher } from '../../local-data/sealed';
 import type { OrderRow, OrdersDatabase } from './local-db';
 import { numberTails, tailTerm } from '../mine/my-orders';
-import { addPostings, mergedPostings, postingKeys, removePostings } from './search-index';
+import { addPostings, removePostings } from './search-index';
+import { indexOrders, indexQueueOf } from './index-queue';
 import { prepareEntry } from '../outbox/outbox-queue';
 import { dropUndefined, openDraftRow, openOrderRow, sealDraft, sealOrder, type OrderSealed } from './records';
 import { ownerField } from './owner';
@@ -87,7 +89,7 @@ export type SubmitOutcome =
       draft: Draft;
       order: OrderRow;
       mutationId: string;
-      /** The order's search terms in the index (a transaction of their own, just after; never rejects). */
+      /** The order's search terms in the index (with the index queue's next flush; never rejects). */
       indexed: Promise<void>;
     }
   | { ok: false; errors: FieldError[] };
@@ -142,25 +144,16 @@ export async function submitRecord(db: OrdersDatabase, cipher: LocalCipher, draf
       await db.outbox.where('clientOrderId').equals(draft.id).filter((e) => e.state === 'failed').delete();
       writes.push(db.orders.put(row), addPostings(db, [{ n, createdAt: row.createdAt, terms }]));
     } else {
-      // The search terms follow in a transaction of their own: the order and its entry are durable
-      // without waiting for them, and a crash in between is repaired at the next start (indexPending).
+      // The search terms follow with the index queue: the order and its entry are durable without
+      // waiting for them, and a crash in between is repaired at the next start (indexPending).
       writes.push(db.orders.add(row));
     }
     writes.push(db.outbox.add(entry.row(clientSeq)), db.drafts.put(draftRow));
     await Promise.all(writes);
     return row;
   });
-  const indexed = written.unindexed ? indexOrder(db, written, terms).catch(() => undefined) : Promise.resolve();
+  const indexed = written.unindexed ? indexQueueOf(db).add(written, terms).catch(() => undefined) : Promise.resolve();
   return { ok: true, draft: submitted, order: written, mutationId: entry.mutationId, indexed };
-}
-
-/** Put an order's search terms into the index and clear its mark, in one transaction. */
-async function indexOrder(db: OrdersDatabase, row: Pick<OrderRow, 'id' | 'n' | 'createdAt'>, terms: readonly string[]): Promise<void> {
-  await db.transaction('rw', [db.orders, db.postings], async () => {
-    const indexed = [{ n: row.n, createdAt: row.createdAt, terms: [...terms] }];
-    const stored = await db.postings.bulkGet(postingKeys(indexed));
-    await Promise.all([db.postings.bulkPut(mergedPostings(indexed, stored)), db.orders.update(row.id, { unindexed: undefined })]);
-  });
 }
 
 /**
@@ -177,7 +170,7 @@ export async function indexPending(db: OrdersDatabase, cipher: LocalCipher): Pro
       const s = await openOrderRow(db, cipher, row);
       form = emptyOrderForm({ title: s?.title ?? '', callerPhone: s?.callerPhone ?? '', callerName: s?.callerName ?? '' });
     }
-    await indexOrder(db, row, await orderTerms(cipher, form));
+    await indexOrders(db, [{ id: row.id, n: row.n, createdAt: row.createdAt, terms: await orderTerms(cipher, form) }]);
   }
   return rows.length;
 }

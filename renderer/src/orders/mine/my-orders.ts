@@ -18,6 +18,7 @@ import type { DraftView, LocalOrderView } from '../orders-state';
 import type { OrderRow, OrdersDatabase } from '../local/local-db';
 import { openOrderRow, type OrderSealed } from '../local/records';
 import { ordersOfOrdinals, ordinalsWithAllTerms } from '../local/search-index';
+import { indexQueueOf } from '../local/index-queue';
 import { isMine } from '../local/owner';
 
 export const SEARCH_LIMIT = 50;
@@ -136,6 +137,8 @@ function draftMatches(d: DraftView, query: string, digits: string | undefined): 
 export async function searchOrders(db: OrdersDatabase, cipher: LocalCipher, query: string, drafts: readonly DraftView[], owner?: string): Promise<LocalOrderView[]> {
   const q = query.trim();
   if (!q) return [];
+  // Orders submitted a moment ago are in the index before it is read.
+  await indexQueueOf(db).flush();
   const isNumber = NUMBER_QUERY.test(q);
   const digits = isNumber ? normalizePhone(q).replace(/\D/g, '') : undefined;
   const draftHits = drafts.filter((d) => d.state === 'open' && draftMatches(d, q, digits)).map(draftSummary);
