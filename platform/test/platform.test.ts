@@ -129,6 +129,14 @@ describe.each(ENGINES)('platform on %s', (engine) => {
     // The connection dropped before the reply: the same push again replays, creating nothing.
     const again = (await push(mutations)).json().results;
     expect(again.map((r: { order: { orderNo: string } }) => r.order.orderNo)).toEqual(r1.map((r: { order: { orderNo: string } }) => r.order.orderNo));
+    expect(again).toEqual(r1);
+    expect(await countOrders()).toBe(before + 3);
+    // Sent again with one item's key on other content: not a replay of the push — that item is
+    // refused as a reused key, the others still get their stored replies.
+    const altered = (await push([mutations[0]!, { ...mutations[1]!, order: sampleOrder({ title: '改过的内容' }) }, mutations[2]!])).json().results;
+    expect(altered.map((r: { status: number }) => r.status)).toEqual([201, 422, 201]);
+    expect(altered[1].error.code).toBe('idempotency_key_reused');
+    expect([altered[0].order.orderNo, altered[2].order.orderNo]).toEqual([r1[0].order.orderNo, r1[2].order.orderNo]);
     expect(await countOrders()).toBe(before + 3);
     // A bad item gets its own error; the rest of the batch still goes through.
     const mixed = [

@@ -72,11 +72,12 @@ const SLOW_RETRY: SenderPolicy = { batchSize: 50, batchBytes: 1 << 20, baseMs: 6
 
 /**
  * The lost entry's own backoff long, the queue's pause after it short (the draws alternate: the
- * entry's delay is drawn first, then the queue's): later entries go while it waits.
+ * queue's pause is drawn as the answer comes, then the entry's delay as it is stored): later
+ * entries go while it waits.
  */
 function entryWaitsQueueGoes(): SenderPolicy {
   let n = 0;
-  return { ...SLOW_RETRY, random: () => (n++ % 2 === 0 ? 1 : 0) };
+  return { ...SLOW_RETRY, random: () => (n++ % 2 === 0 ? 0 : 1) };
 }
 
 let db: OrdersDatabase | undefined;

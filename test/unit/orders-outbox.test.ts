@@ -358,6 +358,42 @@ describe('a backlog on its way', () => {
     db.close();
   });
 
+  it('resends a lost push in its turn without waiting for the answers before it to be stored', async () => {
+    let retried!: () => void;
+    const retry = new Promise<void>((resolve) => (retried = resolve));
+    const pushes: number[][] = [];
+    const { db, sender } = await backlogWith(4, () => ({
+      push: async (ms) => {
+        pushes.push(ms.map((m) => m.clientSeq));
+        if (pushes.length === 2) throw new BridgeError({ code: 'unavailable', message: 'lost on the way' });
+        if (pushes.length === 3) retried();
+        return accepted(ms);
+      },
+      followUp: unused,
+      recordReveal: async () => undefined,
+    }));
+    // The first batch's answers are stored only once the lost second push has gone again: a
+    // sender that waited for them before its retry would never get there.
+    const internals = sender as unknown as { applyAll(sent: unknown): Promise<void> };
+    const applyAll = internals.applyAll.bind(sender);
+    let first = true;
+    internals.applyAll = async (sent) => {
+      if (first) {
+        first = false;
+        await retry;
+      }
+      return applyAll(sent);
+    };
+    sender.start();
+    await until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
+    await sender.settled();
+    expect(pushes).toEqual([[1, 2], [3, 4], [3, 4]]);
+    // The lost push counts as an attempt of its entries.
+    expect((await db.outbox.orderBy('clientSeq').toArray()).slice(2).map((e) => e.attempts)).toEqual([2, 2]);
+    sender.stop();
+    db.close();
+  });
+
   it('keeps the entries of answers it could not store pending, and sends them again with the same keys', async () => {
     const keys: string[][] = [];
     let failOnce = true;

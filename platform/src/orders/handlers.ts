@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { createBodySchema, Order, orderRoutes, PushResult } from '../../../shared/orders/routes';
+import type { createBodySchema, Order, orderRoutes, PushResult, pushMutationSchema } from '../../../shared/orders/routes';
 import type { FollowUpInput, OrderInput } from '../../../shared/orders/work-order';
 import { ApiProblem } from '../errors';
 import type { RequestContext } from '../context';
@@ -95,6 +95,31 @@ async function createOnce(ctx: RequestContext<unknown, unknown, unknown>, key: s
   return replayStored(ctx.db, { key, clientId: body.clientId, hash: args.requestHash });
 }
 
+type PushItem = z.output<typeof pushMutationSchema>;
+
+/**
+ * The stored replies of a push whose every creation was made before, by this client, from these
+ * very requests (the same key and request hash) — what a push sent again after a lost answer is.
+ * Anything else (a new key among them, a key of another request, one still being processed, a
+ * stored refusal) is undefined: the items then go one by one, each with its exact answer.
+ */
+async function replayedPush(db: Queryable, clientId: string, items: readonly PushItem[]): Promise<PushResult[] | undefined> {
+  const stored = await db.query<{ key: string; request_hash: string; client_id: string; status: number | null; response: unknown }>(
+    'select key, request_hash, client_id, status, response from idempotency_keys where key = any($1::text[])',
+    [items.map((m) => m.idempotencyKey)],
+  );
+  if (stored.rows.length !== items.length) return undefined;
+  const byKey = new Map(stored.rows.map((r) => [r.key, r]));
+  const results: PushResult[] = [];
+  for (const m of items) {
+    const row = byKey.get(m.idempotencyKey);
+    const body = { clientId, clientSeq: m.clientSeq, clientOrderId: m.clientOrderId, submit: m.submit, order: m.order };
+    if (!row || row.client_id !== clientId || row.status !== 201 || row.request_hash !== requestHash('orders.create', undefined, body)) return undefined;
+    results.push({ idempotencyKey: m.idempotencyKey, status: 201, order: row.response as Order });
+  }
+  return results;
+}
+
 /** Deadlines from the policy and the working-day calendar of the database. */
 function planner(s: Services): DeadlinePlanner {
   return {
@@ -120,6 +145,9 @@ export const orderHandlers: HandlerTable<typeof orderRoutes> = {
   },
 
   push: async (ctx) => {
+    // A push sent again whole (its answer was lost on the way): the stored replies in one read.
+    const replayed = await replayedPush(ctx.db, ctx.body.clientId, ctx.body.mutations);
+    if (replayed) return { body: { results: replayed } };
     // Fast path: the whole batch in one statement when every item is new and in sequence.
     await ensureDaySequence(ctx.db, ctx.config.cityPrefix);
     const reasonsOk = await Promise.all(ctx.body.mutations.map((m) => checkReason(ctx.db, m.order as OrderInput).then(() => true, () => false)));

@@ -19,7 +19,8 @@
  *   in its turn, from memory (policy.retriesInPass), before any later entry.
  *   A sequence number the platform already passed (an entry waited while later ones went) →
  *   numbered again and sent (renumber).
- * - A batch's answers are stored in one transaction, while the next batch is on its way.
+ * - A batch's answers are stored in one transaction, while the next batch is on its way (or a lost
+ *   one goes again: what the answers say of the path is taken in as they come, the storing follows).
  * - Sequence numbers: the platform refuses a new key numbered at or below the client's last one,
  *   and the client id is per local database (main/orders/outbox-client.ts), so every number comes
  *   from this database's counter and a renumbered entry is always the newest.
@@ -174,9 +175,19 @@ class AnswerStore {
   private tail: Promise<void> = Promise.resolve();
   private error: unknown;
 
-  constructor(private readonly apply: (sent: readonly Sent[]) => Promise<void>) {}
+  constructor(
+    private readonly apply: (sent: readonly Sent[]) => Promise<void>,
+    /** What the answers say of the path (answered, failures in a row), taken in at once: a retry's pause does not wait for the storing. */
+    private readonly heard: (sent: readonly Sent[]) => void,
+  ) {}
+
+  /** Throws the first storage error, if any so far (the pass ends rather than sending on). */
+  check(): void {
+    if (this.error !== undefined) throw this.error;
+  }
 
   add(sent: readonly Sent[]): void {
+    this.heard(sent);
     this.tail = this.tail.then(() =>
       this.apply(sent).catch((error: unknown) => {
         this.error ??= error;
@@ -394,9 +405,13 @@ export class OutboxSender {
       let next = groups.length > 0 ? open(groups[0]!) : undefined;
       // A group's answers are stored while the next group is on its way (they are other orders'
       // entries: an order's later entries wait for the next pass). One storage at a time, in order.
-      const store = new AnswerStore((sent) => this.applyAll(sent));
+      const store = new AnswerStore(
+        (sent) => this.applyAll(sent),
+        (sent) => this.hear(sent),
+      );
       try {
         for (let g = 0; g < groups.length && next && !this.stopped; g++) {
+          store.check();
           const opened = await next;
           next = g + 1 < groups.length ? open(groups[g + 1]!) : undefined;
           if (opened.length === 0) continue;
@@ -407,7 +422,7 @@ export class OutboxSender {
           for (let batch = opened, tries = 0; batch.length > 0; tries++) {
             batch = batch[0]!.payload.kind === 'order.create' ? await this.sendCreates(batch, store) : await this.sendOne(batch[0]!, store);
             if (batch.length === 0) break;
-            await store.settled(); // the pause follows from the answers stored
+            store.check();
             if (tries >= this.policy.retriesInPass || !this.lossy()) return;
             await this.sleepUntil(this.pausedUntil);
             if (this.stopped) return;
@@ -499,10 +514,12 @@ export class OutboxSender {
   }
 
   /** What a batch's answers mean, stored in one transaction (entries and their local orders). */
-  private async applyAll(sent: readonly Sent[]): Promise<void> {
+  /**
+   * What answers say of the path, taken in as they come: when the platform last answered, the
+   * failures in a row and the queue's pause after them, the last sync and error.
+   */
+  private hear(sent: readonly Sent[]): void {
     const now = Date.now();
-    const db = this.db;
-    const changed: string[] = [];
     if (sent.some((x) => x.v.kind !== 'retry')) this.answeredAt = now;
     for (const { o, v } of sent) {
       if (v.kind === 'done') {
@@ -513,6 +530,20 @@ export class OutboxSender {
       } else if (v.kind === 'failed') {
         ordersLog.warn('outbox entry refused by the platform', { kind: o.entry.kind, code: v.code, status: v.status });
       }
+    }
+    if (sent.some((x) => x.v.kind === 'retry')) {
+      this.failures += 1;
+      this.pausedUntil = now + this.backoff(this.failures);
+    } else {
+      this.failures = 0;
+    }
+  }
+
+  private async applyAll(sent: readonly Sent[]): Promise<void> {
+    const now = Date.now();
+    const db = this.db;
+    const changed: string[] = [];
+    for (const { o, v } of sent) {
       if (o.entry.kind !== 'caller.reveal' && (v.kind === 'failed' || (v.kind === 'done' && v.order))) changed.push(o.entry.clientOrderId);
     }
     await db.transaction('rw', [db.outbox, db.orders, db.meta], async () => {
@@ -539,12 +570,6 @@ export class OutboxSender {
       ]);
       for (const { o, v } of sent) if (v.kind === 'renumber') await this.renumber(o.entry, o.entry.attempts + 1, now);
     });
-    if (sent.some((x) => x.v.kind === 'retry')) {
-      this.failures += 1;
-      this.pausedUntil = now + this.backoff(this.failures);
-    } else {
-      this.failures = 0;
-    }
     if (this.live) {
       for (const { o, v } of sent) {
         if (v.kind === 'done') this.live.delete(o.entry.mutationId);
