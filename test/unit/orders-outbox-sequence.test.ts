@@ -24,6 +24,8 @@ class ModelPlatform implements OutboxTransport {
   readonly applied: { key: string; seq: number; clientOrderId: string; kind: string }[] = [];
   /** Keys whose next request is lost before it reaches the platform. */
   readonly lose = new Set<string>();
+  /** Keys the platform answers once with a per-item 503 (try later) inside an answered push. */
+  readonly busy = new Set<string>();
   replayedRefusals = 0;
 
   private claim(key: string, seq: number, clientOrderId: string, kind: string): PushResult {
@@ -43,7 +45,11 @@ class ModelPlatform implements OutboxTransport {
 
   async push(mutations: PushMutation[]): Promise<PushResult[]> {
     if (mutations.some((m) => this.lose.delete(m.idempotencyKey))) throw new BridgeError({ code: 'unavailable', message: 'lost on the way' });
-    return mutations.map((m) => this.claim(m.idempotencyKey, m.clientSeq, m.clientOrderId, 'order.create'));
+    return mutations.map((m) =>
+      this.busy.delete(m.idempotencyKey)
+        ? { idempotencyKey: m.idempotencyKey, status: 503, error: { code: 'unavailable', message: 'try later' } }
+        : this.claim(m.idempotencyKey, m.clientSeq, m.clientOrderId, 'order.create'),
+    );
   }
 
   async followUp(req: { idempotencyKey: string; clientSeq: number; orderId: string }): Promise<Order> {
@@ -102,10 +108,10 @@ const followUp = (db: OrdersDatabase, cipher: LocalCipher, clientOrderId: string
 const allDone = (db: OrdersDatabase) => until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
 
 describe('sequence numbers the platform already passed', () => {
-  it('an entry lost on the way waits in backoff while a later one goes; sent again it is numbered anew and arrives once', async () => {
+  it('an entry the platform asked to try later waits in its own backoff while a later one goes; sent again it is numbered anew and arrives once', async () => {
     const { db, cipher, platform } = await setUp();
     const a = await create(db, cipher);
-    platform.lose.add(a.mutationId);
+    platform.busy.add(a.mutationId);
     sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, entryWaitsQueueGoes(), 'agent01');
     sender.start();
     await until(async () => (await db.outbox.get(a.mutationId))?.attempts === 1);
@@ -125,6 +131,31 @@ describe('sequence numbers the platform already passed', () => {
     const renumbered = await db.outbox.get(a.mutationId);
     expect(renumbered?.clientSeq).toBeGreaterThan(b.clientSeq);
     expect(platform.keys.get(a.mutationId)?.seq).toBe(renumbered?.clientSeq);
+  });
+
+  it('numbers a whole push refused as replayed again at once: one read of the queue, their order kept, each arrives once', async () => {
+    const { db, cipher, platform } = await setUp();
+    const queued: Awaited<ReturnType<typeof create>>[] = [];
+    for (let i = 0; i < 6; i++) queued.push(await create(db, cipher));
+    // The platform has a later number from this client already (another agent's turn on the seat).
+    platform.lastSeq = queued.at(-1)!.clientSeq;
+    let reads = 0;
+    const where = db.outbox.where.bind(db.outbox);
+    db.outbox.where = ((index: string) => {
+      if (index === 'state') reads += 1;
+      return where(index);
+    }) as typeof db.outbox.where;
+    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, { ...SLOW_RETRY, retriesInPass: 5 }, 'agent01');
+    sender.start();
+    await allDone(db);
+    await sender.settled();
+    const keys = queued.map((q) => q.mutationId);
+    expect(platform.replayedRefusals).toBe(6);
+    expect(platform.applied.map((x) => x.key)).toEqual(keys);
+    const seqs = (await db.outbox.bulkGet(keys)).map((r) => r!.clientSeq);
+    expect(seqs).toEqual(Array.from({ length: 6 }, (_, i) => queued.at(-1)!.clientSeq + 1 + i));
+    // The queue is read 7 times in all, the renumbering once for all six (once per entry: 12).
+    expect(reads).toBe(7);
   });
 
   it('numbers the later entries of the same order again with it, so the order’s entries keep their order', async () => {
@@ -151,23 +182,20 @@ describe('sequence numbers the platform already passed', () => {
     expect(platform.replayedRefusals).toBe(1);
   });
 
-  it('follow-ups of one platform order (each its own draft) reach it in the order queued, also when the first is lost', async () => {
+  it('follow-ups of one platform order (each its own draft) reach it in the order queued, also when the first is lost (the queue waits with it)', async () => {
     const { db, cipher, platform } = await setUp();
     const first = await followUp(db, cipher, crypto.randomUUID());
     const second = await followUp(db, cipher, crypto.randomUUID());
     const elsewhere = await followUp(db, cipher, crypto.randomUUID(), '7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d');
     expect(first.subject).toBe(ORDER_ID);
     platform.lose.add(first.mutationId);
-    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, entryWaitsQueueGoes(), 'agent01');
+    sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, { ...SLOW_RETRY, baseMs: 20, capMs: 20, lossyCapMs: 20 }, 'agent01');
     sender.start();
-    // The other order's follow-up does not wait for the lost one; this order's second one does.
-    await until(async () => (await db.outbox.get(elsewhere.mutationId))?.state === 'done');
-    await sender.settled();
-    expect((await db.outbox.get(second.mutationId))?.state).toBe('pending');
-    expect(platform.applied.map((x) => x.key)).toEqual([elsewhere.mutationId]);
-    await sender.resume();
     await allDone(db);
-    expect(platform.applied.map((x) => x.key)).toEqual([elsewhere.mutationId, first.mutationId, second.mutationId]);
+    // The lost request failed as a whole: the queue waited, and the lost one went before the next of its order.
+    const applied = platform.applied.map((x) => x.key);
+    expect(applied.indexOf(first.mutationId)).toBeLessThan(applied.indexOf(second.mutationId));
+    expect([...applied].sort()).toEqual([first.mutationId, second.mutationId, elsewhere.mutationId].sort());
   });
 
   it('a reveal refused as replayed is numbered again on its own', async () => {
@@ -227,39 +255,39 @@ describe('a platform that is down', () => {
 
   it('waits long only when the platform stopped answering: after an answer, a lost request is tried again within the lossy cap', async () => {
     const { db, cipher, platform } = await setUp();
-    const policy: SenderPolicy = { batchSize: 1, batchBytes: 1 << 20, baseMs: 100, capMs: 60_000, lossyCapMs: 250, answeredWithinMs: 30_000, retriesInPass: 0, random: () => 1 };
-    // Never answered: the 8th failure in a row waits min(60 s, 100 ms · 2^7) = 12.8 s.
-    const never = await create(db, cipher);
-    await db.outbox.update(never.mutationId, { attempts: 7 });
-    const lost = new Set<string>([never.mutationId]);
-    const tried = new Map<string, number[]>();
+    const policy: SenderPolicy = { batchSize: 1, batchBytes: 1 << 20, baseMs: 10, capMs: 60_000, lossyCapMs: 5, answeredWithinMs: 30_000, retriesInPass: 0, random: () => 1 };
+    let losses = 8;
+    const tried: number[] = [];
     const lossy: OutboxTransport = {
       push: async (m) => {
-        for (const x of m) tried.set(x.idempotencyKey, [...(tried.get(x.idempotencyKey) ?? []), Date.now()]);
-        if (m.some((x) => lost.delete(x.idempotencyKey))) throw new BridgeError({ code: 'unavailable', message: 'lost' });
+        tried.push(Date.now());
+        if (losses > 0) {
+          losses -= 1;
+          throw new BridgeError({ code: 'unavailable', message: 'lost' });
+        }
         return platform.push(m);
       },
       followUp: (r) => platform.followUp(r),
       recordReveal: (r) => platform.recordReveal(r),
     };
+    // Never answered: the waits double, 10 ms · 2^(n-1) after the n-th failure in a row.
+    await create(db, cipher);
     sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, lossy, policy, 'agent01');
     sender.start();
-    await until(async () => (await db.outbox.get(never.mutationId))?.attempts === 8);
-    await sender.settled();
-    const waited = (await db.outbox.get(never.mutationId))!.nextAttemptAt - Date.now();
-    expect(waited).toBeGreaterThan(12_000);
-
-    // Answered (that entry went through): another one at its 8th failure is tried again at most
-    // 250 ms later (plus the timer's slack), not 12.8 s.
-    await sender.resume();
     await allDone(db);
-    const again = await create(db, cipher);
-    await db.outbox.update(again.mutationId, { attempts: 7 });
-    lost.add(again.mutationId);
+    const gaps = tried.slice(1).map((t, i) => t - tried[i]!);
+    expect(gaps).toHaveLength(8);
+    expect(gaps[7]).toBeGreaterThanOrEqual(1_200);
+
+    // Answered (that entry went through): a request lost now is tried again at once (the 5 ms cap
+    // plus the timer's slack), not after the doubling.
+    tried.length = 0;
+    losses = 1;
+    await create(db, cipher);
     sender.poke();
     await allDone(db);
-    const [failed, retried] = tried.get(again.mutationId)!;
-    expect(retried! - failed!).toBeLessThan(2_000);
+    expect(tried).toHaveLength(2);
+    expect(tried[1]! - tried[0]!).toBeLessThan(500);
   });
 
   it('on a lossy path, a push that got no answer goes again in its turn, before later entries: no number is passed, nothing renumbered', async () => {

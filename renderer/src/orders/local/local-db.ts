@@ -188,9 +188,14 @@ export async function localDbId(db: OrdersDatabase): Promise<string> {
 }
 
 /** The next client sequence number; call inside a 'rw' transaction that includes `meta`. */
-export async function nextClientSeq(db: OrdersDatabase): Promise<number> {
+export function nextClientSeq(db: OrdersDatabase): Promise<number> {
+  return takeClientSeqs(db, 1);
+}
+
+/** `n` consecutive sequence numbers from the counter (the same transaction rules); returns the first. */
+export async function takeClientSeqs(db: OrdersDatabase, n: number): Promise<number> {
   const row = await db.meta.get('clientSeq');
-  const next = Number(row?.value ?? 0) + 1;
-  await db.meta.put({ key: 'clientSeq', value: next });
-  return next;
+  const first = Number(row?.value ?? 0) + 1;
+  await db.meta.put({ key: 'clientSeq', value: first + n - 1 });
+  return first;
 }

@@ -11,9 +11,10 @@
  *   they neither wait for nor block an order.
  * - Per result: 2xx → done, the local order gets the platform's id, number and status; 4xx →
  *   failed with the platform's message (kept, visible, never dropped); 408/429/5xx, no answer,
- *   'unavailable', 'signed_out' → pending again with full-jitter exponential backoff (DEFAULT_POLICY),
- *   per entry by its attempts and for the whole queue by the failures in a row (a platform that is
- *   down is not asked once per entry). `resume()` (session back online, syncNow) makes every
+ *   'unavailable', 'signed_out' → pending again with full-jitter exponential backoff (DEFAULT_POLICY):
+ *   a request that failed as a whole pauses the whole queue by the failures in a row, its entries
+ *   waiting with it in order (a platform that is down is not asked once per entry, and no later
+ *   entry passes their numbers); an entry whose own result said "try later" waits by its attempts. `resume()` (session back online, syncNow) makes every
  *   pending entry due at once.
  *   On a lossy path (the platform answered lately) a push that got no answer goes again at once,
  *   in its turn, from memory (policy.retriesInPass), before any later entry.
@@ -35,7 +36,7 @@ import { OPEN_STATUSES, type FollowUpInput, type OrderInput } from '../../../../
 import { orderKey, type OutboxEntry } from '../../../../shared/outbox/entry';
 import { BridgeError, bridge, call } from '../../ipc/bridge';
 import type { LocalCipher } from '../../local-data/sealed';
-import { nextClientSeq, type OrderRow, type OrdersDatabase, type OutboxRow } from '../local/local-db';
+import { takeClientSeqs, type OrderRow, type OrdersDatabase, type OutboxRow } from '../local/local-db';
 import { openOutboxRow, type OpenedOutbox } from '../local/records';
 import { isMine } from '../local/owner';
 import { ordersLog } from '../runtime';
@@ -85,15 +86,17 @@ export interface SenderPolicy {
 
 /**
  * Pushes of up to 500 creations (the platform's and the channel's limit) and 1 MiB (half the
- * platform's body limit: room for the keys and the JSON around them); a push lost on a lossy path goes again in
- * its turn up to 5 times before the pass moves on; full jitter from 100 ms, doubling per failure in
- * a row. The cap tells a lossy path from a platform that is down: while the platform answered a
+ * platform's body limit: room for the keys and the JSON around them). A push lost on a lossy path
+ * goes again in its turn, up to 50 times — in practice for as long as the path stays lossy (the
+ * platform answered within 10 s): a pass that moved on would let later pushes pass its sequence
+ * numbers, and its entries would all have to be numbered again and sent once more. Full jitter
+ * from 100 ms, doubling per failure in a row. The cap tells a lossy path from a platform that is down: while the platform answered a
  * send within the last 10 s, a failure is a request or an answer lost on the way and the wait stays
  * under 100 ms (a doubling without that cap would stall a queue on a path that loses half its
  * requests: the expected wait grows without bound once failures outnumber successes); once it stops
  * answering, the wait grows to a minute (and ends at once when the session comes back).
  */
-export const DEFAULT_POLICY: SenderPolicy = { batchSize: PUSH_MAX_MUTATIONS, batchBytes: PUSH_MAX_BODY_BYTES / 2, baseMs: 100, capMs: 60_000, lossyCapMs: 100, answeredWithinMs: 10_000, retriesInPass: 5, random: Math.random };
+export const DEFAULT_POLICY: SenderPolicy = { batchSize: PUSH_MAX_MUTATIONS, batchBytes: PUSH_MAX_BODY_BYTES / 2, baseMs: 100, capMs: 60_000, lossyCapMs: 100, answeredWithinMs: 10_000, retriesInPass: 50, random: Math.random };
 
 export interface SenderEvents {
   /** Local orders whose sync state, number or status changed (once per batch). */
@@ -105,7 +108,11 @@ export interface SenderEvents {
 export type Verdict =
   | { kind: 'done'; order?: Order }
   | { kind: 'failed'; code: string; message: string; status?: number; fields?: OrderFormField[] }
-  | { kind: 'retry'; code: string; status?: number }
+  /**
+   * Try later. `whole`: the request as a whole got no answer or a try-later (lost, platform down,
+   * 5xx): the whole queue waits, in order; otherwise one entry's own result said so: it waits alone.
+   */
+  | { kind: 'retry'; code: string; status?: number; whole?: true }
   /** The platform has a later sequence number from this client and did not use the key: number it again. */
   | { kind: 'renumber' };
 
@@ -128,7 +135,7 @@ export function classifyError(error: unknown): Verdict {
   // Too large for this platform: a push is halved (sendCreates); one entry alone can only be refused.
   if (error instanceof BridgeError && error.code === 'too_large') return { kind: 'failed', code: 'too_large', message: error.message };
   if (error instanceof BridgeError && REFUSED.has(error.code)) return { kind: 'failed', code: error.code, message: error.message, fields: formFieldsOfIssues(error.issues) };
-  return { kind: 'retry', code: error instanceof BridgeError ? error.code : 'unreachable' };
+  return { kind: 'retry', code: error instanceof BridgeError ? error.code : 'unreachable', whole: true };
 }
 
 /**
@@ -412,6 +419,9 @@ export class OutboxSender {
       try {
         for (let g = 0; g < groups.length && next && !this.stopped; g++) {
           store.check();
+          // Resumed meanwhile (sync now, the session back): every entry is due — this pass's groups
+          // left some out; the pass starts again rather than send later entries before them.
+          if (this.allDue) return;
           const opened = await next;
           next = g + 1 < groups.length ? open(groups[g + 1]!) : undefined;
           if (opened.length === 0) continue;
@@ -425,7 +435,7 @@ export class OutboxSender {
             store.check();
             if (tries >= this.policy.retriesInPass || !this.lossy()) return;
             await this.sleepUntil(this.pausedUntil);
-            if (this.stopped) return;
+            if (this.stopped || this.allDue) return;
           }
         }
       } finally {
@@ -568,7 +578,8 @@ export class OutboxSender {
         entries.length > 0 ? db.outbox.bulkUpdate(entries) : undefined,
         orders.length > 0 ? db.orders.bulkUpdate(orders) : undefined,
       ]);
-      for (const { o, v } of sent) if (v.kind === 'renumber') await this.renumber(o.entry, o.entry.attempts + 1, now);
+      const refused = sent.filter((x) => x.v.kind === 'renumber').map((x) => x.o.entry);
+      if (refused.length > 0) await this.renumber(refused, now);
     });
     if (this.live) {
       for (const { o, v } of sent) {
@@ -615,7 +626,9 @@ export class OutboxSender {
           entry: {
             state: 'pending',
             attempts,
-            nextAttemptAt: now + this.backoff(attempts),
+            // A request that failed as a whole: the entry waits with the queue (its pause), not on a
+            // clock of its own — entries after it must not go first and pass its sequence number.
+            nextAttemptAt: v.whole ? Math.max(now, this.pausedUntil) : now + this.backoff(attempts),
             lastError: { code: v.code.slice(0, 64), message: 'will retry', ...(v.status !== undefined ? { status: v.status } : {}) },
           },
         };
@@ -623,36 +636,37 @@ export class OutboxSender {
   }
 
   /**
-   * The platform refused the entry's sequence number as used (a later entry of this client went
-   * first while this one waited: a retry, an order held back, another agent's turn). It did not use
-   * the key, so the entry takes the next number — with the later entries of its order, not sent
-   * yet, so that the order's entries keep their order. Twice in a row means the counter is behind:
-   * then it waits (backoff) rather than spinning.
+   * The platform refused these entries' sequence numbers as used (a later entry of this client went
+   * first while they waited: a retry, an order held back, another agent's turn). It did not use
+   * their keys, so they take the next numbers — each with the later entries of its order, not sent
+   * yet, so that the order's entries keep their order; all of a push's refused entries at once
+   * (one read of the queue, however many). Refused twice in a row means the counter is behind: then
+   * an entry waits (backoff) rather than spinning.
    */
-  private async renumber(entry: OutboxEntry, attempts: number, now: number): Promise<void> {
+  private async renumber(refused: readonly OutboxEntry[], now: number): Promise<void> {
     const db = this.db;
-    const again = entry.lastError?.code === 'sequence_replayed';
-    const key = orderKey(entry);
-    const group =
-      entry.kind === 'caller.reveal'
-        ? [entry]
-        : (await db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray())
-            .filter((e) => e.kind !== 'caller.reveal' && orderKey(e) === key && e.clientSeq >= entry.clientSeq)
-            .sort((a, b) => a.clientSeq - b.clientSeq);
-    for (const e of group) {
-      const clientSeq = await nextClientSeq(db);
-      if (e.mutationId !== entry.mutationId) {
-        await db.outbox.update(e.mutationId, { clientSeq });
-        continue;
-      }
-      await db.outbox.update(e.mutationId, {
-        clientSeq,
-        state: 'pending',
-        attempts,
-        nextAttemptAt: again ? now + this.backoff(attempts) : now,
-        lastError: { code: 'sequence_replayed', message: 'numbered again' },
+    const byId = new Map(refused.map((e) => [e.mutationId, e]));
+    // Per order, the first refused number: its entries from there on go with it.
+    const from = new Map<string, number>();
+    for (const e of refused) if (e.kind !== 'caller.reveal') from.set(orderKey(e), Math.min(from.get(orderKey(e)) ?? Infinity, e.clientSeq));
+    const owed = await db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray();
+    const group = new Map<string, OutboxEntry>(refused.map((e) => [e.mutationId, e]));
+    for (const e of owed) if (e.kind !== 'caller.reveal' && e.clientSeq >= (from.get(orderKey(e)) ?? Infinity)) group.set(e.mutationId, e);
+    let seq = (await takeClientSeqs(db, group.size)) - 1;
+    const updates = [...group.values()]
+      .sort((a, b) => a.clientSeq - b.clientSeq)
+      .map((e): { key: string; changes: Partial<OutboxRow> } => {
+        seq += 1;
+        const r = byId.get(e.mutationId);
+        if (!r) return { key: e.mutationId, changes: { clientSeq: seq } };
+        const attempts = r.attempts + 1;
+        const again = r.lastError?.code === 'sequence_replayed';
+        return {
+          key: e.mutationId,
+          changes: { clientSeq: seq, state: 'pending', attempts, nextAttemptAt: again ? now + this.backoff(attempts) : now, lastError: { code: 'sequence_replayed', message: 'numbered again' } },
+        };
       });
-    }
+    await db.outbox.bulkUpdate(updates);
   }
 
   /** The platform answered a send lately: a failure now is a request or an answer lost on the way. */
