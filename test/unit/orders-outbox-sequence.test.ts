@@ -105,6 +105,17 @@ const create = (db: OrdersDatabase, cipher: LocalCipher, clientOrderId = crypto.
 const followUp = (db: OrdersDatabase, cipher: LocalCipher, clientOrderId: string, orderId = ORDER_ID) =>
   queueEntry(db, cipher, clientOrderId, { kind: 'order.followUp', orderId, followUp: { content: '再次来电催办' } }, 'agent01');
 
+/** Counts the reads of the queue by state (the backlog read whole). */
+function countQueueReads(db: OrdersDatabase): { n: number } {
+  const reads = { n: 0 };
+  const where = db.outbox.where.bind(db.outbox);
+  db.outbox.where = ((index: string) => {
+    if (index === 'state') reads.n += 1;
+    return where(index);
+  }) as typeof db.outbox.where;
+  return reads;
+}
+
 const allDone = (db: OrdersDatabase) => until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
 
 describe('sequence numbers the platform already passed', () => {
@@ -139,12 +150,7 @@ describe('sequence numbers the platform already passed', () => {
     for (let i = 0; i < 6; i++) queued.push(await create(db, cipher));
     // The platform has a later number from this client already (another agent's turn on the seat).
     platform.lastSeq = queued.at(-1)!.clientSeq;
-    let reads = 0;
-    const where = db.outbox.where.bind(db.outbox);
-    db.outbox.where = ((index: string) => {
-      if (index === 'state') reads += 1;
-      return where(index);
-    }) as typeof db.outbox.where;
+    const reads = countQueueReads(db);
     sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, platform, { ...SLOW_RETRY, retriesInPass: 5 }, 'agent01');
     sender.start();
     await allDone(db);
@@ -155,7 +161,7 @@ describe('sequence numbers the platform already passed', () => {
     const seqs = (await db.outbox.bulkGet(keys)).map((r) => r!.clientSeq);
     expect(seqs).toEqual(Array.from({ length: 6 }, (_, i) => queued.at(-1)!.clientSeq + 1 + i));
     // The queue is read 7 times in all, the renumbering once for all six (once per entry: 12).
-    expect(reads).toBe(7);
+    expect(reads.n).toBe(7);
   });
 
   it('numbers the later entries of the same order again with it, so the order’s entries keep their order', async () => {
@@ -312,12 +318,7 @@ describe('a platform that is down', () => {
     };
     const later = await create(db, cipher);
     // How often the backlog is read: not once more per lost request.
-    let reads = 0;
-    const where = db.outbox.where.bind(db.outbox);
-    db.outbox.where = ((index: string) => {
-      if (index === 'state') reads += 1;
-      return where(index);
-    }) as typeof db.outbox.where;
+    const reads = countQueueReads(db);
     sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, lossy, policy, 'agent01');
     sender.start();
     await allDone(db);
@@ -329,6 +330,6 @@ describe('a platform that is down', () => {
     await sender.settled();
     // At the start (interrupted sends, counts), the pass, the pass after it (nothing left), the
     // counts at its end; a pass ended by each lost request would read it twice more per loss.
-    expect(reads).toBe(5);
+    expect(reads.n).toBe(5);
   });
 });

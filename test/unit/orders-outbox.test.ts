@@ -322,6 +322,19 @@ describe('a backlog on its way', () => {
   }
   const accepted = (ms: Parameters<OutboxTransport['push']>[0]) =>
     ms.map((m) => ({ idempotencyKey: m.idempotencyKey, status: 201, order: platformOrder(`00000000-0000-4000-8000-${String(m.clientSeq).padStart(12, '0')}`, m.clientOrderId, `GD${m.clientSeq}`) }));
+  /** The sender's first batch of answers is stored only once `until` settles. */
+  const holdFirstStorage = (sender: OutboxSender, until: Promise<void>) => {
+    const internals = sender as unknown as { applyAll(sent: unknown): Promise<void> };
+    const applyAll = internals.applyAll.bind(sender);
+    let first = true;
+    internals.applyAll = async (sent) => {
+      if (first) {
+        first = false;
+        await until;
+      }
+      return applyAll(sent);
+    };
+  };
   const unused = async (): Promise<never> => {
     throw new Error('unused');
   };
@@ -340,16 +353,7 @@ describe('a backlog on its way', () => {
     }));
     // The first batch's answers are stored only once the second batch has left: a sender that
     // waited for them before sending on would never get there.
-    const internals = sender as unknown as { applyAll(sent: unknown): Promise<void> };
-    const applyAll = internals.applyAll.bind(sender);
-    let first = true;
-    internals.applyAll = async (sent) => {
-      if (first) {
-        first = false;
-        await second;
-      }
-      return applyAll(sent);
-    };
+    holdFirstStorage(sender, second);
     sender.start();
     await until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
     await sender.settled();
@@ -376,16 +380,7 @@ describe('a backlog on its way', () => {
     }));
     // The first batch's answers are stored only once the lost second push has gone again: a
     // sender that waited for them before its retry would never get there.
-    const internals = sender as unknown as { applyAll(sent: unknown): Promise<void> };
-    const applyAll = internals.applyAll.bind(sender);
-    let first = true;
-    internals.applyAll = async (sent) => {
-      if (first) {
-        first = false;
-        await retry;
-      }
-      return applyAll(sent);
-    };
+    holdFirstStorage(sender, retry);
     sender.start();
     await until(async () => (await db.outbox.toArray()).every((e) => e.state === 'done'));
     await sender.settled();
