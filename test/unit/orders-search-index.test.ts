@@ -1,5 +1,5 @@
 /** The local search index: postings per (term, day), the AND of terms newest first, purge, and the v2 → v3 migration. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { openOrdersDb, type OrdersDatabase } from '../../renderer/src/orders/local/local-db';
@@ -167,6 +167,40 @@ describe('index queue', () => {
     expect((await db.postings.get(['common', dayOf(T0)]))?.ords).toEqual([1, 2, 3]);
     expect(await db.orders.where('unindexed').equals(1).count()).toBe(0);
     expect(await ordinalsWithAllTerms(db, ['own1'], 10)).toEqual([2]);
+  });
+
+  it('waits for a quiet moment while orders keep coming, but never longer than its longest wait', async () => {
+    const { db } = freshDb();
+    const rows = await stored(db, 6);
+    const written: number[][] = [];
+    const bulkUpdate = db.orders.bulkUpdate.bind(db.orders);
+    db.orders.bulkUpdate = ((changes: Parameters<typeof bulkUpdate>[0]) => {
+      written.push(changes.map((c) => rows.findIndex((r) => r.id === c.key) + 1));
+      return bulkUpdate(changes);
+    }) as typeof bulkUpdate;
+    // Only the queue's clock is faked (fake-indexeddb schedules with setImmediate).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const queue = new IndexQueue(db, 50, 100, 200);
+      const added: Promise<void>[] = [];
+      // An order every 40 ms: never 50 ms quiet. The old rule (a flush 50 ms after the first) would write at 50.
+      for (const r of rows.slice(0, 5)) {
+        added.push(queue.add(r, ['t']));
+        await vi.advanceTimersByTimeAsync(40);
+      }
+      // 200 ms after the first order: its longest wait is over, the five go together.
+      await Promise.all(added);
+      expect(written).toEqual([[1, 2, 3, 4, 5]]);
+      // A lone order goes after 50 quiet ms.
+      const last = queue.add(rows[5]!, ['t']);
+      await vi.advanceTimersByTimeAsync(49);
+      expect(written).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await last;
+      expect(written).toEqual([[1, 2, 3, 4, 5], [6]]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('flushes at once when asked (a search) or when a batch is full', async () => {
