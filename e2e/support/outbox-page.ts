@@ -15,7 +15,7 @@ import '../../bench/support/orders-zod-jitless';
 import type { Draft } from '../../shared/orders/draft';
 import { emptyOrderForm } from '../../shared/orders/order-form';
 import { localCipher } from '../../renderer/src/local-data/keys';
-import { openOrdersDb } from '../../renderer/src/orders/local/local-db';
+import { notDoneEntries, openOrdersDb } from '../../renderer/src/orders/local/local-db';
 import { submitRecord } from '../../renderer/src/orders/local/submit';
 
 export interface EnqueueOptions {
@@ -135,7 +135,7 @@ async function counts(): Promise<Record<string, number>> {
 
 /** Entries not done, without their payloads: what a failing test prints. */
 async function unfinished() {
-  const rows = await db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray();
+  const rows = await notDoneEntries(db);
   return rows.map((r) => ({ kind: r.kind, state: r.state, attempts: r.attempts, clientSeq: r.clientSeq, dueIn: r.nextAttemptAt - Date.now(), lastError: r.lastError }));
 }
 

@@ -4,7 +4,7 @@ import { editDraft, newDraft, ordersSettled, searchMyOrders, startOrders, stopOr
 import { bigrams, createLocalCipher } from '../../renderer/src/local-data/sealed';
 import { sealDraft, sealOrder } from '../../renderer/src/orders/local/records';
 import { purgeExpired } from '../../renderer/src/orders/local/retention';
-import { searchOrders, startOfShanghaiDay } from '../../renderer/src/orders/mine/my-orders';
+import { keptToday, searchOrders, startOfShanghaiDay, TODAY_LIMIT } from '../../renderer/src/orders/mine/my-orders';
 import { addPostings, type IndexedOrder } from '../../renderer/src/orders/local/search-index';
 import type { OrderRow } from '../../renderer/src/orders/local/local-db';
 import { emptyOrderForm } from '../../shared/orders/order-form';
@@ -44,6 +44,45 @@ describe('my orders', () => {
       [a, '第一张', 'pending', false],
     ]);
     expect(startOfShanghaiDay(Date.UTC(2026, 10, 25, 16, 30))).toBe(Date.UTC(2026, 10, 25, 16, 0)); // 00:30 in Beijing on the 26th
+  });
+});
+
+describe('my orders, a long day', () => {
+  it('lists the newest of today and every order to correct; says older ones are found by search', async () => {
+    const env = await setUp();
+    env.platform.mode = 'down';
+    const first = await submit({ title: '最早一张' });
+    const raw = env.raw();
+    const cipher = await createLocalCipher(KEYS);
+    const row = (await raw.orders.get(first))!;
+    // TODAY_LIMIT + 5 later orders of today; one of the earliest was refused by the platform.
+    const rows: OrderRow[] = [];
+    for (let i = 1; i <= TODAY_LIMIT + 5; i++) {
+      const id = crypto.randomUUID();
+      const sealed = await sealOrder(cipher, id, { title: `第${i}张`, requestType: 'help', categoryCode: '', disposition: 'dispatched', channel: 'phone', callerPhone: PHONE, callerName: NAME });
+      rows.push({ ...row, id, n: 1000 + i, createdAt: row.createdAt + i, sealed, ...(i === 2 ? { sync: 'failed' as const, error: '分类不存在' } : {}) });
+    }
+    await raw.orders.bulkAdd(rows);
+    raw.close();
+    await stopOrders();
+    await startOrders();
+    const s = useOrdersStore.getState();
+    const refused = rows[1]!.id;
+    expect(s.myOrders).toHaveLength(TODAY_LIMIT + 1);
+    expect(s.myOrders.slice(0, TODAY_LIMIT).map((o) => o.title)).toEqual(rows.slice(-TODAY_LIMIT).reverse().map((_, k) => `第${TODAY_LIMIT + 5 - k}张`));
+    expect(s.myOrders.at(-1)).toMatchObject({ id: refused, sync: 'failed' });
+    expect(s.myOrdersMore).toBe(true);
+    // The ones left out are still found.
+    expect((await searchMyOrders('最早一张')).map((o) => o.id)).toEqual([first]);
+  });
+
+  it('keeps the newest, and the refused ones beyond them, when orders come in while it is shown', () => {
+    const view = (id: number, sync: 'synced' | 'failed' = 'synced') => ({ id: String(id), title: '', requestType: 'help', categoryCode: '', disposition: '', callerMasked: '', callerName: '', createdAt: id, sync }) as const;
+    const sorted = Array.from({ length: TODAY_LIMIT + 3 }, (_, k) => view(TODAY_LIMIT + 3 - k, k === TODAY_LIMIT + 1 ? 'failed' : 'synced'));
+    const kept = keptToday(sorted);
+    expect(kept.views.map((v) => v.id)).toEqual([...sorted.slice(0, TODAY_LIMIT).map((v) => v.id), '2']);
+    expect(kept.more).toBe(true);
+    expect(keptToday(sorted.slice(0, TODAY_LIMIT))).toEqual({ views: sorted.slice(0, TODAY_LIMIT), more: false });
   });
 });
 

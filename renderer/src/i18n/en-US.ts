@@ -345,6 +345,7 @@ export const enUS: Messages = {
       search: 'Search number, name, title or content',
       empty: 'No orders today yet',
       noMatch: 'No matching orders',
+      more: 'Listing today\'s {{n}} newest orders (and any to correct); search to find earlier ones',
       time: 'Time',
       orderNo: 'Order no.',
       caller: 'Caller',

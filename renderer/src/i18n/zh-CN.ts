@@ -347,6 +347,7 @@ export const zhCN = {
       search: '搜索号码、姓名、标题或内容',
       empty: '今天还没有工单',
       noMatch: '没有匹配的工单',
+      more: '仅列出今天最新的 {{n}} 条工单（及待修改的），更早的请搜索',
       time: '时间',
       orderNo: '工单号',
       caller: '来电人',

@@ -99,6 +99,8 @@ export interface OrdersState {
   readonly pops: Readonly<Record<string, PopView>>;
   /** Today's orders and the open drafts' summaries, newest first. */
   readonly myOrders: readonly LocalOrderView[];
+  /** Today has more orders than myOrders lists (mine/my-orders.ts TODAY_LIMIT): older ones are found by search. */
+  readonly myOrdersMore?: boolean;
   /** This agent's outbox; `others`: entries of other agents of this seat, waiting for their next sign-in here. */
   readonly sync: { readonly pending: number; readonly failed: number; readonly others: number; readonly oldestPendingAt?: number; readonly lastSyncAt?: number; readonly lastError?: string };
   /** The local database was wiped or replaced since the last start (main noticed): shown until dismissed. */

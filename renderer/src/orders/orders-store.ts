@@ -15,7 +15,7 @@ import { followCalls, isCallLive, linkCallLog } from './call-binding';
 import { holdRingFor } from '../phone/ring-gate';
 import { inflightSettled, track } from './inflight';
 import { DraftSaver } from './local/draft-saver';
-import { composeMyOrders, openViews, searchOrders, startOfShanghaiDay, todaysOrders } from './mine/my-orders';
+import { composeMyOrders, keptToday, openViews, searchOrders, startOfShanghaiDay, todaysOrders } from './mine/my-orders';
 import { DEFAULT_POLICY, OutboxSender, bridgeTransport } from './outbox/outbox-sender';
 import { queueEntry } from './outbox/outbox-queue';
 import { forgetPop, isPopPending, POP_FIRST_MS, prefetchPop, resetPops, startPop, updatePop, whenPopPainted } from './pop/pop-runner';
@@ -56,8 +56,10 @@ let machinery: Machinery | undefined;
 let starting: Promise<void> | undefined;
 /** Bindings that arrived before the database was open. */
 let queuedBindings: CallBinding[] = [];
-/** Today's local orders as last read (the open drafts are added from the store). */
+/** Today's local orders as last read, as keptToday keeps them (the open drafts are added from the store). */
 let today: readonly LocalOrderView[] = [];
+/** Today has more orders than the list keeps (older ones are found by search). */
+let todayMore = false;
 const submitting = new Set<string>();
 
 const set = setOrders;
@@ -98,7 +100,7 @@ function patchDraft(id: string, change: (d: DraftView) => DraftView): void {
 }
 
 function recomposeMyOrders(): void {
-  set((s) => ({ myOrders: composeMyOrders(Object.values(s.drafts), today) }));
+  set((s) => ({ myOrders: composeMyOrders(Object.values(s.drafts), today), myOrdersMore: todayMore }));
 }
 
 let refreshing: Promise<void> | undefined;
@@ -148,7 +150,9 @@ async function patchToday(): Promise<void> {
   const start = startOfShanghaiDay(Date.now());
   const byId = new Map(today.map((o) => [o.id, o]));
   for (const v of views) if (v.createdAt >= start || v.sync === 'failed') byId.set(v.id, v);
-  today = [...byId.values()].sort((a, b) => b.createdAt - a.createdAt);
+  const kept = keptToday([...byId.values()].sort((a, b) => b.createdAt - a.createdAt));
+  today = kept.views;
+  todayMore ||= kept.more;
   recomposeMyOrders();
 }
 
@@ -171,7 +175,7 @@ function refreshToday(): Promise<void> {
       if (!hasRuntime()) return;
       const { db, cipher, owner } = rt();
       try {
-        today = await todaysOrders(db, cipher, owner);
+        ({ views: today, more: todayMore } = await todaysOrders(db, cipher, owner));
       } catch {
         return;
       }
@@ -275,8 +279,8 @@ async function start(): Promise<void> {
   });
   machinery = { saver, similar, sender, puller, stops: [] };
 
-  today = await todaysOrders(db, cipher, owner);
-  set({ status: 'ready', problem: undefined, drafts, activeDraftId: null, myOrders: composeMyOrders(Object.values(drafts), today) });
+  ({ views: today, more: todayMore } = await todaysOrders(db, cipher, owner));
+  set({ status: 'ready', problem: undefined, drafts, activeDraftId: null, myOrders: composeMyOrders(Object.values(drafts), today), myOrdersMore: todayMore });
   set({ activeDraftId: nextActive() });
 
   const m = machinery;
@@ -355,10 +359,11 @@ export async function stopOrders(): Promise<void> {
   await inflightSettled();
   queuedBindings = [];
   today = [];
+  todayMore = false;
   submitting.clear();
   closeRuntime();
   resetPops();
-  set({ status: 'idle', problem: undefined, drafts: {}, activeDraftId: null, pops: {}, myOrders: [], sync: { pending: 0, failed: 0, others: 0 }, notices: [] });
+  set({ status: 'idle', problem: undefined, drafts: {}, activeDraftId: null, pops: {}, myOrders: [], myOrdersMore: false, sync: { pending: 0, failed: 0, others: 0 }, notices: [] });
 }
 
 /** (added) Resolves when nothing started by an action is still being written (tests, shutdown). */

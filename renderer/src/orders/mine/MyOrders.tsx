@@ -11,6 +11,7 @@ import { activateDraft, orderEvents, reopenRefused, searchMyOrders, useOrdersSto
 import { shanghaiDate } from '../../../../shared/base/shanghai-time';
 import { hhmm, orderNoLabel, refusalText } from '../form/labels';
 import { isComposing } from '../form/keys';
+import { TODAY_LIMIT } from './my-orders';
 
 const SEARCH_DELAY_MS = 150;
 
@@ -115,6 +116,7 @@ function Progress({ orderId, status }: { orderId: string; status: LocalOrderView
 export function MyOrders({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const all = useOrdersStore((s) => s.myOrders);
+  const more = useOrdersStore((s) => s.myOrdersMore === true);
   const drafts = useOrdersStore((s) => s.drafts);
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<readonly LocalOrderView[] | null>(null);
@@ -222,6 +224,11 @@ export function MyOrders({ open, onClose }: { open: boolean; onClose: () => void
                 );
               })}
             </ul>
+          )}
+          {!found && more && (
+            <Typography.Text type="secondary" data-testid="my-orders-more">
+              {t('orders.mine.more', { n: TODAY_LIMIT })}
+            </Typography.Text>
           )}
         </Space>
       )}

@@ -80,12 +80,48 @@ export async function openViews(db: OrdersDatabase, cipher: LocalCipher, rows: r
   });
 }
 
-/** Today's local orders of this agent (`owner`) and any they still have to correct (refused by the platform), newest first. */
-export async function todaysOrders(db: OrdersDatabase, cipher: LocalCipher, owner: string | undefined, now = Date.now()): Promise<LocalOrderView[]> {
-  const [today, refused] = await Promise.all([db.orders.where('createdAt').aboveOrEqual(startOfShanghaiDay(now)).toArray(), db.orders.where('sync').equals('failed').toArray()]);
-  const byId = new Map([...refused, ...today].map((r) => [r.id, r]));
-  const rows = [...byId.values()].filter((r) => isMine(r, owner));
-  return openViews(db, cipher, rows.sort((a, b) => b.createdAt - a.createdAt));
+/**
+ * How many of today's orders the list holds: the newest; older ones are found by search. An agent
+ * takes one or two hundred calls a shift, so this is the whole day in practice; a seat that entered
+ * a backlog of thousands keeps its memory and its list's drawing time (each line a few hundred
+ * bytes and DOM nodes) from growing with it.
+ */
+export const TODAY_LIMIT = 200;
+
+/** Today's list: the orders not to lose sight of, newest first, and whether older ones were left out. */
+export interface TodayList {
+  readonly views: LocalOrderView[];
+  readonly more: boolean;
+}
+
+/**
+ * Of views sorted newest first, what today's list keeps: the TODAY_LIMIT newest, and besides them
+ * every refused one (the agent must correct it, whatever its age; up to TODAY_LIMIT more).
+ */
+export function keptToday(sorted: readonly LocalOrderView[]): TodayList {
+  const views = sorted.slice(0, TODAY_LIMIT);
+  let refused = 0;
+  let more = false;
+  for (const v of sorted.slice(TODAY_LIMIT)) {
+    if (v.sync === 'failed' && refused < TODAY_LIMIT) {
+      views.push(v);
+      refused += 1;
+    } else more = true;
+  }
+  return { views, more };
+}
+
+/** Today's local orders of this agent (`owner`) and any they still have to correct (refused by the platform), newest first, as keptToday keeps them. */
+export async function todaysOrders(db: OrdersDatabase, cipher: LocalCipher, owner: string | undefined, now = Date.now()): Promise<TodayList> {
+  const mine = (r: OrderRow) => isMine(r, owner);
+  // Only the rows kept are read (newest first, one more to know whether there are more).
+  const [today, refused] = await Promise.all([
+    db.orders.where('createdAt').aboveOrEqual(startOfShanghaiDay(now)).reverse().filter(mine).limit(TODAY_LIMIT + 1).toArray(),
+    db.orders.where('sync').equals('failed').filter(mine).limit(TODAY_LIMIT).toArray(),
+  ]);
+  const byId = new Map([...refused, ...today.slice(0, TODAY_LIMIT)].map((r) => [r.id, r]));
+  const kept = keptToday(await openViews(db, cipher, [...byId.values()].sort((a, b) => b.createdAt - a.createdAt)));
+  return { views: kept.views, more: kept.more || today.length > TODAY_LIMIT };
 }
 
 /** Open drafts first in time order with today's orders: newest first. */

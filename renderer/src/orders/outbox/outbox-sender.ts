@@ -36,7 +36,7 @@ import { OPEN_STATUSES, type FollowUpInput, type OrderInput } from '../../../../
 import { orderKey, type OutboxEntry } from '../../../../shared/outbox/entry';
 import { BridgeError, bridge, call } from '../../ipc/bridge';
 import type { LocalCipher } from '../../local-data/sealed';
-import { takeClientSeqs, type OrderRow, type OrdersDatabase, type OutboxRow } from '../local/local-db';
+import { notDoneEntries, takeClientSeqs, type OrderRow, type OrdersDatabase, type OutboxRow } from '../local/local-db';
 import { openOutboxRow, type OpenedOutbox } from '../local/records';
 import { isMine } from '../local/owner';
 import { ordersLog } from '../runtime';
@@ -364,7 +364,7 @@ export class OutboxSender {
 
   /** Every entry not done yet, this agent's and the others' (rows, payload still sealed). */
   private notDone(): Promise<OutboxRow[]> {
-    return this.db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray();
+    return notDoneEntries(this.db);
   }
 
   /** Send what is due until nothing is, or the platform is down. */
@@ -649,7 +649,7 @@ export class OutboxSender {
     // Per order, the first refused number: its entries from there on go with it.
     const from = new Map<string, number>();
     for (const e of refused) if (e.kind !== 'caller.reveal') from.set(orderKey(e), Math.min(from.get(orderKey(e)) ?? Infinity, e.clientSeq));
-    const owed = await db.outbox.where('state').anyOf('pending', 'sending', 'failed').toArray();
+    const owed = await notDoneEntries(db);
     const group = new Map<string, OutboxEntry>(refused.map((e) => [e.mutationId, e]));
     for (const e of owed) if (e.kind !== 'caller.reveal' && e.clientSeq >= (from.get(orderKey(e)) ?? Infinity)) group.set(e.mutationId, e);
     let seq = (await takeClientSeqs(db, group.size)) - 1;
