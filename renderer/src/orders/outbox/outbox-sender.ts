@@ -14,8 +14,8 @@
  *   'unavailable', 'signed_out' → pending again with full-jitter exponential backoff (DEFAULT_POLICY):
  *   a request that failed as a whole pauses the whole queue by the failures in a row, its entries
  *   waiting with it in order (a platform that is down is not asked once per entry, and no later
- *   entry passes their numbers); an entry whose own result said "try later" waits by its attempts. `resume()` (session back online, syncNow) makes every
- *   pending entry due at once.
+ *   entry passes their numbers); an entry whose own result said "try later" waits by its attempts.
+ *   `resume()` (session back online, syncNow) makes every pending entry due at once.
  *   On a lossy path (the platform answered lately) a push that got no answer goes again at once,
  *   in its turn, from memory (policy.retriesInPass), before any later entry.
  *   A sequence number the platform already passed (an entry waited while later ones went) →
@@ -90,8 +90,9 @@ export interface SenderPolicy {
  * goes again in its turn, up to 50 times — in practice for as long as the path stays lossy (the
  * platform answered within 10 s): a pass that moved on would let later pushes pass its sequence
  * numbers, and its entries would all have to be numbered again and sent once more. Full jitter
- * from 100 ms, doubling per failure in a row. The cap tells a lossy path from a platform that is down: while the platform answered a
- * send within the last 10 s, a failure is a request or an answer lost on the way and the wait stays
+ * from 100 ms, doubling per failure in a row. The cap tells a lossy path from a platform that is
+ * down: while the platform answered a send within the last 10 s, a failure is a request or an
+ * answer lost on the way and the wait stays
  * under 100 ms (a doubling without that cap would stall a queue on a path that loses half its
  * requests: the expected wait grows without bound once failures outnumber successes); once it stops
  * answering, the wait grows to a minute (and ends at once when the session comes back).
