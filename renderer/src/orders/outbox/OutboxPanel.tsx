@@ -3,15 +3,18 @@
  * next try and last error; those that need attention first-class — the storage the browser keeps
  * it in (persistent or evictable, how full), and 立即同步. Opened from the status bar's figure.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Descriptions, Drawer, Empty, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { shanghaiDate } from '../../../../shared/base/shanghai-time';
 import { hhmm, outboxLabel } from '../form/labels';
+import { coalesced, type Coalesced } from '../../ui/timing';
 import { outboxDetails, syncNow, useOrdersStore, type OutboxEntryView, type StorageView } from '../orders-store';
 
 const STATE_COLORS: Record<string, string> = { pending: 'gold', sending: 'blue', failed: 'red' };
 const MB = 1024 * 1024;
+/** While open, the list is read again at most this often (each read opens up to 600 entries and their orders). */
+const RELOAD_GAP_MS = 2_000;
 
 const when = (ms: number) => `${shanghaiDate(ms)} ${hhmm(ms)}`;
 
@@ -20,19 +23,31 @@ export function OutboxPanel({ open, onClose }: { open: boolean; onClose: () => v
   const sync = useOrdersStore((s) => s.sync);
   const [details, setDetails] = useState<{ entries: readonly OutboxEntryView[]; storage: StorageView } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const load = useCallback(() => {
-    outboxDetails().then(
-      (d) => {
-        setDetails(d);
-        setProblem(null);
-      },
-      (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
-    );
-  }, []);
-  // Read again whenever the figures move (an entry sent, refused, queued).
+  const load = useCallback(
+    () =>
+      outboxDetails().then(
+        (d) => {
+          setDetails(d);
+          setProblem(null);
+        },
+        (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)),
+      ),
+    [],
+  );
+  // Read at once when opened, then again whenever the figures move (an entry sent, refused,
+  // queued) — during a drain of thousands they move every second: coalesced, the last move shown.
+  const reload = useRef<Coalesced | null>(null);
   useEffect(() => {
-    if (open) load();
-  }, [open, load, sync]);
+    if (!open) return;
+    const r = coalesced(load, RELOAD_GAP_MS);
+    reload.current = r;
+    r.request();
+    return () => {
+      r.dispose();
+      reload.current = null;
+    };
+  }, [open, load]);
+  useEffect(() => reload.current?.request(), [sync]);
 
   const columns: TableColumnsType<OutboxEntryView> = [
     { title: t('orders.outboxPanel.order'), key: 'order', render: (_, e) => [e.orderNo, e.title].filter(Boolean).join(' ') || t(`orders.outboxPanel.kind.${e.kind}`, { defaultValue: e.kind }) },
