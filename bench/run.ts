@@ -14,10 +14,11 @@ import { platformBench } from './platform.bench';
 import { callBench } from './call.bench';
 import { ordersBench } from './orders.bench';
 import { outboxBench } from './outbox.bench';
+import { knowledgeBench } from './knowledge.bench';
 import { CHROMIUM_PATH } from '../e2e/support/paths';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GROUPS: BenchGroup[] = [startupBench, platformBench, callBench, ordersBench, outboxBench];
+const GROUPS: BenchGroup[] = [startupBench, platformBench, callBench, ordersBench, outboxBench, knowledgeBench];
 
 function chromiumVersion(): string {
   try {

@@ -12,7 +12,7 @@
  * segment rebuilt on each update; replaced documents are masked in the main one). Pure: no DOM,
  * no Node built-ins; the workstation runs it in a Web Worker, `kb:rank` in Node.
  */
-import { accumulate, buildSegment, type SearchDoc, type SegmentData } from './segment';
+import { accumulate, buildSegment, impactWeight, type SearchDoc, type SegmentData } from './segment';
 import { compileSynonyms, synonymVariants, typoVariants, type SynonymRow, type Variant } from './expand';
 import { TOKENIZER_VERSION, eachTerm, normalText, tokenize } from './tokenize';
 
@@ -36,7 +36,7 @@ export interface SearchHit {
 /** What is kept of a document besides its postings (for filters, phrase bonus and results). */
 interface DocMeta {
   readonly id: string;
-  /** Title and keywords, normalised (the phrase bonus looks here). */
+  /** Title and keywords, normalised, letters and digits only (the phrase bonus looks here). */
   readonly head: string;
   readonly hotlines: readonly string[];
   readonly unitCode?: string;
@@ -60,12 +60,14 @@ export interface KnowledgeIndexData {
 const COVERAGE_BONUS = 2;
 const PHRASE_BONUS = 0.5;
 /** A second index pass ranks only this many of the best-scored documents. */
-const RERANK = 200;
+const RERANK = 50;
+/** A mask bit no query term uses: documents already scored, during the scan of common terms. */
+const SEEN = 1 << 30;
 
 function metaOf(doc: SearchDoc): DocMeta {
   return {
     id: doc.id,
-    head: normalText([doc.title, ...doc.keywords].join(' ')),
+    head: compact(normalText([doc.title, ...doc.keywords].join(' '))),
     hotlines: doc.hotlines,
     ...(doc.unitCode ? { unitCode: doc.unitCode } : {}),
     ...(doc.categoryCode ? { categoryCode: doc.categoryCode } : {}),
@@ -182,18 +184,18 @@ export class KnowledgeIndex {
   /** The best `limit` documents for `query` that pass `filters`, best first. */
   search(query: string, options: { limit?: number; filters?: SearchFilters } = {}): SearchHit[] {
     const limit = options.limit ?? 10;
+    const filters = options.filters;
     const readings = this.readings(query.slice(0, 200));
-    // Terms with the weight of their best reading; a bit per term (readings sharing a term share it).
+    // Terms with the weight of their best reading, a bit each (readings sharing a term share it).
     const termWeight = new Map<string, number>();
-    const readingTerms: string[][] = [];
-    for (const r of readings) {
-      const terms = [...new Set(tokenize(r.text).map((t) => t.term))];
-      readingTerms.push(terms);
-      for (const t of terms) termWeight.set(t, Math.max(termWeight.get(t) ?? 0, r.weight));
-    }
-    const terms = [...termWeight.keys()].filter((t) => this.known(t));
+    const readingTerms = readings.map((r) => [...new Set(tokenize(r.text).map((t) => t.term))]);
+    readings.forEach((r, i) => {
+      for (const t of readingTerms[i]!) termWeight.set(t, Math.max(termWeight.get(t) ?? 0, r.weight));
+    });
+    const terms = [...termWeight.keys()].filter((t) => this.known(t)).slice(0, 30);
     if (terms.length === 0) return [];
-    const total = this.main.docs.length + this.recent.length;
+    const mainSize = this.main.docs.length;
+    const total = mainSize + this.recent.length;
     const live = Math.max(1, this.size);
     if (this.scores.length < total) {
       this.scores = new Float32Array(total);
@@ -204,53 +206,136 @@ export class KnowledgeIndex {
     const count = { n: 0 };
     const idf = new Map<string, number>();
     const bitOf = new Map<string, number>();
+    // Dense (common) terms per part: their columns and weights, looked up per document below.
+    const denseCols: { part: Part; id: number; at: number; w: number; bit: number }[] = [];
+    let denseBound = 0;
     terms.forEach((t, i) => {
       const df = this.df(t);
+      const weight = termWeight.get(t)! * Math.log(1 + (live - df + 0.5) / (df + 0.5));
       idf.set(t, Math.log(1 + (live - df + 0.5) / (df + 0.5)));
-      bitOf.set(t, 1 << Math.min(i, 30));
+      bitOf.set(t, 1 << i);
+      let dense = false;
       for (const part of [this.main, this.recentPart]) {
         const id = part.dictionary.get(t);
-        if (id !== undefined) accumulate(part.segment, id, termWeight.get(t)! * idf.get(t)!, part.base, scores, masks, bitOf.get(t)!, touched, count);
+        if (id === undefined) continue;
+        const at = part.segment.denseAt[id]!;
+        if (at >= 0) {
+          denseCols.push({ part, id, at, w: impactWeight(1) * weight, bit: 1 << i });
+          dense = true;
+        } else accumulate(part.segment, id, weight, part.base, scores, masks, 1 << i, touched, count);
       }
+      if (dense) denseBound += weight * impactWeight(255);
     });
-    // How much of each reading a document has, by the idf of the terms it has.
-    const readingBits = readingTerms.map((ts) => ts.filter((t) => bitOf.has(t)));
-    const readingIdf = readingTerms.map((ts) => ts.reduce((s, t) => s + (idf.get(t) ?? Math.log(1 + live)), 0));
-    const coverage = (mask: number) => {
-      let best = 0;
-      for (let r = 0; r < readingBits.length; r++) {
-        let have = 0;
-        for (const t of readingBits[r]!) if (mask & bitOf.get(t)!) have += idf.get(t)!;
-        best = Math.max(best, readingIdf[r]! > 0 ? have / readingIdf[r]! : 0);
+    // The documents the rarer terms found get the common terms' weights (column by column).
+    const found = count.n;
+    for (const c of denseCols) {
+      const { dense, size } = c.part.segment;
+      const base = c.part.base;
+      for (let i = 0; i < found; i++) {
+        const local = touched[i]! - base;
+        if (local < 0 || local >= size) continue;
+        const v = dense[c.at + local]!;
+        if (v) {
+          scores[base + local]! += c.w * v;
+          masks[base + local]! |= c.bit;
+        }
       }
-      return best;
-    };
-    // First pass: score × coverage for every document touched, keeping the best RERANK.
-    const keep = Math.max(limit, RERANK);
-    const filters = options.filters;
-    const best = new TopK(keep);
-    for (let i = 0; i < count.n; i++) {
-      const g = touched[i]!;
-      const s = scores[g]!;
-      const m = masks[g]!;
-      scores[g] = 0;
-      masks[g] = 0;
-      if (g < this.main.docs.length && this.masked.has(g)) continue;
-      if (filters && !passes(this.meta(g), filters)) continue;
-      const c = coverage(m);
-      best.offer(g, s * (1 + COVERAGE_BONUS * c * c));
     }
-    // Second pass over the few: filters, and the phrase as typed (or as read) in title or keywords.
-    const phrases = readings.map((r) => ({ text: r.text.replace(/[^\p{L}\p{N}]+/gu, ''), weight: r.weight })).filter((p) => p.text.length >= 2);
+    const bonus = this.coverage(readingTerms, bitOf, idf, live, terms.length);
+    const best = new TopK(Math.max(limit, RERANK));
+    const offer = (g: number, score: number) => {
+      if (best.full() && score <= best.min()) return;
+      if (g < mainSize && this.masked.has(g)) return;
+      if (filters && !passes(this.meta(g), filters)) return;
+      best.offer(g, score);
+    };
+    for (let i = 0; i < found; i++) {
+      const g = touched[i]!;
+      offer(g, scores[g]! * bonus(masks[g]!));
+    }
+    // Documents with only common terms, when they could still make the list: the heads of the
+    // terms' lists by impact, best first, each document scored whole, until no document further
+    // down could beat the list (Fagin's threshold algorithm).
+    const allDense = denseCols.reduce((m, c) => m | c.bit, 0);
+    if (denseCols.length > 0 && (!best.full() || best.min() < denseBound * bonus(allDense))) {
+      for (let i = 0; i < found; i++) masks[touched[i]!]! |= SEEN;
+      const cursors = denseCols.map((c) => ({ c, at: c.part.segment.orderAt[c.id]!, pos: 0, end: c.part.segment.df[c.id]! }));
+      const head = (k: (typeof cursors)[number]) => (k.pos < k.end ? k.c.w * k.c.part.segment.dense[k.c.at + k.c.part.segment.order[k.at + k.pos]!]! : 0);
+      for (;;) {
+        let threshold = 0;
+        let next: (typeof cursors)[number] | undefined;
+        let nextHead = 0;
+        for (const k of cursors) {
+          const h = head(k);
+          threshold += h;
+          if (h > nextHead) {
+            nextHead = h;
+            next = k;
+          }
+        }
+        if (!next || (best.full() && best.min() >= threshold * bonus(allDense))) break;
+        const g = next.c.part.base + next.c.part.segment.order[next.at + next.pos++]!;
+        if (masks[g]! & SEEN) continue;
+        let score = 0;
+        let mask = 0;
+        for (const c of denseCols) {
+          if (c.part.base !== next.c.part.base) continue;
+          const v = c.part.segment.dense[c.at + g - c.part.base]!;
+          if (v) {
+            score += c.w * v;
+            mask |= c.bit;
+          }
+        }
+        masks[g] = SEEN;
+        touched[count.n++] = g;
+        offer(g, score * bonus(mask));
+      }
+    }
+    for (let i = 0; i < count.n; i++) {
+      scores[touched[i]!] = 0;
+      masks[touched[i]!] = 0;
+    }
+    // The few best: the reading as typed (or as read) in the title or keywords counts extra.
+    const phrases = readings.map((r) => ({ text: compact(r.text), weight: r.weight })).filter((p) => p.text.length >= 2);
     const hits: SearchHit[] = [];
     for (const { doc: g, score } of best.sorted()) {
       const meta = this.meta(g);
-      const head = meta.head.replace(/[^\p{L}\p{N}]+/gu, '');
-      const phrase = phrases.reduce((w, p) => (head.includes(p.text) ? Math.max(w, p.weight) : w), 0);
+      const phrase = phrases.reduce((w, p) => (meta.head.includes(p.text) ? Math.max(w, p.weight) : w), 0);
       hits.push({ id: meta.id, score: score * (1 + PHRASE_BONUS * phrase) });
     }
     hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
     return hits.slice(0, limit);
+  }
+
+  /**
+   * The coverage bonus per mask of query terms: how much of its best reading a document has (by
+   * the idf of the terms it has), squared — all of a phrase beats much of a common word.
+   */
+  private coverage(readingTerms: readonly string[][], bitOf: ReadonlyMap<string, number>, idf: ReadonlyMap<string, number>, live: number, bits: number): (mask: number) => number {
+    const readings = readingTerms.map((ts) => {
+      const have = ts.filter((t) => bitOf.has(t));
+      return { bits: have.map((t) => bitOf.get(t)!), idfs: have.map((t) => idf.get(t)!), total: ts.reduce((s, t) => s + (idf.get(t) ?? Math.log(1 + live)), 0) };
+    });
+    const compute = (mask: number) => {
+      let best = 0;
+      for (const r of readings) {
+        let have = 0;
+        for (let i = 0; i < r.bits.length; i++) if (mask & r.bits[i]!) have += r.idfs[i]!;
+        if (r.total > 0) best = Math.max(best, have / r.total);
+      }
+      return 1 + COVERAGE_BONUS * best * best;
+    };
+    if (bits <= 12) {
+      const table = new Float64Array(1 << bits);
+      for (let m = 0; m < table.length; m++) table[m] = compute(m);
+      return (mask) => table[mask]!;
+    }
+    const memo = new Map<number, number>();
+    return (mask) => {
+      let b = memo.get(mask);
+      if (b === undefined) memo.set(mask, (b = compute(mask)));
+      return b;
+    };
   }
 
   private meta(g: number): DocMeta {
@@ -277,6 +362,11 @@ export class KnowledgeIndex {
     );
     return ranges;
   }
+}
+
+/** Letters and digits only (a phrase matches across punctuation and spaces). */
+function compact(text: string): string {
+  return text.replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 function passes(meta: DocMeta, f: SearchFilters): boolean {
@@ -320,6 +410,12 @@ class TopK {
       this.swap(i, m);
       i = m;
     }
+  }
+  full(): boolean {
+    return this.docs.length >= this.k;
+  }
+  min(): number {
+    return this.scores[0] ?? 0;
   }
   private swap(a: number, b: number): void {
     [this.docs[a], this.docs[b]] = [this.docs[b]!, this.docs[a]!];

@@ -6,9 +6,15 @@
  *   docStart  where a term's postings start in docBytes (document numbers as varint gaps, ascending)
  *   impStart  where they start in impacts (one byte per posting: the BM25F weight of the term in
  *             that document, 1–255, computed at build time from its fields and length)
+ *   denseAt   for a term in more than a quarter of the documents: where its impacts start in
+ *             dense, one byte per document (0: not in it), else -1 (and no postings above)
+ *   orderAt   for such a term: where its documents start in order, best impact first (a query of
+ *             common terms only reads the heads of these lists, see KnowledgeIndex.search)
  *
  * A posting costs ~2–3 bytes, so 100,000 articles fit in tens of MB and a query reads only the
- * lists of its own terms. Plain data (structured-clone and IndexedDB friendly): persisted as is.
+ * lists of its own terms. A common term (怎么, 办理) is a column of bytes instead: no larger, and a
+ * query looks up only the documents its rarer terms found (see KnowledgeIndex.search).
+ * Plain data (structured-clone and IndexedDB friendly): persisted as is.
  */
 import { eachTerm } from './tokenize';
 
@@ -32,7 +38,16 @@ export interface SegmentData {
   readonly impStart: Uint32Array;
   readonly docBytes: Uint8Array;
   readonly impacts: Uint8Array;
+  readonly denseAt: Int32Array;
+  readonly dense: Uint8Array;
+  readonly orderAt: Int32Array;
+  readonly order: Uint32Array;
+  /** Documents in the segment. */
+  readonly size: number;
 }
+
+/** A term in more than this share of the documents is kept as a dense column. */
+const DENSE_SHARE = 0.1;
 
 /** Field weights (BM25F): a word in the title or the keywords says more than one in the body. */
 export const FIELD_WEIGHT = { title: 3, keywords: 2, body: 1 } as const;
@@ -113,27 +128,54 @@ export function buildSegment(docs: readonly SearchDoc[], avgLength?: number): { 
     docTerms.length = 0;
     docTf.length = 0;
   }
-  // Pass 2: postings grouped by term (a counting sort keeps documents ascending within a term).
+  // Pass 2: postings grouped by term (a counting sort keeps documents ascending within a term);
+  // common terms as dense columns.
   const T = terms.length;
+  const N = docs.length;
   const df = new Uint32Array(T);
   for (let i = 0; i < postTerm.length; i++) df[postTerm.data[i]!]!++;
+  const denseAt = new Int32Array(T).fill(-1);
+  let denseTerms = 0;
+  for (let t = 0; t < T; t++) if (df[t]! > N * DENSE_SHARE && N >= 8) denseAt[t] = denseTerms++ * N;
+  const dense = new Uint8Array(denseTerms * N);
   const impStart = new Uint32Array(T + 1);
-  for (let t = 0; t < T; t++) impStart[t + 1] = impStart[t]! + df[t]!;
+  for (let t = 0; t < T; t++) impStart[t + 1] = impStart[t]! + (denseAt[t]! < 0 ? df[t]! : 0);
   const fill = impStart.slice(0, T);
-  const postDoc = new Uint32Array(postTerm.length);
-  const impacts = new Uint8Array(postTerm.length);
+  const postDoc = new Uint32Array(impStart[T]!);
+  const impacts = new Uint8Array(impStart[T]!);
   let sum = 0;
-  for (let i = 0; i < docs.length; i++) sum += lengths[i]!;
-  const avg = avgLength !== undefined && avgLength > 0 ? avgLength : Math.max(1, sum / Math.max(1, docs.length));
+  for (let i = 0; i < N; i++) sum += lengths[i]!;
+  const avg = avgLength !== undefined && avgLength > 0 ? avgLength : Math.max(1, sum / Math.max(1, N));
   let d = 0;
   for (let i = 0; i < postTerm.length; i++) {
     while (i >= docEnd[d]!) d++;
     const t = postTerm.data[i]!;
-    const at = fill[t]!++;
-    postDoc[at] = d;
     const tf = postTf.data[i]!;
     const w = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * lengths[d]!) / avg));
-    impacts[at] = Math.max(1, Math.min(255, Math.round((w / MAX_IMPACT) * 255)));
+    const impact = Math.max(1, Math.min(255, Math.round((w / MAX_IMPACT) * 255)));
+    if (denseAt[t]! >= 0) {
+      dense[denseAt[t]! + d] = impact;
+    } else {
+      const at = fill[t]!++;
+      postDoc[at] = d;
+      impacts[at] = impact;
+    }
+  }
+  // Dense terms' documents by impact, best first (ties in document order).
+  const orderAt = new Int32Array(T).fill(-1);
+  let orderLength = 0;
+  for (let t = 0; t < T; t++) if (denseAt[t]! >= 0) orderLength += df[t]!;
+  const order = new Uint32Array(orderLength);
+  let o = 0;
+  for (let t = 0; t < T; t++) {
+    if (denseAt[t]! < 0) continue;
+    orderAt[t] = o;
+    const column = dense.subarray(denseAt[t]!, denseAt[t]! + N);
+    const byImpact = new Uint32Array(257);
+    for (let i = 0; i < N; i++) if (column[i]) byImpact[256 - column[i]!]!++;
+    for (let b = 1; b < 257; b++) byImpact[b]! += byImpact[b - 1]!;
+    for (let i = N - 1; i >= 0; i--) if (column[i]) order[o + --byImpact[256 - column[i]!]!] = i;
+    o += df[t]!;
   }
   // Document numbers as varint gaps.
   const docStart = new Uint32Array(T + 1);
@@ -153,15 +195,15 @@ export function buildSegment(docs: readonly SearchDoc[], avgLength?: number): { 
     }
   }
   docStart[T] = p;
-  return { segment: { terms, df, docStart, impStart, docBytes: bytes.slice(0, p), impacts }, avgLength: avg };
+  return { segment: { terms, df, docStart, impStart, docBytes: bytes.slice(0, p), impacts, denseAt, dense, orderAt, order, size: N }, avgLength: avg };
 }
 
 /** The impact byte back to the BM25F term weight. */
 export const impactWeight = (b: number) => (b / 255) * MAX_IMPACT;
 
 /**
- * Add `weight` × each posting's impact of term `t` to `scores` (by document number + `base`),
- * calling `touch(doc)` the first time a document gets any score in this query.
+ * Add `weight` × each posting's impact of the sparse term `t` to `scores` (by document number +
+ * `base`), setting `bit` in `masks`; a document's first score puts it in `touched`.
  */
 export function accumulate(seg: SegmentData, t: number, weight: number, base: number, scores: Float32Array, masks: Uint32Array, bit: number, touched: Int32Array, touchedCount: { n: number }): void {
   const end = seg.docStart[t + 1]!;
