@@ -85,14 +85,14 @@ describe('knowledge sync (renderer)', () => {
     });
     const r = await pullKnowledge(db, source, () => 1234);
     expect(asked).toEqual(['0', '2']);
-    expect(r).toEqual({ updated: 3, removed: 1, checkpoint: '4' });
+    expect(r).toEqual({ updated: 3, removed: 1, updatedIds: ['kb-1'], removedIds: ['kb-2'], from: '0', checkpoint: '4' });
     expect(await db.articles.toArray()).toEqual([article('kb-1', 2, { title: '新标题' })]);
     expect(await readCheckpoint(db)).toBe('4');
     expect(await readSyncedAt(db)).toBe(1234);
 
     // The next sync starts after the checkpoint and changes nothing when nothing changed.
     const next = feed({ '4': page({ checkpoint: '4' }) });
-    expect(await pullKnowledge(db, next.source)).toEqual({ updated: 0, removed: 0, checkpoint: '4' });
+    expect(await pullKnowledge(db, next.source)).toEqual({ updated: 0, removed: 0, updatedIds: [], removedIds: [], from: '4', checkpoint: '4' });
     expect(next.asked).toEqual(['4']);
   });
 
@@ -100,7 +100,7 @@ describe('knowledge sync (renderer)', () => {
     const db = freshDb();
     await pullKnowledge(db, feed({ '0': page({ articles: [article('kb-1', 3, { title: 'v3' })], checkpoint: '5' }) }).source);
     const stale = feed({ '5': page({ articles: [article('kb-1', 2, { title: 'v2' })], tombstones: [{ id: 'kb-1', version: 1 }, { id: 'kb-9', version: 4 }], checkpoint: '7' }) });
-    expect(await pullKnowledge(db, stale.source)).toEqual({ updated: 0, removed: 0, checkpoint: '7' });
+    expect(await pullKnowledge(db, stale.source)).toMatchObject({ updated: 0, removed: 0, from: '5', checkpoint: '7' });
     expect((await db.articles.get('kb-1'))?.title).toBe('v3');
   });
 

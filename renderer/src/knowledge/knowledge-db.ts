@@ -6,9 +6,12 @@
  *   articles   the platform's articles as served (shared/knowledge/routes.ts articleSchema)
  *   meta       the change feed's checkpoint, the time of the last complete sync, and the platform
  *              (its address) the copy came from: a seat pointed at another platform starts over
+ *   search     the search index over the copy (search/search-host.ts): 'main', written when it is
+ *              built, and 'delta', the changes since with the checkpoint they bring it to
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import type { Article } from '../../../shared/knowledge/routes';
+import type { KnowledgeIndexData } from '../../../shared/knowledge/search/knowledge-index';
 
 export const KNOWLEDGE_DB_NAME = 'hotline-workstation-knowledge';
 
@@ -16,15 +19,23 @@ export type ArticleRow = Article;
 
 export type KnowledgeMeta = { key: 'checkpoint'; value: string } | { key: 'syncedAt'; value: number } | { key: 'source'; value: string };
 
+/** The persisted search index, in two rows: the built part, and the changes since with their checkpoint. */
+export type SearchIndexRow =
+  | { key: 'main'; data: Omit<KnowledgeIndexData, 'masked' | 'recent'> }
+  | { key: 'delta'; checkpoint: string; masked: KnowledgeIndexData['masked']; recent: KnowledgeIndexData['recent'] };
+
 export type KnowledgeDatabase = Dexie & {
   articles: EntityTable<ArticleRow, 'id'>;
   meta: Dexie.Table<KnowledgeMeta, string>;
+  search: Dexie.Table<SearchIndexRow, string>;
 };
 
 /** Open the database (lazily, on first use). Tests pass a fake IndexedDB in options. */
 export function openKnowledgeDb(name = KNOWLEDGE_DB_NAME, options?: DexieOptions): KnowledgeDatabase {
   const db = new Dexie(name, options) as KnowledgeDatabase;
   db.version(1).stores({ articles: 'id, categoryCode, *hotlines', meta: 'key' });
+  // v2: the search index, kept so that a start reads it instead of building it again.
+  db.version(2).stores({ search: 'key' });
   return db;
 }
 
@@ -40,13 +51,14 @@ export async function readSyncedAt(db: KnowledgeDatabase): Promise<number | null
 
 /** Empty the copy when it came from another platform than `source` (checkpoints are per platform). */
 export async function adoptSource(db: KnowledgeDatabase, source: string): Promise<boolean> {
-  return db.transaction('rw', db.articles, db.meta, async () => {
+  return db.transaction('rw', db.articles, db.meta, db.search, async () => {
     const row = await db.meta.get('source');
     const held = row?.key === 'source' ? row.value : undefined;
     if (held === source) return false;
     if (held !== undefined) {
       await db.articles.clear();
       await db.meta.clear();
+      await db.search.clear();
     }
     await db.meta.put({ key: 'source', value: source });
     return held !== undefined;

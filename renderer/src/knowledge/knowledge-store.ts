@@ -4,6 +4,9 @@
  * picker is shown, then after every sync. The copy syncs when the session comes online, every five
  * minutes while it stays online, and on demand (the panel's refresh, the picker opening); with the
  * platform down everything works from the copy.
+ *
+ * Search: the index over the copy lives in the search worker (search/); it is opened at start and
+ * given each sync's changes, and the panel's query is answered there (the newest query wins).
  */
 import { create } from 'zustand';
 import { shanghaiDate } from '../../../shared/base/shanghai-time';
@@ -12,7 +15,9 @@ import { BridgeError, bridge, call } from '../ipc/bridge';
 import { createRendererLogger } from '../logging/logger';
 import { useSessionStore } from '../session/session-store';
 import { adoptSource, openKnowledgeDb, readSyncedAt, type KnowledgeDatabase } from './knowledge-db';
-import { pullKnowledge } from './knowledge-sync';
+import { pullKnowledge, type SyncResult } from './knowledge-sync';
+import { createSearchClient } from './search/search-client';
+import type { ArticleHit } from './search/search-host';
 
 /** What the picker needs of an article (the body stays in the database). */
 export type ArticleSummary = Omit<Article, 'body' | 'updatedAt'>;
@@ -27,9 +32,28 @@ export interface KnowledgeState {
   readonly syncing: boolean;
   /** The last sync failed (the platform could not be reached or refused): the copy may be old. */
   readonly stale: boolean;
+  /** The search index is open (built or read); until then a query waits. */
+  readonly searchReady: boolean;
+  readonly query: string;
+  /** Results of `query` (null: nothing asked yet, or still searching the first time). */
+  readonly hits: readonly ArticleHit[] | null;
+  readonly searchFailed: boolean;
+  /** The article open in the panel, whole. */
+  readonly article: Article | null;
 }
 
-export const useKnowledgeStore = create<KnowledgeState>()(() => ({ articles: null, held: 0, syncedAt: null, syncing: false, stale: false }));
+export const useKnowledgeStore = create<KnowledgeState>()(() => ({
+  articles: null,
+  held: 0,
+  syncedAt: null,
+  syncing: false,
+  stale: false,
+  searchReady: false,
+  query: '',
+  hits: null,
+  searchFailed: false,
+  article: null,
+}));
 
 export const SYNC_INTERVAL_MS = 5 * 60_000;
 /** An on-demand sync is skipped when the copy is younger than this. */
@@ -51,6 +75,50 @@ let started = false;
 let inflight: Promise<void> | undefined;
 
 const database = () => (db ??= openKnowledgeDb());
+const searcher = createSearchClient(database);
+let searchOpened: Promise<void> | undefined;
+let querySeq = 0;
+
+/** Open the search index (read, or built in the worker) once. */
+function openSearch(): Promise<void> {
+  searchOpened ??= searcher.open().then(
+    () => useKnowledgeStore.setState({ searchReady: true }),
+    () => log.warn('knowledge search index not available'),
+  );
+  return searchOpened;
+}
+
+/** The copy changed: the index takes the changes in, and the shown results are asked for again. */
+async function refreshSearch(r: SyncResult): Promise<void> {
+  if (r.updatedIds.length === 0 && r.removedIds.length === 0 && r.from === r.checkpoint) return;
+  await openSearch();
+  await searcher.refresh({ from: r.from, changed: r.updatedIds, removed: r.removedIds });
+  const { query } = useKnowledgeStore.getState();
+  if (query.trim() !== '') await searchKnowledge(query);
+}
+
+/** Search the copy for `query` (the results of a later query replace those of an earlier one). */
+export async function searchKnowledge(query: string): Promise<void> {
+  const seq = ++querySeq;
+  useKnowledgeStore.setState({ query });
+  if (query.trim() === '') {
+    useKnowledgeStore.setState({ hits: null, searchFailed: false });
+    return;
+  }
+  try {
+    await openSearch();
+    const hits = await searcher.search({ query, limit: 20, filters: { day: shanghaiDate(Date.now()) } });
+    if (seq === querySeq) useKnowledgeStore.setState({ hits, searchFailed: false });
+  } catch {
+    if (seq === querySeq) useKnowledgeStore.setState({ hits: [], searchFailed: true });
+    log.warn('knowledge search failed');
+  }
+}
+
+/** Show an article whole in the panel (null: back to the results). */
+export async function showArticle(id: string | null): Promise<void> {
+  useKnowledgeStore.setState({ article: id === null ? null : ((await articleById(id)) ?? null) });
+}
 
 /** The copy's size and last sync; the articles too once a picker has asked for them. */
 async function loadCopy(): Promise<void> {
@@ -81,8 +149,9 @@ async function doSync(): Promise<void> {
   useKnowledgeStore.setState({ syncing: true });
   try {
     if (status.baseUrl) await adoptSource(database(), status.baseUrl);
-    await pullKnowledge(database(), (after) => call(bridge().knowledge.changes({ after })));
+    const result = await pullKnowledge(database(), (after) => call(bridge().knowledge.changes({ after })));
     useKnowledgeStore.setState({ stale: false });
+    void refreshSearch(result).catch(() => log.warn('knowledge search index not refreshed'));
   } catch (error) {
     useKnowledgeStore.setState({ stale: true });
     // The platform's code only: messages may quote what was sent.
@@ -116,6 +185,7 @@ export async function startKnowledge(): Promise<void> {
   });
   setInterval(() => void syncKnowledge(), SYNC_INTERVAL_MS);
   await loadCopy();
+  void openSearch();
   if (online) void syncKnowledge();
 }
 

@@ -1,0 +1,132 @@
+/**
+ * The knowledge search over the offline copy, as run inside the search worker (search.worker.ts;
+ * in-thread where there are no workers, as in unit tests): the index is read from the copy's
+ * database when it matches the copy (same checkpoint), built from the articles otherwise, kept up
+ * to date with each sync's changes and rebuilt when the changes have grown large.
+ * Results carry what the panel shows: title and a snippet of the body, with the matched ranges.
+ */
+import { KnowledgeIndex, type SearchFilters, type SynonymRow } from '../../../../shared/knowledge/search/knowledge-index';
+import type { Article } from '../../../../shared/knowledge/routes';
+import { readCheckpoint, type KnowledgeDatabase } from '../knowledge-db';
+
+/** One result as the panel lists it (ranges are [start, end) in title and snippet). */
+export interface ArticleHit {
+  readonly id: string;
+  readonly title: string;
+  readonly titleMarks: readonly (readonly [number, number])[];
+  readonly snippet: string;
+  readonly snippetMarks: readonly (readonly [number, number])[];
+  readonly hotlines: readonly string[];
+  readonly categoryCode?: string;
+  readonly validTo?: string;
+}
+
+export interface SearchRequest {
+  readonly query: string;
+  readonly limit?: number;
+  readonly filters?: SearchFilters;
+}
+
+/** Changes kept beside the built index before it is built again (and at least this many). */
+const REBUILD_SHARE = 0.05;
+const REBUILD_MIN = 500;
+const SNIPPET = 80;
+
+export class SearchHost {
+  private index: KnowledgeIndex | undefined;
+  private checkpoint = '';
+
+  constructor(
+    private readonly db: KnowledgeDatabase,
+    private synonyms: readonly SynonymRow[] = [],
+  ) {}
+
+  /** Read the stored index if it is the copy's, else build it. Returns the articles searchable. */
+  async open(): Promise<number> {
+    const [checkpoint, main, delta] = await Promise.all([readCheckpoint(this.db), this.db.search.get('main'), this.db.search.get('delta')]);
+    const loaded =
+      main?.key === 'main' && delta?.key === 'delta' && delta.checkpoint === checkpoint
+        ? KnowledgeIndex.load({ ...main.data, masked: delta.masked, recent: delta.recent }, this.synonyms)
+        : undefined;
+    if (loaded) {
+      this.index = loaded;
+      this.checkpoint = checkpoint;
+    } else {
+      await this.rebuild();
+    }
+    return this.index!.size;
+  }
+
+  /** Build the index over every article of the copy and store it. */
+  async rebuild(): Promise<number> {
+    const [checkpoint, articles] = await Promise.all([readCheckpoint(this.db), this.db.articles.toArray()]);
+    const index = KnowledgeIndex.build(articles, this.synonyms);
+    const { masked, recent, ...main } = index.toData();
+    await this.db.transaction('rw', this.db.search, async () => {
+      await this.db.search.put({ key: 'main', data: main });
+      await this.db.search.put({ key: 'delta', checkpoint, masked, recent });
+    });
+    this.index = index;
+    this.checkpoint = checkpoint;
+    return index.size;
+  }
+
+  /**
+   * A sync from checkpoint `from` brought `changed` (added or replaced) and `removed` articles:
+   * applied to the index; built again when it does not continue the index's checkpoint (another
+   * platform, a crash in between) or the changes have grown large.
+   */
+  async refresh(change: { from: string; changed: readonly string[]; removed: readonly string[] }): Promise<number> {
+    if (!this.index || change.from !== this.checkpoint) return this.rebuild();
+    const [checkpoint, rows] = await Promise.all([readCheckpoint(this.db), this.db.articles.bulkGet([...change.changed])]);
+    const present = rows.filter((r): r is Article => r !== undefined);
+    const gone = [...change.removed, ...change.changed.filter((id, i) => rows[i] === undefined)];
+    this.index.update(present, gone);
+    if (this.index.recentCount > Math.max(REBUILD_MIN, this.index.size * REBUILD_SHARE)) return this.rebuild();
+    const { masked, recent } = this.index.toData();
+    await this.db.search.put({ key: 'delta', checkpoint, masked, recent });
+    this.checkpoint = checkpoint;
+    return this.index.size;
+  }
+
+  setSynonyms(rows: readonly SynonymRow[]): void {
+    this.synonyms = rows;
+    this.index?.setSynonyms(rows);
+  }
+
+  /** The best articles for the query with their matched ranges (nothing before open()). */
+  async search(request: SearchRequest): Promise<ArticleHit[]> {
+    const index = this.index;
+    if (!index || request.query.trim() === '') return [];
+    const hits = index.search(request.query, { limit: request.limit ?? 20, ...(request.filters ? { filters: request.filters } : {}) });
+    const rows = await this.db.articles.bulkGet(hits.map((h) => h.id));
+    return rows
+      .filter((a): a is Article => a !== undefined)
+      .map((a) => {
+        const body = plainText(a.body);
+        const marks = index.highlight(body, request.query);
+        const from = Math.max(0, (marks[0]?.[0] ?? 0) - 20);
+        const snippet = body.slice(from, from + SNIPPET);
+        return {
+          id: a.id,
+          title: a.title,
+          titleMarks: index.highlight(a.title, request.query),
+          snippet: (from > 0 ? '…' : '') + snippet,
+          snippetMarks: marks.filter(([s, e]) => s >= from && e <= from + SNIPPET).map(([s, e]) => [s - from + (from > 0 ? 1 : 0), e - from + (from > 0 ? 1 : 0)] as const),
+          hotlines: a.hotlines,
+          ...(a.categoryCode ? { categoryCode: a.categoryCode } : {}),
+          ...(a.validTo ? { validTo: a.validTo } : {}),
+        };
+      });
+  }
+}
+
+/** A Markdown body as running text (for snippets): markers dropped, links as their text. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s?)/gm, '')
+    .replace(/[*_`~]+/g, '')
+    .replace(/\s*\n+\s*/g, ' ')
+    .trim();
+}
