@@ -19,7 +19,7 @@ test('renders in zh-CN and switches to English through settings', async ({ workD
     await expect(page.getByTestId('screen-pop')).toContainText('来电弹屏');
     await expect(page.getByTestId('status-bar')).toContainText('平台');
     // Functions that have not arrived say so; no control pretends to work.
-    await expect(page.getByTestId('knowledge-coming')).toContainText('即将上线');
+    await expect(page.getByTestId('knowledge-search')).toBeVisible();
     await expect(page.getByRole('searchbox')).toHaveCount(0);
     // The work-order card is live: its actions and the outbox figure in the status bar.
     await expect(page.getByTestId('order-new')).toBeVisible();

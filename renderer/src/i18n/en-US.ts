@@ -397,7 +397,10 @@ export const enUS: Messages = {
     neverSynced: 'not synced yet',
     stale: 'platform unavailable; using the local copy',
     refresh: 'Sync now',
-    coming: 'The knowledge search panel is coming; for now pick an article in the order form under 即时答复 (Answered), by title, keyword or pinyin initials.',
+    searchPlaceholder: 'Search knowledge: words, abbreviations, hotline numbers',
+    searchFailed: 'Knowledge search is unavailable; try again shortly',
+    noMatch: 'No matching article',
+    back: 'Back to results',
   },
   status: {
     sip: 'Phone',

@@ -399,7 +399,10 @@ export const zhCN = {
     neverSynced: '尚未同步',
     stale: '平台暂不可用，使用本机副本',
     refresh: '立即同步',
-    coming: '知识检索面板即将上线；现在可在工单“即时答复”中按标题、关键词或拼音首字母选用知识。',
+    searchPlaceholder: '搜索知识：关键词、简称、热线号码',
+    searchFailed: '知识检索暂不可用，请稍后再试',
+    noMatch: '没有匹配的知识',
+    back: '返回结果',
   },
   status: {
     sip: '话务',

@@ -1,13 +1,21 @@
 /**
- * The knowledge panel. Today it shows the offline copy the order form picks its articles from
- * (how many, when synced, refresh); search and the article view arrive with the knowledge issue,
- * and until then the panel says so plainly rather than offering a search box that finds nothing.
+ * The knowledge panel: search the offline copy as you type (the index answers in the search
+ * worker, with the platform down too), the results with the matched words marked, an article
+ * opened whole; and the copy's state (how many, when synced, refresh).
  */
-import { Alert, Button, Typography } from 'antd';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Empty, Input, List, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { shanghaiDate, shanghaiTime } from '../../../shared/base/shanghai-time';
 import { useSessionStore } from '../session/session-store';
-import { syncKnowledge, useKnowledgeStore } from './knowledge-store';
+import { searchKnowledge, showArticle, syncKnowledge, useKnowledgeStore } from './knowledge-store';
+import { Marked } from './Marked';
+
+// The article view (and its Markdown rendering) loads when an article is first opened.
+const ArticleView = lazy(() => import('./ArticleView'));
+
+/** Typing pauses this long before the search runs (each keystroke would otherwise search). */
+const TYPING_PAUSE_MS = 150;
 
 function syncedLabel(at: number | null, now: number): string | null {
   if (at === null) return null;
@@ -20,11 +28,68 @@ export function KnowledgePanel() {
   const syncedAt = useKnowledgeStore((s) => s.syncedAt);
   const syncing = useKnowledgeStore((s) => s.syncing);
   const stale = useKnowledgeStore((s) => s.stale);
+  const hits = useKnowledgeStore((s) => s.hits);
+  const failed = useKnowledgeStore((s) => s.searchFailed);
+  const article = useKnowledgeStore((s) => s.article);
   const online = useSessionStore((s) => s.status?.state === 'online');
+  const [text, setText] = useState('');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const onType = (value: string) => {
+    setText(value);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void searchKnowledge(value), value.trim() === '' ? 0 : TYPING_PAUSE_MS);
+  };
   const synced = syncedLabel(syncedAt, Date.now());
   return (
     <div className="knowledge-panel">
       <Typography.Title level={5}>{t('knowledge.title')}</Typography.Title>
+      <Input.Search
+        value={text}
+        onChange={(e) => onType(e.target.value)}
+        onSearch={(v) => void searchKnowledge(v)}
+        allowClear
+        maxLength={200}
+        placeholder={t('knowledge.searchPlaceholder')}
+        aria-label={t('knowledge.searchPlaceholder')}
+        data-testid="knowledge-search"
+      />
+      {article ? (
+        <Suspense fallback={<Spin />}>
+          <ArticleView article={article} onBack={() => void showArticle(null)} />
+        </Suspense>
+      ) : (
+        <>
+          {failed && <Alert type="warning" showIcon title={t('knowledge.searchFailed')} />}
+          {hits !== null &&
+            (hits.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('knowledge.noMatch')} data-testid="knowledge-no-match" />
+            ) : (
+              <List
+                size="small"
+                dataSource={[...hits]}
+                data-testid="knowledge-results"
+                renderItem={(h) => (
+                  <List.Item key={h.id} data-testid="knowledge-hit" data-article-id={h.id} className="knowledge-hit">
+                    <button type="button" className="knowledge-hit__open" onClick={() => void showArticle(h.id)}>
+                      <Typography.Text strong>
+                        <Marked text={h.title} marks={h.titleMarks} />
+                      </Typography.Text>
+                      <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} className="knowledge-hit__snippet">
+                        <Marked text={h.snippet} marks={h.snippetMarks} />
+                      </Typography.Paragraph>
+                      <span>
+                        {h.hotlines.map((n) => (
+                          <Tag key={n}>{n}</Tag>
+                        ))}
+                      </span>
+                    </button>
+                  </List.Item>
+                )}
+              />
+            ))}
+        </>
+      )}
       <div data-testid="knowledge-copy" data-count={held}>
         <Typography.Text>{t('knowledge.copy', { count: held })}</Typography.Text>{' '}
         <Typography.Text type={stale ? 'warning' : 'secondary'} data-testid="knowledge-synced">
@@ -34,7 +99,6 @@ export function KnowledgePanel() {
           {t('knowledge.refresh')}
         </Button>
       </div>
-      <Alert type="info" showIcon title={t('knowledge.coming')} data-testid="knowledge-coming" style={{ marginTop: 8 }} />
     </div>
   );
 }
