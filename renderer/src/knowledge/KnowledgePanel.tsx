@@ -29,6 +29,7 @@ export function KnowledgePanel() {
   const syncing = useKnowledgeStore((s) => s.syncing);
   const stale = useKnowledgeStore((s) => s.stale);
   const hits = useKnowledgeStore((s) => s.hits);
+  const hitsFor = useKnowledgeStore((s) => s.hitsFor);
   const failed = useKnowledgeStore((s) => s.searchFailed);
   const article = useKnowledgeStore((s) => s.article);
   const online = useSessionStore((s) => s.status?.state === 'online');
@@ -63,12 +64,13 @@ export function KnowledgePanel() {
           {failed && <Alert type="warning" showIcon title={t('knowledge.searchFailed')} />}
           {hits !== null &&
             (hits.length === 0 ? (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('knowledge.noMatch')} data-testid="knowledge-no-match" />
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('knowledge.noMatch')} data-testid="knowledge-no-match" data-for={hitsFor} />
             ) : (
               <List
                 size="small"
                 dataSource={[...hits]}
                 data-testid="knowledge-results"
+                data-for={hitsFor}
                 renderItem={(h) => (
                   <List.Item key={h.id} data-testid="knowledge-hit" data-article-id={h.id} className="knowledge-hit">
                     <button type="button" className="knowledge-hit__open" onClick={() => void showArticle(h.id)}>

@@ -37,6 +37,8 @@ export interface KnowledgeState {
   readonly query: string;
   /** Results of `query` (null: nothing asked yet, or still searching the first time). */
   readonly hits: readonly ArticleHit[] | null;
+  /** The query `hits` answer (the one typed may be newer: its search is under way). */
+  readonly hitsFor: string;
   readonly searchFailed: boolean;
   /** The article open in the panel, whole. */
   readonly article: Article | null;
@@ -51,6 +53,7 @@ export const useKnowledgeStore = create<KnowledgeState>()(() => ({
   searchReady: false,
   query: '',
   hits: null,
+  hitsFor: '',
   searchFailed: false,
   article: null,
 }));
@@ -102,15 +105,15 @@ export async function searchKnowledge(query: string): Promise<void> {
   const seq = ++querySeq;
   useKnowledgeStore.setState({ query });
   if (query.trim() === '') {
-    useKnowledgeStore.setState({ hits: null, searchFailed: false });
+    useKnowledgeStore.setState({ hits: null, hitsFor: '', searchFailed: false });
     return;
   }
   try {
     await openSearch();
     const hits = await searcher.search({ query, limit: 20, filters: { day: shanghaiDate(Date.now()) } });
-    if (seq === querySeq) useKnowledgeStore.setState({ hits, searchFailed: false });
+    if (seq === querySeq) useKnowledgeStore.setState({ hits, hitsFor: query, searchFailed: false });
   } catch {
-    if (seq === querySeq) useKnowledgeStore.setState({ hits: [], searchFailed: true });
+    if (seq === querySeq) useKnowledgeStore.setState({ hits: [], hitsFor: query, searchFailed: true });
     log.warn('knowledge search failed');
   }
 }
