@@ -18,9 +18,9 @@ test('renders in zh-CN and switches to English through settings', async ({ workD
     await expect(page.getByText('12345 坐席工作台')).toBeVisible();
     await expect(page.getByTestId('screen-pop')).toContainText('来电弹屏');
     await expect(page.getByTestId('status-bar')).toContainText('平台');
-    // Functions that have not arrived say so; no control pretends to work.
-    await expect(page.getByTestId('knowledge-search')).toBeVisible();
-    await expect(page.getByRole('searchbox')).toHaveCount(0);
+    // The knowledge panel's search box is the page's one search box.
+    await expect(page.getByRole('searchbox')).toHaveCount(1);
+    await expect(page.getByTestId('knowledge-search').getByRole('searchbox')).toHaveAttribute('placeholder', /搜索知识/);
     // The work-order card is live: its actions and the outbox figure in the status bar.
     await expect(page.getByTestId('order-new')).toBeVisible();
     await expect(page.getByTestId('status-outbox')).toContainText('待同步 0');
