@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SearchDoc } from '../../shared/knowledge/search/knowledge-index';
+import { mulberry32 } from '../../shared/base/prng';
 
 interface DemoArticle {
   id: string;
@@ -24,23 +25,11 @@ export function demoArticles(): DemoArticle[] {
   return JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../platform/seed/data/knowledge-articles.json', import.meta.url)), 'utf8')) as DemoArticle[];
 }
 
-/** mulberry32: a small seeded generator (the same corpus every run). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PLACES = ['清城区', '清新区', '英德市', '连州市', '佛冈县', '阳山县', '连山县', '连南县', '石角镇', '太和镇', '横荷街道', '凤城街道'];
 
 export function generateCorpus(n: number, seed = 12345): SearchDoc[] {
   const demo = demoArticles();
-  const rand = seeded(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const sentences = demo.flatMap((a) => a.body.split(/(?<=[。；！？\n])/).map((s) => s.trim()).filter((s) => s.length >= 6));
   const out: SearchDoc[] = [];
@@ -72,7 +61,7 @@ export function generateCorpus(n: number, seed = 12345): SearchDoc[] {
 /** `count` queries of 1–8 characters cut from the demo titles and keywords. */
 export function generateQueries(count: number, seed = 54321): string[] {
   const demo = demoArticles();
-  const rand = seeded(seed);
+  const rand = mulberry32(seed);
   const sources = demo.flatMap((a) => [a.title, ...a.keywords]).map((s) => s.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, ''));
   const out: string[] = [];
   while (out.length < count) {

@@ -1,8 +1,9 @@
 /**
  * Knowledge lookup against the real platform (the demo city's articles): the seat syncs the
  * knowledge base into its offline copy, the panel searches it as the agent types (reordered words,
- * a confused character), opens an article whole with its Markdown rendered as text, takes an update
- * and a withdrawal made on the platform, and keeps answering with the platform stopped.
+ * a confused character), opens an article whole with its Markdown rendered as text, answers an
+ * order with it (recorded on the platform), takes an update and a withdrawal made on the platform,
+ * and keeps answering with the platform stopped.
  */
 import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
@@ -11,6 +12,7 @@ import { launchWorkstation } from '../support/bridge';
 import { DEMO_PASSWORD } from '../../platform/src/seed/demo-city';
 import { startPlatformServer, type RunningPlatform } from '../support/platform-server';
 import { signInToPlatform } from '../support/platform-api';
+import { fillRequest } from '../support/order-form';
 
 const TREE = {
   title: '古树名木移植需要办理什么审批？',
@@ -62,6 +64,22 @@ test('the knowledge panel searches the synced copy, opens an article, follows th
       await expect(body.locator('li')).toHaveCount(2);
       await expect(body).toContainText('古树名木保护条例 (https://example.gov.cn/tree)');
       await expect(body.locator('a, script, img, iframe')).toHaveCount(0);
+      // No order open: nothing to answer.
+      await expect(page.getByTestId('knowledge-use')).toBeDisabled();
+
+      // An order typed while talking is answered with the article (即时答复): recorded on the platform.
+      await page.getByTestId('order-new').click();
+      await page.getByTestId('field-callerPhone').fill('13700137002');
+      await fillRequest(page, { requestType: 'consult', title: '咨询古树移植', content: '来电人咨询小区古树能否移植。' });
+      await page.getByTestId('knowledge-use').click();
+      await expect(page.getByTestId('knowledge-use')).toHaveAttribute('data-used', 'true');
+      await expect(page.getByTestId('disposition-answered')).toBeChecked();
+      await expect(page.getByTestId('field-summary')).toHaveValue(/移植古树名木须报林业主管部门审批。\n- 一级古树报省级部门/);
+      await page.getByTestId('order-submit').click();
+      await expect(page.getByTestId('order-number')).toHaveText(/^QY\d+/, { timeout: 15_000 });
+      const orderNo = (await page.getByTestId('order-number').textContent())!;
+      const row = await demo.platform.services.db.query<{ knowledge_article_id: string | null; disposition: string }>('select knowledge_article_id, disposition from orders where order_no = $1', [orderNo]);
+      expect(row.rows[0]).toEqual({ knowledge_article_id: 'kb-e2e-tree', disposition: 'answered' });
       await page.getByTestId('knowledge-back').click();
 
       // The platform changes the article and withdraws another; the next sync brings both.

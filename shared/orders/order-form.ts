@@ -206,3 +206,14 @@ function describeIssue(field: OrderFormField, issue: z.core.$ZodIssue, form: Ord
 function dropUndefined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
+
+/**
+ * 即时答复 from a knowledge article: the order is answered on the spot with the article as its
+ * basis, and the article's answer wording is added to the agent's summary (once: using the same
+ * article again does not repeat it; what the agent typed stays).
+ */
+export function answerWithArticle(form: OrderForm, article: { id: string; wording: string }): Partial<OrderForm> {
+  const wording = article.wording.trim();
+  const summary = !wording || form.summary.includes(wording) ? form.summary : form.summary.trim() ? `${form.summary.trimEnd()}\n${wording}` : wording;
+  return { disposition: 'answered', knowledgeArticleId: article.id, summary };
+}

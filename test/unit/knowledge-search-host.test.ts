@@ -10,7 +10,8 @@ import type { Article } from '../../shared/knowledge/routes';
 import { openKnowledgeDb, type KnowledgeDatabase } from '../../renderer/src/knowledge/knowledge-db';
 import { pullKnowledge } from '../../renderer/src/knowledge/knowledge-sync';
 import { SearchHost, plainText } from '../../renderer/src/knowledge/search/search-host';
-import { inlineRuns, markdownBlocks } from '../../renderer/src/knowledge/markdown-blocks';
+import { answerText, inlineRuns, markdownBlocks } from '../../renderer/src/knowledge/markdown-blocks';
+import { answerWithArticle, emptyOrderForm } from '../../shared/orders/order-form';
 
 function article(id: string, title: string, body: string, version = 1, extra: Partial<Article> = {}): Article {
   return { id, title, body, hotlines: ['12345'], keywords: [], validFrom: '2025-01-01', version, updatedAt: '2026-12-01T02:00:00.000Z', ...extra };
@@ -109,5 +110,19 @@ describe('article bodies', () => {
 
   it('reads as running text for snippets', () => {
     expect(plainText('**办理渠道**\n1. 网上：[粤省事](https://x)\n- 线下')).toBe('办理渠道 网上：粤省事 线下');
+  });
+});
+
+describe('an order answered from an article (即时答复)', () => {
+  it('takes the answer wording as text, lines and list items kept', () => {
+    expect(answerText('用人单位应当**30日内**办理。\n\n1. 网上：[粤省事](https://x)\n2. 线下窗口\n- 身份证')).toBe('用人单位应当30日内办理。\n1. 网上：粤省事\n2. 线下窗口\n- 身份证');
+  });
+
+  it('is answered on the spot with the article as basis, the wording added to the summary once', () => {
+    const typed = emptyOrderForm({ disposition: 'dispatched', summary: '来电人询问参保登记。' });
+    const once = { ...typed, ...answerWithArticle(typed, { id: 'kb-0001', wording: '30日内办理。' }) };
+    expect(once).toMatchObject({ disposition: 'answered', knowledgeArticleId: 'kb-0001', summary: '来电人询问参保登记。\n30日内办理。' });
+    expect(answerWithArticle(once, { id: 'kb-0001', wording: '30日内办理。' }).summary).toBe(once.summary);
+    expect(answerWithArticle(emptyOrderForm(), { id: 'kb-2', wording: '答复' }).summary).toBe('答复');
   });
 });

@@ -401,6 +401,9 @@ export const enUS: Messages = {
     searchFailed: 'Knowledge search is unavailable; try again shortly',
     noMatch: 'No matching article',
     back: 'Back to results',
+    use: 'Answer the order with it',
+    used: 'Used in the current order',
+    noOrder: 'No order is being typed',
   },
   status: {
     sip: 'Phone',

@@ -403,6 +403,9 @@ export const zhCN = {
     searchFailed: '知识检索暂不可用，请稍后再试',
     noMatch: '没有匹配的知识',
     back: '返回结果',
+    use: '用于即时答复',
+    used: '已用于当前工单',
+    noOrder: '没有正在填写的工单',
   },
   status: {
     sip: '话务',

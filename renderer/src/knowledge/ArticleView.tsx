@@ -1,12 +1,15 @@
 /**
  * One article, whole: title, hotlines, validity and the answer wording (答复口径) rendered from its
  * Markdown as React elements (markdown-blocks.ts) — no HTML from the article reaches the page, no
- * link is followed, no remote content is loaded.
+ * link is followed, no remote content is loaded. 用于即时答复 puts it into the order open in the
+ * form: answered on the spot with this article as its basis, the wording added to the summary.
  */
 import { Button, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Article } from '../../../shared/knowledge/routes';
-import { markdownBlocks, type Inline } from './markdown-blocks';
+import { answerWithArticle } from '../../../shared/orders/order-form';
+import { editDraft, useOrdersStore } from '../orders/orders-store';
+import { answerText, markdownBlocks, type Inline } from './markdown-blocks';
 
 function Runs({ runs }: { runs: readonly Inline[] }) {
   return (
@@ -26,13 +29,38 @@ function Runs({ runs }: { runs: readonly Inline[] }) {
   );
 }
 
+function ListBlock({ ordered, items }: { ordered: boolean; items: readonly Inline[][] }) {
+  const ListTag = ordered ? 'ol' : 'ul';
+  return (
+    <ListTag>
+      {items.map((item, j) => (
+        <li key={j}>
+          <Runs runs={item} />
+        </li>
+      ))}
+    </ListTag>
+  );
+}
+
 export default function ArticleView({ article, onBack }: { article: Article; onBack: () => void }) {
   const { t } = useTranslation();
+  const draft = useOrdersStore((s) => (s.activeDraftId ? s.drafts[s.activeDraftId] : undefined));
+  const open = draft?.state === 'open' ? draft : undefined;
+  const used = open?.form.disposition === 'answered' && open.form.knowledgeArticleId === article.id;
+  const use = () => {
+    if (open) editDraft(open.id, answerWithArticle(open.form, { id: article.id, wording: answerText(article.body) }));
+  };
   return (
     <article className="knowledge-article" data-testid="knowledge-article" data-article-id={article.id}>
-      <Button size="small" onClick={onBack} data-testid="knowledge-back">
-        {t('knowledge.back')}
-      </Button>
+      <Space size={8} wrap>
+        <Button size="small" onClick={onBack} data-testid="knowledge-back">
+          {t('knowledge.back')}
+        </Button>
+        <Button size="small" type="primary" disabled={!open} onClick={use} data-testid="knowledge-use" data-used={String(used)}>
+          {used ? t('knowledge.used') : t('knowledge.use')}
+        </Button>
+        {!open && <Typography.Text type="secondary">{t('knowledge.noOrder')}</Typography.Text>}
+      </Space>
       <Typography.Title level={5} data-testid="knowledge-article-title">
         {article.title}
       </Typography.Title>
@@ -53,22 +81,8 @@ export default function ArticleView({ article, onBack }: { article: Article; onB
             <p key={i}>
               <Runs runs={b.inline} />
             </p>
-          ) : b.ordered ? (
-            <ol key={i}>
-              {b.items.map((item, j) => (
-                <li key={j}>
-                  <Runs runs={item} />
-                </li>
-              ))}
-            </ol>
           ) : (
-            <ul key={i}>
-              {b.items.map((item, j) => (
-                <li key={j}>
-                  <Runs runs={item} />
-                </li>
-              ))}
-            </ul>
+            <ListBlock key={i} ordered={b.ordered} items={b.items} />
           ),
         )}
       </div>

@@ -60,3 +60,11 @@ export function markdownBlocks(markdown: string, maxChars = 50_000): Block[] {
   endList();
   return blocks;
 }
+
+/** A body's answer wording as plain text for an order (lines kept; list items marked; links as text). */
+export function answerText(markdown: string): string {
+  const runs = (inline: readonly Inline[]) => inline.map((r) => r.text).join('');
+  return markdownBlocks(markdown)
+    .flatMap((b) => (b.kind === 'list' ? b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : '-'} ${runs(item)}`) : [runs(b.inline)]))
+    .join('\n');
+}
