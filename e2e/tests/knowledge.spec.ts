@@ -27,7 +27,7 @@ async function admin(demo: RunningPlatform) {
 }
 
 async function search(page: Page, query: string): Promise<void> {
-  const box = page.getByTestId('knowledge-search').locator('input');
+  const box = page.getByRole('searchbox', { name: /搜索知识/ });
   await box.fill(query);
   // The results shown answer this query (not the one before).
   await expect(page.locator(`[data-testid="knowledge-results"][data-for="${query}"], [data-testid="knowledge-no-match"][data-for="${query}"]`)).toBeVisible();

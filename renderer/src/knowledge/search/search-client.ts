@@ -3,7 +3,7 @@
  * where the page has no workers (unit tests) the same host runs in the page.
  */
 import type { KnowledgeDatabase } from '../knowledge-db';
-import { SearchHost, type ArticleHit, type SearchRequest } from './search-host';
+import type { ArticleHit, SearchHost, SearchRequest } from './search-host';
 import type { SearchAnswer, SearchCall } from './search-protocol';
 
 export interface SearchClient {
@@ -46,7 +46,8 @@ class WorkerClient implements SearchClient {
 /** The search for `db`: in a worker when the page has them. */
 export function createSearchClient(db: () => KnowledgeDatabase): SearchClient {
   if (typeof Worker !== 'undefined') return new WorkerClient();
-  let host: SearchHost | undefined;
-  const h = () => (host ??= new SearchHost(db()));
-  return { open: () => h().open(), refresh: (c) => h().refresh(c), search: (r) => h().search(r) };
+  // Loaded only here: the page's bundle does not carry the engine the worker has.
+  let host: Promise<SearchHost> | undefined;
+  const h = () => (host ??= import('./search-host').then((m) => new m.SearchHost(db())));
+  return { open: async () => (await h()).open(), refresh: async (c) => (await h()).refresh(c), search: async (r) => (await h()).search(r) };
 }
