@@ -1,9 +1,9 @@
 /**
  * Knowledge lookup against the real platform (the demo city's articles): the seat syncs the
  * knowledge base into its offline copy, the panel searches it as the agent types (reordered words,
- * a confused character), opens an article whole with its Markdown rendered as text, answers an
- * order with it (recorded on the platform), takes an update and a withdrawal made on the platform,
- * and keeps answering with the platform stopped.
+ * a confused character), opens an article whole by mouse or keyboard with its Markdown rendered as
+ * text, answers an order with it (recorded on the platform), takes an update and a withdrawal made
+ * on the platform, and keeps answering with the platform stopped.
  */
 import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
@@ -55,8 +55,17 @@ test('the knowledge panel searches the synced copy, opens an article, follows th
       await search(page, '公基金提取');
       await expect(page.getByTestId('knowledge-hit').first()).toContainText('公积金');
 
-      // Opened whole: Markdown as text, the link shown with its address and never a live link.
+      // By keyboard: ↓ into the results, Enter opens, Esc back to the results and to the search box.
       await search(page, '古树名木');
+      await page.getByRole('searchbox', { name: /搜索知识/ }).press('ArrowDown');
+      await expect(page.getByTestId('knowledge-hit').first().locator('button')).toBeFocused();
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('knowledge-back')).toBeFocused();
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('searchbox', { name: /搜索知识/ })).toBeFocused();
+      await expect(page.getByTestId('knowledge-article')).toHaveCount(0);
+
+      // Opened whole: Markdown as text, the link shown with its address and never a live link.
       await page.getByTestId('knowledge-hit').first().locator('button').click();
       const body = page.getByTestId('knowledge-article-body');
       await expect(body).toContainText('林业主管部门');

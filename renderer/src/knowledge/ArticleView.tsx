@@ -4,6 +4,7 @@
  * link is followed, no remote content is loaded. 用于即时答复 puts it into the order open in the
  * form: answered on the spot with this article as its basis, the wording added to the summary.
  */
+import { useEffect, useRef } from 'react';
 import { Button, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Article } from '../../../shared/knowledge/routes';
@@ -47,13 +48,26 @@ export default function ArticleView({ article, onBack }: { article: Article; onB
   const draft = useOrdersStore((s) => (s.activeDraftId ? s.drafts[s.activeDraftId] : undefined));
   const open = draft?.state === 'open' ? draft : undefined;
   const used = open?.form.disposition === 'answered' && open.form.knowledgeArticleId === article.id;
+  // Opened from the results by keyboard or mouse: the keys now act here (Esc back, Tab to 用于即时答复).
+  const backButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => backButton.current?.focus(), [article.id]);
   const use = () => {
     if (open) editDraft(open.id, answerWithArticle(open.form, { id: article.id, wording: answerText(article.body) }));
   };
   return (
-    <article className="knowledge-article" data-testid="knowledge-article" data-article-id={article.id}>
+    <article
+      className="knowledge-article"
+      data-testid="knowledge-article"
+      data-article-id={article.id}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onBack();
+        }
+      }}
+    >
       <Space size={8} wrap>
-        <Button size="small" onClick={onBack} data-testid="knowledge-back">
+        <Button size="small" onClick={onBack} data-testid="knowledge-back" ref={backButton}>
           {t('knowledge.back')}
         </Button>
         <Button size="small" type="primary" disabled={!open} onClick={use} data-testid="knowledge-use" data-used={String(used)}>

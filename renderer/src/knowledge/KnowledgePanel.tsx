@@ -2,6 +2,8 @@
  * The knowledge panel: search the offline copy as you type (the index answers in the search
  * worker, with the platform down too), the results with the matched words marked, an article
  * opened whole; and the copy's state (how many, when synced, refresh).
+ * Keyboard: ↓ from the search box into the results, ↑/↓ between them, Enter opens, Esc goes back
+ * (article → results → search box → the work order).
  */
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Input, Spin, Tag, Typography } from 'antd';
@@ -10,6 +12,7 @@ import { shanghaiDate, shanghaiTime } from '../../../shared/base/shanghai-time';
 import { useSessionStore } from '../session/session-store';
 import { searchKnowledge, showArticle, syncKnowledge, useKnowledgeStore } from './knowledge-store';
 import { Marked } from './Marked';
+import { focusRegion } from '../shell/regions';
 
 // The article view (and its Markdown rendering) loads when an article is first opened.
 const ArticleView = lazy(() => import('./ArticleView'));
@@ -42,14 +45,44 @@ export function KnowledgePanel() {
     timer.current = setTimeout(() => void searchKnowledge(value), value.trim() === '' ? 0 : TYPING_PAUSE_MS);
   };
   const synced = syncedLabel(syncedAt, Date.now());
+  const panel = useRef<HTMLDivElement>(null);
+  const hitButtons = () => [...(panel.current?.querySelectorAll<HTMLButtonElement>('.knowledge-hit__open') ?? [])];
+  const focusSearch = () => panel.current?.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
+  const onSearchKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'ArrowDown' && hitButtons()[0]) {
+      e.preventDefault();
+      hitButtons()[0]!.focus();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      focusRegion('workArea');
+    }
+  };
+  const onListKey = (e: React.KeyboardEvent) => {
+    const buttons = hitButtons();
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = at + (e.key === 'ArrowDown' ? 1 : -1);
+      if (next < 0) focusSearch();
+      else buttons[Math.min(next, buttons.length - 1)]?.focus();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      focusSearch();
+    }
+  };
+  const back = () => {
+    void showArticle(null);
+    focusSearch();
+  };
   return (
-    <div className="knowledge-panel">
+    <div className="knowledge-panel" ref={panel}>
       <Typography.Title level={5}>{t('knowledge.title')}</Typography.Title>
       <Input
         type="search"
         value={text}
         onChange={(e) => onType(e.target.value)}
         onPressEnter={() => void searchKnowledge(text)}
+        onKeyDown={onSearchKey}
         allowClear
         maxLength={200}
         placeholder={t('knowledge.searchPlaceholder')}
@@ -58,7 +91,7 @@ export function KnowledgePanel() {
       />
       {article ? (
         <Suspense fallback={<Spin />}>
-          <ArticleView article={article} onBack={() => void showArticle(null)} />
+          <ArticleView article={article} onBack={back} />
         </Suspense>
       ) : (
         <>
@@ -71,7 +104,7 @@ export function KnowledgePanel() {
             ) : (
               // A plain list of buttons: the panel is on screen from the start, and antd's List
               // would add its styles to every start for a few lines of text.
-              <ul className="knowledge-hits" data-testid="knowledge-results" data-for={hitsFor}>
+              <ul className="knowledge-hits" data-testid="knowledge-results" data-for={hitsFor} onKeyDown={onListKey}>
                 {hits.map((h) => (
                   <li key={h.id} data-testid="knowledge-hit" data-article-id={h.id} className="knowledge-hit">
                     <button type="button" className="knowledge-hit__open" onClick={() => void showArticle(h.id)}>
