@@ -32,8 +32,6 @@ export interface KnowledgeState {
   readonly syncing: boolean;
   /** The last sync failed (the platform could not be reached or refused): the copy may be old. */
   readonly stale: boolean;
-  /** The search index is open (built or read); until then a query waits. */
-  readonly searchReady: boolean;
   readonly query: string;
   /** Results of `query` (null: nothing asked yet, or still searching the first time). */
   readonly hits: readonly ArticleHit[] | null;
@@ -50,7 +48,6 @@ export const useKnowledgeStore = create<KnowledgeState>()(() => ({
   syncedAt: null,
   syncing: false,
   stale: false,
-  searchReady: false,
   query: '',
   hits: null,
   hitsFor: '',
@@ -82,11 +79,14 @@ const searcher = createSearchClient(database);
 let searchOpened: Promise<void> | undefined;
 let querySeq = 0;
 
-/** Open the search index (read, or built in the worker) once. */
+/** Open the search index (read, or built in the worker) once; after a failure the next search tries again. */
 function openSearch(): Promise<void> {
   searchOpened ??= searcher.open().then(
-    () => useKnowledgeStore.setState({ searchReady: true }),
-    () => log.warn('knowledge search index not available'),
+    () => undefined,
+    () => {
+      searchOpened = undefined;
+      log.warn('knowledge search index not available');
+    },
   );
   return searchOpened;
 }
