@@ -211,8 +211,8 @@ export class KnowledgeIndex {
     let denseBound = 0;
     terms.forEach((t, i) => {
       const df = this.df(t);
-      const weight = termWeight.get(t)! * Math.log(1 + (live - df + 0.5) / (df + 0.5));
       idf.set(t, Math.log(1 + (live - df + 0.5) / (df + 0.5)));
+      const weight = termWeight.get(t)! * idf.get(t)!;
       bitOf.set(t, 1 << i);
       let dense = false;
       for (const part of [this.main, this.recentPart]) {
@@ -347,20 +347,27 @@ export class KnowledgeIndex {
    * [start, end) ranges in `text`, merged, for <mark>-ing as data (never as markup).
    */
   highlight(text: string, query: string): [number, number][] {
+    return this.highlighter(query)(text);
+  }
+
+  /** highlight() for many texts and one query: the query's readings are worked out once. */
+  highlighter(query: string): (text: string) => [number, number][] {
     const wanted = new Set<string>();
     for (const r of this.readings(query.slice(0, 200))) for (const t of tokenize(r.text)) wanted.add(t.term);
-    const ranges: [number, number][] = [];
-    eachTerm(
-      text,
-      (term, start, length) => {
-        if (!wanted.has(term)) return;
-        const last = ranges[ranges.length - 1];
-        if (last && start <= last[1]) last[1] = Math.max(last[1], start + length);
-        else ranges.push([start, start + length]);
-      },
-      true,
-    );
-    return ranges;
+    return (text) => {
+      const ranges: [number, number][] = [];
+      eachTerm(
+        text,
+        (term, start, length) => {
+          if (!wanted.has(term)) return;
+          const last = ranges[ranges.length - 1];
+          if (last && start <= last[1]) last[1] = Math.max(last[1], start + length);
+          else ranges.push([start, start + length]);
+        },
+        true,
+      );
+      return ranges;
+    };
   }
 }
 

@@ -100,17 +100,18 @@ export class SearchHost {
     if (!index || request.query.trim() === '') return [];
     const hits = index.search(request.query, { limit: request.limit ?? 20, ...(request.filters ? { filters: request.filters } : {}) });
     const rows = await this.db.articles.bulkGet(hits.map((h) => h.id));
+    const marksOf = index.highlighter(request.query);
     return rows
       .filter((a): a is Article => a !== undefined)
       .map((a) => {
         const body = plainText(a.body);
-        const marks = index.highlight(body, request.query);
+        const marks = marksOf(body);
         const from = Math.max(0, (marks[0]?.[0] ?? 0) - 20);
         const snippet = body.slice(from, from + SNIPPET);
         return {
           id: a.id,
           title: a.title,
-          titleMarks: index.highlight(a.title, request.query),
+          titleMarks: marksOf(a.title),
           snippet: (from > 0 ? '…' : '') + snippet,
           snippetMarks: marks.filter(([s, e]) => s >= from && e <= from + SNIPPET).map(([s, e]) => [s - from + (from > 0 ? 1 : 0), e - from + (from > 0 ? 1 : 0)] as const),
           hotlines: a.hotlines,
