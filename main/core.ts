@@ -98,7 +98,7 @@ export function createCore(options: CoreOptions): WorkstationCore {
     settings: settingsService(ctx),
     shell: shellService(ctx, options.ports),
     secrets: secretsService(ctx),
-    shortcuts: shortcutsService(ctx, options.ports.globalShortcut),
+    shortcuts: shortcutsService(ctx, options.ports),
     logging: loggingService(ctx),
     session: sessionService(ctx, options.fetch),
   };

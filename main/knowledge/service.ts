@@ -1,7 +1,7 @@
 /**
- * The knowledge base in main: reads the platform's article change feed for the renderer, which
- * keeps the offline copy (renderer/src/knowledge). Articles are not personal data; the access
- * token is what stays here.
+ * The knowledge base in main: reads the platform's article change feed and synonym table for the
+ * renderer, which keeps the offline copy (renderer/src/knowledge). Articles are not personal data;
+ * the access token is what stays here.
  */
 import { knowledgeIpc } from '../../shared/knowledge/ipc';
 import { platformApi } from '../../shared/http';
@@ -20,6 +20,8 @@ export function knowledgeService(ctx: ServiceContext, options: KnowledgeServiceO
     handlers: {
       changes: ({ after, limit }) =>
         call(knowledgeIpc.changes, () => options.platform.call(platformApi.knowledge.changes, { query: { after, ...(limit !== undefined && { limit }) } })),
+      synonyms: ({ known }) =>
+        call(knowledgeIpc.synonyms, () => options.platform.call(platformApi.knowledge.synonyms, { query: known !== undefined ? { known } : {} })),
     },
   };
 }

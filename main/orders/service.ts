@@ -128,6 +128,17 @@ export function ordersService(ctx: ServiceContext, options: OrdersServiceOptions
         );
       },
 
+      reportArticle: ({ source, owner, idempotencyKey, clientSeq, articleId, articleVersion, problem, comment }) => {
+        const client = outboxClient(ordersIpc.reportArticle, source, owner);
+        return call(ordersIpc.reportArticle, () =>
+          platform.call(platformApi.knowledge.feedback, {
+            params: { id: articleId },
+            idempotencyKey,
+            body: { clientId: client, clientSeq, kind: problem, articleVersion, ...(comment ? { comment } : {}) } satisfies BodyOf<typeof platformApi.knowledge.feedback>,
+          }),
+        );
+      },
+
       get: ({ id }) => call(ordersIpc.get, () => platform.call(platformApi.orders.get, { params: { id } })),
 
       changes: ({ after }) => call(ordersIpc.changes, () => platform.call(platformApi.orders.changes, { query: { after, limit: 500 } })),

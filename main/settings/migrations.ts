@@ -8,8 +8,11 @@
  * v3: adds `calls` (auto-answer, call waiting, DTMF, wrap-up) and `audio` (devices) with defaults.
  * v4: adds `calls.transferTimeoutS` (how long a transfer may take before the caller is back) and
  *     `calls.noMediaWarningS` (seconds without the far end's audio before the no-media warning).
+ * v5: adds `shortcuts.searchKnowledge` (the window forward, the cursor in the knowledge search);
+ *     '' (unassigned) where another action already has its keys.
  */
-import { callAndAudioDefaults, defaultSettings, v4CallDefaults } from '../../shared/settings/schema';
+import { callAndAudioDefaults, defaultSettings, v4CallDefaults, v5ShortcutDefaults } from '../../shared/settings/schema';
+import { checkAccelerator } from '../../shared/shortcuts/accelerator';
 
 type Doc = Record<string, unknown>;
 export type Migration = (doc: Doc) => Doc;
@@ -46,7 +49,29 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
     const calls = v3.calls && typeof v3.calls === 'object' ? (v3.calls as Doc) : {};
     return { ...v3, calls: { ...calls, ...v4CallDefaults() }, schemaVersion: 4 };
   },
+  4: (v4) => {
+    const shortcuts = v4.shortcuts && typeof v4.shortcuts === 'object' ? (v4.shortcuts as Doc) : {};
+    const { searchKnowledge } = v5ShortcutDefaults();
+    // A clash on any platform counts (Ctrl+Shift+K is the default's keys on Windows and Linux):
+    // the agent picks other keys rather than finding one of two actions dead.
+    const taken = Object.values(shortcuts).some((v) => typeof v === 'string' && v4SameKeys(v, searchKnowledge));
+    return { ...v4, shortcuts: { ...shortcuts, searchKnowledge: taken ? '' : searchKnowledge }, schemaVersion: 5 };
+  },
 };
+
+/** True when two accelerators are the same keys on Windows/Linux or on macOS (for the v4 → v5 step). */
+function v4SameKeys(a: string, b: string): boolean {
+  const ca = checkAccelerator(a);
+  const cb = checkAccelerator(b);
+  if (!ca.ok || !cb.ok) return false;
+  const on = (accel: string, primary: string) =>
+    accel
+      .split('+')
+      .map((p) => (p === 'CommandOrControl' ? primary : p))
+      .sort()
+      .join('+');
+  return ['Control', 'Command'].some((primary) => on(ca.normalized, primary) === on(cb.normalized, primary));
+}
 
 export class MigrationError extends Error {}
 

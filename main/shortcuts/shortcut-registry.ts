@@ -1,8 +1,8 @@
 /**
- * Global shortcuts for call control (answer, hang up, mute, hold, ready/not-ready). They work
- * while another window has focus — the agent is typing in another system. Conflicts are reported,
- * never silently dropped: an invalid accelerator, two actions with the same keys, or keys another
- * application already holds.
+ * Global shortcuts for call control (answer, hang up, mute, hold, ready/not-ready) and the
+ * knowledge search. They work while another window has focus — the agent is typing in another
+ * system. Conflicts are reported, never silently dropped: an invalid accelerator, two actions with
+ * the same keys, or keys another application already holds.
  */
 import { checkAccelerator } from '../../shared/shortcuts/accelerator';
 import { SHORTCUT_ACTIONS, type ShortcutAction, type Settings } from '../../shared/settings/schema';

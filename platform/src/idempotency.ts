@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import { ApiProblem } from './errors';
-import type { Tx } from './context';
+import type { RequestContext, Tx } from './context';
 
 export interface StoredResponse {
   status: number;
@@ -65,4 +65,17 @@ export async function replayStored(db: Tx, input: { key: string; clientId: strin
   }
   if (row.status === null) throw new ApiProblem('conflict', 'The first request with this key is still being processed');
   return { status: row.status, body: row.response };
+}
+
+/** Run a route's mutation once per Idempotency-Key (and client sequence number), in one transaction. */
+export function idempotent<P, B extends { clientId: string; clientSeq: number }>(
+  routeId: string,
+  ctx: RequestContext<P, unknown, B>,
+  run: (tx: Tx) => Promise<StoredResponse>,
+): Promise<StoredResponse & { replayed: boolean }> {
+  const key = ctx.idempotencyKey;
+  if (!key) throw new ApiProblem('invalid_request', 'Idempotency-Key header is required', [{ path: 'Idempotency-Key', message: 'required' }]);
+  return ctx.db.transaction((tx) =>
+    runIdempotent(tx, { key, clientId: ctx.body.clientId, clientSeq: ctx.body.clientSeq, routeId, hash: requestHash(routeId, ctx.params, ctx.body) }, () => run(tx)),
+  );
 }

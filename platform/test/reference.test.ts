@@ -61,11 +61,102 @@ describe.each(ENGINES)('knowledge, reference data and audit on %s', (engine) => 
     expect((await put('kb-x', { ...article('x'), body: '[点我](javascript:alert(1))' })).statusCode).toBe(400);
     expect((await put('kb-x', { ...article('x'), validTo: '2024-01-01' })).statusCode).toBe(400);
 
+  });
+
+  it('takes agents\' reports on articles once per key (the outbox may send one twice) and lists them to admins', async () => {
     await put('kb-f', article('医保异地就医备案'));
-    const fb = await t.request({ method: 'POST', url: '/v1/knowledge/kb-f/feedback', token: t.agent.accessToken, body: { kind: 'outdated', comment: '2026年已调整', articleVersion: 1 } });
-    expect(fb.statusCode).toBe(201);
-    const missing = await t.request({ method: 'POST', url: '/v1/knowledge/kb-none/feedback', token: t.agent.accessToken, body: { kind: 'wrong', comment: '错误', articleVersion: 1 } });
-    expect(missing.statusCode).toBe(404);
+    await put('kb-g', article('已撤回的口径'));
+    const client = 'feedback-client-1';
+    const report = (id: string, key: string, body: Record<string, unknown>, token = t.agent.accessToken) =>
+      t.request({ method: 'POST', url: `/v1/knowledge/${id}/feedback`, token, headers: { 'idempotency-key': key }, body: { clientId: client, ...body } });
+    const list = async (query = '') => (await t.request({ method: 'GET', url: `/v1/admin/knowledge/feedback${query}`, token: t.admin.accessToken })).json().items as Record<string, unknown>[];
+
+    const noKey = await t.request({ method: 'POST', url: '/v1/knowledge/kb-f/feedback', token: t.agent.accessToken, body: { clientId: client, clientSeq: 1, kind: 'wrong', articleVersion: 1 } });
+    expect(noKey.statusCode).toBe(400);
+    const first = await report('kb-f', 'fb-key-0001', { clientSeq: 1, kind: 'outdated', comment: '2026年已调整', articleVersion: 1 });
+    expect(first.statusCode).toBe(201);
+    const again = await report('kb-f', 'fb-key-0001', { clientSeq: 1, kind: 'outdated', comment: '2026年已调整', articleVersion: 1 });
+    expect(again.statusCode).toBe(201);
+    expect(again.json().id).toBe(first.json().id);
+    // No comment is needed; a withdrawn article's report is kept; an unknown article is refused.
+    await t.request({ method: 'DELETE', url: '/v1/admin/knowledge/kb-g', token: t.admin.accessToken });
+    expect((await report('kb-g', 'fb-key-0002', { clientSeq: 2, kind: 'unclear', articleVersion: 1 })).statusCode).toBe(201);
+    expect((await report('kb-none', 'fb-key-0003', { clientSeq: 3, kind: 'wrong', articleVersion: 1 })).statusCode).toBe(404);
+    expect((await report('kb-f', 'fb-key-0004', { clientSeq: 4, kind: 'confusing', articleVersion: 1 })).statusCode).toBe(400);
+
+    const f = await list('?articleId=kb-f');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ id: first.json().id, articleId: 'kb-f', articleVersion: 1, kind: 'outdated', comment: '2026年已调整', reportedBy: 'agent01' });
+    const g = await list('?articleId=kb-g');
+    expect(g).toHaveLength(1);
+    expect(g[0]).not.toHaveProperty('comment');
+    expect((await t.request({ method: 'GET', url: '/v1/admin/knowledge/feedback', token: t.agent.accessToken })).statusCode).toBe(403);
+  });
+
+  const synonyms = (query = '', token = t.agent.accessToken) => t.request({ method: 'GET', url: `/v1/knowledge/synonyms${query}`, token });
+  const putSynonyms = (body: unknown, token = t.admin.accessToken) => t.request({ method: 'PUT', url: '/v1/admin/knowledge/synonyms', token, body });
+  const knowledgeVersion = async () => (await t.request({ method: 'GET', url: '/v1/reference/versions', token: t.agent.accessToken })).json().knowledge as number;
+  const synonymAudit = async () =>
+    (await t.request({ method: 'GET', url: '/v1/admin/audit?action=knowledge.synonyms&limit=500', token: t.admin.accessToken })).json().entries as { actorAccount: string; subjectId: string; detail: unknown }[];
+
+  it('serves the synonym table with its version, the rows only to a client without that version', async () => {
+    const empty = await synonyms();
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json()).toEqual({ version: 0, rows: [] });
+    expect((await synonyms('?known=0')).json()).toEqual({ version: 0 });
+
+    const rows = [{ terms: ['个税', '个人所得税'], oneWay: true }, { terms: ['社保', '社会保险'] }];
+    const kbBefore = await knowledgeVersion();
+    const put = await putSynonyms({ rows });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toEqual({ version: 1 });
+    expect(await knowledgeVersion()).toBe(kbBefore + 1);
+    for (const token of [t.agent.accessToken, t.subcenterTax.accessToken, t.lead.accessToken, t.admin.accessToken]) {
+      expect((await synonyms('', token)).json()).toEqual({ version: 1, rows });
+    }
+    expect((await synonyms('?known=0')).json()).toEqual({ version: 1, rows });
+    expect((await synonyms('?known=1')).json()).toEqual({ version: 1 });
+    expect((await synonyms('?known=7')).json()).toEqual({ version: 1, rows });
+
+    // The whole table is replaced (terms trimmed) and the version moves on.
+    const again = await putSynonyms({ rows: [{ terms: [' 医保 ', '医疗保险'] }] });
+    expect(again.json()).toEqual({ version: 2 });
+    expect((await synonyms('?known=1')).json()).toEqual({ version: 2, rows: [{ terms: ['医保', '医疗保险'] }] });
+    expect(await synonymAudit()).toEqual([
+      expect.objectContaining({ actorAccount: 'admin01', subjectId: 'synonyms', detail: { version: 1, rows: 2 } }),
+      expect.objectContaining({ actorAccount: 'admin01', subjectId: 'synonyms', detail: { version: 2, rows: 1 } }),
+    ]);
+
+    for (const q of ['?known=-1', '?known=1.5', '?known=abc', '?other=1']) expect((await synonyms(q)).statusCode, q).toBe(400);
+    expect((await synonyms('', '')).statusCode).toBe(401);
+  });
+
+  it('lets only admins replace the synonym table, and names what is wrong with a row', async () => {
+    const before = (await synonyms()).json();
+    const audited = (await synonymAudit()).length;
+    for (const token of [t.agent.accessToken, t.lead.accessToken, t.subcenterTax.accessToken]) expect((await putSynonyms({ rows: [] }, token)).statusCode).toBe(403);
+
+    const repeated = await putSynonyms({ rows: [{ terms: ['社保', '社会保险'] }, { terms: ['公积金', '住房公积金', ' 公积金'] }] });
+    expect(repeated.statusCode).toBe(400);
+    expect(repeated.json().error.issues).toEqual([{ path: 'body.rows.1.terms', message: 'term "公积金" appears more than once in the row' }]);
+    // Repeated as the search reads terms: full-width and upper case are the same term.
+    const width = await putSynonyms({ rows: [{ terms: ['ETC', 'ｅｔｃ', '电子不停车收费'] }] });
+    expect(width.statusCode).toBe(400);
+    expect(width.json().error.issues[0]).toEqual({ path: 'body.rows.0.terms', message: 'term "ｅｔｃ" appears more than once in the row' });
+    for (const bad of [{ rows: [{ terms: ['社保'] }] }, { rows: [{ terms: ['社保', ' '] }] }, { rows: [{ terms: ['社保', '社会保险'], note: 'x' }] }, { rows: [], extra: true }, {}]) {
+      expect((await putSynonyms(bad)).statusCode, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await synonyms()).json()).toEqual(before);
+    expect(await synonymAudit()).toHaveLength(audited);
+
+    // The largest table the schema allows fits in one body (well over the default body limit).
+    const han = (i: number, j: number) => Array.from({ length: 12 }, (_, k) => String.fromCodePoint(0x4e00 + j * 1000 + ((i + k) % 1000))).join('');
+    const largest = Array.from({ length: 5_000 }, (_, i) => ({ terms: Array.from({ length: 12 }, (_, j) => han(i, j)), oneWay: false }));
+    const big = await putSynonyms({ rows: largest });
+    expect(big.statusCode).toBe(200);
+    expect(big.json()).toEqual({ version: before.version + 1 });
+    expect((await synonyms()).json().rows).toHaveLength(5_000);
+    expect((await putSynonyms({ rows: [...largest, { terms: ['社保', '社会保险'] }] })).statusCode).toBe(400);
   });
 
   it('serves the bundled working-day calendar and lets an admin revise it', async () => {

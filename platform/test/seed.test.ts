@@ -76,6 +76,28 @@ describe('demo city seed', () => {
     expect(hist.json().total).toBeGreaterThanOrEqual(2);
   });
 
+  it('loads the synonym table once: the same rows again keep its version, other rows move it on', async () => {
+    const data = readDemoData(DATA);
+    expect(data.synonyms.length).toBeGreaterThanOrEqual(70);
+    const login = await p.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { account: 'agent02', password: 'demo-password-1', clientId: 'seed-test-synonyms' } });
+    const token = login.json().accessToken as string;
+    const get = (query = '') => p.app.inject({ method: 'GET', url: `/v1/knowledge/synonyms${query}`, headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
+    // The first test loaded the city twice: version 0 (the migration's) → 1, and no further.
+    const served = await get();
+    expect(served).toEqual({ version: 1, rows: data.synonyms });
+    expect(served.rows).toContainEqual({ terms: ['个税', '个人所得税'], oneWay: true });
+    expect(await get('?known=1')).toEqual({ version: 1 });
+
+    const load = (synonyms: typeof data.synonyms) => loadDemoCity(p.services.db, { ...data, synonyms }, { password: 'demo-password-1', scrypt: FAST_SCRYPT });
+    const edited = [...data.synonyms, { terms: ['不动产证', '不动产权证书'], oneWay: true }];
+    expect((await load(edited)).synonymRows).toBe(data.synonyms.length + 1);
+    expect(await get('?known=1')).toEqual({ version: 2, rows: edited });
+    await load(edited);
+    expect(await get('?known=2')).toEqual({ version: 2 });
+    await load(data.synonyms);
+    expect(await get()).toEqual({ version: 3, rows: data.synonyms });
+  });
+
   it('generates the history deterministically, with valid numbers, from the area tree', () => {
     const data = readDemoData(DATA);
     const now = Date.parse('2026-11-25T10:00:00+08:00');

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { dateSchema, defineRoute, noContentSchema, textSchema, timestampSchema } from '../http/route';
+import { synonymRowsSchema } from './search/synonyms';
+import { clientIdSchema } from '../session/routes';
 
 const ALL = ['agent', 'subcenter', 'lead', 'admin'] as const;
-const articleId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const articleIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const articleId = articleIdSchema;
+/** What an agent can report of an article. */
+export const articleProblemSchema = z.enum(['wrong', 'outdated', 'unclear', 'other']);
+export type ArticleProblem = z.infer<typeof articleProblemSchema>;
 
 /** Markdown only: raw HTML, scripts and javascript: links are refused at the door. */
 const markdownBody = textSchema(20_000)
@@ -66,17 +72,69 @@ export const knowledgeRoutes = {
       })
       .strict(),
   }),
+  synonyms: defineRoute({
+    id: 'knowledge.synonyms',
+    method: 'GET',
+    path: '/v1/knowledge/synonyms',
+    summary: "The search's synonym and abbreviation table and its version (rows left out when `known` is the current version)",
+    tag: 'knowledge',
+    auth: ALL,
+    query: z.object({ known: z.coerce.number().int().nonnegative().optional() }).strict(),
+    successStatus: 200,
+    response: z.object({ version: z.number().int().nonnegative(), rows: synonymRowsSchema.optional() }).strict(),
+  }),
   feedback: defineRoute({
     id: 'knowledge.feedback',
     method: 'POST',
     path: '/v1/knowledge/:id/feedback',
-    summary: 'Report that an answer is wrong, outdated or unclear',
+    summary: 'Report that an answer is wrong, outdated or unclear (sent through the outbox: idempotent, per-client sequence)',
     tag: 'knowledge',
     auth: ALL,
+    idempotent: true,
     params: z.object({ id: articleId }).strict(),
-    body: z.object({ kind: z.enum(['wrong', 'outdated', 'unclear', 'other']), comment: textSchema(1000).min(2), articleVersion: z.number().int().positive() }).strict(),
+    body: z
+      .object({
+        clientId: clientIdSchema,
+        clientSeq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+        kind: articleProblemSchema,
+        comment: textSchema(1000).optional(),
+        articleVersion: z.number().int().positive(),
+      })
+      .strict(),
     successStatus: 201,
     response: z.object({ id: z.string().uuid() }).strict(),
+  }),
+  feedbackList: defineRoute({
+    id: 'admin.knowledge.feedback',
+    method: 'GET',
+    path: '/v1/admin/knowledge/feedback',
+    summary: "Agents' reports on articles, newest first (admin)",
+    tag: 'admin',
+    auth: ['admin'],
+    query: z
+      .object({
+        articleId: articleId.optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    successStatus: 200,
+    response: z
+      .object({
+        items: z.array(
+          z
+            .object({
+              id: z.string().uuid(),
+              articleId: z.string(),
+              articleVersion: z.number().int(),
+              kind: articleProblemSchema,
+              comment: z.string().optional(),
+              reportedBy: z.string(),
+              reportedAt: timestampSchema,
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
   }),
   upsert: defineRoute({
     id: 'admin.knowledge.upsert',
@@ -100,5 +158,18 @@ export const knowledgeRoutes = {
     params: z.object({ id: articleId }).strict(),
     successStatus: 204,
     response: noContentSchema,
+  }),
+  setSynonyms: defineRoute({
+    id: 'admin.knowledge.setSynonyms',
+    method: 'PUT',
+    path: '/v1/admin/knowledge/synonyms',
+    summary: "Replace the search's synonym and abbreviation table (admin; its version goes up by one)",
+    tag: 'admin',
+    auth: ['admin'],
+    body: z.object({ rows: synonymRowsSchema }).strict(),
+    // The whole table in one body: the most the schema allows (5,000 rows of 12 Han terms) is about 2.5 MB.
+    maxBodyBytes: 3 * 1024 * 1024,
+    successStatus: 200,
+    response: z.object({ version: z.number().int().positive() }).strict(),
   }),
 } as const;

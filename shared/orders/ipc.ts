@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { defineInvoke } from '../ipc/contract';
 import { PUSH_MAX_MUTATIONS, callerFlagsSchema, orderRoutes, orderSchema, orderSummarySchema, pushResultSchema, similarOrderSchema } from './routes';
 import { addressSchema, followUpInputSchema, orderInputSchema } from './work-order';
+import { articleIdSchema, articleProblemSchema } from '../knowledge/routes';
 
 /** Why a platform call did not give an answer: the UI says "platform unavailable" and keeps working. */
 const PLATFORM_ERRORS = ['unavailable', 'signed_out', 'rejected'] as const;
@@ -122,6 +123,23 @@ export const ordersIpc = {
     z.object({ ...sender, idempotencyKey: key, clientSeq: seq, phone: z.string().max(20), purpose: z.string().min(2).max(200), callId: z.string().max(128).optional() }).strict(),
     z.object({ recorded: z.literal(true) }).strict(),
     { errors: [...OUTBOX_ERRORS, 'invalid'] },
+  ),
+  /** Send an agent's report on a knowledge article (queued in the outbox like the rest). */
+  reportArticle: defineInvoke(
+    'orders:reportArticle',
+    z
+      .object({
+        ...sender,
+        idempotencyKey: key,
+        clientSeq: seq,
+        articleId: articleIdSchema,
+        articleVersion: z.number().int().positive(),
+        problem: articleProblemSchema,
+        comment: z.string().max(1000).optional(),
+      })
+      .strict(),
+    z.object({ id: z.string().uuid() }).strict(),
+    { errors: [...OUTBOX_ERRORS, 'not_found', 'invalid'] },
   ),
   /** One order as the platform has it now (masked). */
   get: defineInvoke('orders:get', z.object({ id: z.string().uuid() }).strict(), orderSchema, { errors: [...PLATFORM_ERRORS, 'not_found'] }),

@@ -19,8 +19,10 @@
  */
 import { z } from 'zod';
 import { followUpInputSchema, orderInputSchema } from '../orders/work-order';
+import { articleIdSchema, articleProblemSchema } from '../knowledge/routes';
 
 export const OUTBOX_STATES = ['pending', 'sending', 'done', 'failed'] as const;
+export const OUTBOX_KINDS = ['order.create', 'order.followUp', 'caller.reveal', 'knowledge.feedback'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 const epochMs = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -32,6 +34,16 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('order.followUp'), orderId: z.string().uuid(), followUp: followUpInputSchema }).strict(),
   /** The agent revealed a caller's full number on purpose: the platform audits it. */
   z.object({ kind: z.literal('caller.reveal'), phone: z.string().max(20), purpose: z.string().min(2).max(200), callId: z.string().max(128).optional() }).strict(),
+  /** The agent reported a problem with a knowledge article (wrong, outdated, unclear). */
+  z
+    .object({
+      kind: z.literal('knowledge.feedback'),
+      articleId: articleIdSchema,
+      articleVersion: z.number().int().positive(),
+      problem: articleProblemSchema,
+      comment: z.string().max(1000).optional(),
+    })
+    .strict(),
 ]);
 export type OutboxPayload = z.infer<typeof outboxPayloadSchema>;
 export type OutboxKind = OutboxPayload['kind'];
@@ -58,7 +70,7 @@ export const outboxEntrySchema = z
      * 并单 follow-up is added to. Entries of one order (this, else clientOrderId) go in sequence.
      */
     subject: z.string().uuid().optional(),
-    kind: z.enum(['order.create', 'order.followUp', 'caller.reveal']),
+    kind: z.enum(OUTBOX_KINDS),
     state: z.enum(OUTBOX_STATES),
     attempts: z.number().int().nonnegative(),
     createdAt: epochMs,
@@ -73,6 +85,12 @@ export const outboxEntrySchema = z
   })
   .strict();
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+/**
+ * Whether an entry changes an order: those go in sequence per order and bring the order back.
+ * A reveal record or an article report stands alone (its `clientOrderId` only names where it came from).
+ */
+export const changesOrder = (e: Pick<OutboxEntry, 'kind'>): boolean => e.kind === 'order.create' || e.kind === 'order.followUp';
 
 /** The order an entry changes: its entries reach the platform in the order they were queued. */
 export const orderKey = (e: Pick<OutboxEntry, 'clientOrderId' | 'subject'>): string => e.subject ?? e.clientOrderId;

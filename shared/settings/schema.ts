@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { checkAccelerator } from '../shortcuts/accelerator';
 
-export const SETTINGS_VERSION = 4;
+export const SETTINGS_VERSION = 5;
 
 export const LOCALES = ['zh-CN', 'en-US'] as const;
 export const localeSchema = z.enum(LOCALES);
@@ -116,7 +116,8 @@ export const platformSettingsSchema = z
   })
   .strict();
 
-export const SHORTCUT_ACTIONS = ['answer', 'hangup', 'mute', 'hold', 'toggleReady'] as const;
+/** Call control, and (v5) `searchKnowledge`: the window forward, the cursor in the knowledge search. */
+export const SHORTCUT_ACTIONS = ['answer', 'hangup', 'mute', 'hold', 'toggleReady', 'searchKnowledge'] as const;
 export const shortcutActionSchema = z.enum(SHORTCUT_ACTIONS);
 export type ShortcutAction = z.infer<typeof shortcutActionSchema>;
 
@@ -132,6 +133,7 @@ export const shortcutsSchema = z
     mute: accelerator,
     hold: accelerator,
     toggleReady: accelerator,
+    searchKnowledge: accelerator,
   })
   .strict();
 
@@ -196,9 +198,15 @@ export function defaultSettings(): Settings {
       mute: 'CommandOrControl+Shift+M',
       hold: 'CommandOrControl+Shift+P',
       toggleReady: 'CommandOrControl+Shift+R',
+      ...v5ShortcutDefaults(),
     },
     ui: { theme: 'light', compact: false },
   };
+}
+
+/** The shortcut added in v5, shared by the defaults and the v4 → v5 migration. */
+export function v5ShortcutDefaults(): Pick<Settings['shortcuts'], 'searchKnowledge'> {
+  return { searchKnowledge: 'CommandOrControl+Shift+K' };
 }
 
 /** The `calls` fields added in v4, shared by the defaults and the v3 → v4 migration. */

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Article } from '../../shared/knowledge/routes';
-import { openKnowledgeDb, type KnowledgeDatabase } from '../../renderer/src/knowledge/knowledge-db';
+import { openKnowledgeDb, readSynonyms, writeSynonyms, type KnowledgeDatabase } from '../../renderer/src/knowledge/knowledge-db';
 import { pullKnowledge } from '../../renderer/src/knowledge/knowledge-sync';
 import { SearchHost, plainText } from '../../renderer/src/knowledge/search/search-host';
 import { answerText, inlineRuns, markdownBlocks } from '../../renderer/src/knowledge/markdown-blocks';
@@ -80,6 +80,50 @@ describe('knowledge search over the copy', () => {
     const next = new SearchHost(db);
     expect(await next.open()).toBe(4);
     expect((await next.search({ query: '护照' })).map((h) => h.id)).toEqual(['kb-5']);
+  });
+
+  it('narrows by hotline, department and category; a filter alone lists its articles; offers what the copy covers', async () => {
+    const HOUSING = article('kb-5', '公积金贷款额度怎么算？', '按缴存余额计算。', 1, { hotlines: ['12329', '12345'], unitCode: 'GJJ', categoryCode: '03.02' });
+    const db = await copyWith([GJJ, TAX, OLD, HOUSING]);
+    const host = new SearchHost(db);
+    await host.open();
+    expect(host.facets()).toEqual({ hotlines: ['12329', '12345', '12366'], unitCodes: ['GJJ'], categoryCodes: ['03'] });
+    const ids = async (query: string, filters: object) => (await host.search({ query, filters: { day: '2026-12-07', ...filters } })).map((h) => h.id).sort();
+    expect(await ids('公积金', {})).toEqual(['kb-1', 'kb-5']);
+    expect(await ids('公积金', { unitCode: 'GJJ' })).toEqual(['kb-5']);
+    expect(await ids('公积金', { categoryCode: '03' })).toEqual(['kb-5']);
+    expect(await ids('公积金', { categoryCode: '04' })).toEqual([]);
+    expect(await ids('公积金', { hotline: '12329' })).toEqual(['kb-1', 'kb-5']);
+    // No words: the filter's articles in force (OLD is 12345's but out of force).
+    expect(await ids('', { hotline: '12345' })).toEqual(['kb-5']);
+    expect(await ids('', { categoryCode: '03' })).toEqual(['kb-5']);
+    expect(await ids('', {})).toEqual([]);
+  });
+
+  it('leaves out the articles asked to (related to the one open), and marks nothing when asked not to', async () => {
+    const db = await copyWith([GJJ, OLD]);
+    const host = new SearchHost(db);
+    await host.open();
+    const hits = await host.search({ query: '公积金提取', exclude: ['kb-1'], marks: false });
+    expect(hits.map((h) => h.id)).toEqual(['kb-3']);
+    expect(hits[0]!.titleMarks).toEqual([]);
+    expect(hits[0]!.snippetMarks).toEqual([]);
+  });
+
+  it('searches through the synonym table the copy holds, read at open and again when a sync brings a new one', async () => {
+    const db = await copyWith([TAX]);
+    const host = new SearchHost(db);
+    await host.open();
+    expect(await host.search({ query: '个税' })).toEqual([]);
+    await writeSynonyms(db, { version: 3, rows: [{ terms: ['个税', '个人所得税'] }] });
+    await host.readSynonyms();
+    expect((await host.search({ query: '个税' })).map((h) => h.id)).toEqual(['kb-2']);
+    const next = new SearchHost(db);
+    await next.open();
+    expect((await next.search({ query: '个税' })).map((h) => h.id)).toEqual(['kb-2']);
+    // A damaged table reads as none (the search goes on without it).
+    await db.meta.put({ key: 'synonyms', value: { version: 4, rows: [{ terms: ['只有一个'] }] } });
+    expect(await readSynonyms(db)).toEqual({ version: 0, rows: [] });
   });
 });
 

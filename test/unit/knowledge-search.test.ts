@@ -136,4 +136,27 @@ describe('knowledge index', () => {
     for (const q of ['公积金提取', '个税', '落户', 'etc', '税']) expect(back.search(q)).toEqual(live.search(q));
     expect(KnowledgeIndex.load({ ...data, tokenizer: TOKENIZER_VERSION + 1 })).toBeUndefined();
   });
+
+  it('reads a long text (an order being typed) by its most telling words, wherever they come', () => {
+    // Twenty notes with the same long chatter: its words are everywhere, so they say little.
+    const chatter = '市民来电反映情况咨询有关问题希望尽快处理并给予答复谢谢工作人员耐心解释说明电话回访满意';
+    const notes = Array.from({ length: 20 }, (_, i) => doc(`note-${i}`, `来电记录${i}`, chatter));
+    const index = KnowledgeIndex.build([...DOCS, ...notes]);
+    const text = `${chatter}${chatter}，其实想问公积金提取`;
+    expect(tokenize(text).length).toBeGreaterThan(60);
+    const top = index.search(text, { limit: 3, maxChars: 600 }).map((h) => h.id);
+    expect(top[0]).toBe('gjj-tq');
+    // A typed query is read up to 200 characters: the same words past them are not read.
+    const long = `${'市民来电反映情况'.repeat(30)}公积金提取`;
+    expect(index.search(long, { limit: 3 }).map((h) => h.id)).not.toContain('gjj-tq');
+    expect(index.search(long, { limit: 3, maxChars: 600 }).map((h) => h.id)[0]).toBe('gjj-tq');
+  });
+
+  it('tells the filters what the searchable articles cover (withdrawn ones left out)', () => {
+    const index = KnowledgeIndex.build(DOCS);
+    expect(index.facets()).toEqual({ hotlines: ['12328', '12329', '12333', '12366'], unitCodes: ['HRSS', 'TAX'], categoryCodes: ['01', '02', '03', '09'] });
+    index.update([], ['sb-cb']);
+    index.update([doc('new', '新口径', '正文', { hotlines: ['12345'], unitCode: 'GJJ', categoryCode: '05.01' })]);
+    expect(index.facets()).toEqual({ hotlines: ['12328', '12329', '12345', '12366'], unitCodes: ['GJJ', 'TAX'], categoryCodes: ['02', '03', '05', '09'] });
+  });
 });

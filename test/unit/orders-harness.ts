@@ -36,6 +36,7 @@ export interface FakePlatform {
   pushes: { idempotencyKey: string; clientSeq: number; clientOrderId: string }[][];
   followUps: { idempotencyKey: string; orderId: string }[];
   reveals: { idempotencyKey: string; phone: string; purpose: string; callId?: string }[];
+  reports: { idempotencyKey: string; articleId: string; articleVersion: number; problem: string; comment?: string }[];
   /** Per-mutation answer override by clientOrderId (status + error code). */
   refuse: Map<string, { status: number; code: string; message: string; issues?: { path: string; message: string }[] }>;
   history: CallerHistory | undefined;
@@ -85,7 +86,7 @@ export function platformOrder(id: string, clientOrderId: string, orderNo: string
 }
 
 export function installWorkstation(): FakePlatform {
-  const p: FakePlatform = { mode: 'up', pushes: [], followUps: [], reveals: [], refuse: new Map(), history: undefined, similarAsked: [], logs: [], seq: 0, feed: [], pulls: [], notified: [] };
+  const p: FakePlatform = { mode: 'up', pushes: [], followUps: [], reveals: [], reports: [], refuse: new Map(), history: undefined, similarAsked: [], logs: [], seq: 0, feed: [], pulls: [], notified: [] };
   const position = (seq: string) => Number(seq.split(':')[1] ?? 0);
   const down = () => (p.mode === 'down' ? fail('unavailable') : fail('signed_out'));
   const events = new EventTarget();
@@ -129,6 +130,11 @@ export function installWorkstation(): FakePlatform {
         if (p.mode !== 'up') return down();
         p.reveals.push(req);
         return ok({ recorded: true });
+      },
+      reportArticle: (req: { idempotencyKey: string; articleId: string; articleVersion: number; problem: string; comment?: string }) => {
+        if (p.mode !== 'up') return down();
+        p.reports.push(req);
+        return ok({ id: '22222222-2222-4222-8222-222222222222' });
       },
       get: () => fail('not_found'),
       reportLocalData: () => ok({ wiped: false }),

@@ -64,6 +64,12 @@ class ModelPlatform implements OutboxTransport {
     const r = this.claim(req.idempotencyKey, req.clientSeq, 'reveal', 'caller.reveal');
     if ('error' in r) throw new BridgeError({ code: 'out_of_sequence', message: r.error.message });
   }
+
+  async reportArticle(req: { idempotencyKey: string; clientSeq: number }): Promise<void> {
+    if (this.lose.delete(req.idempotencyKey)) throw new BridgeError({ code: 'unavailable', message: 'lost on the way' });
+    const r = this.claim(req.idempotencyKey, req.clientSeq, 'report', 'knowledge.feedback');
+    if ('error' in r) throw new BridgeError({ code: 'out_of_sequence', message: r.error.message });
+  }
 }
 
 const ORDER: OrderInput = (() => {
@@ -243,6 +249,7 @@ describe('a platform that is down', () => {
       },
       followUp: () => platform.followUp({ idempotencyKey: '', clientSeq: 0, orderId: '' }),
       recordReveal: async () => undefined,
+      reportArticle: async () => undefined,
     };
     sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, down, { ...SLOW_RETRY, batchSize: 1 }, 'agent01');
     sender.start();
@@ -275,6 +282,7 @@ describe('a platform that is down', () => {
       },
       followUp: (r) => platform.followUp(r),
       recordReveal: (r) => platform.recordReveal(r),
+      reportArticle: (r) => platform.reportArticle(r),
     };
     // Never answered: the waits double, 10 ms · 2^(n-1) after the n-th failure in a row.
     await create(db, cipher);
@@ -315,6 +323,7 @@ describe('a platform that is down', () => {
       },
       followUp: (r) => platform.followUp(r),
       recordReveal: (r) => platform.recordReveal(r),
+      reportArticle: (r) => platform.reportArticle(r),
     };
     const later = await create(db, cipher);
     // How often the backlog is read: not once more per lost request.

@@ -1,6 +1,6 @@
 /** The outbox sender: result mapping, backoff and resume, per-order ordering, reveals. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { editDraft, newDraft, ordersSettled, revealNumber, setMergeTarget, startOrders, stopOrders, submitDraft, syncNow, useOrdersStore } from '../../renderer/src/orders/orders-store';
+import { editDraft, newDraft, ordersSettled, reportArticle, revealNumber, setMergeTarget, startOrders, stopOrders, submitDraft, syncNow, useOrdersStore } from '../../renderer/src/orders/orders-store';
 import { DEFAULT_POLICY, OutboxSender, classifyPushResult, dueEntries, type OutboxTransport, type SenderPolicy } from '../../renderer/src/orders/outbox/outbox-sender';
 import { addCall } from '../../renderer/src/phone/call-store';
 import { useSessionStore } from '../../renderer/src/session/session-store';
@@ -43,14 +43,14 @@ const entry = (seq: number, order: string, kind: OutboxEntry['kind'], state: Out
 });
 
 describe('which entries go', () => {
-  it('keeps per-order sequence: an unfinished earlier entry holds back later ones of that order only; reveals never wait', () => {
+  it('keeps per-order sequence: an unfinished earlier entry holds back later ones of that order only; reveals and article reports never wait', () => {
     const A = 'aaaaaaaa-0000-4000-8000-000000000000';
     const B = 'bbbbbbbb-0000-4000-8000-000000000000';
     const due = dueEntries(
-      [entry(4, A, 'order.followUp', 'pending'), entry(1, A, 'order.create', 'failed'), entry(2, B, 'order.create', 'pending'), entry(3, A, 'caller.reveal', 'pending'), entry(5, B, 'order.followUp', 'pending')],
+      [entry(4, A, 'order.followUp', 'pending'), entry(1, A, 'order.create', 'failed'), entry(2, B, 'order.create', 'pending'), entry(3, A, 'caller.reveal', 'pending'), entry(5, B, 'order.followUp', 'pending'), entry(6, A, 'knowledge.feedback', 'pending')],
       10,
     );
-    expect(due.map((e) => e.clientSeq)).toEqual([2, 3]);
+    expect(due.map((e) => e.clientSeq)).toEqual([2, 3, 6]);
     expect(dueEntries([entry(1, A, 'order.create', 'pending', 20)], 10)).toEqual([]);
   });
 
@@ -189,6 +189,35 @@ describe('sending', () => {
     expect(rows[0]!.state).toBe('done');
   });
 
+  it('queues a report on a knowledge article with the platform down, and sends it once it is back, never held by an order', async () => {
+    const env = await setUp();
+    env.platform.mode = 'down';
+    const [o] = await submitted(env, 1);
+    await reportArticle({ articleId: 'kb-101', articleVersion: 3, problem: 'outdated', comment: '  2026年起标准已调整  ' });
+    await reportArticle({ articleId: 'kb-102', articleVersion: 1, problem: 'unclear', comment: '   ' });
+    expect((await rawEntries(env)).map((r) => [r.kind, r.state])).toEqual([
+      ['order.create', 'pending'],
+      ['knowledge.feedback', 'pending'],
+      ['knowledge.feedback', 'pending'],
+    ]);
+    // The platform refuses the order: the reports still go (they belong to no order).
+    env.platform.refuse.set(o!, { status: 400, code: 'invalid_request', message: 'bad' });
+    env.platform.mode = 'up';
+    syncNow();
+    await until(async () => (await rawEntries(env)).every((e) => e.state !== 'pending'));
+    const rows = await rawEntries(env);
+    expect(rows.map((r) => [r.kind, r.state])).toEqual([
+      ['order.create', 'failed'],
+      ['knowledge.feedback', 'done'],
+      ['knowledge.feedback', 'done'],
+    ]);
+    expect(env.platform.reports).toEqual([
+      expect.objectContaining({ idempotencyKey: rows[1]!.mutationId, clientSeq: rows[1]!.clientSeq, articleId: 'kb-101', articleVersion: 3, problem: 'outdated', comment: '2026年起标准已调整' }),
+      expect.not.objectContaining({ comment: expect.anything() }),
+    ]);
+    expect(env.platform.reports[1]).toMatchObject({ articleId: 'kb-102', problem: 'unclear' });
+  });
+
   it('skips (moves aside) an outbox row whose payload does not open, and sends the rest', async () => {
     const env = await setUp();
     env.platform.mode = 'down';
@@ -247,6 +276,7 @@ describe('one sender per app', () => {
           throw new Error('unused');
         },
         recordReveal: async () => undefined,
+        reportArticle: async () => undefined,
       });
       const events = { ordersChanged: () => undefined, counts: () => undefined };
       const first = new OutboxSender(db, cipher, events, { ...transport('first'), push: async () => { sent.push('first'); throw new Error('down'); } }, DEFAULT_POLICY);
@@ -290,6 +320,7 @@ describe('a push refused as a whole', () => {
         throw new Error('unused');
       },
       recordReveal: async () => undefined,
+      reportArticle: async () => undefined,
     };
     const sender = new OutboxSender(db, await createLocalCipher(KEYS), { ordersChanged: () => undefined, counts: () => undefined }, transport, DEFAULT_POLICY);
     sender.start();
@@ -350,6 +381,7 @@ describe('a backlog on its way', () => {
       },
       followUp: unused,
       recordReveal: async () => undefined,
+      reportArticle: async () => undefined,
     }));
     // The first batch's answers are stored only once the second batch has left: a sender that
     // waited for them before sending on would never get there.
@@ -377,6 +409,7 @@ describe('a backlog on its way', () => {
       },
       followUp: unused,
       recordReveal: async () => undefined,
+      reportArticle: async () => undefined,
     }));
     // The first batch's answers are stored only once the lost second push has gone again: a
     // sender that waited for them before its retry would never get there.
@@ -409,6 +442,7 @@ describe('a backlog on its way', () => {
         },
         followUp: unused,
         recordReveal: async () => undefined,
+        reportArticle: async () => undefined,
       };
     });
     sender.start();
@@ -431,6 +465,7 @@ describe('a backlog on its way', () => {
     },
     followUp: unused,
     recordReveal: async () => undefined,
+    reportArticle: async () => undefined,
   });
 
   it('packs a push within the count and within the size: long complaints go in smaller pushes', async () => {

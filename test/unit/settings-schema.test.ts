@@ -9,6 +9,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as SchemaModule from '../../shared/settings/schema';
+import { checkAccelerator } from '../../shared/shortcuts/accelerator';
 
 let s: typeof SchemaModule;
 
@@ -196,7 +197,7 @@ describe('shortcuts', () => {
 describe('defaults of a new seat', () => {
   it('are exactly these', () => {
     expect(s.defaultSettings()).toEqual({
-      schemaVersion: 4,
+      schemaVersion: 5,
       locale: 'zh-CN',
       sip: {
         serverUrl: '',
@@ -229,17 +230,27 @@ describe('defaults of a new seat', () => {
         mute: 'CommandOrControl+Shift+M',
         hold: 'CommandOrControl+Shift+P',
         toggleReady: 'CommandOrControl+Shift+R',
+        searchKnowledge: 'CommandOrControl+Shift+K',
       },
       ui: { theme: 'light', compact: false },
     });
     expect(s.settingsSchema.safeParse(s.defaultSettings()).success).toBe(true);
   });
 
-  it('are the v3 and v4 additions the migrations use', () => {
+  it('are the v3, v4 and v5 additions the migrations use', () => {
     expect(s.callAndAudioDefaults()).toEqual({
       calls: { autoAnswer: false, autoAnswerAfterS: 2, callWaiting: true, dtmfMode: 'rfc4733', wrapUpS: 30, wrapUpExtendS: 30 },
       audio: { microphoneId: '', headsetOutputId: '', ringerOutputId: '', ringerVolume: 0.6 },
     });
     expect(s.v4CallDefaults()).toEqual({ transferTimeoutS: 30, noMediaWarningS: 2 });
+    expect(s.v5ShortcutDefaults()).toEqual({ searchKnowledge: 'CommandOrControl+Shift+K' });
+  });
+
+  it('give every shortcut action valid keys of its own', () => {
+    const shortcuts = s.defaultSettings().shortcuts;
+    expect(Object.keys(shortcuts)).toEqual([...s.SHORTCUT_ACTIONS]);
+    const normalized = s.SHORTCUT_ACTIONS.map((a) => checkAccelerator(shortcuts[a]));
+    expect(normalized.every((c) => c.ok)).toBe(true);
+    expect(new Set(normalized.map((c) => (c.ok ? c.normalized : ''))).size).toBe(s.SHORTCUT_ACTIONS.length);
   });
 });

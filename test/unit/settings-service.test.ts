@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, SETTINGS_VERSION } from '../../shared/settings/schema';
 import { migrate, MigrationError } from '../../main/settings/migrations';
+import { ShortcutRegistry } from '../../main/shortcuts/shortcut-registry';
+import { recordingPorts } from '../../e2e/support/edge-ports';
 import { tmpDir } from '../helpers/tmp';
 import { openSettings } from '../helpers/settings';
 
@@ -48,7 +50,7 @@ describe('settings service', () => {
     fs.writeFileSync(file(dir), JSON.stringify(v1));
     const { service } = openSettings(dir);
     const s = service.getAll();
-    expect(s.schemaVersion).toBe(4);
+    expect(s.schemaVersion).toBe(5);
     expect(s.locale).toBe('en-US');
     // v2 → v3 added the call-handling and audio sections with their defaults (v3 → v4 the transfer timeout).
     expect(s.calls).toEqual(defaultSettings().calls);
@@ -57,28 +59,54 @@ describe('settings service', () => {
     expect(s.platform.baseUrl).toBe('https://platform.city.gov.cn');
     expect(s.shortcuts.answer).toBe('F9');
     expect(s.shortcuts.toggleReady).toBe('F12');
+    // v4 → v5 added the knowledge search's keys.
+    expect(s.shortcuts.searchKnowledge).toBe('CommandOrControl+Shift+K');
     const [notice] = service.notices();
     expect(notice).toMatchObject({ kind: 'migrated', fromVersion: 1 });
     expect(readJson(path.join(dir, notice!.backupFile!))).toEqual(v1);
-    expect(readJson(file(dir)).schemaVersion).toBe(4);
+    expect(readJson(file(dir)).schemaVersion).toBe(5);
     // A second start has nothing to migrate.
     expect(openSettings(dir).service.notices()).toEqual([]);
   });
 
-  it('migrates a version-3 file to v4: the call settings are kept and the transfer timeout and no-media warning are added', () => {
+  it('migrates a version-3 file through v4: the call settings are kept and the transfer timeout and no-media warning are added', () => {
     const dir = tmpDir();
     const d = defaultSettings();
     const { transferTimeoutS: _t, noMediaWarningS: _n, ...v3Calls } = d.calls;
-    const v3 = { ...d, schemaVersion: 3, calls: { ...v3Calls, autoAnswer: true, wrapUpS: 90 } };
+    const v3 = { ...d, schemaVersion: 3, calls: { ...v3Calls, autoAnswer: true, wrapUpS: 90 }, shortcuts: v4Shortcuts() };
     fs.writeFileSync(file(dir), JSON.stringify(v3));
     const { service } = openSettings(dir);
-    expect(service.getAll().schemaVersion).toBe(4);
+    expect(service.getAll().schemaVersion).toBe(5);
     expect(service.get('calls')).toEqual({ ...v3Calls, autoAnswer: true, wrapUpS: 90, transferTimeoutS: 30, noMediaWarningS: 2 });
     expect(service.notices()[0]).toMatchObject({ kind: 'migrated', fromVersion: 3 });
     expect(() => service.set({ section: 'calls', value: { ...service.get('calls'), transferTimeoutS: 2 } })).toThrow();
     expect(() => service.set({ section: 'calls', value: { ...service.get('calls'), noMediaWarningS: 0 } })).toThrow();
     service.set({ section: 'calls', value: { ...service.get('calls'), noMediaWarningS: 5 } });
     expect(service.get('calls').noMediaWarningS).toBe(5);
+  });
+
+  it('migrates a version-4 file to v5: the shortcuts are kept and the knowledge search gets Ctrl+Shift+K', () => {
+    const dir = tmpDir();
+    const v4 = { ...defaultSettings(), schemaVersion: 4, locale: 'en-US', shortcuts: { ...v4Shortcuts(), answer: 'F9' } };
+    fs.writeFileSync(file(dir), JSON.stringify(v4));
+    const { service } = openSettings(dir);
+    expect(service.getAll()).toEqual({ ...v4, schemaVersion: 5, shortcuts: { ...v4.shortcuts, searchKnowledge: 'CommandOrControl+Shift+K' } });
+    const [notice] = service.notices();
+    expect(notice).toMatchObject({ kind: 'migrated', fromVersion: 4 });
+    expect(readJson(path.join(dir, notice!.backupFile!))).toEqual(v4);
+    expect(readJson(file(dir)).shortcuts.searchKnowledge).toBe('CommandOrControl+Shift+K');
+  });
+
+  it('migrates a version-4 file whose keys already include Ctrl+Shift+K with the knowledge search unassigned', () => {
+    const dir = tmpDir();
+    const v4 = { ...defaultSettings(), schemaVersion: 4, shortcuts: { ...v4Shortcuts(), hold: 'Ctrl+Shift+K' } };
+    fs.writeFileSync(file(dir), JSON.stringify(v4));
+    const { service } = openSettings(dir);
+    expect(service.get('shortcuts')).toEqual({ ...v4.shortcuts, searchKnowledge: '' });
+    // Nothing to report in the settings: hold keeps its keys, the search waits for the agent's.
+    const bindings = new ShortcutRegistry(recordingPorts().globalShortcut, () => undefined).apply(service.get('shortcuts'));
+    expect(bindings.filter((b) => b.problem)).toEqual([]);
+    expect(bindings.find((b) => b.action === 'searchKnowledge')).toEqual({ action: 'searchKnowledge', accelerator: '', registered: false });
   });
 
   it('recovers from a corrupt file: defaults, a backup with the original bytes, a notice', () => {
@@ -133,4 +161,23 @@ describe('migrate', () => {
   it('checks that each step advances exactly one version', () => {
     expect(() => migrate({ schemaVersion: 1 }, 2, { 1: () => ({ schemaVersion: 3 }) })).toThrow(/produced version 3/);
   });
+
+  const searchKeysAfter = (mute: string) =>
+    (migrate({ ...defaultSettings(), schemaVersion: 4, shortcuts: { ...v4Shortcuts(), mute } }, 5).doc.shortcuts as Record<string, string>).searchKnowledge;
+
+  it.each(['CommandOrControl+Shift+K', 'cmdorctrl+shift+k', 'Ctrl+Shift+K', 'Shift+Control+K', 'Command+Shift+K'])(
+    'v4 → v5: %s on another action (the same keys on Windows/Linux or macOS) leaves the search unassigned',
+    (mute) => expect(searchKeysAfter(mute)).toBe(''),
+  );
+
+  it.each(['', 'Alt+Shift+K', 'CommandOrControl+K', 'CommandOrControl+Alt+Shift+K', 'CommandOrControl+Shift+L', 'Ctrl+Shift+Nope'])(
+    'v4 → v5: %j on another action is no clash',
+    (mute) => expect(searchKeysAfter(mute)).toBe('CommandOrControl+Shift+K'),
+  );
 });
+
+/** The shortcuts as v4 had them (no searchKnowledge). */
+function v4Shortcuts() {
+  const { searchKnowledge: _s, ...v4 } = defaultSettings().shortcuts;
+  return v4;
+}

@@ -349,6 +349,20 @@ insert into settings (key, value) select 'pending.addressIndex', 'true'::jsonb
 alter table order_changes add column detail_enc text;
 `,
   },
+  {
+    version: 7,
+    name: 'the knowledge search synonym table',
+    // One current table, replaced whole by an admin; clients fetch it again when the version moves.
+    sql: `
+create table knowledge_synonyms (
+  id integer primary key check (id = 1),
+  version integer not null,
+  rows jsonb not null,
+  updated_at timestamptz not null default now()
+);
+insert into knowledge_synonyms (id, version, rows) values (1, 0, '[]'::jsonb);
+`,
+  },
 ];
 
 const LOCK_ID = 12345_0001;

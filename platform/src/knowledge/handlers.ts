@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
-import type { knowledgeRoutes, Article } from '../../../shared/knowledge/routes';
+import type { knowledgeRoutes, Article, ArticleProblem } from '../../../shared/knowledge/routes';
+import { idempotent } from '../idempotency';
+import type { SynonymRows } from '../../../shared/knowledge/search/synonyms';
 import { ApiProblem } from '../errors';
 import { appendAudit } from '../audit/audit-chain';
 import { bumpVersion } from '../directory/reference';
@@ -48,6 +50,20 @@ export async function nextKnowledgeSeq(tx: Queryable): Promise<string> {
   return r.rows[0]!.last;
 }
 
+/**
+ * Replaces the synonym table (one row, migration 7), its version up by one; with `ifChanged`, the
+ * same rows again leave it as it is (re-seeding). Returns the version now current.
+ */
+export async function storeSynonyms(tx: Queryable, rows: SynonymRows, opts: { ifChanged?: boolean } = {}): Promise<number> {
+  const r = await tx.query<{ version: number }>(
+    `update knowledge_synonyms set rows = $1::jsonb, version = version + 1, updated_at = now()
+     where id = 1 and (not $2::boolean or rows is distinct from $1::jsonb) returning version`,
+    [JSON.stringify(rows), opts.ifChanged === true],
+  );
+  if (r.rows[0]) return r.rows[0].version;
+  return (await tx.query<{ version: number }>('select version from knowledge_synonyms where id = 1')).rows[0]!.version;
+}
+
 export const knowledgeHandlers: HandlerTable<typeof knowledgeRoutes> = {
   changes: async (ctx) => {
     const r = await ctx.db.query<ArticleRow>(`select ${COLUMNS} from knowledge_articles where change_seq > $1::bigint order by change_seq limit $2`, [
@@ -65,9 +81,20 @@ export const knowledgeHandlers: HandlerTable<typeof knowledgeRoutes> = {
     };
   },
 
-  feedback: async (ctx) =>
-    ctx.db.transaction(async (tx) => {
-      const a = await tx.query<{ version: number }>('select version from knowledge_articles where id = $1 and not deleted', [ctx.params.id]);
+  synonyms: async (ctx) => {
+    // The rows are read only when the client does not have this version already.
+    const r = await ctx.db.query<{ version: number; rows: SynonymRows | null }>(
+      'select version, case when version = $1::bigint then null else rows end as rows from knowledge_synonyms where id = 1',
+      [ctx.query.known ?? null],
+    );
+    const { version, rows } = r.rows[0]!;
+    return { body: rows === null ? { version } : { version, rows } };
+  },
+
+  feedback: async (ctx) => {
+    const r = await idempotent('knowledge.feedback', ctx, async (tx) => {
+      // A report on an article withdrawn since is kept too: the report was written while it was in force.
+      const a = await tx.query('select 1 from knowledge_articles where id = $1', [ctx.params.id]);
       if (!a.rows[0]) throw new ApiProblem('not_found', 'No such article');
       const id = crypto.randomUUID();
       await tx.query('insert into knowledge_feedback (id, article_id, article_version, kind, comment, actor_id) values ($1, $2, $3, $4, $5, $6)', [
@@ -75,11 +102,34 @@ export const knowledgeHandlers: HandlerTable<typeof knowledgeRoutes> = {
         ctx.params.id,
         ctx.body.articleVersion,
         ctx.body.kind,
-        ctx.body.comment,
+        ctx.body.comment ?? '',
         ctx.user.sub,
       ]);
       return { status: 201, body: { id } };
-    }),
+    });
+    return { status: 201, body: r.body as { id: string } };
+  },
+
+  feedbackList: async (ctx) => {
+    const r = await ctx.db.query<{ id: string; article_id: string; article_version: number; kind: ArticleProblem; comment: string; account: string; at: Date | string }>(
+      `select f.id, f.article_id, f.article_version, f.kind, f.comment, u.account, f.at from knowledge_feedback f join users u on u.id = f.actor_id
+       where $1::text is null or f.article_id = $1 order by f.at desc, f.id limit $2`,
+      [ctx.query.articleId ?? null, ctx.query.limit],
+    );
+    return {
+      body: {
+        items: r.rows.map((f) => ({
+          id: f.id,
+          articleId: f.article_id,
+          articleVersion: f.article_version,
+          kind: f.kind,
+          ...(f.comment ? { comment: f.comment } : {}),
+          reportedBy: f.account,
+          reportedAt: new Date(f.at).toISOString(),
+        })),
+      },
+    };
+  },
 
   upsert: async (ctx) =>
     ctx.db.transaction(async (tx) => {
@@ -111,5 +161,21 @@ export const knowledgeHandlers: HandlerTable<typeof knowledgeRoutes> = {
       await bumpVersion(tx, 'knowledge');
       await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'knowledge.remove', subjectType: 'article', subjectId: ctx.params.id });
       return { status: 204, body: null };
+    }),
+
+  setSynonyms: async (ctx) =>
+    ctx.db.transaction(async (tx) => {
+      const version = await storeSynonyms(tx, ctx.body.rows);
+      // Clients following reference versions learn of it with the articles' own changes.
+      await bumpVersion(tx, 'knowledge');
+      await appendAudit(tx, {
+        actorId: ctx.user.sub,
+        actorAccount: ctx.user.acct,
+        action: 'knowledge.synonyms',
+        subjectType: 'knowledge',
+        subjectId: 'synonyms',
+        detail: { version, rows: ctx.body.rows.length },
+      });
+      return { body: { version } };
     }),
 };

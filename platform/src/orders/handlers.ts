@@ -4,7 +4,7 @@ import type { FollowUpInput, OrderInput } from '../../../shared/orders/work-orde
 import { ApiProblem } from '../errors';
 import type { RequestContext } from '../context';
 import { appendAudit } from '../audit/audit-chain';
-import { replayStored, requestHash, runIdempotent } from '../idempotency';
+import { idempotent, replayStored, requestHash } from '../idempotency';
 import { shanghaiDate } from '../../../shared/base/shanghai-time';
 import {
   actOnOrder,
@@ -27,18 +27,6 @@ import type { Services } from '../context';
 import type { Queryable } from '../db/database';
 import { isValidPhone } from '../../../shared/base/phone-number';
 
-/** Run a mutation once per Idempotency-Key, inside one transaction with its audit entry. */
-function idempotent<P, B extends { clientId: string; clientSeq: number }>(
-  routeId: string,
-  ctx: RequestContext<P, unknown, B>,
-  run: (tx: Parameters<Parameters<RequestContext['db']['transaction']>[0]>[0]) => Promise<{ status: number; body: unknown }>,
-) {
-  const key = ctx.idempotencyKey;
-  if (!key) throw new ApiProblem('invalid_request', 'Idempotency-Key header is required', [{ path: 'Idempotency-Key', message: 'required' }]);
-  return ctx.db.transaction((tx) =>
-    runIdempotent(tx, { key, clientId: ctx.body.clientId, clientSeq: ctx.body.clientSeq, routeId, hash: requestHash(routeId, ctx.params, ctx.body) }, () => run(tx)),
-  );
-}
 
 type CreateBody = z.output<typeof createBodySchema>;
 

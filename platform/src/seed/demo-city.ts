@@ -1,15 +1,17 @@
 /**
  * Loads the demo city (platform/seed/data: handling units, category tree, hotline directory,
- * knowledge articles, area tree, phrase templates, out-of-scope reasons) and one demo account per
- * role, and — given the platform's cipher — about 400 historical work orders of the last 90 days
- * (seed/history.ts). Every record is validated against the contract schemas first; loading is
- * idempotent (upserts; the history is added once), so it can be re-run after editing.
+ * knowledge articles and the search's synonym table, area tree, phrase templates, out-of-scope
+ * reasons) and one demo account per role, and — given the platform's cipher — about 400
+ * historical work orders of the last 90 days (seed/history.ts). Every record is validated against
+ * the contract schemas first; loading is idempotent (upserts; the history is added once), so it can
+ * be re-run after editing.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { articleInputSchema } from '../../../shared/knowledge/routes';
+import { synonymRowsSchema, type SynonymRows } from '../../../shared/knowledge/search/synonyms';
 import {
   areaNodeSchema,
   categoryNodeSchema,
@@ -25,7 +27,7 @@ import { articlesByCategory, generateDemoHistory, insertHistory } from './histor
 import type { Database } from '../db/database';
 import { hashPassword, type ScryptParams } from '../session/passwords';
 import { bumpVersion } from '../directory/reference';
-import { nextKnowledgeSeq } from '../knowledge/handlers';
+import { nextKnowledgeSeq, storeSynonyms } from '../knowledge/handlers';
 
 export const seedArticleSchema = articleInputSchema.and(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }));
 
@@ -34,6 +36,7 @@ export interface DemoData {
   categories: CategoryNode[];
   directory: z.infer<typeof directoryEntrySchema>[];
   articles: z.infer<typeof seedArticleSchema>[];
+  synonyms: SynonymRows;
   areas: AreaNode[];
   phrases: z.infer<typeof phraseSchema>[];
   outOfScope: z.infer<typeof outOfScopeReasonSchema>[];
@@ -58,6 +61,7 @@ export function readDemoData(dir: string): DemoData {
     categories: readJson(path.join(dir, 'categories.json'), z.array(categoryNodeSchema)),
     directory: readJson(path.join(dir, 'hotline-directory.json'), z.array(directoryEntrySchema)),
     articles: readJson(path.join(dir, 'knowledge-articles.json'), z.array(seedArticleSchema)),
+    synonyms: readJson(path.join(dir, 'knowledge-synonyms.json'), synonymRowsSchema),
     areas: readJson(path.join(dir, 'areas.json'), z.array(areaNodeSchema)),
     phrases: readJson(path.join(dir, 'phrases.json'), unique(z.array(phraseSchema), (p) => p.id, 'phrase id')),
     outOfScope: readJson(path.join(dir, 'out-of-scope.json'), unique(z.array(outOfScopeReasonSchema), (r) => r.code, 'reason code')),
@@ -83,6 +87,7 @@ export interface SeedReport {
   categories: number;
   directory: number;
   articles: number;
+  synonymRows: number;
   users: string[];
   areas: number;
   phrases: number;
@@ -159,6 +164,8 @@ export async function loadDemoCity(db: Database, data: DemoData, opts: LoadOptio
         [a.id, a.title, a.body, a.unitCode ?? null, a.hotlines, a.keywords, a.categoryCode ?? null, a.validFrom, a.validTo ?? null, seq],
       );
     }
+    // The same rows again keep the table's version, so seats do not fetch it for nothing.
+    await storeSynonyms(tx, data.synonyms, { ifChanged: true });
     await tx.query('delete from areas');
     await tx.query('insert into areas (code, name, kind, parent_code, position) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])', [
       areas.map((a) => a.code),
@@ -205,6 +212,7 @@ export async function loadDemoCity(db: Database, data: DemoData, opts: LoadOptio
     categories: flat.length,
     directory: data.directory.length,
     articles: data.articles.length,
+    synonymRows: data.synonyms.length,
     users,
     areas: areas.length,
     phrases: data.phrases.length,

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     const password = process.env.PLATFORM_DEMO_PASSWORD ?? DEMO_PASSWORD;
     const report = await loadDemoCity(platform.services.db, data, { password, scrypt: platform.services.config.scrypt, cipher: platform.services.cipher });
     process.stdout.write(
-      `demo city loaded: ${report.units} units, ${report.categories} categories, ${report.directory} directory entries, ${report.articles} articles, ` +
+      `demo city loaded: ${report.units} units, ${report.categories} categories, ${report.directory} directory entries, ${report.articles} articles, ${report.synonymRows} synonym rows, ` +
         `${report.areas} areas, ${report.phrases} phrases, ${report.outOfScopeReasons} out-of-scope reasons, ${report.historicalOrders} new historical orders\n` +
         (report.users.length ? `new demo accounts (password ${process.env.PLATFORM_DEMO_PASSWORD ? 'from PLATFORM_DEMO_PASSWORD' : password}): ${report.users.join(', ')}\n` : ''),
     );

@@ -3,6 +3,7 @@
  * Markdown as React elements (markdown-blocks.ts) — no HTML from the article reaches the page, no
  * link is followed, no remote content is loaded. 用于即时答复 puts it into the order open in the
  * form: answered on the spot with this article as its basis, the wording added to the summary.
+ * Below it, "report a problem" (through the outbox) and articles on the same matter.
  */
 import { useEffect, useRef } from 'react';
 import { Button, Space, Tag, Typography } from 'antd';
@@ -11,6 +12,9 @@ import type { Article } from '../../../shared/knowledge/routes';
 import { answerWithArticle } from '../../../shared/orders/order-form';
 import { editDraft, useOrdersStore } from '../orders/orders-store';
 import { answerText, markdownBlocks, type Inline } from './markdown-blocks';
+import { HitList } from './HitList';
+import { ReportProblem } from './ReportProblem';
+import { useKnowledgeStore } from './knowledge-store';
 
 function Runs({ runs }: { runs: readonly Inline[] }) {
   return (
@@ -45,6 +49,7 @@ function ListBlock({ ordered, items }: { ordered: boolean; items: readonly Inlin
 
 export default function ArticleView({ article, onBack }: { article: Article; onBack: () => void }) {
   const { t } = useTranslation();
+  const related = useKnowledgeStore((s) => s.related);
   const draft = useOrdersStore((s) => (s.activeDraftId ? s.drafts[s.activeDraftId] : undefined));
   const open = draft?.state === 'open' ? draft : undefined;
   const used = open?.form.disposition === 'answered' && open.form.knowledgeArticleId === article.id;
@@ -100,6 +105,13 @@ export default function ArticleView({ article, onBack }: { article: Article; onB
           ),
         )}
       </div>
+      <ReportProblem key={article.id} article={article} />
+      {related.length > 0 && (
+        <section className="knowledge-article__more" aria-label={t('knowledge.related')}>
+          <Typography.Text type="secondary">{t('knowledge.related')}</Typography.Text>
+          <HitList hits={related} testId="knowledge-related" />
+        </section>
+      )}
     </article>
   );
 }

@@ -1,18 +1,22 @@
 /**
  * The knowledge panel: search the offline copy as you type (the index answers in the search
- * worker, with the platform down too), the results with the matched words marked, an article
- * opened whole; and the copy's state (how many, when synced, refresh).
+ * worker, with the platform down too), narrowed by hotline, department or category; the results
+ * with the matched words marked; while the box is empty, suggestions for the order being typed;
+ * an article opened whole with related ones; and the copy's state (how many, when synced, refresh).
  * Keyboard: ↓ from the search box into the results, ↑/↓ between them, Enter opens, Esc goes back
  * (article → results → search box → the work order).
  */
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Input, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { shanghaiDate, shanghaiTime } from '../../../shared/base/shanghai-time';
 import { useSessionStore } from '../session/session-store';
 import { searchKnowledge, showArticle, syncKnowledge, useKnowledgeStore } from './knowledge-store';
-import { Marked } from './Marked';
+import { HitList } from './HitList';
+import { SearchFilters } from './SearchFilters';
+import { followOrderForSuggestions } from './suggestions';
 import { focusRegion } from '../shell/regions';
+import { registerSearchFocus } from './search-focus';
 
 // The article view (and its Markdown rendering) loads when an article is first opened.
 const ArticleView = lazy(() => import('./ArticleView'));
@@ -35,12 +39,17 @@ export function KnowledgePanel() {
   const hitsFor = useKnowledgeStore((s) => s.hitsFor);
   const failed = useKnowledgeStore((s) => s.searchFailed);
   const article = useKnowledgeStore((s) => s.article);
+  const suggestions = useKnowledgeStore((s) => s.suggestions);
+  // Suggestions follow the order being typed while the panel is on screen.
+  useEffect(() => followOrderForSuggestions(), []);
   const online = useSessionStore((s) => s.status?.state === 'online');
   const [text, setText] = useState('');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
   const onType = (value: string) => {
     setText(value);
+    // A new query goes back from the article to the results.
+    if (useKnowledgeStore.getState().article) void showArticle(null);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void searchKnowledge(value), value.trim() === '' ? 0 : TYPING_PAUSE_MS);
   };
@@ -48,6 +57,16 @@ export function KnowledgePanel() {
   const panel = useRef<HTMLDivElement>(null);
   const hitButtons = () => [...(panel.current?.querySelectorAll<HTMLButtonElement>('.knowledge-hit__open') ?? [])];
   const focusSearch = () => panel.current?.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
+  // The searchKnowledge shortcut: the cursor in the search box, the last query selected to type over.
+  useEffect(
+    () =>
+      registerSearchFocus(() => {
+        const input = panel.current?.querySelector<HTMLInputElement>('input[type="search"]');
+        input?.focus();
+        input?.select();
+      }),
+    [],
+  );
   const onSearchKey = (e: React.KeyboardEvent) => {
     if (e.key === 'ArrowDown' && hitButtons()[0]) {
       e.preventDefault();
@@ -89,6 +108,7 @@ export function KnowledgePanel() {
         aria-label={t('knowledge.searchPlaceholder')}
         data-testid="knowledge-search"
       />
+      <SearchFilters />
       {article ? (
         <Suspense fallback={<Spin />}>
           <ArticleView article={article} onBack={back} />
@@ -102,28 +122,14 @@ export function KnowledgePanel() {
                 {t('knowledge.noMatch')}
               </Typography.Text>
             ) : (
-              // A plain list of buttons: the panel is on screen from the start, and antd's List
-              // would add its styles to every start for a few lines of text.
-              <ul className="knowledge-hits" data-testid="knowledge-results" data-for={hitsFor} onKeyDown={onListKey}>
-                {hits.map((h) => (
-                  <li key={h.id} data-testid="knowledge-hit" data-article-id={h.id} className="knowledge-hit">
-                    <button type="button" className="knowledge-hit__open" onClick={() => void showArticle(h.id)}>
-                      <Typography.Text strong>
-                        <Marked text={h.title} marks={h.titleMarks} />
-                      </Typography.Text>
-                      <Typography.Text type="secondary" className="knowledge-hit__snippet">
-                        <Marked text={h.snippet} marks={h.snippetMarks} />
-                      </Typography.Text>
-                      <span>
-                        {h.hotlines.map((n) => (
-                          <Tag key={n}>{n}</Tag>
-                        ))}
-                      </span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
+              <HitList hits={hits} testId="knowledge-results" dataFor={hitsFor} onKeyDown={onListKey} />
             ))}
+          {hits === null && suggestions.length > 0 && (
+            <section aria-label={t('knowledge.suggested')}>
+              <Typography.Text type="secondary">{t('knowledge.suggested')}</Typography.Text>
+              <HitList hits={suggestions} testId="knowledge-suggestions" onKeyDown={onListKey} />
+            </section>
+          )}
         </>
       )}
       <div data-testid="knowledge-copy" data-count={held}>

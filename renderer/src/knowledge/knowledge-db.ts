@@ -5,19 +5,30 @@
  *
  *   articles   the platform's articles as served (shared/knowledge/routes.ts articleSchema)
  *   meta       the change feed's checkpoint, the time of the last complete sync, and the platform
- *              (its address) the copy came from: a seat pointed at another platform starts over
+ *              (its address) the copy came from: a seat pointed at another platform starts over;
+ *              and the platform's synonym table with its version (the search reads through it)
  *   search     the search index over the copy (search/search-host.ts): 'main', written when it is
  *              built, and 'delta', the changes since with the checkpoint they bring it to
  */
 import { Dexie, type DexieOptions, type EntityTable } from 'dexie';
 import type { Article } from '../../../shared/knowledge/routes';
-import type { KnowledgeIndexData } from '../../../shared/knowledge/search/knowledge-index';
+import type { KnowledgeIndexData, SynonymRow } from '../../../shared/knowledge/search/knowledge-index';
+import { synonymRowsSchema } from '../../../shared/knowledge/search/synonyms';
 
 export const KNOWLEDGE_DB_NAME = 'hotline-workstation-knowledge';
 
 export type ArticleRow = Article;
 
-export type KnowledgeMeta = { key: 'checkpoint'; value: string } | { key: 'syncedAt'; value: number } | { key: 'source'; value: string };
+export interface SynonymTable {
+  readonly version: number;
+  readonly rows: readonly SynonymRow[];
+}
+
+export type KnowledgeMeta =
+  | { key: 'checkpoint'; value: string }
+  | { key: 'syncedAt'; value: number }
+  | { key: 'source'; value: string }
+  | { key: 'synonyms'; value: SynonymTable };
 
 /** The persisted search index, in two rows: the built part, and the changes since with their checkpoint. */
 export type SearchIndexRow =
@@ -63,4 +74,16 @@ export async function adoptSource(db: KnowledgeDatabase, source: string): Promis
     await db.meta.put({ key: 'source', value: source });
     return held !== undefined;
   });
+}
+
+/** The synonym table last synced (none: version 0, no rows); a damaged row reads as none. */
+export async function readSynonyms(db: KnowledgeDatabase): Promise<SynonymTable> {
+  const row = await db.meta.get('synonyms');
+  if (row?.key !== 'synonyms') return { version: 0, rows: [] };
+  const rows = synonymRowsSchema.safeParse(row.value.rows);
+  return rows.success && Number.isInteger(row.value.version) ? { version: row.value.version, rows: rows.data } : { version: 0, rows: [] };
+}
+
+export async function writeSynonyms(db: KnowledgeDatabase, table: SynonymTable): Promise<void> {
+  await db.meta.put({ key: 'synonyms', value: table });
 }

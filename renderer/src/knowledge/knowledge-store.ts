@@ -14,10 +14,10 @@ import type { Article } from '../../../shared/knowledge/routes';
 import { BridgeError, bridge, call } from '../ipc/bridge';
 import { createRendererLogger } from '../logging/logger';
 import { useSessionStore } from '../session/session-store';
-import { adoptSource, openKnowledgeDb, readSyncedAt, type KnowledgeDatabase } from './knowledge-db';
+import { adoptSource, openKnowledgeDb, readSynonyms, readSyncedAt, writeSynonyms, type KnowledgeDatabase } from './knowledge-db';
 import { pullKnowledge, type SyncResult } from './knowledge-sync';
 import { createSearchClient } from './search/search-client';
-import type { ArticleHit } from './search/search-host';
+import type { ArticleHit, SearchFacets } from './search/search-host';
 
 /** What the picker needs of an article (the body stays in the database). */
 export type ArticleSummary = Omit<Article, 'body' | 'updatedAt'>;
@@ -38,8 +38,23 @@ export interface KnowledgeState {
   /** The query `hits` answer (the one typed may be newer: its search is under way). */
   readonly hitsFor: string;
   readonly searchFailed: boolean;
-  /** The article open in the panel, whole. */
+  /** What the agent narrowed the search to (hotline, department, top-level category). */
+  readonly filters: KnowledgeFilters;
+  /** What the copy covers (the filters' choices); null until the index is open. */
+  readonly facets: SearchFacets | null;
+  /** Articles for the order being typed (its hotline, category, content), shown while the search box is empty. */
+  readonly suggestions: readonly ArticleHit[];
+  /** The text the suggestions answer. */
+  readonly suggestionsFor: string;
+  /** The article open in the panel, whole, and articles on the same matter. */
   readonly article: Article | null;
+  readonly related: readonly ArticleHit[];
+}
+
+export interface KnowledgeFilters {
+  readonly hotline?: string;
+  readonly unitCode?: string;
+  readonly categoryCode?: string;
 }
 
 export const useKnowledgeStore = create<KnowledgeState>()(() => ({
@@ -52,7 +67,12 @@ export const useKnowledgeStore = create<KnowledgeState>()(() => ({
   hits: null,
   hitsFor: '',
   searchFailed: false,
+  filters: {},
+  facets: null,
+  suggestions: [],
+  suggestionsFor: '',
   article: null,
+  related: [],
 }));
 
 export const SYNC_INTERVAL_MS = 5 * 60_000;
@@ -82,7 +102,7 @@ let querySeq = 0;
 /** Open the search index (read, or built in the worker) once; after a failure the next search tries again. */
 function openSearch(): Promise<void> {
   searchOpened ??= searcher.open().then(
-    () => undefined,
+    () => loadFacets(),
     () => {
       searchOpened = undefined;
       log.warn('knowledge search index not available');
@@ -91,26 +111,41 @@ function openSearch(): Promise<void> {
   return searchOpened;
 }
 
+async function loadFacets(): Promise<void> {
+  useKnowledgeStore.setState({ facets: await searcher.facets() });
+}
+
+/** What is shown was found in an older copy: asked for again (the typed query, the suggestions). */
+async function searchAgain(): Promise<void> {
+  const { query, suggestionsFor } = useKnowledgeStore.getState();
+  await loadFacets();
+  if (query.trim() !== '' || Object.keys(useKnowledgeStore.getState().filters).length > 0) await searchKnowledge(query);
+  if (suggestionsFor !== '') await suggestKnowledge(suggestionsFor, { force: true });
+}
+
 /** The copy changed: the index takes the changes in, and the shown results are asked for again. */
 async function refreshSearch(r: SyncResult): Promise<void> {
   if (r.updatedIds.length === 0 && r.removedIds.length === 0 && r.from === r.checkpoint) return;
   await openSearch();
   await searcher.refresh({ from: r.from, changed: r.updatedIds, removed: r.removedIds });
-  const { query } = useKnowledgeStore.getState();
-  if (query.trim() !== '') await searchKnowledge(query);
+  await searchAgain();
 }
+
+const today = () => shanghaiDate(Date.now());
 
 /** Search the copy for `query` (the results of a later query replace those of an earlier one). */
 export async function searchKnowledge(query: string): Promise<void> {
   const seq = ++querySeq;
   useKnowledgeStore.setState({ query });
-  if (query.trim() === '') {
+  const filters = useKnowledgeStore.getState().filters;
+  // No words and no filter: nothing asked (a filter alone lists its articles).
+  if (query.trim() === '' && Object.keys(filters).length === 0) {
     useKnowledgeStore.setState({ hits: null, hitsFor: '', searchFailed: false });
     return;
   }
   try {
     await openSearch();
-    const hits = await searcher.search({ query, limit: 20, filters: { day: shanghaiDate(Date.now()) } });
+    const hits = await searcher.search({ query, limit: 20, filters: { ...filters, day: today() } });
     if (seq === querySeq) useKnowledgeStore.setState({ hits, hitsFor: query, searchFailed: false });
   } catch {
     if (seq === querySeq) useKnowledgeStore.setState({ hits: [], hitsFor: query, searchFailed: true });
@@ -118,9 +153,59 @@ export async function searchKnowledge(query: string): Promise<void> {
   }
 }
 
-/** Show an article whole in the panel (null: back to the results). */
+/** Narrow the search (undefined in a field: any); the shown query is searched again. */
+export function setKnowledgeFilters(filters: KnowledgeFilters): Promise<void> {
+  const clean = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '')) as KnowledgeFilters;
+  useKnowledgeStore.setState({ filters: clean });
+  return searchKnowledge(useKnowledgeStore.getState().query);
+}
+
+/** How much of an order's text the suggestions read (its most telling words are kept). */
+const SUGGESTION_CHARS = 600;
+let suggestSeq = 0;
+
+/**
+ * Articles for the order being typed (`text`: its hotline, category, title and content; see
+ * suggestions.ts). The same text is not searched twice unless the copy changed (`force`).
+ */
+export async function suggestKnowledge(text: string, options: { force?: boolean } = {}): Promise<void> {
+  const key = text.trim();
+  if (!options.force && key === useKnowledgeStore.getState().suggestionsFor) return;
+  const seq = ++suggestSeq;
+  if (key === '') {
+    useKnowledgeStore.setState({ suggestions: [], suggestionsFor: '' });
+    return;
+  }
+  try {
+    await openSearch();
+    const suggestions = await searcher.search({ query: key, limit: 5, maxChars: SUGGESTION_CHARS, marks: false, filters: { day: today() } });
+    if (seq === suggestSeq) useKnowledgeStore.setState({ suggestions, suggestionsFor: key });
+  } catch {
+    log.warn('knowledge suggestions failed');
+  }
+}
+
+let articleSeq = 0;
+
+/** Show an article whole in the panel, with articles on the same matter (null: back to the results). */
 export async function showArticle(id: string | null): Promise<void> {
-  useKnowledgeStore.setState({ article: id === null ? null : ((await articleById(id)) ?? null) });
+  const seq = ++articleSeq;
+  const article = id === null ? null : ((await articleById(id)) ?? null);
+  if (seq !== articleSeq) return;
+  useKnowledgeStore.setState({ article, related: [] });
+  if (!article) return;
+  try {
+    const related = await searcher.search({
+      query: [article.title, ...article.keywords].join(' '),
+      limit: 5,
+      marks: false,
+      exclude: [article.id],
+      filters: { day: today() },
+    });
+    if (seq === articleSeq) useKnowledgeStore.setState({ related });
+  } catch {
+    log.warn('related articles not found');
+  }
 }
 
 /** The copy's size and last sync; the articles too once a picker has asked for them. */
@@ -154,7 +239,10 @@ async function doSync(): Promise<void> {
     if (status.baseUrl) await adoptSource(database(), status.baseUrl);
     const result = await pullKnowledge(database(), (after) => call(bridge().knowledge.changes({ after })));
     useKnowledgeStore.setState({ stale: false });
-    void refreshSearch(result).catch(() => log.warn('knowledge search index not refreshed'));
+    const synonymsChanged = await pullSynonyms();
+    void refreshSearch(result)
+      .then(() => (synonymsChanged ? searcher.synonyms().then(searchAgain) : undefined))
+      .catch(() => log.warn('knowledge search index not refreshed'));
   } catch (error) {
     useKnowledgeStore.setState({ stale: true });
     // The platform's code only: messages may quote what was sent.
@@ -162,6 +250,21 @@ async function doSync(): Promise<void> {
   } finally {
     await loadCopy().catch(() => undefined);
     useKnowledgeStore.setState({ syncing: false });
+  }
+}
+
+/** The platform's synonym table when it is newer than the copy's; true when it changed. */
+async function pullSynonyms(): Promise<boolean> {
+  try {
+    const held = await readSynonyms(database());
+    const served = await call(bridge().knowledge.synonyms({ known: held.version }));
+    if (!served.rows || served.version === held.version) return false;
+    await writeSynonyms(database(), { version: served.version, rows: served.rows });
+    return true;
+  } catch (error) {
+    // The articles synced: the search goes on with the table it has.
+    log.warn('knowledge synonyms not synced', { code: error instanceof BridgeError ? error.code : 'error' });
+    return false;
   }
 }
 

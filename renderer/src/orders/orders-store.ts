@@ -5,6 +5,7 @@
  * components import this module only).
  */
 import { callBindingSchema, type CallBinding, type Draft } from '../../../shared/orders/draft';
+import type { ArticleProblem } from '../../../shared/knowledge/routes';
 import { emptyOrderForm, orderFormSchema, type FieldError, type OrderForm, type OrderFormField } from '../../../shared/orders/order-form';
 import { normalizePhone } from '../../../shared/base/phone-number';
 import { within } from '../ui/timing';
@@ -611,6 +612,27 @@ export async function revealNumber(callId: string, purpose: string): Promise<voi
   // Queued first: the reveal is on record (locally, then on the platform) before the number shows.
   await queueEntry(db, cipher, d.id, { kind: 'caller.reveal', phone: phone.slice(0, 20), purpose: why, callId }, owner);
   updatePop(callId, (p) => ({ ...p, numberRevealed: phone }));
+  m.sender.poke();
+  void m.sender.publishCounts();
+}
+
+/**
+ * An agent's report on a knowledge article, queued in the outbox: it reaches the platform when it
+ * can, like an order, and is never lost to a crash or a platform down. (data layer)
+ */
+export async function reportArticle(report: { articleId: string; articleVersion: number; problem: ArticleProblem; comment?: string }): Promise<void> {
+  const m = machinery;
+  if (!m) throw new Error('orders: not started');
+  const comment = report.comment?.trim().slice(0, 1000);
+  const { db, cipher, owner } = rt();
+  // Its own id: a report belongs to no order (changesOrder() is false for it).
+  await queueEntry(
+    db,
+    cipher,
+    crypto.randomUUID(),
+    { kind: 'knowledge.feedback', articleId: report.articleId, articleVersion: report.articleVersion, problem: report.problem, ...(comment ? { comment } : {}) },
+    owner,
+  );
   m.sender.poke();
   void m.sender.publishCounts();
 }

@@ -1,12 +1,14 @@
 /**
- * What a call-control shortcut does: pressed anywhere (a global shortcut reported by main, which
- * works while another application has focus — the agent may be typing in another system) or in
- * this window (the same accelerators from the settings, handled in the page, so they also work
- * where there are no global shortcuts). They act on the focused call directly.
+ * What a shortcut does: pressed anywhere (a global shortcut reported by main, which works while
+ * another application has focus — the agent may be typing in another system) or in this window
+ * (the same accelerators from the settings, handled in the page, so they also work where there
+ * are no global shortcuts). Call control acts on the focused call directly; searchKnowledge puts
+ * the cursor in the knowledge search (main has already brought the window forward).
  */
 import { bridge } from '../ipc/bridge';
 import { createRendererLogger } from '../logging/logger';
 import { toggleReady } from '../agent/agent-store';
+import { focusKnowledgeSearch } from '../knowledge/search-focus';
 import { focusedCall, useCallStore } from '../phone/call-store';
 import { sipService } from '../phone/sip-service';
 import { useSettingsStore } from '../settings/settings-store';
@@ -32,7 +34,9 @@ export function runShortcut(action: string, now = Date.now()): void {
   else if (action === 'hangup') void lines.hangup();
   else if (action === 'hold') void lines.setHold(call?.kind !== 'held');
   else if (action === 'mute') lines.setMuted(!(call && 'muted' in call && call.muted));
-  else log.debug('unhandled shortcut', { action });
+  else if (action === 'searchKnowledge') {
+    if (!focusKnowledgeSearch()) log.debug('no knowledge search on screen');
+  } else log.debug('unhandled shortcut', { action });
 }
 
 /** The action a keydown in the window stands for, if any. */

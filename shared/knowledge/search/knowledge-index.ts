@@ -28,6 +28,13 @@ export interface SearchFilters {
   readonly categoryCode?: string;
 }
 
+export interface SearchOptions {
+  readonly limit?: number;
+  readonly filters?: SearchFilters;
+  /** The query is read up to this many characters (default MAX_QUERY_CHARS). */
+  readonly maxChars?: number;
+}
+
 export interface SearchHit {
   readonly id: string;
   readonly score: number;
@@ -57,6 +64,10 @@ export interface KnowledgeIndexData {
   readonly recent: readonly SearchDoc[];
 }
 
+/** A typed query is read up to this length; longer texts (suggestions) say how much to read. */
+export const MAX_QUERY_CHARS = 200;
+/** Terms a query is scored on (each has a bit in a 32-bit mask; two bits are taken). */
+const MAX_TERMS = 30;
 const COVERAGE_BONUS = 2;
 const PHRASE_BONUS = 0.5;
 /** A second index pass ranks only this many of the best-scored documents. */
@@ -181,18 +192,47 @@ export class KnowledgeIndex {
     return variants;
   }
 
+  /**
+   * At most MAX_TERMS terms (one mask bit each): a long text (an order's content) keeps the ones
+   * that say most — rare terms of its strongest readings — in the order they came.
+   */
+  private mostTelling(terms: string[], weight: ReadonlyMap<string, number>): string[] {
+    if (terms.length <= MAX_TERMS) return terms;
+    const value = (t: string) => weight.get(t)! / (1 + this.df(t));
+    const kept = new Set([...terms].sort((a, b) => value(b) - value(a)).slice(0, MAX_TERMS));
+    return terms.filter((t) => kept.has(t));
+  }
+
+  /** The hotlines, units and top-level categories of the searchable documents (for filters). */
+  facets(): { hotlines: string[]; unitCodes: string[]; categoryCodes: string[] } {
+    const hotlines = new Set<string>();
+    const units = new Set<string>();
+    const categories = new Set<string>();
+    const add = (m: DocMeta) => {
+      for (const h of m.hotlines) hotlines.add(h);
+      if (m.unitCode) units.add(m.unitCode);
+      if (m.categoryCode) categories.add(m.categoryCode.split('.')[0]!);
+    };
+    this.main.docs.forEach((m, i) => {
+      if (!this.masked.has(i)) add(m);
+    });
+    this.recentPart.docs.forEach(add);
+    const sorted = (s: Set<string>) => [...s].sort();
+    return { hotlines: sorted(hotlines), unitCodes: sorted(units), categoryCodes: sorted(categories) };
+  }
+
   /** The best `limit` documents for `query` that pass `filters`, best first. */
-  search(query: string, options: { limit?: number; filters?: SearchFilters } = {}): SearchHit[] {
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? 10;
     const filters = options.filters;
-    const readings = this.readings(query.slice(0, 200));
+    const readings = this.readings(query.slice(0, options.maxChars ?? MAX_QUERY_CHARS));
     // Terms with the weight of their best reading, a bit each (readings sharing a term share it).
     const termWeight = new Map<string, number>();
     const readingTerms = readings.map((r) => [...new Set(tokenize(r.text).map((t) => t.term))]);
     readings.forEach((r, i) => {
       for (const t of readingTerms[i]!) termWeight.set(t, Math.max(termWeight.get(t) ?? 0, r.weight));
     });
-    const terms = [...termWeight.keys()].filter((t) => this.known(t)).slice(0, 30);
+    const terms = this.mostTelling([...termWeight.keys()].filter((t) => this.known(t)), termWeight);
     if (terms.length === 0) return [];
     const mainSize = this.main.docs.length;
     const total = mainSize + this.recent.length;
@@ -353,7 +393,7 @@ export class KnowledgeIndex {
   /** highlight() for many texts and one query: the query's readings are worked out once. */
   highlighter(query: string): (text: string) => [number, number][] {
     const wanted = new Set<string>();
-    for (const r of this.readings(query.slice(0, 200))) for (const t of tokenize(r.text)) wanted.add(t.term);
+    for (const r of this.readings(query.slice(0, MAX_QUERY_CHARS))) for (const t of tokenize(r.text)) wanted.add(t.term);
     return (text) => {
       const ranges: [number, number][] = [];
       eachTerm(

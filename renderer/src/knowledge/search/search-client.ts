@@ -3,13 +3,16 @@
  * where the page has no workers (unit tests) the same host runs in the page.
  */
 import type { KnowledgeDatabase } from '../knowledge-db';
-import type { ArticleHit, SearchHost, SearchRequest } from './search-host';
+import type { ArticleHit, SearchFacets, SearchHost, SearchRequest } from './search-host';
 import type { SearchAnswer, SearchCall } from './search-protocol';
 
 export interface SearchClient {
   open(): Promise<number>;
   refresh(change: { from: string; changed: readonly string[]; removed: readonly string[] }): Promise<number>;
   search(request: SearchRequest): Promise<ArticleHit[]>;
+  facets(): Promise<SearchFacets>;
+  /** The synonym table in the copy changed: the search reads it again. */
+  synonyms(): Promise<void>;
 }
 
 class WorkerClient implements SearchClient {
@@ -41,6 +44,8 @@ class WorkerClient implements SearchClient {
   open = () => this.call<number>({ op: 'open' });
   refresh = (change: { from: string; changed: readonly string[]; removed: readonly string[] }) => this.call<number>({ op: 'refresh', ...change });
   search = (request: SearchRequest) => this.call<ArticleHit[]>({ op: 'search', request });
+  facets = () => this.call<SearchFacets>({ op: 'facets' });
+  synonyms = () => this.call<void>({ op: 'synonyms' });
 }
 
 /** The search for `db`: in a worker when the page has them. */
@@ -49,5 +54,11 @@ export function createSearchClient(db: () => KnowledgeDatabase): SearchClient {
   // Loaded only here: the page's bundle does not carry the engine the worker has.
   let host: Promise<SearchHost> | undefined;
   const h = () => (host ??= import('./search-host').then((m) => new m.SearchHost(db())));
-  return { open: async () => (await h()).open(), refresh: async (c) => (await h()).refresh(c), search: async (r) => (await h()).search(r) };
+  return {
+    open: async () => (await h()).open(),
+    refresh: async (c) => (await h()).refresh(c),
+    search: async (r) => (await h()).search(r),
+    facets: async () => (await h()).facets(),
+    synonyms: async () => (await h()).readSynonyms(),
+  };
 }

@@ -7,7 +7,7 @@
  */
 import { KnowledgeIndex, type SearchFilters, type SynonymRow } from '../../../../shared/knowledge/search/knowledge-index';
 import type { Article } from '../../../../shared/knowledge/routes';
-import { readCheckpoint, type KnowledgeDatabase } from '../knowledge-db';
+import { readCheckpoint, readSynonyms, type KnowledgeDatabase } from '../knowledge-db';
 
 /** One result as the panel lists it (ranges are [start, end) in title and snippet). */
 export interface ArticleHit {
@@ -25,6 +25,19 @@ export interface SearchRequest {
   readonly query: string;
   readonly limit?: number;
   readonly filters?: SearchFilters;
+  /** Read this much of a long text (suggestions from an order); a typed query is cut shorter. */
+  readonly maxChars?: number;
+  /** Mark the matched words (a typed query) or not (a suggestion: every word would be marked). */
+  readonly marks?: boolean;
+  /** Articles not to list (the one open, for its related articles). */
+  readonly exclude?: readonly string[];
+}
+
+/** What the copy's searchable articles cover: the filters offer these. */
+export interface SearchFacets {
+  readonly hotlines: readonly string[];
+  readonly unitCodes: readonly string[];
+  readonly categoryCodes: readonly string[];
 }
 
 /** Changes kept beside the built index before it is built again (and at least this many). */
@@ -36,14 +49,14 @@ export class SearchHost {
   private index: KnowledgeIndex | undefined;
   private checkpoint = '';
 
-  constructor(
-    private readonly db: KnowledgeDatabase,
-    private synonyms: readonly SynonymRow[] = [],
-  ) {}
+  private synonyms: readonly SynonymRow[] = [];
+
+  constructor(private readonly db: KnowledgeDatabase) {}
 
   /** Read the stored index if it is the copy's, else build it. Returns the articles searchable. */
   async open(): Promise<number> {
-    const [checkpoint, main, delta] = await Promise.all([readCheckpoint(this.db), this.db.search.get('main'), this.db.search.get('delta')]);
+    const [checkpoint, main, delta, synonyms] = await Promise.all([readCheckpoint(this.db), this.db.search.get('main'), this.db.search.get('delta'), readSynonyms(this.db)]);
+    this.synonyms = synonyms.rows;
     const loaded =
       main?.key === 'main' && delta?.key === 'delta' && delta.checkpoint === checkpoint
         ? KnowledgeIndex.load({ ...main.data, masked: delta.masked, recent: delta.recent }, this.synonyms)
@@ -89,37 +102,78 @@ export class SearchHost {
     return this.index.size;
   }
 
-  setSynonyms(rows: readonly SynonymRow[]): void {
-    this.synonyms = rows;
-    this.index?.setSynonyms(rows);
+  facets(): SearchFacets {
+    return this.index?.facets() ?? { hotlines: [], unitCodes: [], categoryCodes: [] };
+  }
+
+  /** No words, a filter chosen: the filter's articles in force, by title. */
+  private async browse(request: SearchRequest): Promise<ArticleHit[]> {
+    const f = request.filters ?? {};
+    if (f.hotline === undefined && f.unitCode === undefined && f.categoryCode === undefined) return [];
+    const table = this.db.articles;
+    const rows =
+      f.hotline !== undefined
+        ? table.where('hotlines').equals(f.hotline)
+        : f.categoryCode !== undefined
+          ? table.where('categoryCode').startsWith(f.categoryCode)
+          : table.toCollection();
+    const found = await rows.filter((a) => passesFilters(a, f)).limit(request.limit ?? 20).toArray();
+    return found.sort((a, b) => a.title.localeCompare(b.title, 'zh-CN')).map((a) => hitOf(a, () => []));
+  }
+
+  /** Search through the synonym table the copy holds now (a sync brought a new one). */
+  async readSynonyms(): Promise<void> {
+    this.synonyms = (await readSynonyms(this.db)).rows;
+    this.index?.setSynonyms(this.synonyms);
   }
 
   /** The best articles for the query with their matched ranges (nothing before open()). */
   async search(request: SearchRequest): Promise<ArticleHit[]> {
     const index = this.index;
-    if (!index || request.query.trim() === '') return [];
-    const hits = index.search(request.query, { limit: request.limit ?? 20, ...(request.filters ? { filters: request.filters } : {}) });
+    if (!index) return [];
+    if (request.query.trim() === '') return this.browse(request);
+    const exclude = new Set(request.exclude);
+    const limit = request.limit ?? 20;
+    const hits = index
+      .search(request.query, {
+        limit: limit + exclude.size,
+        ...(request.filters ? { filters: request.filters } : {}),
+        ...(request.maxChars ? { maxChars: request.maxChars } : {}),
+      })
+      .filter((h) => !exclude.has(h.id))
+      .slice(0, limit);
     const rows = await this.db.articles.bulkGet(hits.map((h) => h.id));
-    const marksOf = index.highlighter(request.query);
-    return rows
-      .filter((a): a is Article => a !== undefined)
-      .map((a) => {
-        const body = plainText(a.body);
-        const marks = marksOf(body);
-        const from = Math.max(0, (marks[0]?.[0] ?? 0) - 20);
-        const snippet = body.slice(from, from + SNIPPET);
-        return {
-          id: a.id,
-          title: a.title,
-          titleMarks: marksOf(a.title),
-          snippet: (from > 0 ? '…' : '') + snippet,
-          snippetMarks: marks.filter(([s, e]) => s >= from && e <= from + SNIPPET).map(([s, e]) => [s - from + (from > 0 ? 1 : 0), e - from + (from > 0 ? 1 : 0)] as const),
-          hotlines: a.hotlines,
-          ...(a.categoryCode ? { categoryCode: a.categoryCode } : {}),
-          ...(a.validTo ? { validTo: a.validTo } : {}),
-        };
-      });
+    const marksOf = request.marks === false ? () => [] : index.highlighter(request.query);
+    return rows.filter((a): a is Article => a !== undefined).map((a) => hitOf(a, marksOf));
   }
+}
+
+/** An article as listed: its title and a snippet of the body around the first match. */
+function hitOf(a: Article, marksOf: (text: string) => [number, number][]): ArticleHit {
+  const body = plainText(a.body);
+  const marks = marksOf(body);
+  const from = Math.max(0, (marks[0]?.[0] ?? 0) - 20);
+  const snippet = body.slice(from, from + SNIPPET);
+  const shift = from > 0 ? 1 : 0;
+  return {
+    id: a.id,
+    title: a.title,
+    titleMarks: marksOf(a.title),
+    snippet: (from > 0 ? '…' : '') + snippet,
+    snippetMarks: marks.filter(([s, e]) => s >= from && e <= from + SNIPPET).map(([s, e]) => [s - from + shift, e - from + shift] as const),
+    hotlines: a.hotlines,
+    ...(a.categoryCode ? { categoryCode: a.categoryCode } : {}),
+    ...(a.validTo ? { validTo: a.validTo } : {}),
+  };
+}
+
+/** The engine's filters over a whole article (browsing reads the copy, not the index). */
+function passesFilters(a: Article, f: SearchFilters): boolean {
+  if (f.day !== undefined && (a.validFrom > f.day || (a.validTo !== undefined && a.validTo < f.day))) return false;
+  if (f.hotline !== undefined && !a.hotlines.includes(f.hotline)) return false;
+  if (f.unitCode !== undefined && a.unitCode !== f.unitCode) return false;
+  if (f.categoryCode !== undefined && !(a.categoryCode === f.categoryCode || a.categoryCode?.startsWith(`${f.categoryCode}.`))) return false;
+  return true;
 }
 
 /** A Markdown body as running text (for snippets): markers dropped, links as their text. */

@@ -10,7 +10,7 @@ import type { SearchAnswer, SearchCall } from './search-protocol';
 const host = new SearchHost(openKnowledgeDb());
 let queue: Promise<unknown> = Promise.resolve();
 
-function serve(call: SearchCall): Promise<number | Awaited<ReturnType<SearchHost['search']>>> {
+function serve(call: SearchCall): Promise<Extract<SearchAnswer, { ok: true }>['value']> {
   switch (call.op) {
     case 'open':
       return host.open();
@@ -18,6 +18,10 @@ function serve(call: SearchCall): Promise<number | Awaited<ReturnType<SearchHost
       return host.refresh(call);
     case 'search':
       return host.search(call.request);
+    case 'facets':
+      return Promise.resolve(host.facets());
+    case 'synonyms':
+      return host.readSynonyms().then(() => undefined);
   }
 }
 

@@ -33,7 +33,8 @@ import { fullJitterDelay } from '../../../../shared/phone/backoff';
 import { redactText } from '../../../../shared/base/redact';
 import { PUSH_MAX_BODY_BYTES, PUSH_MAX_MUTATIONS, type Order, type PushResult } from '../../../../shared/orders/routes';
 import { OPEN_STATUSES, type FollowUpInput, type OrderInput } from '../../../../shared/orders/work-order';
-import { orderKey, type OutboxEntry } from '../../../../shared/outbox/entry';
+import { changesOrder, orderKey, type OutboxEntry } from '../../../../shared/outbox/entry';
+import type { ArticleProblem } from '../../../../shared/knowledge/routes';
 import { BridgeError, bridge, call } from '../../ipc/bridge';
 import type { LocalCipher } from '../../local-data/sealed';
 import { notDoneEntries, takeClientSeqs, type OrderRow, type OrdersDatabase, type OutboxRow } from '../local/local-db';
@@ -55,6 +56,7 @@ export interface OutboxTransport {
   push(mutations: PushMutation[]): Promise<PushResult[]>;
   followUp(req: { idempotencyKey: string; clientSeq: number; orderId: string; followUp: FollowUpInput }): Promise<Order>;
   recordReveal(req: { idempotencyKey: string; clientSeq: number; phone: string; purpose: string; callId?: string }): Promise<void>;
+  reportArticle(req: { idempotencyKey: string; clientSeq: number; articleId: string; articleVersion: number; problem: ArticleProblem; comment?: string }): Promise<void>;
 }
 
 /** Main's orders channels, for the entries of local database `source` queued by `owner` (main checks both). */
@@ -65,6 +67,9 @@ export function bridgeTransport(source: string, owner: string | undefined): Outb
     followUp: (req) => call(bridge().orders.followUp({ ...who, ...req })),
     recordReveal: async (req) => {
       await call(bridge().orders.recordReveal({ ...who, ...req }));
+    },
+    reportArticle: async (req) => {
+      await call(bridge().orders.reportArticle({ ...who, ...req }));
     },
   };
 }
@@ -148,7 +153,7 @@ export function dueEntries(notDone: readonly OutboxEntry[], now: number): Outbox
   const out: OutboxEntry[] = [];
   for (const e of [...notDone].sort((a, b) => a.clientSeq - b.clientSeq)) {
     if (e.state === 'done') continue;
-    if (e.kind !== 'caller.reveal') {
+    if (changesOrder(e)) {
       if (started.has(orderKey(e))) continue;
       started.add(orderKey(e));
     }
@@ -514,6 +519,16 @@ export class OutboxSender {
           ...(payload.callId !== undefined ? { callId: payload.callId } : {}),
         });
         verdict = { kind: 'done' };
+      } else if (payload.kind === 'knowledge.feedback') {
+        await this.transport.reportArticle({
+          idempotencyKey: entry.mutationId,
+          clientSeq: entry.clientSeq,
+          articleId: payload.articleId,
+          articleVersion: payload.articleVersion,
+          problem: payload.problem,
+          ...(payload.comment !== undefined ? { comment: payload.comment } : {}),
+        });
+        verdict = { kind: 'done' };
       } else {
         verdict = { kind: 'failed', code: 'internal', message: 'unexpected entry kind' };
       }
@@ -555,7 +570,7 @@ export class OutboxSender {
     const db = this.db;
     const changed: string[] = [];
     for (const { o, v } of sent) {
-      if (o.entry.kind !== 'caller.reveal' && (v.kind === 'failed' || (v.kind === 'done' && v.order))) changed.push(o.entry.clientOrderId);
+      if (changesOrder(o.entry) && (v.kind === 'failed' || (v.kind === 'done' && v.order))) changed.push(o.entry.clientOrderId);
     }
     await db.transaction('rw', [db.outbox, db.orders, db.meta], async () => {
       // A done entry is written whole from memory, without its payload (the platform has it; the
@@ -598,7 +613,7 @@ export class OutboxSender {
     switch (v.kind) {
       case 'done': {
         const done: Partial<OutboxRow> = { state: 'done', attempts, lastError: undefined };
-        if (entry.kind === 'caller.reveal' || !v.order) return { entry: done };
+        if (!changesOrder(entry) || !v.order) return { entry: done };
         return {
           entry: done,
           order: {
@@ -619,7 +634,7 @@ export class OutboxSender {
         const code = v.code.slice(0, 64);
         return {
           entry: { state: 'failed', attempts, lastError: { code, message, ...(v.status !== undefined ? { status: v.status } : {}) } },
-          ...(entry.kind !== 'caller.reveal' ? { order: { sync: 'failed', error: message, errorCode: code, errorFields: v.fields ?? [], updatedAt: now } } : {}),
+          ...(changesOrder(entry) ? { order: { sync: 'failed', error: message, errorCode: code, errorFields: v.fields ?? [], updatedAt: now } } : {}),
         };
       }
       case 'retry':
@@ -649,10 +664,10 @@ export class OutboxSender {
     const byId = new Map(refused.map((e) => [e.mutationId, e]));
     // Per order, the first refused number: its entries from there on go with it.
     const from = new Map<string, number>();
-    for (const e of refused) if (e.kind !== 'caller.reveal') from.set(orderKey(e), Math.min(from.get(orderKey(e)) ?? Infinity, e.clientSeq));
+    for (const e of refused) if (changesOrder(e)) from.set(orderKey(e), Math.min(from.get(orderKey(e)) ?? Infinity, e.clientSeq));
     const owed = await notDoneEntries(db);
     const group = new Map<string, OutboxEntry>(refused.map((e) => [e.mutationId, e]));
-    for (const e of owed) if (e.kind !== 'caller.reveal' && e.clientSeq >= (from.get(orderKey(e)) ?? Infinity)) group.set(e.mutationId, e);
+    for (const e of owed) if (changesOrder(e) && e.clientSeq >= (from.get(orderKey(e)) ?? Infinity)) group.set(e.mutationId, e);
     let seq = (await takeClientSeqs(db, group.size)) - 1;
     const updates = [...group.values()]
       .sort((a, b) => a.clientSeq - b.clientSeq)
