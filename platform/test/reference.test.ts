@@ -60,6 +60,8 @@ describe.each(ENGINES)('knowledge, reference data and audit on %s', (engine) => 
     expect(html.json().error.issues[0].message).toMatch(/HTML/);
     expect((await put('kb-x', { ...article('x'), body: '[点我](javascript:alert(1))' })).statusCode).toBe(400);
     expect((await put('kb-x', { ...article('x'), validTo: '2024-01-01' })).statusCode).toBe(400);
+    // An id that names another admin route is not an article's.
+    expect((await put('feedback', article('x'))).statusCode).toBe(400);
 
   });
 

@@ -4,7 +4,14 @@ import { synonymRowsSchema } from './search/synonyms';
 import { clientIdSchema } from '../session/routes';
 
 const ALL = ['agent', 'subcenter', 'lead', 'admin'] as const;
-export const articleIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+/** Ids that name other admin routes under /v1/admin/knowledge/ and so cannot be articles'. */
+const RESERVED_IDS = new Set(['synonyms', 'feedback']);
+export const articleIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .refine((id) => !RESERVED_IDS.has(id), 'this id is reserved');
 const articleId = articleIdSchema;
 /** What an agent can report of an article. */
 export const articleProblemSchema = z.enum(['wrong', 'outdated', 'unclear', 'other']);
