@@ -6,12 +6,12 @@
  * Keyboard: ↓ from the search box into the results, ↑/↓ between them, Enter opens, Esc goes back
  * (article → results → search box → the work order).
  */
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Alert, Button, Input, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { shanghaiDate, shanghaiTime } from '../../../shared/base/shanghai-time';
 import { useSessionStore } from '../session/session-store';
-import { searchKnowledge, showArticle, syncKnowledge, useKnowledgeStore } from './knowledge-store';
+import { searchKnowledge, showArticle, syncKnowledge, typeKnowledge, useKnowledgeStore } from './knowledge-store';
 import { HitList } from './HitList';
 import { SearchFilters } from './SearchFilters';
 import { followOrderForSuggestions } from './suggestions';
@@ -20,9 +20,6 @@ import { registerSearchFocus } from './search-focus';
 
 // The article view (and its Markdown rendering) loads when an article is first opened.
 const ArticleView = lazy(() => import('./ArticleView'));
-
-/** Typing pauses this long before the search runs (each keystroke would otherwise search). */
-const TYPING_PAUSE_MS = 150;
 
 function syncedLabel(at: number | null, now: number): string | null {
   if (at === null) return null;
@@ -43,15 +40,11 @@ export function KnowledgePanel() {
   // Suggestions follow the order being typed while the panel is on screen.
   useEffect(() => followOrderForSuggestions(), []);
   const online = useSessionStore((s) => s.status?.state === 'online');
-  const [text, setText] = useState('');
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
+  const text = useKnowledgeStore((s) => s.query);
   const onType = (value: string) => {
-    setText(value);
+    typeKnowledge(value);
     // A new query goes back from the article to the results.
     if (useKnowledgeStore.getState().article) void showArticle(null);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void searchKnowledge(value), value.trim() === '' ? 0 : TYPING_PAUSE_MS);
   };
   const synced = syncedLabel(syncedAt, Date.now());
   const panel = useRef<HTMLDivElement>(null);

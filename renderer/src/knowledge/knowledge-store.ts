@@ -133,8 +133,20 @@ async function refreshSearch(r: SyncResult): Promise<void> {
 
 const today = () => shanghaiDate(Date.now());
 
-/** Search the copy for `query` (the results of a later query replace those of an earlier one). */
+/** Typing pauses this long before the search runs (each keystroke would otherwise search). */
+export const TYPING_PAUSE_MS = 150;
+let typing: ReturnType<typeof setTimeout> | undefined;
+
+/** The agent typed in the search box: the query is shown at once, searched after a pause. */
+export function typeKnowledge(query: string): void {
+  useKnowledgeStore.setState({ query });
+  clearTimeout(typing);
+  typing = setTimeout(() => void searchKnowledge(query), query.trim() === '' ? 0 : TYPING_PAUSE_MS);
+}
+
+/** Search the copy for `query` now (the results of a later query replace those of an earlier one). */
 export async function searchKnowledge(query: string): Promise<void> {
+  clearTimeout(typing);
   const seq = ++querySeq;
   useKnowledgeStore.setState({ query });
   const filters = useKnowledgeStore.getState().filters;
