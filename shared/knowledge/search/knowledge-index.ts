@@ -286,7 +286,7 @@ export class KnowledgeIndex {
     const offer = (g: number, score: number) => {
       if (best.full() && score <= best.min()) return;
       if (g < mainSize && this.masked.has(g)) return;
-      if (filters && !passes(this.meta(g), filters)) return;
+      if (filters && !passesFilters(this.meta(g), filters)) return;
       best.offer(g, score);
     };
     for (let i = 0; i < found; i++) {
@@ -416,7 +416,8 @@ function compact(text: string): string {
   return text.replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
-function passes(meta: DocMeta, f: SearchFilters): boolean {
+/** Whether an article (or what the index keeps of it) passes the filters. */
+export function passesFilters(meta: Pick<DocMeta, 'hotlines' | 'unitCode' | 'categoryCode' | 'validFrom' | 'validTo'>, f: SearchFilters): boolean {
   if (f.day !== undefined && (meta.validFrom > f.day || (meta.validTo !== undefined && meta.validTo < f.day))) return false;
   if (f.hotline !== undefined && !meta.hotlines.includes(f.hotline)) return false;
   if (f.unitCode !== undefined && meta.unitCode !== f.unitCode) return false;

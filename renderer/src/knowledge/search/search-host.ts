@@ -5,7 +5,7 @@
  * to date with each sync's changes and rebuilt when the changes have grown large.
  * Results carry what the panel shows: title and a snippet of the body, with the matched ranges.
  */
-import { KnowledgeIndex, type SearchFilters, type SynonymRow } from '../../../../shared/knowledge/search/knowledge-index';
+import { KnowledgeIndex, passesFilters, type SearchFilters, type SynonymRow } from '../../../../shared/knowledge/search/knowledge-index';
 import type { Article } from '../../../../shared/knowledge/routes';
 import { readCheckpoint, readSynonyms, type KnowledgeDatabase } from '../knowledge-db';
 
@@ -165,15 +165,6 @@ function hitOf(a: Article, marksOf: (text: string) => [number, number][]): Artic
     ...(a.categoryCode ? { categoryCode: a.categoryCode } : {}),
     ...(a.validTo ? { validTo: a.validTo } : {}),
   };
-}
-
-/** The engine's filters over a whole article (browsing reads the copy, not the index). */
-function passesFilters(a: Article, f: SearchFilters): boolean {
-  if (f.day !== undefined && (a.validFrom > f.day || (a.validTo !== undefined && a.validTo < f.day))) return false;
-  if (f.hotline !== undefined && !a.hotlines.includes(f.hotline)) return false;
-  if (f.unitCode !== undefined && a.unitCode !== f.unitCode) return false;
-  if (f.categoryCode !== undefined && !(a.categoryCode === f.categoryCode || a.categoryCode?.startsWith(`${f.categoryCode}.`))) return false;
-  return true;
 }
 
 /** A Markdown body as running text (for snippets): markers dropped, links as their text. */
