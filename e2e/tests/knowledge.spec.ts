@@ -178,6 +178,12 @@ test('the panel searches through the platform’s synonym table, narrows by filt
       await page.getByTestId('field-callerPhone').fill('13700137003');
       await page.getByTestId('field-callerPhone').press('Control+Shift+K');
       await expect(box).toBeFocused();
+      // Pressed as a global shortcut (another application in front): main brings the window forward first.
+      await page.getByTestId('field-callerPhone').focus();
+      const focusBefore = ws.ports.record.focusCount;
+      expect(ws.ports.press('CommandOrControl+Shift+K')).toBe(true);
+      await expect(box).toBeFocused();
+      expect(ws.ports.record.focusCount).toBe(focusBefore + 1);
 
       // Suggestions follow what the agent types, and the cursor stays where it is.
       await fillRequest(page, { requestType: 'consult', title: '', content: '来电人说想把住房公积金取出来买房' });

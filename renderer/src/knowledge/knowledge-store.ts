@@ -207,6 +207,7 @@ export async function showArticle(id: string | null): Promise<void> {
   useKnowledgeStore.setState({ article, related: [] });
   if (!article) return;
   try {
+    await openSearch();
     const related = await searcher.search({
       query: [article.title, ...article.keywords].join(' '),
       limit: 5,
