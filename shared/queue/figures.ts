@@ -130,6 +130,10 @@ export function queueFigures(calls: readonly QueueCall[], window: FiguresWindow)
 /** The same figures per dialled line (each line's calls only). */
 export function queueFiguresByLine(calls: readonly QueueCall[], window: FiguresWindow): Record<string, QueueFigures> {
   const byLine = new Map<string, QueueCall[]>();
-  for (const c of calls) byLine.set(c.entry.line, [...(byLine.get(c.entry.line) ?? []), c]);
+  for (const c of calls) {
+    const list = byLine.get(c.entry.line);
+    if (list) list.push(c);
+    else byLine.set(c.entry.line, [c]);
+  }
   return Object.fromEntries([...byLine].sort(([a], [b]) => a.localeCompare(b)).map(([line, list]) => [line, queueFigures(list, window)]));
 }

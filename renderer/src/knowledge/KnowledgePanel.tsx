@@ -49,12 +49,13 @@ export function KnowledgePanel() {
   const synced = syncedLabel(syncedAt, Date.now());
   const panel = useRef<HTMLDivElement>(null);
   const hitButtons = () => [...(panel.current?.querySelectorAll<HTMLButtonElement>('.knowledge-hit__open') ?? [])];
-  const focusSearch = () => panel.current?.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
+  const searchBox = () => panel.current?.querySelector<HTMLInputElement>('input[type="search"]');
+  const focusSearch = () => searchBox()?.focus();
   // The searchKnowledge shortcut: the cursor in the search box, the last query selected to type over.
   useEffect(
     () =>
       registerSearchFocus(() => {
-        const input = panel.current?.querySelector<HTMLInputElement>('input[type="search"]');
+        const input = searchBox();
         input?.focus();
         input?.select();
       }),

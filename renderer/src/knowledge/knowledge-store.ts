@@ -123,11 +123,16 @@ async function searchAgain(): Promise<void> {
   if (suggestionsFor !== '') await suggestKnowledge(suggestionsFor, { force: true });
 }
 
-/** The copy changed: the index takes the changes in, and the shown results are asked for again. */
-async function refreshSearch(r: SyncResult): Promise<void> {
-  if (r.updatedIds.length === 0 && r.removedIds.length === 0 && r.from === r.checkpoint) return;
+/**
+ * The copy changed (articles, or the synonym table): the index takes the changes in, and what is
+ * shown is asked for again — once.
+ */
+async function refreshSearch(r: SyncResult, synonymsChanged: boolean): Promise<void> {
+  const articlesChanged = r.updatedIds.length > 0 || r.removedIds.length > 0 || r.from !== r.checkpoint;
+  if (!articlesChanged && !synonymsChanged) return;
   await openSearch();
-  await searcher.refresh({ from: r.from, changed: r.updatedIds, removed: r.removedIds });
+  if (articlesChanged) await searcher.refresh({ from: r.from, changed: r.updatedIds, removed: r.removedIds });
+  if (synonymsChanged) await searcher.synonyms();
   await searchAgain();
 }
 
@@ -253,9 +258,7 @@ async function doSync(): Promise<void> {
     const result = await pullKnowledge(database(), (after) => call(bridge().knowledge.changes({ after })));
     useKnowledgeStore.setState({ stale: false });
     const synonymsChanged = await pullSynonyms();
-    void refreshSearch(result)
-      .then(() => (synonymsChanged ? searcher.synonyms().then(searchAgain) : undefined))
-      .catch(() => log.warn('knowledge search index not refreshed'));
+    void refreshSearch(result, synonymsChanged).catch(() => log.warn('knowledge search index not refreshed'));
   } catch (error) {
     useKnowledgeStore.setState({ stale: true });
     // The platform's code only: messages may quote what was sent.

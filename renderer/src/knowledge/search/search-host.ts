@@ -106,7 +106,7 @@ export class SearchHost {
     return this.index?.facets() ?? { hotlines: [], unitCodes: [], categoryCodes: [] };
   }
 
-  /** No words, a filter chosen: the filter's articles in force, by title. */
+  /** No words, a filter chosen: the first `limit` of the filter's articles in force, shown by title. */
   private async browse(request: SearchRequest): Promise<ArticleHit[]> {
     const f = request.filters ?? {};
     if (f.hotline === undefined && f.unitCode === undefined && f.categoryCode === undefined) return [];
