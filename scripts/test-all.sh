@@ -10,7 +10,7 @@ source scripts/lib/postgres.sh
 
 export CI="${CI:-true}"
 export LANG=C.UTF-8
-ensure_debian_packages chromium xvfb xauth fonts-noto-cjk ca-certificates postgresql kamailio kamailio-websocket-modules kamailio-utils-modules sip-tester rtpengine-daemon baresip-core || { echo "0 passed, 1 failed"; exit 1; }
+ensure_debian_packages chromium xvfb xauth fonts-noto-cjk ca-certificates postgresql kamailio kamailio-websocket-modules kamailio-utils-modules kamailio-extra-modules sip-tester rtpengine-daemon baresip-core || { echo "0 passed, 1 failed"; exit 1; }
 ensure_npm_deps || { echo "0 passed, 1 failed"; exit 1; }
 
 RESULTS=test-results

@@ -10,6 +10,10 @@
 # over UDP. The gateway has no account here, like a trunk in the city's SIP server: its requests
 # are trusted by source address and transport instead of digest auth. Everything else (every
 # WebSocket client, and REGISTER from anywhere) is authenticated as before.
+#
+# With WITH_QUEUE, calls to the queue lines (12345 …) are distributed by the platform: Kamailio
+# holds each call (transaction suspended, the caller hears ringback), reports it over evapi and
+# rings whichever agent the platform names; see route[QUEUE_ENTER] and platform/src/queue/.
 
 #!define FLT_NATS 5
 #!define FLT_TRUNK 7
@@ -18,6 +22,8 @@
 
 # "#!define WITH_RTPENGINE" when the suite runs rtpengine (kamailio.ts), nothing otherwise.
 @RTPENGINE_DEFINE@
+# "#!define WITH_QUEUE" when the platform distributes calls to the queue lines, nothing otherwise.
+@QUEUE_DEFINE@
 
 #!ifdef WITH_RTPENGINE
 # Media of calls between the phone network (plain RTP/AVP, G.711) and a WebRTC seat go through
@@ -67,6 +73,10 @@ loadmodule "auth.so"
 #!ifdef WITH_RTPENGINE
 loadmodule "rtpengine.so"
 #!endif
+#!ifdef WITH_QUEUE
+loadmodule "jansson.so"
+loadmodule "evapi.so"
+#!endif
 
 modparam("ctl", "binrpc", "unix:@RUN_DIR@/kamailio_ctl")
 modparam("tm", "failure_reply_mode", 3)
@@ -95,8 +105,23 @@ modparam("rtpengine", "rtpengine_disable_tout", 2)
 modparam("rtpengine", "rtpengine_tout_ms", 2000)
 #!endif
 
+#!ifdef WITH_QUEUE
+# The platform connects here (PLATFORM_EVAPI); every connected instance hears every report.
+modparam("evapi", "bind_addr", "127.0.0.1:@EVAPI_PORT@")
+modparam("evapi", "workers", 2)
+# Per queued call (by Call-ID): where it is (waiting, offered, answered), the offer's attempt
+# number and agent, so that replies and failures are reported with them.
+modparam("htable", "htable", "qlines=>size=4;")
+modparam("htable", "htable", "qstate=>size=10;autoexpire=14400;")
+modparam("htable", "htable", "qattempt=>size=10;autoexpire=14400;")
+modparam("htable", "htable", "qagent=>size=10;autoexpire=14400;")
+#!endif
+
 event_route[htable:mod-init] {
 @USERS@
+#!ifdef WITH_QUEUE
+@QUEUE_LINES@
+#!endif
 }
 
 request_route {
@@ -130,7 +155,17 @@ request_route {
 	}
 
 	if (is_method("CANCEL")) {
-		if (t_check_trans()) route(RELAY);
+		if (t_check_trans()) {
+#!ifdef WITH_QUEUE
+			# A held call is ended by Kamailio itself (487); the platform counts it abandoned.
+			if ($sht(qstate=>$ci) == "waiting") {
+				$sht(qstate=>$ci) = $null;
+				$var(qev) = "callerHangup";
+				route(QUEUE_REPORT);
+			}
+#!endif
+			route(RELAY);
+		}
 		exit;
 	}
 	if (!is_method("ACK")) {
@@ -171,6 +206,12 @@ request_route {
 		sl_send_reply("484", "Address Incomplete");
 		exit;
 	}
+#!ifdef WITH_QUEUE
+	if (is_method("INVITE") && $sht(qlines=>$rU) != $null) {
+		route(QUEUE_ENTER);
+		exit;
+	}
+#!endif
 	if (!lookup("location")) {
 		$var(rc) = $rc;
 		t_newtran();
@@ -197,6 +238,12 @@ route[WITHINDLG] {
 		if (check_route_param("rtpe=yes")) {
 			setbflag(FLB_RTPE);
 			route(RTPE_INDIALOG);
+		}
+#!endif
+#!ifdef WITH_QUEUE
+		if (is_method("BYE") && check_route_param("q=1")) {
+			$var(qev) = "ended";
+			route(QUEUE_REPORT);
 		}
 #!endif
 		route(RELAY);
@@ -285,6 +332,10 @@ branch_route[BRANCH] {
 }
 
 onreply_route[REPLY] {
+	route(REPLY_COMMON);
+}
+
+route[REPLY_COMMON] {
 	# The callee's reply from a WebSocket: alias its *.invalid Contact to the connection.
 	if (nat_uac_test("64")) set_contact_alias();
 	route(NATMANAGE);
@@ -365,6 +416,206 @@ route[RTPE_LOG_SDP] {
 
 failure_route[RTPE_FAILED] {
 	if (isbflagset(FLB_RTPE)) rtpengine_delete();
+}
+#!endif
+
+#!ifdef WITH_QUEUE
+# A call to a queue line: held in a suspended transaction while the platform finds an agent.
+# The caller hears ringback (180); the transaction's own timer (fr_timer, @QUEUE_HOLD_MS@ ms)
+# ends a call the platform never decided on. ";q=1" in the Record-Route marks its dialog, so
+# its BYE is reported (the agent's talk time ends).
+route[QUEUE_ENTER] {
+	add_rr_param(";q=1");
+	if (!t_newtran()) {
+		sl_reply_error();
+		exit;
+	}
+	t_reply("180", "Ringing");
+	$sht(qstate=>$ci) = "waiting";
+	$sht(qattempt=>$ci) = 0;
+	t_set_fr(0, @QUEUE_HOLD_MS@);
+	t_on_failure("QUEUE_FAILURE");
+	xlog("L_NOTICE", "queue: call-id $ci entered line $rU\n");
+	$var(qline) = $rU;
+	# Suspends the transaction, then reports it with its handle (index:label) for t_continue.
+	evapi_async_relay("{\"event\":\"entered\",\"callId\":\"$(ci{s.escape.common})\",\"line\":\"$(var(qline){s.escape.common})\",\"handle\":\"$T(id_index):$T(id_label)\",\"ts\":\"$TV(Sn)\"}");
+	exit;
+}
+
+# One report to the platform, built with jansson (Call-IDs are escaped properly): $var(qev) names it.
+route[QUEUE_REPORT] {
+	$var(qj) = "{}";
+	jansson_set("string", "event", "$var(qev)", "$var(qj)");
+	jansson_set("string", "callId", "$ci", "$var(qj)");
+	jansson_set("string", "ts", "$TV(Sn)", "$var(qj)");
+	if ($var(qev) == "answered" || $var(qev) == "notAnswered" || $var(qev) == "offerFailed") {
+		jansson_set("string", "agent", "$sht(qagent=>$ci)", "$var(qj)");
+		jansson_set("integer", "attempt", "$sht(qattempt=>$ci)", "$var(qj)");
+		if ($var(qcode) > 0) jansson_set("integer", "code", "$var(qcode)", "$var(qj)");
+	}
+	evapi_relay("$var(qj)");
+}
+
+# Hold the call again (after an offer that failed) and report why.
+route[QUEUE_HOLD_AGAIN] {
+	$sht(qstate=>$ci) = "waiting";
+	t_set_fr(0, @QUEUE_HOLD_MS@);
+	t_on_failure("QUEUE_FAILURE");
+	if (!t_suspend()) {
+		xlog("L_ERR", "queue: cannot hold call-id $ci again\n");
+		t_reply("500", "Queue Error");
+		exit;
+	}
+	route(QUEUE_REPORT);
+	exit;
+}
+
+# The platform's command, continued in the held transaction ($var(q*) set by the evapi route).
+route[QUEUE_OFFER] {
+	$sht(qstate=>$ci) = "offered";
+	$sht(qattempt=>$ci) = $var(qattempt);
+	$sht(qagent=>$ci) = $var(qagent);
+	$ru = "sip:" + $var(qagent) + "@@DOMAIN@";
+	$du = $null;
+	if (!lookup("location")) {
+		xlog("L_NOTICE", "queue: agent $var(qagent) not registered, call-id $ci\n");
+		$var(qev) = "offerFailed";
+		$var(qcode) = 404;
+		route(QUEUE_HOLD_AGAIN);
+	}
+	xlog("L_NOTICE", "queue: offer $var(qattempt) of call-id $ci to $var(qagent) for $var(qring) s\n");
+	# Ring for the line's ring time; a branch with no reply at all fails after 5 s.
+	t_set_fr($var(qring) * 1000, 5000);
+	t_on_branch("BRANCH");
+	t_on_reply("QUEUE_REPLY");
+	t_on_failure("QUEUE_FAILURE");
+	if (!t_relay()) {
+		$var(qev) = "offerFailed";
+		$var(qcode) = 500;
+		route(QUEUE_HOLD_AGAIN);
+	}
+	exit;
+}
+
+route[QUEUE_OVERFLOW] {
+	$sht(qstate=>$ci) = $null;
+	$ru = "sip:" + $var(qtarget) + "@@DOMAIN@";
+	$du = $null;
+	xlog("L_NOTICE", "queue: call-id $ci overflows to $var(qtarget)\n");
+	if (!lookup("location")) {
+		t_reply("480", "Temporarily Unavailable");
+		exit;
+	}
+	t_set_fr(60000, 5000);
+	t_on_branch("BRANCH");
+	t_on_reply("REPLY");
+#!ifdef WITH_RTPENGINE
+	t_on_failure("RTPE_FAILED");
+#!endif
+	if (!t_relay()) t_reply("500", "Queue Error");
+	exit;
+}
+
+route[QUEUE_GIVE_UP] {
+	$sht(qstate=>$ci) = $null;
+	xlog("L_NOTICE", "queue: gave up call-id $ci\n");
+	append_to_reply("Retry-After: 300\r\n");
+	t_reply("480", "Temporarily Unavailable");
+	exit;
+}
+
+onreply_route[QUEUE_REPLY] {
+	route(REPLY_COMMON);
+	if ($rs == 200 && $sht(qstate=>$ci) == "offered") {
+		$sht(qstate=>$ci) = "answered";
+		$var(qev) = "answered";
+		$var(qcode) = 0;
+		route(QUEUE_REPORT);
+	}
+}
+
+# An offer ended without an answer, the caller hung up, or the hold ran out.
+failure_route[QUEUE_FAILURE] {
+#!ifdef WITH_RTPENGINE
+	if (isbflagset(FLB_RTPE)) rtpengine_delete();
+#!endif
+	if (t_is_canceled()) {
+		if ($sht(qstate=>$ci) != $null) {
+			$sht(qstate=>$ci) = $null;
+			$var(qev) = "callerHangup";
+			route(QUEUE_REPORT);
+		}
+		exit;
+	}
+	if ($sht(qstate=>$ci) != "offered") {
+		# Held for the whole hold time without a decision (the platform was unreachable).
+		$sht(qstate=>$ci) = $null;
+		xlog("L_WARN", "queue: call-id $ci held too long, released\n");
+		$var(qev) = "gone";
+		route(QUEUE_REPORT);
+		t_reply("480", "Temporarily Unavailable");
+		exit;
+	}
+	# The agent's phone rang out, declined or was busy (it replied), or could not be reached.
+	$var(qcode) = $T_reply_code;
+	if (t_any_replied()) {
+		$var(qev) = "notAnswered";
+	} else {
+		$var(qev) = "offerFailed";
+	}
+	xlog("L_NOTICE", "queue: offer of call-id $ci to $sht(qagent=>$ci) failed ($T_reply_code)\n");
+	route(QUEUE_HOLD_AGAIN);
+}
+
+# A command from the platform: {"action": "offer"|"overflow"|"giveUp", "tindex", "tlabel", ...}.
+event_route[evapi:message-received] {
+	$var(qaction) = "";
+	jansson_get("action", "$evapi(msg)", "$var(qaction)");
+	jansson_get("tindex", "$evapi(msg)", "$var(qti)");
+	jansson_get("tlabel", "$evapi(msg)", "$var(qtl)");
+	jansson_get("callId", "$evapi(msg)", "$var(qcallid)");
+	$var(qti) = $(var(qti){s.int});
+	$var(qtl) = $(var(qtl){s.int});
+	if ($var(qaction) == "offer") {
+		jansson_get("agent", "$evapi(msg)", "$var(qagent)");
+		jansson_get("attempt", "$evapi(msg)", "$var(qattempt)");
+		jansson_get("ringS", "$evapi(msg)", "$var(qring)");
+		$var(qattempt) = $(var(qattempt){s.int});
+		$var(qring) = $(var(qring){s.int});
+		if (!($var(qagent) =~ "^[A-Za-z0-9_.+-]{1,64}$") || $var(qring) < 3) {
+			xlog("L_ERR", "queue: refused an offer with a bad agent or ring time\n");
+			return;
+		}
+		$var(qroute) = "QUEUE_OFFER";
+	} else if ($var(qaction) == "overflow") {
+		jansson_get("target", "$evapi(msg)", "$var(qtarget)");
+		if (!($var(qtarget) =~ "^[A-Za-z0-9_.+*#-]{1,64}$")) {
+			xlog("L_ERR", "queue: refused an overflow with a bad target\n");
+			return;
+		}
+		$var(qroute) = "QUEUE_OVERFLOW";
+	} else if ($var(qaction) == "giveUp") {
+		$var(qroute) = "QUEUE_GIVE_UP";
+	} else {
+		xlog("L_ERR", "queue: unknown command from the platform\n");
+		return;
+	}
+	if (!t_continue("$var(qti)", "$var(qtl)", "$var(qroute)")) {
+		# The call is no longer held here (the caller hung up meanwhile): say so.
+		$var(qj) = "{}";
+		jansson_set("string", "event", "gone", "$var(qj)");
+		jansson_set("string", "callId", "$var(qcallid)", "$var(qj)");
+		jansson_set("string", "ts", "$TV(Sn)", "$var(qj)");
+		evapi_relay("$var(qj)");
+	}
+}
+
+event_route[evapi:connection-new] {
+	xlog("L_NOTICE", "queue: platform connected from $evapi(srcaddr)\n");
+}
+
+event_route[evapi:connection-closed] {
+	xlog("L_NOTICE", "queue: platform disconnected ($evapi(srcaddr))\n");
 }
 #!endif
 

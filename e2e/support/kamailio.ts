@@ -28,11 +28,19 @@ export interface KamailioOptions {
    * call touches a media relay (as in every suite of browsers only).
    */
   rtpengineSocket?: string;
+  /**
+   * Calls to these lines (e.g. 12345) are held and distributed by the platform over evapi
+   * (PLATFORM_EVAPI = 127.0.0.1:evapiPort). `holdMs`: how long Kamailio holds a call the platform
+   * never decides on (default 10 minutes).
+   */
+  queue?: { lines: string[]; holdMs?: number };
 }
 
 export interface RunningKamailio {
   wsUrl: string;
   udpPort: number;
+  /** Kamailio's evapi port (with `queue`): the platform connects to it. */
+  evapiPort?: number;
   domain: string;
   /** The address whose UDP requests Kamailio takes from the trusted gateway. */
   gatewayAddr: string;
@@ -86,6 +94,11 @@ export async function startKamailio(users: SipUser[], options: KamailioOptions =
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-kamailio-'));
   const wsPort = await freePort();
   const udpPort = await freePort();
+  const queue = options.queue;
+  const evapiPort = queue ? await freePort() : undefined;
+  if (queue && !queue.lines.every((l) => /^[0-9A-Za-z*#+-]{1,32}$/.test(l))) throw new Error('bad queue line');
+  const holdMs = queue?.holdMs ?? 600_000;
+  if (!Number.isInteger(holdMs) || holdMs < 1000) throw new Error('bad queue hold time');
   const usersCfg = users
     .map((u) => {
       if (!/^[A-Za-z0-9_.-]+$/.test(u.user) || /["\\\n]/.test(u.password)) throw new Error('bad test user');
@@ -101,6 +114,10 @@ export async function startKamailio(users: SipUser[], options: KamailioOptions =
     .replaceAll('@DOMAIN@', '127.0.0.1')
     .replace('@RTPENGINE_DEFINE@', rtpengineSocket ? '#!define WITH_RTPENGINE' : '# (no rtpengine in this suite)')
     .replaceAll('@RTPENGINE_SOCK@', rtpengineSocket ?? '')
+    .replace('@QUEUE_DEFINE@', queue ? '#!define WITH_QUEUE' : '# (no call distribution in this suite)')
+    .replaceAll('@EVAPI_PORT@', String(evapiPort ?? 0))
+    .replaceAll('@QUEUE_HOLD_MS@', String(holdMs))
+    .replace('@QUEUE_LINES@', (queue?.lines ?? []).map((l) => `\t$sht(qlines=>${l}) = 1;`).join('\n'))
     .replace('@USERS@', usersCfg);
   const cfgFile = path.join(runDir, 'kamailio.cfg');
   fs.writeFileSync(cfgFile, cfg);
@@ -117,6 +134,7 @@ export async function startKamailio(users: SipUser[], options: KamailioOptions =
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     await waitForPort(wsPort);
+    if (evapiPort) await waitForPort(evapiPort);
   };
   const stopWith = async (signal: NodeJS.Signals) => {
     const c = child;
@@ -144,6 +162,7 @@ export async function startKamailio(users: SipUser[], options: KamailioOptions =
   return {
     wsUrl: `ws://127.0.0.1:${wsPort}`,
     udpPort,
+    evapiPort,
     domain: '127.0.0.1',
     gatewayAddr,
     runDir,

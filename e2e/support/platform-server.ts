@@ -34,6 +34,8 @@ export interface PlatformServerOptions {
   masterKey?: Buffer;
   /** Who can sign in on an empty database (default 'e2e'). An existing database is left as it is. */
   accounts?: 'e2e' | 'demo-city';
+  /** Call distribution: Kamailio's evapi port (see kamailio.ts `queue`) and a short heartbeat window. */
+  queue?: { evapiPort: number; heartbeatTimeoutMs?: number };
 }
 
 export async function startPlatformServer(options: PlatformServerOptions = {}): Promise<RunningPlatform> {
@@ -43,6 +45,7 @@ export async function startPlatformServer(options: PlatformServerOptions = {}): 
     masterKey: options.masterKey ?? crypto.randomBytes(32),
     config: { scrypt: FAST_SCRYPT },
     log: () => undefined,
+    ...(options.queue ? { queue: { evapi: { host: '127.0.0.1', port: options.queue.evapiPort }, heartbeatTimeoutMs: options.queue.heartbeatTimeoutMs } } : {}),
   });
   let demoCity: RunningPlatform['demoCity'];
   try {

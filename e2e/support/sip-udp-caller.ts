@@ -38,6 +38,10 @@ export interface SipUdpCaller {
   call(target: string): Promise<void>;
   /** Hangs up the latest established call (BYE). */
   hangup(): Promise<void>;
+  /** Gives up the latest call not answered yet (CANCEL): the caller hangs up while waiting. */
+  cancel(): Promise<void>;
+  /** The Call-ID of the latest call. */
+  callId(): string | undefined;
   /** State of the latest call ('none' before any). */
   state(): DialogState | 'none';
   /** States of all calls, oldest first. */
@@ -90,6 +94,9 @@ interface Dialog {
   ssrc: number;
   phase: number;
   onAnswer?: { resolve: () => void; reject: (e: Error) => void };
+  /** The INVITE's Via branch and CSeq: a CANCEL names the same transaction. */
+  inviteBranch?: string;
+  inviteCseq?: number;
 }
 
 const RATE = 8000;
@@ -293,10 +300,15 @@ export async function startSipUdpCaller(opts: SipUdpCallerOptions): Promise<SipU
 
   const request = (d: Dialog, method: string, extra: string[] = [], body = '', contentType = ''): void => {
     if (method !== 'ACK') d.cseq++;
+    const branch = `z9hG4bK${token()}`;
+    if (method === 'INVITE' && d.state === 'calling') {
+      d.inviteBranch = branch;
+      d.inviteCseq = d.cseq;
+    }
     send(
       [
         `${method} ${d.remoteTarget} SIP/2.0`,
-        `Via: SIP/2.0/UDP 127.0.0.1:${sipPort};branch=z9hG4bK${token()};rport`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${sipPort};branch=${branch};rport`,
         'Max-Forwards: 70',
         ...d.routeSet.map((r) => `Route: ${r}`),
         `From: <${d.localUri}>;tag=${d.localTag}`,
@@ -506,6 +518,25 @@ export async function startSipUdpCaller(opts: SipUdpCallerOptions): Promise<SipU
       request(d, 'BYE');
       endDialog(d);
     },
+    async cancel() {
+      const d = [...dialogs].reverse().find((x) => x.state === 'calling');
+      if (!d?.inviteBranch) throw new Error('no call waiting to cancel');
+      send(
+        [
+          `CANCEL ${d.remoteUri} SIP/2.0`,
+          `Via: SIP/2.0/UDP 127.0.0.1:${sipPort};branch=${d.inviteBranch};rport`,
+          'Max-Forwards: 70',
+          `From: <${d.localUri}>;tag=${d.localTag}`,
+          `To: <${d.remoteUri}>`,
+          `Call-ID: ${d.callId}`,
+          `CSeq: ${d.inviteCseq} CANCEL`,
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+    },
+    callId: () => latest()?.callId,
     state: () => latest()?.state ?? 'none',
     states: () => dialogs.map((d) => d.state),
     async toneLevels(freqs, ms = 600) {

@@ -13,6 +13,8 @@ import { DEFAULT_SCRYPT } from './session/passwords';
 import { createPlatformLog, type PlatformLog } from './log';
 import { buildServer } from './server';
 import { EventHub } from './queue/event-hub';
+import { Distributor, type SwitchLink } from './queue/distributor';
+import { KamailioLink } from './queue/kamailio-link';
 import { backfillAddressIndex } from './orders/repository';
 import { authenticateAuditMark, sealAudit } from './audit/audit-chain';
 import type { PlatformConfig, Services } from './context';
@@ -29,6 +31,8 @@ export interface PlatformOptions {
   sealIntervalMs?: number;
   /** The clock for access tokens (tests move it forward); Date.now by default. */
   now?: () => number;
+  /** Call distribution: the SIP engine's evapi address (none: no calls are distributed). */
+  queue?: { evapi?: { host: string; port: number }; heartbeatTimeoutMs?: number; sweepMs?: number };
 }
 
 export const DEFAULT_CONFIG: PlatformConfig = {
@@ -67,6 +71,14 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   // Orders from before the address index (migration 5) get it now that the key is at hand.
   const backfilled = await backfillAddressIndex(db, cipher);
   if (backfilled > 0) log('info', 'address index filled in for earlier orders', { orders: backfilled });
+  // The engine's reports reach the distributor through the link; its commands go back the same way.
+  let onSwitchEvent: (e: Parameters<Distributor['onSwitchEvent']>[0]) => Promise<void> = async () => undefined;
+  const evapi = options.queue?.evapi;
+  const link: (SwitchLink & { start?(): void; stop?(): Promise<void> }) = evapi
+    ? new KamailioLink({ ...evapi, log, onEvent: (e) => onSwitchEvent(e), onConnected: () => void distributor.distribute().catch(() => undefined) })
+    : { connected: false, send: () => false };
+  const distributor = new Distributor(db, link, log, { heartbeatTimeoutMs: options.queue?.heartbeatTimeoutMs, sweepMs: options.queue?.sweepMs, now: options.now });
+  onSwitchEvent = (e) => distributor.onSwitchEvent(e);
   const services: Services = {
     db,
     keys,
@@ -75,6 +87,7 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
     log,
     calendar,
     events,
+    queue: distributor,
     now: options.now ?? Date.now,
   };
   const app = await buildServer(services);
@@ -93,11 +106,15 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
       .finally(() => (sealing = false));
   }, options.sealIntervalMs ?? 1000);
   sealer.unref();
+  link.start?.();
+  distributor.start();
   return {
     app,
     services,
     async close() {
       clearInterval(sealer);
+      distributor.stop();
+      await link.stop?.();
       while (sealing) await new Promise((r) => setTimeout(r, 10));
       await app.close();
       await events.stop();

@@ -6,6 +6,7 @@ import type { AccessClaims } from './session/tokens';
 import type { ScryptParams } from './session/passwords';
 import type { CalendarCache } from './directory/reference';
 import type { EventHub } from './queue/event-hub';
+import type { Distributor } from './queue/distributor';
 
 export interface PlatformConfig {
   /** Work-order number prefix of the city (e.g. QY). */
@@ -29,6 +30,8 @@ export interface Services {
   log: PlatformLog;
   calendar: CalendarCache;
   events: EventHub;
+  /** The call distribution (queue decisions and the SIP engine link). */
+  queue: Distributor;
   /** Milliseconds since the epoch: when access tokens are issued and checked. */
   now: () => number;
 }

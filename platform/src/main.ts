@@ -6,11 +6,20 @@
  *   PLATFORM_HOST/PORT   listen address (default 127.0.0.1:8345)
  *   PLATFORM_CITY_PREFIX work-order number prefix (default QY)
  *   PLATFORM_ADMIN_PASSWORD  first admin's password when the database has no users (else one is generated and printed once)
+ *   PLATFORM_EVAPI       host:port of Kamailio's evapi (call distribution); without it no calls are distributed
  */
 import crypto from 'node:crypto';
 import { createPlatform } from './app';
 import { databaseFromEnv, masterKeyFromEnv } from './config';
 import { hashPassword } from './session/passwords';
+
+function evapiFromEnv(): { host: string; port: number } | undefined {
+  const v = process.env.PLATFORM_EVAPI;
+  if (!v) return undefined;
+  const m = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(v);
+  if (!m) throw new Error('PLATFORM_EVAPI must be host:port');
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+}
 
 async function main(): Promise<void> {
   const database = databaseFromEnv();
@@ -18,6 +27,7 @@ async function main(): Promise<void> {
     database,
     masterKey: masterKeyFromEnv(database),
     config: process.env.PLATFORM_CITY_PREFIX ? { cityPrefix: process.env.PLATFORM_CITY_PREFIX } : {},
+    queue: { evapi: evapiFromEnv() },
   });
   const db = platform.services.db;
   const users = await db.query<{ n: string }>('select count(*)::text as n from users');

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { createPlatform, randomMasterKey, type DatabaseConfig, type Platform } from '../src/app';
+import { createPlatform, randomMasterKey, type DatabaseConfig, type Platform, type PlatformOptions } from '../src/app';
 import { hashPassword } from '../src/session/passwords';
 import type { PlatformSession } from '../../shared/session/routes';
 import type { OrderInput } from '../../shared/orders/work-order';
@@ -58,7 +58,7 @@ export async function resetPostgres(url: string): Promise<string> {
 export async function startTestPlatform(
   engine: 'pglite' | 'postgres',
   config: Record<string, unknown> = {},
-  options: { now?: () => number } = {},
+  options: { now?: () => number; queue?: PlatformOptions['queue'] } = {},
 ): Promise<TestPlatform> {
   const logLines: string[] = [];
   const masterKey = randomMasterKey();
@@ -72,6 +72,7 @@ export async function startTestPlatform(
     config: { scrypt: FAST_SCRYPT, ...config },
     log: (level, msg, ctx) => logLines.push(JSON.stringify({ level, msg, ctx })),
     now: options.now,
+    queue: options.queue,
   });
   const db = platform.services.db;
   await db.query(`insert into organisations (code, name, kind) values

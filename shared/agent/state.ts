@@ -5,8 +5,11 @@ export const AGENT_STATES = ['offline', 'ready', 'notReady', 'afterCallWork', 'o
 export const agentStateSchema = z.enum(AGENT_STATES);
 export type AgentState = z.infer<typeof agentStateSchema>;
 
+/** Reasons an agent picks. */
 export const NOT_READY_REASONS = ['break', 'meal', 'training', 'meeting', 'other'] as const;
-export const notReadyReasonSchema = z.enum(NOT_READY_REASONS);
+/** Reasons only the system gives: the call distribution rang the agent and nobody answered. */
+export const SYSTEM_NOT_READY_REASONS = ['noAnswer'] as const;
+export const notReadyReasonSchema = z.enum([...NOT_READY_REASONS, ...SYSTEM_NOT_READY_REASONS]);
 export type NotReadyReason = z.infer<typeof notReadyReasonSchema>;
 
 export const agentStatusSchema = z

@@ -363,6 +363,60 @@ create table knowledge_synonyms (
 insert into knowledge_synonyms (id, version, rows) values (1, 0, '[]'::jsonb);
 `,
   },
+  {
+    version: 8,
+    name: 'call distribution: queue lines, queued calls and their events, agent sessions',
+    // The queue lives here, not in one process: every platform instance serving the SIP engine
+    // reads and changes it under one advisory lock (platform/src/queue/distributor.ts).
+    sql: `
+create table queue_lines (
+  line text primary key,
+  org_code text not null references organisations(code),
+  max_wait_s integer not null default 180 check (max_wait_s between 10 and 3600),
+  ring_s integer not null default 15 check (ring_s between 3 and 120),
+  overflow_to text
+);
+create table queue_calls (
+  call_id text primary key,
+  line text not null,
+  org_code text not null,
+  handle text not null,
+  state text not null check (state in ('waiting', 'offered', 'answered', 'abandoned', 'overflowed')),
+  enqueued_at timestamptz not null,
+  since timestamptz not null,
+  offers integer not null default 0,
+  agent_id uuid references users(id),
+  reason text,
+  while_offered boolean not null default false,
+  target text,
+  talk_ended_at timestamptz,
+  wrap_ended_at timestamptz
+);
+create index queue_calls_in_queue on queue_calls(enqueued_at) where state in ('waiting', 'offered');
+create index queue_calls_left on queue_calls(org_code, since);
+create index queue_calls_agent on queue_calls(agent_id, since) where state = 'answered';
+-- Every change of a queued call as it happened: the raw record the figures can be checked against.
+create table queue_events (
+  id bigserial primary key,
+  call_id text not null,
+  type text not null,
+  agent_id uuid,
+  at timestamptz not null,
+  detail jsonb
+);
+create index queue_events_call on queue_events(call_id);
+create table agent_sessions (
+  user_id uuid primary key references users(id),
+  session_id uuid not null,
+  sip_user text not null unique,
+  lines text[],
+  started_at timestamptz not null,
+  heartbeat_at timestamptz not null,
+  offered_call_id text
+);
+alter table agent_states add column set_by text;
+`,
+  },
 ];
 
 const LOCK_ID = 12345_0001;

@@ -19,7 +19,7 @@ export interface EventSocket {
 export function mayReceive(claims: AccessClaims, event: LiveEvent): boolean {
   if (event.type === 'hello') return true;
   if (claims.role !== 'admin' && event.orgCode !== claims.org) return false;
-  if (event.type === 'agentState') return claims.role === 'lead' || claims.role === 'admin';
+  if (event.type !== 'queue') return claims.role === 'lead' || claims.role === 'admin';
   return true;
 }
 

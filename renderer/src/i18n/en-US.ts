@@ -6,7 +6,7 @@ export const enUS: Messages = {
   region: { softphone: 'Softphone', workArea: 'Work area', knowledge: 'Knowledge', statusBar: 'Status bar' },
   agent: {
     state: { offline: 'Offline', ready: 'Ready', notReady: 'Not ready', afterCallWork: 'After-call work', onCall: 'On call' },
-    reason: { break: 'Break', meal: 'Meal', training: 'Training', meeting: 'Meeting', other: 'Other' },
+    reason: { break: 'Break', meal: 'Meal', training: 'Training', meeting: 'Meeting', other: 'Other', noAnswer: 'Missed a call' },
     timeInState: 'Time in state',
     setReady: 'Set ready',
     setNotReady: 'Set not ready',

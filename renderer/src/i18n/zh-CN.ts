@@ -8,7 +8,7 @@ export const zhCN = {
   region: { softphone: '软电话', workArea: '工作区', knowledge: '知识库', statusBar: '状态栏' },
   agent: {
     state: { offline: '离线', ready: '就绪', notReady: '未就绪', afterCallWork: '话后整理', onCall: '通话中' },
-    reason: { break: '小休', meal: '用餐', training: '培训', meeting: '会议', other: '其他' },
+    reason: { break: '小休', meal: '用餐', training: '培训', meeting: '会议', other: '其他', noAnswer: '未接听' },
     timeInState: '状态时长',
     setReady: '置为就绪',
     setNotReady: '置为未就绪',

@@ -1,0 +1,197 @@
+/**
+ * Call distribution on a real Kamailio: callers from the phone network dial 12345, Kamailio holds
+ * each call and asks the platform (evapi) who gets it; seats are SIP user agents registered at
+ * Kamailio whose agents report their states to the platform, as the workstation does. Checked
+ * through the lead's snapshot and the platform's raw queue events.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { test, expect } from '../support/fixtures';
+import { startKamailio, type RunningKamailio } from '../support/kamailio';
+import { E2E_PASSWORD, startPlatformServer, type RunningPlatform } from '../support/platform-server';
+import { signInToPlatform, type PlatformUser } from '../support/platform-api';
+import { startSipUdpAgent, type SipUdpAgent } from '../support/sip-udp-agent';
+import { startSipUdpCaller, type SipUdpCaller } from '../support/sip-udp-caller';
+import { hashPassword } from '../../platform/src/session/passwords';
+import { queueFigures, type QueueCall } from '../../shared/queue/figures';
+import type { QueueCallView } from '../../shared/queue/routes';
+
+const SEATS = [
+  { account: 'agent01', sip: '8001', password: 'agent-8001-secret' },
+  { account: 'agent02', sip: '8002', password: 'agent-8002-secret' },
+];
+const RING_S = 4;
+
+interface Snapshot {
+  calls: QueueCallView[];
+  agents: { userId: string; account: string; state: string; reason?: string; setBy?: string }[];
+  seats: { userId: string; sipUser: string }[];
+}
+
+let kamailio: RunningKamailio;
+let platform: RunningPlatform;
+let lead: PlatformUser;
+const agents: Record<string, { api: PlatformUser; phone: SipUdpAgent; userId: string }> = {};
+const callers: SipUdpCaller[] = [];
+
+async function setState(account: string, state: 'ready' | 'notReady' | 'afterCallWork', reason?: string): Promise<void> {
+  const r = await agents[account]!.api.request('POST', '/v1/events/agent-state', { state, ...(reason ? { reason } : {}), since: new Date().toISOString() });
+  expect(r.status).toBe(204);
+}
+
+const snapshot = async (): Promise<Snapshot> => (await lead.request<Snapshot>('GET', '/v1/queue/snapshot')).body;
+const callOf = async (callId: string | undefined) => (await snapshot()).calls.find((c) => c.callId === callId);
+const agentOf = async (account: string) => (await snapshot()).agents.find((a) => a.account === account);
+
+async function newCaller(n: number): Promise<SipUdpCaller> {
+  const c = await startSipUdpCaller({ proxyPort: kamailio.udpPort, domain: kamailio.domain, user: `1390000000${n}`, toneHz: 1000 });
+  callers.push(c);
+  return c;
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  kamailio = await startKamailio(
+    SEATS.map((s) => ({ user: s.sip, password: s.password })),
+    { queue: { lines: ['12345'] } },
+  );
+  platform = await startPlatformServer({ queue: { evapiPort: kamailio.evapiPort! } });
+  const db = platform.platform.services.db;
+  await db.query(`insert into users (id, account, display_name, role, org_code, password_hash) values ($1, 'agent02', '坐席二', 'agent', 'QY-12345', $2)`, [
+    crypto.randomUUID(),
+    await hashPassword(E2E_PASSWORD, { N: 2 ** 10, r: 8, p: 1 }),
+  ]);
+  await db.query(`insert into queue_lines (line, org_code, max_wait_s, ring_s) values ('12345', 'QY-12345', 120, $1)`, [RING_S]);
+  lead = await signInToPlatform(platform.url, 'lead01', E2E_PASSWORD);
+  for (const s of SEATS) {
+    const api = await signInToPlatform(platform.url, s.account, E2E_PASSWORD);
+    const phone = await startSipUdpAgent({ proxyPort: kamailio.udpPort, domain: kamailio.domain, user: s.sip, password: s.password });
+    await phone.register();
+    const joined = await api.request<{ heartbeatS: number }>('PUT', '/v1/queue/session', { sessionId: crypto.randomUUID(), sipUser: s.sip });
+    expect(joined.status).toBe(200);
+    const u = await db.query<{ id: string }>('select id from users where account = $1', [s.account]);
+    agents[s.account] = { api, phone, userId: u.rows[0]!.id };
+  }
+  // The platform is connected to Kamailio before the first call.
+  await expect.poll(() => kamailio.log().includes('queue: platform connected')).toBe(true);
+});
+
+// eslint-disable-next-line no-empty-pattern
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  // Kept as files in the test's output folder (too long to print).
+  fs.writeFileSync(testInfo.outputPath('kamailio.log'), kamailio.log());
+  for (const [name, a] of Object.entries(agents)) fs.writeFileSync(testInfo.outputPath(`${name}.sip.log`), a.phone.log());
+  for (const [i, c] of callers.entries()) fs.writeFileSync(testInfo.outputPath(`caller${i + 1}.sip.log`), c.log());
+});
+
+test.afterAll(async () => {
+  for (const c of callers) await c.close().catch(() => undefined);
+  for (const a of Object.values(agents)) await a.phone.close().catch(() => undefined);
+  await platform?.close();
+  await kamailio?.stop();
+});
+
+test('two Ready agents, three callers: two answered, one waits and goes to the first agent free; a caller who hangs up is abandoned; an agent who does not answer is set Not ready', async () => {
+  test.setTimeout(120_000);
+  const a1 = agents.agent01!;
+  const a2 = agents.agent02!;
+  // agent01 has been Ready longer: the first call goes to them.
+  await setState('agent01', 'ready');
+  await setState('agent02', 'ready');
+
+  const [c1, c2, c3] = [await newCaller(1), await newCaller(2), await newCaller(3)];
+  await c1.call('12345');
+  await a1.phone.waitFor('established', 1);
+  await c2.call('12345');
+  await a2.phone.waitFor('established', 1);
+  const c3Answered = c3.call('12345');
+  await expect.poll(async () => (await callOf(c3.callId()))?.state).toBe('waiting');
+  const waited = (await callOf(c3.callId()))!;
+  expect(a1.phone.calls()).toHaveLength(1);
+  expect(a2.phone.calls()).toHaveLength(1);
+  expect((await agentOf('agent01'))!.state).toBe('onCall');
+
+  // agent01 hangs up, wraps up, is Ready again: the waiting caller is offered to them.
+  a1.phone.hangup();
+  await expect.poll(async () => (await callOf(c1.callId()))?.talkEndedAt).toBeGreaterThan(0);
+  await setState('agent01', 'afterCallWork');
+  expect((await callOf(c3.callId()))!.state).toBe('waiting');
+  await setState('agent01', 'ready');
+  await c3Answered;
+  await a1.phone.waitFor('established', 2);
+  const answered = (await callOf(c3.callId()))!;
+  expect(answered.state).toBe('answered');
+  expect(answered.agentId).toBe(a1.userId);
+  expect(answered.since).toBeGreaterThan(waited.enqueuedAt);
+  expect((await callOf(c1.callId()))!.wrapEndedAt).toBeGreaterThanOrEqual((await callOf(c1.callId()))!.talkEndedAt!);
+
+  // Nobody free: a fourth caller waits, then hangs up — abandoned (it waited over 5 s? no: short).
+  const c4 = await newCaller(4);
+  const c4Refused = c4.call('12345').catch((e: Error) => e.message);
+  await expect.poll(async () => (await callOf(c4.callId()))?.state).toBe('waiting');
+  await c4.cancel();
+  expect(await c4Refused).toMatch(/487/);
+  await expect.poll(async () => (await callOf(c4.callId()))?.state).toBe('abandoned');
+  expect((await callOf(c4.callId()))!.reason).toBe('callerHangup');
+
+  // agent02 frees up but will not answer: the call rings RING_S, agent02 is set Not ready, the call waits for agent01.
+  a2.phone.hangup();
+  a2.phone.setMode({ kind: 'never' });
+  await setState('agent02', 'ready');
+  const c5 = await newCaller(5);
+  const c5Answered = c5.call('12345');
+  await a2.phone.waitFor('ringing', 2);
+  await a2.phone.waitFor('cancelled', 2, (RING_S + 5) * 1000);
+  await expect.poll(async () => (await agentOf('agent02'))?.state).toBe('notReady');
+  const a2State = (await agentOf('agent02'))!;
+  expect(a2State.reason).toBe('noAnswer');
+  expect(a2State.setBy).toBe('system');
+  expect((await callOf(c5.callId()))!.state).toBe('waiting');
+  a1.phone.hangup();
+  await setState('agent01', 'ready');
+  await c5Answered;
+  await a1.phone.waitFor('established', 3);
+  const c5Call = (await callOf(c5.callId()))!;
+  expect(c5Call).toMatchObject({ state: 'answered', agentId: a1.userId, offers: 2 });
+
+  // The figures from the snapshot equal those computed independently from the raw queue events.
+  const snap = await snapshot();
+  const now = Date.now();
+  const viaSnapshot = queueFigures(snap.calls.map(asQueueCall), { from: 0, to: now, now });
+  const raw = await platform.platform.services.db.query<{ call_id: string; type: string; at: Date }>('select call_id, type, at from queue_events order by id');
+  const byCall = new Map<string, { entered?: number; left?: number; how?: string }>();
+  for (const e of raw.rows) {
+    const c = byCall.get(e.call_id) ?? {};
+    const at = new Date(e.at).getTime();
+    if (e.type === 'entered') c.entered = at;
+    if (['answered', 'callerHangup', 'maxWait'].includes(e.type)) {
+      c.left = at;
+      c.how = e.type;
+    }
+    byCall.set(e.call_id, c);
+  }
+  const left = [...byCall.values()].filter((c) => c.left !== undefined);
+  const short = left.filter((c) => c.how === 'callerHangup' && c.left! - c.entered! < 5000);
+  const counted = left.filter((c) => !short.includes(c));
+  expect(viaSnapshot.answered).toBe(counted.filter((c) => c.how === 'answered').length);
+  expect(viaSnapshot.shortAbandoned).toBe(short.length);
+  expect(viaSnapshot.abandoned).toBe(counted.filter((c) => c.how !== 'answered').length);
+  expect(viaSnapshot.offered).toBe(counted.length);
+  expect(viaSnapshot.answeredWithinTarget).toBe(counted.filter((c) => c.how === 'answered' && c.left! - c.entered! <= 15_000).length);
+  expect(viaSnapshot.answered).toBe(4);
+});
+
+function asQueueCall(c: QueueCallView): QueueCall {
+  const base = { callId: c.callId, line: c.line, enqueuedAt: c.enqueuedAt, since: c.since, offers: c.offers };
+  const entry =
+    c.state === 'offered' || c.state === 'answered'
+      ? { ...base, kind: c.state, agentId: c.agentId ?? '' }
+      : c.state === 'abandoned'
+        ? { ...base, kind: c.state, reason: c.reason ?? 'callerHangup', ...(c.whileOffered ? { whileOffered: true } : {}) }
+        : c.state === 'overflowed'
+          ? { ...base, kind: c.state, target: c.target ?? '' }
+          : { ...base, kind: c.state };
+  return { entry: entry as QueueCall['entry'], ...(c.talkEndedAt ? { talkEndedAt: c.talkEndedAt } : {}), ...(c.wrapEndedAt ? { wrapEndedAt: c.wrapEndedAt } : {}) };
+}
