@@ -132,12 +132,152 @@ describe.each(ENGINES)('call distribution (%s)', (engine) => {
     expect((await stateOf('agent01'))).toMatchObject({ state: 'onCall', setBy: 'system' });
 
     engineFake.report({ event: 'ended', callId: id });
-    const ended = await until(async () => ((await callOf(id))?.talkEndedAt ? callOf(id) : undefined)).catch((e) => { console.log(t.logLines.join('\n')); throw e; });
+    const ended = await until(async () => ((await callOf(id))?.talkEndedAt ? callOf(id) : undefined));
     expect(ended!.wrapEndedAt).toBeUndefined();
     await setState(t.agent.accessToken, 'afterCallWork');
     offset = 3000;
     await setState(t.agent.accessToken, 'ready');
     const done = (await callOf(id))!;
     expect(done.wrapEndedAt! - done.talkEndedAt!).toBeGreaterThanOrEqual(3000);
+  });
+  it('re-offers a call nobody answered to the next agent, sets the first Not ready (system), and ignores a late report of the first offer', async () => {
+    await join(t.agent.accessToken, '8001');
+    await join(agent2.accessToken, '8002');
+    await setState(t.agent.accessToken, 'ready');
+    offset = 1000;
+    await setState(agent2.accessToken, 'ready');
+    const id = `c2-${crypto.randomUUID()}`;
+    entered(id);
+    // agent01 has been Ready longest.
+    expect(await engineFake.nextCommand((c) => c.callId === id)).toMatchObject({ agent: '8001', attempt: 1 });
+    engineFake.report({ event: 'notAnswered', callId: id, agent: '8001', attempt: 1, code: 408 });
+    expect(await engineFake.nextCommand((c) => c.callId === id && c.attempt === 2)).toMatchObject({ agent: '8002' });
+    expect(await stateOf('agent01')).toMatchObject({ state: 'notReady', reason: 'noAnswer', setBy: 'system' });
+    // A repeated or late report of attempt 1 changes nothing.
+    engineFake.report({ event: 'answered', callId: id, agent: '8001', attempt: 1 });
+    engineFake.report({ event: 'notAnswered', callId: id, agent: '8001', attempt: 1, code: 408 });
+    engineFake.report({ event: 'answered', callId: id, agent: '8002', attempt: 2 });
+    const answered = await until(async () => ((await callOf(id))?.state === 'answered' ? callOf(id) : undefined));
+    expect(answered).toMatchObject({ offers: 2 });
+    const events = await t.platform.services.db.query<{ type: string }>('select type from queue_events where call_id = $1 order by id', [id]);
+    expect(events.rows.map((e) => e.type)).toEqual(['entered', 'offered', 'notAnswered', 'offered', 'answered']);
+  });
+
+  it('an offer that cannot reach the agent goes to another; a report naming an agent the call was not offered to is ignored', async () => {
+    await join(t.agent.accessToken, '8001');
+    await join(agent2.accessToken, '8002');
+    await setState(agent2.accessToken, 'ready');
+    const id = `c3-${crypto.randomUUID()}`;
+    entered(id);
+    await engineFake.nextCommand((c) => c.callId === id && c.agent === '8002');
+    engineFake.report({ event: 'answered', callId: id, agent: '8001', attempt: 1 });
+    engineFake.report({ event: 'offerFailed', callId: id, agent: '8002', attempt: 1, code: 404 });
+    await until(async () => ((await callOf(id))?.state === 'waiting' ? true : undefined));
+    expect(await stateOf('agent02')).toMatchObject({ state: 'notReady', reason: 'noAnswer' });
+    await setState(t.agent.accessToken, 'ready');
+    expect(await engineFake.nextCommand((c) => c.callId === id && c.attempt === 2)).toMatchObject({ agent: '8001' });
+  });
+
+  it('a caller who hangs up while waiting or ringing is abandoned; a call the engine no longer holds too', async () => {
+    const waiting = `c4-${crypto.randomUUID()}`;
+    entered(waiting);
+    await until(async () => ((await callOf(waiting))?.state === 'waiting' ? true : undefined));
+    engineFake.report({ event: 'callerHangup', callId: waiting });
+    await until(async () => ((await callOf(waiting))?.state === 'abandoned' ? true : undefined));
+    expect(await callOf(waiting)).toMatchObject({ reason: 'callerHangup' });
+    expect((await callOf(waiting))!.whileOffered).toBeUndefined();
+
+    await join(t.agent.accessToken, '8001');
+    await setState(t.agent.accessToken, 'ready');
+    const ringing = `c5-${crypto.randomUUID()}`;
+    entered(ringing);
+    await engineFake.nextCommand((c) => c.callId === ringing);
+    engineFake.report({ event: 'callerHangup', callId: ringing });
+    await until(async () => ((await callOf(ringing))?.state === 'abandoned' ? true : undefined));
+    expect(await callOf(ringing)).toMatchObject({ whileOffered: true });
+    // The agent stays Ready and is free for the next call.
+    expect(await stateOf('agent01')).toMatchObject({ state: 'ready' });
+    const next = `c6-${crypto.randomUUID()}`;
+    entered(next);
+    expect(await engineFake.nextCommand((c) => c.callId === next)).toMatchObject({ agent: '8001', attempt: 1 });
+    engineFake.report({ event: 'gone', callId: next });
+    await until(async () => ((await callOf(next))?.state === 'abandoned' ? true : undefined));
+  });
+
+  it("gives up a call past its line's longest wait, or overflows it where the line has a target", async () => {
+    const id = `c7-${crypto.randomUUID()}`;
+    entered(id);
+    await until(async () => ((await callOf(id))?.state === 'waiting' ? true : undefined));
+    offset = 61_000;
+    expect(await engineFake.nextCommand((c) => c.callId === id)).toMatchObject({ action: 'giveUp', tindex: 17, tlabel: 4242 });
+    expect(await callOf(id)).toMatchObject({ state: 'abandoned', reason: 'maxWait' });
+
+    await t.platform.services.db.query(`update queue_lines set overflow_to = '12345-9' where line = '12345'`);
+    const over = `c8-${crypto.randomUUID()}`;
+    offset = 0;
+    entered(over);
+    await until(async () => ((await callOf(over))?.state === 'waiting' ? true : undefined));
+    offset = 61_000;
+    expect(await engineFake.nextCommand((c) => c.callId === over)).toMatchObject({ action: 'overflow', target: '12345-9' });
+    expect(await callOf(over)).toMatchObject({ state: 'overflowed', target: '12345-9' });
+    await t.platform.services.db.query(`update queue_lines set overflow_to = null where line = '12345'`);
+  });
+
+  it('a seat whose workstation stops beating is signed out (shown offline) and not offered calls', async () => {
+    await join(t.agent.accessToken, '8001');
+    await setState(t.agent.accessToken, 'ready');
+    offset = 2500;
+    await until(async () => ((await stateOf('agent01'))?.state === 'offline' ? true : undefined));
+    expect((await snapshot()).seats.map((s) => s.sipUser)).not.toContain('8001');
+    const id = `c9-${crypto.randomUUID()}`;
+    entered(id);
+    await until(async () => ((await callOf(id))?.state === 'waiting' ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(engineFake.commands.filter((c) => c.callId === id)).toEqual([]);
+    // Back: it beats again (joins) and is Ready — offered.
+    await join(t.agent.accessToken, '8001');
+    await setState(t.agent.accessToken, 'ready');
+    expect(await engineFake.nextCommand((c) => c.callId === id)).toMatchObject({ agent: '8001' });
+  });
+
+  it('drops malformed or invalid reports and keeps the connection', async () => {
+    engineFake.report({ event: 'entered', callId: 'x', line: '<script>', handle: '1:2' });
+    engineFake.report({ event: 'nonsense', callId: 'x' });
+    engineFake.raw('5:hello,');
+    const id = `c10-${crypto.randomUUID()}`;
+    entered(id);
+    await until(async () => ((await callOf(id))?.state === 'waiting' ? true : undefined));
+    expect(await callOf('x')).toBeUndefined();
+    expect(t.logLines.some((l) => l.includes('dropped an invalid report'))).toBe(true);
+    expect(t.logLines.some((l) => l.includes('not JSON'))).toBe(true);
+  });
+
+  it('one SIP user serves one agent: a second agent joining at it takes it over', async () => {
+    await join(t.agent.accessToken, '8009');
+    await join(agent2.accessToken, '8009');
+    const seats = (await snapshot()).seats.filter((s) => s.sipUser === '8009');
+    expect(seats).toHaveLength(1);
+    const r = await t.platform.services.db.query<{ account: string }>('select u.account from agent_sessions s join users u on u.id = s.user_id where s.sip_user = $1', ['8009']);
+    expect(r.rows.map((x) => x.account)).toEqual(['agent02']);
+    expect((await api('DELETE', '/v1/queue/session', agent2.accessToken)).statusCode).toBe(204);
+    expect((await snapshot()).seats.filter((s) => s.sipUser === '8009')).toHaveLength(0);
+  });
+
+  it('a lead sets an agent of their centre Not ready; not one of another centre, not an agent on a call; agents may not', async () => {
+    const ids = await t.platform.services.db.query<{ id: string; account: string }>(`select id, account from users where account in ('agent01', 'agent-sz')`);
+    const id = (a: string) => ids.rows.find((r) => r.account === a)!.id;
+    await setState(t.agent.accessToken, 'ready');
+    expect((await api('PUT', `/v1/queue/agents/${id('agent01')}/state`, t.lead.accessToken, { state: 'notReady', reason: 'training' })).statusCode).toBe(204);
+    expect(await stateOf('agent01')).toMatchObject({ state: 'notReady', reason: 'training', setBy: '值班长' });
+    expect((await api('PUT', `/v1/queue/agents/${id('agent-sz')}/state`, t.lead.accessToken, { state: 'notReady', reason: 'training' })).statusCode).toBe(404);
+    expect((await api('PUT', `/v1/queue/agents/${id('agent01')}/state`, t.agent.accessToken, { state: 'notReady', reason: 'training' })).statusCode).toBe(403);
+    expect((await api('PUT', `/v1/queue/agents/${id('agent01')}/state`, t.lead.accessToken, { state: 'notReady', reason: 'noAnswer' })).statusCode).toBe(400);
+    await setState(t.agent.accessToken, 'onCall');
+    expect((await api('PUT', `/v1/queue/agents/${id('agent01')}/state`, t.lead.accessToken, { state: 'notReady', reason: 'training' })).statusCode).toBe(409);
+    // The other centre's lead sees neither this centre's agents nor its calls.
+    const other = (await api('GET', '/v1/queue/snapshot', t.leadOther.accessToken)).json() as { agents: AgentStateEvent[]; calls: QueueCallView[] };
+    expect(other.agents.map((a) => a.account)).not.toContain('agent01');
+    expect(other.calls).toEqual([]);
+    expect((await api('GET', '/v1/queue/snapshot', t.agent.accessToken)).statusCode).toBe(403);
   });
 });
