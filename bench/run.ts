@@ -15,10 +15,11 @@ import { callBench } from './call.bench';
 import { ordersBench } from './orders.bench';
 import { outboxBench } from './outbox.bench';
 import { knowledgeBench } from './knowledge.bench';
+import { queueBench } from './queue.bench';
 import { CHROMIUM_PATH } from '../e2e/support/paths';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GROUPS: BenchGroup[] = [startupBench, platformBench, callBench, ordersBench, outboxBench, knowledgeBench];
+const GROUPS: BenchGroup[] = [startupBench, platformBench, callBench, ordersBench, outboxBench, knowledgeBench, queueBench];
 
 function chromiumVersion(): string {
   try {
