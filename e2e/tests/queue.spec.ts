@@ -13,7 +13,9 @@ import { signInToPlatform, type PlatformUser } from '../support/platform-api';
 import { startSipUdpAgent, type SipUdpAgent } from '../support/sip-udp-agent';
 import { startSipUdpCaller, type SipUdpCaller } from '../support/sip-udp-caller';
 import { hashPassword } from '../../platform/src/session/passwords';
-import { queueFigures, type QueueCall } from '../../shared/queue/figures';
+import { queueFigures } from '../../shared/queue/figures';
+import { queueCallOf } from '../../shared/queue/call-view';
+import { launchWorkstation, type LaunchedWorkstation } from '../support/bridge';
 import type { QueueCallView } from '../../shared/queue/routes';
 
 const SEATS = [
@@ -31,6 +33,7 @@ interface Snapshot {
 let kamailio: RunningKamailio;
 let platform: RunningPlatform;
 let lead: PlatformUser;
+let leadSeat: LaunchedWorkstation | undefined;
 const agents: Record<string, { api: PlatformUser; phone: SipUdpAgent; userId: string }> = {};
 const callers: SipUdpCaller[] = [];
 
@@ -87,6 +90,7 @@ test.afterEach(async ({}, testInfo) => {
 });
 
 test.afterAll(async () => {
+  await leadSeat?.close();
   for (const c of callers) await c.close().catch(() => undefined);
   for (const a of Object.values(agents)) await a.phone.close().catch(() => undefined);
   await platform?.close();
@@ -101,6 +105,21 @@ test('two Ready agents, three callers: two answered, one waits and goes to the f
   await setState('agent01', 'ready');
   await setState('agent02', 'ready');
 
+  // The shift lead watches from their own workstation.
+  leadSeat = await launchWorkstation({ dir: test.info().outputPath('lead'), signIn: { baseUrl: platform.url, account: 'lead01', password: E2E_PASSWORD } });
+  const page = leadSeat.page;
+  await page.getByTestId('open-lead-view').click();
+  await expect(page.getByTestId('lead-feed')).toHaveAttribute('data-state', 'live');
+  const agentRow = (account: string) => page.locator(`[data-testid="lead-agents"] tr[data-account="${account}"]`);
+  await expect(agentRow('agent01')).toHaveAttribute('data-state', 'ready');
+  // Alert thresholds low enough for this test: a call waiting 2 s, one call waiting.
+  const inputs = page.getByTestId('lead-thresholds').locator('input');
+  await inputs.nth(0).fill('2');
+  await inputs.nth(1).fill('1');
+  await page.getByTestId('lead-thresholds-save').click();
+  await expect.poll(async () => (await lead.request<{ thresholds: { longestWaitS: number } }>('GET', '/v1/queue/snapshot')).body.thresholds.longestWaitS).toBe(2);
+  await expect(page.getByTestId('lead-alerts').locator('[data-breach]')).toHaveCount(0);
+
   const [c1, c2, c3] = [await newCaller(1), await newCaller(2), await newCaller(3)];
   await c1.call('12345');
   await a1.phone.waitFor('established', 1);
@@ -112,6 +131,22 @@ test('two Ready agents, three callers: two answered, one waits and goes to the f
   expect(a1.phone.calls()).toHaveLength(1);
   expect(a2.phone.calls()).toHaveLength(1);
   expect((await agentOf('agent01'))!.state).toBe('onCall');
+  // The lead sees one call waiting, its wait growing, and both agents on a call.
+  const waitingRows = page.locator('[data-testid="lead-waiting"] tbody tr[data-line]');
+  await expect(waitingRows).toHaveCount(1);
+  await expect(waitingRows.first()).toHaveAttribute('data-line', '12345');
+  const seconds = async () => {
+    const [m, sec] = (await page.getByTestId('lead-wait').first().textContent())!.split(':').map(Number);
+    return m! * 60 + sec!;
+  };
+  const firstRead = await seconds();
+  await expect.poll(seconds).toBeGreaterThan(firstRead);
+  await expect(agentRow('agent01')).toHaveAttribute('data-state', 'onCall');
+  await expect(agentRow('agent02')).toHaveAttribute('data-state', 'onCall');
+  // Past both thresholds: both alerts show, and the chime sounded.
+  await expect(page.getByTestId('lead-alerts').locator('[data-breach="waiting"]')).toBeVisible();
+  await expect(page.getByTestId('lead-alerts').locator('[data-breach="longestWait"]')).toBeVisible();
+  expect(Number(await page.evaluate(() => document.documentElement.dataset.queueChimes ?? '0'))).toBeGreaterThanOrEqual(1);
 
   // agent01 hangs up, wraps up, is Ready again: the waiting caller is offered to them.
   a1.phone.hangup();
@@ -148,6 +183,9 @@ test('two Ready agents, three callers: two answered, one waits and goes to the f
   const a2State = (await agentOf('agent02'))!;
   expect(a2State.reason).toBe('noAnswer');
   expect(a2State.setBy).toBe('system');
+  await expect(agentRow('agent02')).toHaveAttribute('data-state', 'notReady');
+  await expect(agentRow('agent02').getByTestId('lead-agent-state')).toContainText('未接听');
+  await expect(agentRow('agent02').getByTestId('lead-agent-state')).toContainText('由系统设置');
   expect((await callOf(c5.callId()))!.state).toBe('waiting');
   a1.phone.hangup();
   await setState('agent01', 'ready');
@@ -159,7 +197,7 @@ test('two Ready agents, three callers: two answered, one waits and goes to the f
   // The figures from the snapshot equal those computed independently from the raw queue events.
   const snap = await snapshot();
   const now = Date.now();
-  const viaSnapshot = queueFigures(snap.calls.map(asQueueCall), { from: 0, to: now, now });
+  const viaSnapshot = queueFigures(snap.calls.map(queueCallOf), { from: 0, to: now, now });
   const raw = await platform.platform.services.db.query<{ call_id: string; type: string; at: Date }>('select call_id, type, at from queue_events order by id');
   const byCall = new Map<string, { entered?: number; left?: number; how?: string }>();
   for (const e of raw.rows) {
@@ -181,17 +219,23 @@ test('two Ready agents, three callers: two answered, one waits and goes to the f
   expect(viaSnapshot.offered).toBe(counted.length);
   expect(viaSnapshot.answeredWithinTarget).toBe(counted.filter((c) => c.how === 'answered' && c.left! - c.entered! <= 15_000).length);
   expect(viaSnapshot.answered).toBe(4);
-});
 
-function asQueueCall(c: QueueCallView): QueueCall {
-  const base = { callId: c.callId, line: c.line, enqueuedAt: c.enqueuedAt, since: c.since, offers: c.offers };
-  const entry =
-    c.state === 'offered' || c.state === 'answered'
-      ? { ...base, kind: c.state, agentId: c.agentId ?? '' }
-      : c.state === 'abandoned'
-        ? { ...base, kind: c.state, reason: c.reason ?? 'callerHangup', ...(c.whileOffered ? { whileOffered: true } : {}) }
-        : c.state === 'overflowed'
-          ? { ...base, kind: c.state, target: c.target ?? '' }
-          : { ...base, kind: c.state };
-  return { entry: entry as QueueCall['entry'], ...(c.talkEndedAt ? { talkEndedAt: c.talkEndedAt } : {}), ...(c.wrapEndedAt ? { wrapEndedAt: c.wrapEndedAt } : {}) };
-}
+  // The lead's view shows the same figures (for the shift: every call of this test is in it).
+  const shown = (figure: string) => page.locator(`[data-testid="lead-figures"] tr[data-figure="${figure}"] td[data-window="shift"]`);
+  const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+  await expect(page.locator('[data-testid="lead-waiting"] tbody tr[data-line]')).toHaveCount(0);
+  await expect(page.getByTestId('lead-alerts').locator('[data-breach="waiting"]')).toHaveCount(0);
+  await expect(shown('answered')).toHaveText(String(counted.filter((c) => c.how === 'answered').length));
+  await expect(shown('offered')).toHaveText(String(counted.length));
+  await expect(shown('shortAbandoned')).toHaveText(String(short.length));
+  await expect(shown('withinTargetRate')).toHaveText(pct(counted.filter((c) => c.how === 'answered' && c.left! - c.entered! <= 15_000).length / counted.length));
+  await expect(shown('abandoned')).toHaveText(`${counted.filter((c) => c.how !== 'answered').length} · ${pct(counted.filter((c) => c.how !== 'answered').length / counted.length)}`);
+  await expect(page.getByTestId('lead-trend').locator('canvas')).toHaveCount(1);
+
+  // The lead sets agent01 (Ready) Not ready for training, from the view.
+  await setState('agent01', 'ready');
+  await expect(agentRow('agent01')).toHaveAttribute('data-state', 'ready');
+  await agentRow('agent01').getByTestId('lead-set-not-ready').click();
+  await expect(agentRow('agent01')).toHaveAttribute('data-state', 'notReady');
+  expect(await agentOf('agent01')).toMatchObject({ state: 'notReady', reason: 'other', setBy: '值班长' });
+});

@@ -151,6 +151,17 @@ export class PlatformClient {
     }
   }
 
+  /**
+   * A current access token and the platform's address, for a connection main keeps itself (the
+   * lead's live feed over WebSocket). Never handed to the renderer.
+   */
+  async accessToken(): Promise<{ baseUrl: string; token: string }> {
+    const baseUrl = this.current.baseUrl;
+    if (this.current.state === 'signedOut' || !baseUrl) throw new PlatformError('session_expired', 'Not signed in');
+    if (!this.access || this.access.expiresAt - this.now() < 60_000) await this.refreshNow();
+    return { baseUrl, token: this.access!.token };
+  }
+
   dispose(): void {
     this.disposed = true;
     this.clearTimer();

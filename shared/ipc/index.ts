@@ -10,6 +10,7 @@ import { phoneIpc } from '../phone/ipc';
 import { directoryIpc } from '../directory/ipc';
 import { ordersIpc } from '../orders/ipc';
 import { knowledgeIpc } from '../knowledge/ipc';
+import { queueIpc } from '../queue/ipc';
 
 export const workstationApi = {
   shell: shellIpc,
@@ -22,6 +23,7 @@ export const workstationApi = {
   directory: directoryIpc,
   orders: ordersIpc,
   knowledge: knowledgeIpc,
+  queue: queueIpc,
 } as const;
 
 export type WorkstationApiDef = typeof workstationApi;

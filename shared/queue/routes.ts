@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { defineRoute, emptySchema, noContentSchema, timestampSchema, uuidSchema } from '../http/route';
 import { agentStateSchema, NOT_READY_REASONS, notReadyReasonSchema } from '../agent/state';
 import { queueLineSchema } from './switch-events';
+import { queueThresholdsSchema } from './thresholds';
 
 export const EVENTS_STREAM_PATH = '/v1/events/stream';
 
@@ -78,9 +79,11 @@ export const agentSeatEventSchema = z
   .object({ type: z.literal('agentSeat'), orgCode: z.string(), userId: uuidSchema, seat: agentSeatSchema.nullable() })
   .strict();
 
+export const thresholdsEventSchema = z.object({ type: z.literal('thresholds'), orgCode: z.string(), thresholds: queueThresholdsSchema }).strict();
+
 export const helloEventSchema = z.object({ type: z.literal('hello'), instance: z.string(), at: timestampSchema }).strict();
 
-export const liveEventSchema = z.discriminatedUnion('type', [agentStateEventSchema, queueEventSchema, queueCallEventSchema, agentSeatEventSchema, helloEventSchema]);
+export const liveEventSchema = z.discriminatedUnion('type', [agentStateEventSchema, queueEventSchema, queueCallEventSchema, agentSeatEventSchema, thresholdsEventSchema, helloEventSchema]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 
 export const queueRoutes = {
@@ -162,8 +165,20 @@ export const queueRoutes = {
         agents: z.array(agentStateEventSchema),
         seats: z.array(agentSeatSchema),
         lines: z.array(z.object({ line: queueLineSchema, maxWaitS: z.number().int(), ringS: z.number().int(), overflowTo: z.string().optional() }).strict()),
+        thresholds: queueThresholdsSchema,
       })
       .strict(),
+  }),
+  setThresholds: defineRoute({
+    id: 'queue.setThresholds',
+    method: 'PUT',
+    path: '/v1/queue/thresholds',
+    summary: "The lead's alert thresholds for their centre (longest wait, calls waiting, recent 15-second rate)",
+    tag: 'queue',
+    auth: ['lead'],
+    body: queueThresholdsSchema,
+    successStatus: 204,
+    response: noContentSchema,
   }),
   setAgentState: defineRoute({
     id: 'queue.setAgentState',

@@ -5,6 +5,9 @@ import type { Queryable } from '../db/database';
 import { EventHub } from './event-hub';
 import { agentStateEvent, CALL_COLUMNS, callView, publishCall, setAgentState, type CallRow, type StateRow } from './queue-store';
 import type { HandlerTable } from '../handler';
+import { DEFAULT_THRESHOLDS, queueThresholdsSchema } from '../../../shared/queue/thresholds';
+
+const thresholdsKey = (org: string) => `queue.thresholds.${org}`;
 
 /** How often a seat's workstation beats (the distribution gives it 30 s). */
 const HEARTBEAT_S = 10;
@@ -124,16 +127,28 @@ export const queueHandlers: HandlerTable<typeof queueRoutes> = {
       `select line, max_wait_s, ring_s, overflow_to from queue_lines where ($1 or org_code = $2) order by line`,
       [all, ctx.user.org],
     );
+    const stored = await ctx.db.query<{ value: unknown }>('select value from settings where key = $1', [thresholdsKey(ctx.user.org)]);
+    const thresholds = queueThresholdsSchema.safeParse(stored.rows[0]?.value);
     return {
       body: {
         at,
         from,
+        thresholds: thresholds.success ? thresholds.data : DEFAULT_THRESHOLDS,
         calls: calls.rows.map(callView),
         agents: agents.rows.map(agentStateEvent),
         seats: seats.rows.map(seatView),
         lines: lines.rows.map((l) => ({ line: l.line, maxWaitS: l.max_wait_s, ringS: l.ring_s, ...(l.overflow_to ? { overflowTo: l.overflow_to } : {}) })),
       },
     };
+  },
+
+  setThresholds: async (ctx) => {
+    await ctx.db.query(
+      `insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value, updated_at = now()`,
+      [thresholdsKey(ctx.user.org), JSON.stringify(ctx.body)],
+    );
+    await EventHub.publish(ctx.db, { type: 'thresholds', orgCode: ctx.user.org, thresholds: ctx.body });
+    return { status: 204, body: null };
   },
 
   setAgentState: async (ctx) => {

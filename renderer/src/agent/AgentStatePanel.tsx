@@ -68,6 +68,8 @@ const StateSelect = memo(function StateSelect({ status }: { status: AgentStatus 
   const options = [
     ...(status.state === 'afterCallWork' ? [{ value: 'afterCallWork', label: t('agent.state.afterCallWork'), disabled: true }] : []),
     ...(unset ? [{ value: 'notReady:unset', label: `${t('agent.state.notReady')} · ${t('agent.reasonUnset')}`, disabled: true }] : []),
+    // Set by the system (a call rang out unanswered): shown, not for the agent to pick.
+    ...(status.state === 'notReady' && status.reason === 'noAnswer' ? [{ value: 'notReady:noAnswer', label: `${t('agent.state.notReady')} · ${t('agent.reason.noAnswer')}`, disabled: true }] : []),
     { value: 'ready', label: t('agent.state.ready') },
     ...NOT_READY_REASONS.map((r) => ({ value: `notReady:${r}`, label: `${t('agent.state.notReady')} · ${t(`agent.reason.${r}`)}` })),
   ];
@@ -96,10 +98,11 @@ const StateSelect = memo(function StateSelect({ status }: { status: AgentStatus 
 export function AgentStatePanel() {
   const status = useDeferredValue(useAgentStore((s) => s.status));
   const wrapUpUntil = useDeferredValue(useAgentStore((s) => s.wrapUpUntil));
-  return <AgentStateView status={status} wrapUpUntil={wrapUpUntil} />;
+  const setBy = useAgentStore((s) => s.setBy);
+  return <AgentStateView status={status} wrapUpUntil={wrapUpUntil} setBy={setBy} />;
 }
 
-const AgentStateView = memo(function AgentStateView({ status, wrapUpUntil }: { status: AgentStatus; wrapUpUntil: number | undefined }) {
+const AgentStateView = memo(function AgentStateView({ status, wrapUpUntil, setBy }: { status: AgentStatus; wrapUpUntil: number | undefined; setBy: string | undefined }) {
   const { t } = useTranslation();
   const wrapping = status.state === 'afterCallWork' && wrapUpUntil !== undefined;
   return (
@@ -107,6 +110,11 @@ const AgentStateView = memo(function AgentStateView({ status, wrapUpUntil }: { s
       <span className="agent-dot" style={{ background: AGENT_STATE_COLORS[status.state] }} aria-hidden />
       {status.state === 'onCall' || status.state === 'offline' ? <Typography.Text>{t(`agent.state.${status.state}`)}</Typography.Text> : <StateSelect status={status} />}
       <StateClock since={status.since} wrapUpUntil={wrapping ? wrapUpUntil : undefined} />
+      {setBy && status.state === 'notReady' && (
+        <Typography.Text type="warning" data-testid="agent-state-set-by">
+          {t('queue.stateSet', { who: setBy === 'system' ? t('queue.system') : setBy, reason: status.reason ? t(`agent.reason.${status.reason}`) : '' })}
+        </Typography.Text>
+      )}
       {wrapping && (
         <Button size="small" onClick={() => extendWrapUp()} data-testid="extend-wrap-up">
           {t('phone.extendWrapUp')}

@@ -8,6 +8,7 @@
 import { create } from 'zustand';
 import type { AgentStatus, NotReadyReason } from '../../../shared/agent/state';
 import { bridge } from '../ipc/bridge';
+import type { StateSet } from '../../../shared/queue/ipc';
 
 export interface AgentState {
   readonly status: AgentStatus;
@@ -18,6 +19,8 @@ export interface AgentState {
    * current not-ready period is not in it yet (see notReadyTotals).
    */
   readonly notReadyMs: Readonly<Partial<Record<NotReadyReason | 'unset', number>>>;
+  /** Who set the current state when it was not the agent (the system after a missed call, a lead). */
+  readonly setBy?: string;
 }
 
 /**
@@ -56,8 +59,19 @@ function enter(status: AgentStatus, wrapUpUntil?: number): void {
   const previous = useAgentStore.getState();
   // Leaving (or changing the reason of) a not-ready period adds it to that reason's total.
   const notReadyMs = previous.status.state === 'notReady' ? notReadyTotals(previous, status.since) : previous.notReadyMs;
-  useAgentStore.setState({ status, wrapUpUntil, notReadyMs });
+  useAgentStore.setState({ status, wrapUpUntil, notReadyMs, setBy: undefined });
   void bridge().shell.setAgentStatus(status);
+}
+
+/**
+ * The platform set this agent Not ready (the distribution after an offered call rang out, or a
+ * lead): the state is taken over as it was set, and who set it is kept for the state panel.
+ */
+export function adoptStateSet(s: StateSet): void {
+  if (s.state !== 'notReady' || fixed()) return;
+  const since = Date.parse(s.since);
+  enter({ state: 'notReady', ...(s.reason ? { reason: s.reason } : {}), since: Number.isFinite(since) ? Math.min(since, Date.now()) : Date.now() });
+  if (s.setBy) useAgentStore.setState({ setBy: s.setBy });
 }
 
 /** Subscribe to state changes (previous and next status); returns the unsubscribe function. */

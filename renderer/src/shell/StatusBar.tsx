@@ -4,6 +4,7 @@ import { Badge, Button, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useRegistrationStore } from '../phone/registration-store';
 import { useSessionStore } from '../session/session-store';
+import { useSettingsStore } from '../settings/settings-store';
 import { shanghaiTime } from '../../../shared/base/shanghai-time';
 import { useNow } from '../ui/useNow';
 import { syncNow, useOrdersStore } from '../orders/orders-store';
@@ -11,6 +12,29 @@ import { outboxLabel } from '../orders/form/labels';
 
 // Loaded the first time the agent opens it: not on the start-up path.
 const OutboxPanel = lazy(() => import('../orders/outbox/OutboxPanel').then((m) => ({ default: m.OutboxPanel })));
+// The shift lead's live queue: loaded the first time a lead opens it.
+const LeadView = lazy(() => import('../queue/LeadView').then((m) => ({ default: m.LeadView })));
+
+/** 实时队列: shown to shift leads only. */
+function LeadViewButton() {
+  const { t } = useTranslation();
+  const role = useSessionStore((s) => s.status?.user?.role);
+  const theme = useSettingsStore((s) => s.settings?.ui.theme ?? 'light');
+  const [view, setView] = useState<'never' | 'open' | 'closed'>('never');
+  if (role !== 'lead') return null;
+  return (
+    <>
+      <Button type="link" size="small" data-testid="open-lead-view" onClick={() => setView('open')} style={{ fontSize: 12, height: 'auto', padding: '0 4px' }}>
+        {t('queue.open')}
+      </Button>
+      {view !== 'never' && (
+        <Suspense fallback={null}>
+          <LeadView open={view === 'open'} onClose={() => setView('closed')} theme={theme} />
+        </Suspense>
+      )}
+    </>
+  );
+}
 
 /** Beijing time; ticks on its own so that the rest of the bar renders only when it changes. */
 function Clock() {
@@ -85,6 +109,7 @@ export function StatusBar() {
         </Tooltip>
       </span>
       <OutboxFigure />
+      <LeadViewButton />
       <Clock />
     </Space>
   );
