@@ -6,6 +6,8 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test, expect } from '../support/fixtures';
 import { startKamailio, type RunningKamailio } from '../support/kamailio';
 import { E2E_PASSWORD, startPlatformServer, type RunningPlatform } from '../support/platform-server';
@@ -23,6 +25,11 @@ const SEATS = [
   { account: 'agent02', sip: '8002', password: 'agent-8002-secret' },
 ];
 const RING_S = 4;
+/** The seats' workstations beat every 2 s; a seat not heard from for 8 s is signed out. */
+const BEAT_MS = 2000;
+const HEARTBEAT_TIMEOUT_MS = 8000;
+const MASTER_KEY = crypto.randomBytes(32);
+let dataDir: string;
 
 interface Snapshot {
   calls: QueueCallView[];
@@ -34,7 +41,10 @@ let kamailio: RunningKamailio;
 let platform: RunningPlatform;
 let lead: PlatformUser;
 let leadSeat: LaunchedWorkstation | undefined;
-const agents: Record<string, { api: PlatformUser; phone: SipUdpAgent; userId: string }> = {};
+const agents: Record<string, { api: PlatformUser; phone: SipUdpAgent; userId: string; beat?: NodeJS.Timeout }> = {};
+
+const startPlatform = (port?: number) =>
+  startPlatformServer({ dataDir, masterKey: MASTER_KEY, ...(port ? { port } : {}), queue: { evapiPort: kamailio.evapiPort!, heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS } });
 const callers: SipUdpCaller[] = [];
 
 async function setState(account: string, state: 'ready' | 'notReady' | 'afterCallWork', reason?: string): Promise<void> {
@@ -59,7 +69,8 @@ test.beforeAll(async () => {
     SEATS.map((s) => ({ user: s.sip, password: s.password })),
     { queue: { lines: ['12345'] } },
   );
-  platform = await startPlatformServer({ queue: { evapiPort: kamailio.evapiPort! } });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-queue-pg-'));
+  platform = await startPlatform();
   const db = platform.platform.services.db;
   await db.query(`insert into users (id, account, display_name, role, org_code, password_hash) values ($1, 'agent02', '坐席二', 'agent', 'QY-12345', $2)`, [
     crypto.randomUUID(),
@@ -71,10 +82,13 @@ test.beforeAll(async () => {
     const api = await signInToPlatform(platform.url, s.account, E2E_PASSWORD);
     const phone = await startSipUdpAgent({ proxyPort: kamailio.udpPort, domain: kamailio.domain, user: s.sip, password: s.password });
     await phone.register();
-    const joined = await api.request<{ heartbeatS: number }>('PUT', '/v1/queue/session', { sessionId: crypto.randomUUID(), sipUser: s.sip });
-    expect(joined.status).toBe(200);
+    const sessionId = crypto.randomUUID();
+    const join = () => api.request<{ heartbeatS: number }>('PUT', '/v1/queue/session', { sessionId, sipUser: s.sip });
+    expect((await join()).status).toBe(200);
     const u = await db.query<{ id: string }>('select id from users where account = $1', [s.account]);
-    agents[s.account] = { api, phone, userId: u.rows[0]!.id };
+    // As the workstation does (main/queue/seat-presence.ts); a beat lost while the platform restarts is fine.
+    const beat = setInterval(() => void join().catch(() => undefined), BEAT_MS);
+    agents[s.account] = { api, phone, userId: u.rows[0]!.id, beat };
   }
   // The platform is connected to Kamailio before the first call.
   await expect.poll(() => kamailio.log().includes('queue: platform connected')).toBe(true);
@@ -90,11 +104,13 @@ test.afterEach(async ({}, testInfo) => {
 });
 
 test.afterAll(async () => {
+  for (const a of Object.values(agents)) clearInterval(a.beat);
   await leadSeat?.close();
   for (const c of callers) await c.close().catch(() => undefined);
   for (const a of Object.values(agents)) await a.phone.close().catch(() => undefined);
   await platform?.close();
   await kamailio?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('two Ready agents, three callers: two answered, one waits and goes to the first agent free; a caller who hangs up is abandoned; an agent who does not answer is set Not ready', async () => {
@@ -238,4 +254,68 @@ test('two Ready agents, three callers: two answered, one waits and goes to the f
   await agentRow('agent01').getByTestId('lead-set-not-ready').click();
   await expect(agentRow('agent01')).toHaveAttribute('data-state', 'notReady');
   expect(await agentOf('agent01')).toMatchObject({ state: 'notReady', reason: 'other', setBy: '值班长' });
+});
+
+test('the platform restarts: connected calls carry on, the queue is rebuilt from PostgreSQL, the lead\'s view recovers by itself', async () => {
+  test.setTimeout(120_000);
+  const a1 = agents.agent01!;
+  const a2 = agents.agent02!;
+  a2.phone.setMode({ kind: 'auto' });
+  await setState('agent01', 'ready');
+  await setState('agent02', 'ready');
+  const [c6, c7, c8] = [await newCaller(6), await newCaller(7), await newCaller(8)];
+  await c6.call('12345');
+  await c7.call('12345');
+  const c8Answered = c8.call('12345');
+  await expect.poll(async () => (await callOf(c8.callId()))?.state).toBe('waiting');
+  const page = leadSeat!.page;
+  await expect(page.locator('[data-testid="lead-waiting"] tbody tr[data-line]')).toHaveCount(1);
+
+  const port = Number(new URL(platform.url).port);
+  await platform.close();
+  await expect(page.getByTestId('lead-feed')).not.toHaveAttribute('data-state', 'live');
+  platform = await startPlatform(port);
+  // The lead's feed comes back by itself; the waiting call is still there (from PostgreSQL).
+  await expect(page.getByTestId('lead-feed')).toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+  await expect(page.locator('[data-testid="lead-waiting"] tbody tr[data-line]')).toHaveCount(1);
+  await expect.poll(() => kamailio.log().split('queue: platform connected').length).toBeGreaterThan(2);
+  // The calls connected before the restart are still up on both ends.
+  expect([c6.state(), c7.state()]).toEqual(['established', 'established']);
+  expect(a1.phone.calls().at(-1)!.state).toBe('established');
+  expect(a2.phone.calls().at(-1)!.state).toBe('established');
+
+  // An agent frees up: the waiting caller is offered to them and answered.
+  a1.phone.hangup();
+  await setState('agent01', 'ready');
+  await c8Answered;
+  await expect.poll(async () => (await callOf(c8.callId()))?.state).toBe('answered');
+  await expect(page.locator('[data-testid="lead-waiting"] tbody tr[data-line]')).toHaveCount(0);
+});
+
+test('a seat whose workstation dies while Ready is signed out within the heartbeat window and offered nothing', async () => {
+  test.setTimeout(60_000);
+  const a1 = agents.agent01!;
+  const a2 = agents.agent02!;
+  a1.phone.hangup();
+  a2.phone.hangup();
+  await setState('agent01', 'notReady', 'meeting');
+  await setState('agent02', 'ready');
+  // agent02's workstation dies: no more heartbeats (its phone's registration stays at Kamailio).
+  clearInterval(a2.beat);
+  const killedAt = Date.now();
+  const page = leadSeat!.page;
+  await expect(page.locator('[data-testid="lead-agents"] tr[data-account="agent02"]')).toHaveAttribute('data-state', 'offline', { timeout: HEARTBEAT_TIMEOUT_MS + 5000 });
+  expect(Date.now() - killedAt).toBeLessThan(HEARTBEAT_TIMEOUT_MS + 3000);
+  const ringsBefore = a2.phone.calls().length;
+  const c9 = await newCaller(9);
+  const c9Refused = c9.call('12345').catch((e: Error) => e.message);
+  await expect.poll(async () => (await callOf(c9.callId()))?.state).toBe('waiting');
+  // Another agent who is Ready takes it; the dead seat never rang.
+  await setState('agent01', 'ready');
+  await a1.phone.waitFor('established');
+  expect(a2.phone.calls().length).toBe(ringsBefore);
+  await expect.poll(async () => (await callOf(c9.callId()))?.state).toBe('answered');
+  expect((await callOf(c9.callId()))!).toMatchObject({ agentId: a1.userId, offers: 1 });
+  expect(c9.state()).toBe('established');
+  void c9Refused;
 });
