@@ -138,7 +138,8 @@ export async function setAgentState(
        on conflict (user_id) do update set state = excluded.state, reason = excluded.reason, since = excluded.since, set_by = excluded.set_by, updated_at = now()
        returning user_id, state, reason, since, set_by)
      select s.*, u.account, u.display_name, u.org_code from s join users u on u.id = s.user_id`,
-    [userId, state, state === 'notReady' ? (reason ?? null) : null, since, setBy ?? null],
+    // Who set it is shown, not trusted: a display name is cut to what the live event carries.
+    [userId, state, state === 'notReady' ? (reason ?? null) : null, since, setBy ? setBy.slice(0, 64) : null],
   );
   const row = r.rows[0];
   if (!row) return undefined;
