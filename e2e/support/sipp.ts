@@ -20,8 +20,8 @@ import { freeUdpPort, isExecutable } from './host-tools';
 export interface SippOptions {
   /** Scenario XML file. */
   scenario: string;
-  /** Where the first request goes, host:port (the proxy). */
-  remote: string;
+  /** Where the first request goes, host:port (the proxy); none for a scenario that starts by receiving (UAS). */
+  remote?: string;
   /** The request URI's user part ([service]). */
   service: string;
   /** Values for the scenario's `[key]` placeholders. */
@@ -32,6 +32,19 @@ export interface SippOptions {
   localAddr?: string;
   /** Hard limit for the whole run; sipp is killed after it. Default 60 s. */
   timeoutMs?: number;
+  /** Calls of the run (default 1) and the rate they start at, calls per second (sipp's -r). */
+  calls?: number;
+  rate?: number;
+  /** Lines of values for [field0] … (sipp's -inf, read in sequence). */
+  injection?: string;
+  /** Trace every message (default true; a load run leaves it off). */
+  trace?: boolean;
+  /** The UDP port to listen on (default: a free one). */
+  port?: number;
+  /** How long a bare <pause/> lasts (sipp's -d), ms. */
+  pauseMs?: number;
+  /** Calls open at once at most (sipp's -l). */
+  maxConcurrent?: number;
 }
 
 export interface SippResult {
@@ -98,7 +111,7 @@ export async function startSipp(options: SippOptions): Promise<SippRun> {
   const localAddr = options.localAddr ?? '127.0.0.1';
   const timeoutMs = options.timeoutMs ?? 60_000;
   const [port, controlPort, twinPort] = await Promise.all([
-    freeUdpPort(localAddr),
+    options.port !== undefined ? Promise.resolve(options.port) : freeUdpPort(localAddr),
     freeUdpPort(localAddr),
     options.twin ? freeTcpPort(localAddr) : Promise.resolve(0),
   ]);
@@ -108,7 +121,7 @@ export async function startSipp(options: SippOptions): Promise<SippRun> {
   const callId = `${callIdPrefix}-1`;
 
   const args = [
-    options.remote,
+    ...(options.remote ? [options.remote] : []),
     '-sf', options.scenario,
     '-s', options.service,
     '-i', localAddr,
@@ -116,14 +129,18 @@ export async function startSipp(options: SippOptions): Promise<SippRun> {
     // The default control port (8888 and up) is shared by every sipp on the machine.
     '-ci', localAddr,
     '-cp', String(controlPort),
-    '-m', '1',
+    '-m', String(options.calls ?? 1),
+    ...(options.rate !== undefined ? ['-r', String(options.rate)] : []),
+    ...(options.injection ? ['-inf', options.injection] : []),
+    ...(options.pauseMs !== undefined ? ['-d', String(options.pauseMs)] : []),
+    ...(options.maxConcurrent !== undefined ? ['-l', String(options.maxConcurrent)] : []),
     '-cid_str', `${callIdPrefix}-%u`,
     '-nostdin',
     // sipp's own limit, so a stuck call ends as a failure with its logs rather than a kill.
     '-timeout', `${Math.max(1, Math.floor(timeoutMs / 1000) - 2)}s`,
     '-timeout_error',
     '-trace_err', '-error_file', path.join(logDir, 'errors.log'),
-    '-trace_msg', '-message_file', path.join(logDir, 'messages.log'),
+    ...(options.trace === false ? [] : ['-trace_msg', '-message_file', path.join(logDir, 'messages.log')]),
   ];
   if (options.twin) args.push('-3pcc', `${localAddr}:${twinPort}`);
   for (const [name, value] of Object.entries(options.keys ?? {})) {
