@@ -74,7 +74,7 @@ test('50 seats, peak-hour rate then a 3× surge: no call lost, every call answer
   const total = PEAK.rate * PEAK.seconds + SURGE.rate * SURGE.seconds;
   phones = await startSipp({ scenario: path.join(REPO_ROOT, 'e2e/sip/queue-agent-uas.xml'), service: 'agent', port: phonePort, calls: total, trace: false, timeoutMs: 200_000, maxConcurrent: 1000 });
   const injection = path.join(tmp, 'seats.csv');
-  fs.writeFileSync(injection, ['SEQUENTIAL', ...seats.map((s, i) => `${s.sip};seat-${i + 1}-secret;${phonePort}`)].join('\n') + '\n');
+  fs.writeFileSync(injection, ['SEQUENTIAL', ...seats.map((s, i) => `${s.sip};[authentication username=${s.sip} password=seat-${i + 1}-secret];${phonePort}`)].join('\n') + '\n');
   const registered = await runSipp({ scenario: path.join(REPO_ROOT, 'e2e/sip/queue-agent-register.xml'), remote: `127.0.0.1:${kamailio.udpPort}`, service: 'register', calls: SEATS, rate: 50, injection, trace: false, timeoutMs: 30_000 });
   expect(registered.code, describeSipp(registered)).toBe(0);
 
@@ -95,17 +95,19 @@ test('50 seats, peak-hour rate then a 3× surge: no call lost, every call answer
     feed.once('error', reject);
   });
   const readied = new Set<string>();
-  const readyFailures: number[] = [];
+  const readyFailures: (number | string)[] = [];
+  const readies: Promise<unknown>[] = [];
   feed.on('message', (data) => {
     const e = JSON.parse(String(data)) as LiveEvent;
     if (e.type !== 'queueCall' || !e.call.talkEndedAt || !e.call.agentId || readied.has(e.call.callId)) return;
     readied.add(e.call.callId);
     const seat = userOf.get(e.call.agentId)!;
-    setTimeout(() => {
-      void seat.api
-        .request('POST', '/v1/events/agent-state', { state: 'ready', since: new Date().toISOString() })
-        .then((r) => r.status !== 204 && readyFailures.push(r.status));
-    }, WRAP_MS);
+    readies.push(
+      new Promise((r) => setTimeout(r, WRAP_MS))
+        .then(() => seat.api.request('POST', '/v1/events/agent-state', { state: 'ready', since: new Date().toISOString() }))
+        .then((r) => r.status !== 204 && readyFailures.push(r.status))
+        .catch((e: Error) => readyFailures.push(e.message)),
+    );
   });
 
   const platformDecisions = platform.platform.services.queue.decisionMs;
@@ -127,6 +129,9 @@ test('50 seats, peak-hour rate then a 3× surge: no call lost, every call answer
   expect(peak.code, describeSipp(peak)).toBe(0);
   const surge = await caller(SURGE.rate, SURGE.seconds);
   expect(surge.code, describeSipp(surge)).toBe(0);
+  // Every call's end reached the lead's feed, and its agent is Ready again.
+  await expect.poll(() => readied.size, { timeout: 15_000 }).toBe(total);
+  await Promise.all(readies);
   feed.close();
 
   const counts = await db.query<{ state: string; n: string }>(`select state, count(*)::text as n from queue_calls where enqueued_at >= $1 group by state`, [new Date(started - 1000)]);
