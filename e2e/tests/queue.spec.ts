@@ -18,12 +18,16 @@ import { hashPassword } from '../../platform/src/session/passwords';
 import { queueFigures } from '../../shared/queue/figures';
 import { queueCallOf } from '../../shared/queue/call-view';
 import { launchWorkstation, type LaunchedWorkstation } from '../support/bridge';
+import { setReady } from '../support/call-parties';
+import { defaultSettings } from '../../shared/settings/schema';
 import type { QueueCallView } from '../../shared/queue/routes';
 
 const SEATS = [
   { account: 'agent01', sip: '8001', password: 'agent-8001-secret' },
   { account: 'agent02', sip: '8002', password: 'agent-8002-secret' },
 ];
+/** A seat with the real workstation (WebSocket SIP, its own state reports and heartbeat). */
+const WORKSTATION_SEAT = { account: 'agent03', sip: '8003', password: 'agent-8003-secret' };
 const RING_S = 4;
 /** The seats' workstations beat every 2 s; a seat not heard from for 8 s is signed out. */
 const BEAT_MS = 2000;
@@ -66,16 +70,23 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   kamailio = await startKamailio(
-    SEATS.map((s) => ({ user: s.sip, password: s.password })),
+    [...SEATS, WORKSTATION_SEAT].map((s) => ({ user: s.sip, password: s.password })),
     { queue: { lines: ['12345'] } },
   );
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ws-queue-pg-'));
   platform = await startPlatform();
   const db = platform.platform.services.db;
-  await db.query(`insert into users (id, account, display_name, role, org_code, password_hash) values ($1, 'agent02', '坐席二', 'agent', 'QY-12345', $2)`, [
-    crypto.randomUUID(),
-    await hashPassword(E2E_PASSWORD, { N: 2 ** 10, r: 8, p: 1 }),
-  ]);
+  for (const [account, name] of [
+    ['agent02', '坐席二'],
+    ['agent03', '坐席三'],
+  ]) {
+    await db.query(`insert into users (id, account, display_name, role, org_code, password_hash) values ($1, $2, $3, 'agent', 'QY-12345', $4)`, [
+      crypto.randomUUID(),
+      account,
+      name,
+      await hashPassword(E2E_PASSWORD, { N: 2 ** 10, r: 8, p: 1 }),
+    ]);
+  }
   await db.query(`insert into queue_lines (line, org_code, max_wait_s, ring_s) values ('12345', 'QY-12345', 120, $1)`, [RING_S]);
   lead = await signInToPlatform(platform.url, 'lead01', E2E_PASSWORD);
   for (const s of SEATS) {
@@ -318,4 +329,48 @@ test('a seat whose workstation dies while Ready is signed out within the heartbe
   expect((await callOf(c9.callId()))!).toMatchObject({ agentId: a1.userId, offers: 1 });
   expect(c9.state()).toBe('established');
   void c9Refused;
+});
+
+test('a seat on the real workstation joins with its extension, reports Ready, rings for a queued call and, unanswered, is told it was set Not ready', async () => {
+  test.setTimeout(90_000);
+  await setState('agent01', 'notReady', 'meeting');
+  const ws = await launchWorkstation({
+    dir: test.info().outputPath('seat'),
+    signIn: { baseUrl: platform.url, account: WORKSTATION_SEAT.account, password: E2E_PASSWORD },
+    prepare: (core) => {
+      const d = defaultSettings();
+      core.settings.set({
+        section: 'sip',
+        value: { ...d.sip, serverUrl: kamailio.wsUrl, domain: '127.0.0.1', extension: WORKSTATION_SEAT.sip, authUser: WORKSTATION_SEAT.sip, iceGatheringTimeoutMs: 200, audioProcessing: false },
+      });
+      core.secrets.set('sipPassword', WORKSTATION_SEAT.password);
+    },
+  });
+  try {
+    await expect(ws.page.getByTestId('registration')).toContainText('已注册');
+    await expect.poll(async () => (await snapshot()).seats.map((x) => x.sipUser)).toContain(WORKSTATION_SEAT.sip);
+    await setReady(ws);
+    await expect.poll(async () => (await agentOf('agent03'))?.state).toBe('ready');
+    const leadPage = leadSeat!.page;
+    await expect(leadPage.locator('[data-testid="lead-agents"] tr[data-account="agent03"]')).toHaveAttribute('data-state', 'ready');
+
+    const c10 = await newCaller(10);
+    const c10Refused = c10.call('12345').catch((e: Error) => e.message);
+    await expect(ws.page.getByTestId('call-state')).toHaveText('来电振铃');
+    // Nobody answers: after the line's ring time the distribution takes the call back and sets the seat Not ready.
+    await expect(ws.page.getByTestId('call-state')).not.toHaveText('来电振铃', { timeout: (RING_S + 5) * 1000 });
+    await expect.poll(async () => (await agentOf('agent03'))?.reason).toBe('noAnswer');
+    // The workstation is told at once (it asks when an offered call stops ringing), not at the next heartbeat.
+    await expect(ws.page.getByTestId('agent-state-set-by')).toContainText('未接听', { timeout: 5000 });
+    await expect(ws.page.getByTestId('agent-state')).toContainText('未就绪');
+    expect((await callOf(c10.callId()))!.state).toBe('waiting');
+    await c10.cancel();
+    expect(await c10Refused).toMatch(/487/);
+    // Ready again from the workstation: reported, and the note on who set it is gone.
+    await setReady(ws);
+    await expect.poll(async () => (await agentOf('agent03'))?.state).toBe('ready');
+    await expect(ws.page.getByTestId('agent-state-set-by')).toHaveCount(0);
+  } finally {
+    await ws.close();
+  }
 });

@@ -29,6 +29,14 @@ export function queueService(ctx: ServiceContext, options: QueueServiceOptions):
     logger: log,
   });
   presence.start();
+  // An extension entered (or changed) after sign-in: join at once rather than at the next beat.
+  let extension = ctx.settings.get('sip').extension;
+  const offSettings = ctx.settings.onChanged(() => {
+    const next = ctx.settings.get('sip').extension;
+    if (next === extension) return;
+    extension = next;
+    void presence.beat();
+  });
   const feed = new LiveFeed({
     platform: options.platform,
     onEvent: (e) => ctx.emit(queueIpc.onLive, e),
@@ -42,12 +50,19 @@ export function queueService(ctx: ServiceContext, options: QueueServiceOptions):
       setAgentNotReady: ({ userId, reason }) =>
         call(queueIpc.setAgentNotReady, () => options.platform.call(platformApi.queue.setAgentState, { params: { userId }, body: { state: 'notReady', reason } })),
       setThresholds: (thresholds) => call(queueIpc.setThresholds, () => options.platform.call(platformApi.queue.setThresholds, { body: thresholds })),
+      refresh: () => {
+        // The distribution hears that the offer rang out a moment after the phone stops ringing.
+        void presence.beat();
+        setTimeout(() => void presence.beat(), 1500).unref?.();
+        return null;
+      },
       follow: ({ on }) => {
         feed.follow(on);
         return null;
       },
     },
     dispose() {
+      offSettings();
       presence.dispose();
       feed.dispose();
     },

@@ -30,6 +30,8 @@ export const queueIpc = {
   }),
   /** The centre's alert thresholds (a lead). */
   setThresholds: defineInvoke('queue:setThresholds', queueThresholdsSchema, z.null(), { errors: ['unavailable', 'signed_out', 'rejected'] }),
+  /** Ask the platform now for this seat's state (a call offered here stopped ringing unanswered). */
+  refresh: defineInvoke('queue:refresh', z.undefined(), z.null()),
   /** Follow the live feed (while the lead's view is open) or stop. */
   follow: defineInvoke('queue:follow', z.object({ on: z.boolean() }).strict(), z.null()),
   onLive: defineEvent('queue:live', liveEventSchema),

@@ -193,6 +193,10 @@ export class CallLines {
     else this.ringer.start(audioDevices.effective('ringer'), this.audio.ringerVolume);
     this.announce(id, waiting);
     if (!waiting && this.calls.autoAnswer) this.armAutoAnswer(id);
+    // 180 Ringing: the caller hears ringback, and the call distribution's ring time starts (Kamailio
+    // takes an offer back after ring_s only once it rang; without it the offer fails after 5 s
+    // while this phone would go on ringing).
+    if (invitation.state === sipLib().SessionState.Initial) void invitation.progress().catch(() => undefined);
     // The answer's longest step is done while the agent reads the screen pop (prepared-offer.ts).
     if (invitation.state === sipLib().SessionState.Initial && !this.answering.has(id)) prepareOffer(invitation, this.answerOptions());
   }

@@ -10,6 +10,7 @@ import { useSettingsStore } from '../settings/settings-store';
 import { useRegistrationStore } from './registration-store';
 import { configureWrapUp } from '../agent/agent-store';
 import { recordCalls } from './call-log/call-log-recorder';
+import { followMissedOffers } from '../queue/missed-offers';
 import { audioDevices } from './audio/audio-devices';
 import { sipService } from './sip-service';
 
@@ -57,9 +58,11 @@ export function useSoftphone(): void {
   useEffect(() => {
     audioDevices.start();
     const offLog = recordCalls(sipService.lines);
+    const offMissed = followMissedOffers(sipService.lines);
     const offResume = bridge().shell.onResume(() => sipService.kick('system resumed'));
     return () => {
       offLog();
+      offMissed();
       offResume();
       audioDevices.stop();
       void sipService.stop();
