@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ENGINES, FAST_SCRYPT, PASSWORD, startTestPlatform, type TestPlatform } from './harness';
+import { ENGINES, FAST_SCRYPT, PASSWORD, startPeer, startTestPlatform, type TestPlatform } from './harness';
 import { hashPassword } from '../src/session/passwords';
 import { NetstringDecoder, netstring } from '../src/queue/kamailio-link';
 import type { QueueCallView, AgentStateEvent } from '../../shared/queue/routes';
@@ -30,6 +30,7 @@ async function fakeEngine() {
     port,
     commands,
     connected: () => sockets.size > 0,
+    connections: () => sockets.size,
     report(e: object) {
       for (const s of sockets) s.write(netstring(JSON.stringify(e)));
     },
@@ -279,5 +280,39 @@ describe.each(ENGINES)('call distribution (%s)', (engine) => {
     expect(other.agents.map((a) => a.account)).not.toContain('agent01');
     expect(other.calls).toEqual([]);
     expect((await api('GET', '/v1/queue/snapshot', t.agent.accessToken)).statusCode).toBe(403);
+  });
+
+  it.runIf(engine === 'postgres')('two platform instances serving one engine hear every report and still offer each call once', async () => {
+    const peer = await startPeer(t, { now: clock, queue: { evapi: { host: '127.0.0.1', port: engineFake.port }, sweepMs: 100, heartbeatTimeoutMs: 2000 } });
+    try {
+      await until(async () => (engineFake.connections() >= 2 ? true : undefined));
+      await join(t.agent.accessToken, '8001');
+      await join(agent2.accessToken, '8002');
+      const ids = Array.from({ length: 6 }, (_, i) => `two-${i}-${crypto.randomUUID()}`);
+      for (const id of ids) entered(id);
+      await until(async () => ((await snapshot()).calls.filter((c) => ids.includes(c.callId) && c.state === 'waiting').length === ids.length ? true : undefined));
+      // Both agents Ready: through either instance, each call is offered to one agent, once.
+      await setState(t.agent.accessToken, 'ready');
+      await setState(agent2.accessToken, 'ready');
+      for (let round = 0; round < 3; round++) {
+        const offers = await until(async () => {
+          const o = engineFake.commands.filter((c) => c.action === 'offer' && ids.includes(String(c.callId)));
+          return o.length === (round + 1) * 2 ? o : undefined;
+        });
+        for (const o of offers.slice(round * 2)) {
+          engineFake.report({ event: 'answered', callId: o.callId, agent: o.agent, attempt: o.attempt });
+          engineFake.report({ event: 'ended', callId: o.callId });
+        }
+        await until(async () => ((await snapshot()).calls.filter((c) => ids.includes(c.callId) && c.talkEndedAt).length === (round + 1) * 2 ? true : undefined));
+        await setState(t.agent.accessToken, 'ready');
+        await setState(agent2.accessToken, 'ready');
+      }
+      const offered = engineFake.commands.filter((c) => c.action === 'offer' && ids.includes(String(c.callId))).map((c) => String(c.callId));
+      expect(offered.sort()).toEqual([...ids].sort());
+      const events = await t.platform.services.db.query<{ type: string; n: string }>(`select type, count(*)::text as n from queue_events where call_id = any($1) group by type order by type`, [ids]);
+      expect(Object.fromEntries(events.rows.map((r) => [r.type, Number(r.n)]))).toEqual({ answered: 6, ended: 6, entered: 6, offered: 6 });
+    } finally {
+      await peer.close();
+    }
   });
 });

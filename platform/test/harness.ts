@@ -160,7 +160,13 @@ export function createBody(order: OrderInput = sampleOrder(), submit = true) {
 }
 
 /** A second API instance on the same PostgreSQL database (stateless instances behind a balancer). */
-export async function startPeer(t: TestPlatform): Promise<Platform> {
+export async function startPeer(t: TestPlatform, options: { queue?: PlatformOptions['queue']; now?: () => number } = {}): Promise<Platform> {
   if (t.database.kind !== 'postgres') throw new Error('peers need a PostgreSQL server');
-  return createPlatform({ database: t.database, masterKey: t.masterKey, config: { scrypt: FAST_SCRYPT }, log: (level, msg, ctx) => t.logLines.push(JSON.stringify({ level, msg, ctx })) });
+  return createPlatform({
+    database: t.database,
+    masterKey: t.masterKey,
+    config: { scrypt: FAST_SCRYPT },
+    log: (level, msg, ctx) => t.logLines.push(JSON.stringify({ level, msg, ctx })),
+    ...options,
+  });
 }

@@ -15,7 +15,7 @@ import { transition, type QueueEntryEvent, type QueueEntryState } from '../../..
 import { chooseAgent, HEARTBEAT_TIMEOUT_MS, type RoutableAgent } from '../../../shared/queue/routing';
 import type { SwitchCommand, SwitchEvent } from '../../../shared/queue/switch-events';
 import type { AgentState } from '../../../shared/agent/state';
-import { CALL_COLUMNS, entryOf, publishCall, recordEvent, saveEntry, setAgentState, type CallRow } from './queue-store';
+import { CALL_COLUMNS, entryOf, publishCall, readAgentState, recordEvent, saveEntry, setAgentState, type CallRow, type SeatRow } from './queue-store';
 import { EventHub } from './event-hub';
 
 /** One lock for every queue decision, across instances (an arbitrary constant of this app). */
@@ -44,13 +44,7 @@ interface LineRow {
   overflow_to: string | null;
 }
 
-interface SeatRow {
-  user_id: string;
-  sip_user: string;
-  lines: string[] | null;
-  heartbeat_at: Date | string;
-  offered_call_id: string | null;
-  org_code: string;
+interface RoutableSeatRow extends SeatRow {
   state: AgentState;
   since: Date | string;
 }
@@ -206,22 +200,8 @@ export class Distributor {
   }
 
   private async publishAgent(tx: Queryable, userId: string): Promise<void> {
-    const r = await tx.query<{ user_id: string; state: AgentState; reason: null; since: Date; set_by: string | null; account: string; display_name: string; org_code: string }>(
-      `select s.user_id, s.state, s.reason, s.since, s.set_by, u.account, u.display_name, u.org_code from agent_states s join users u on u.id = s.user_id where s.user_id = $1`,
-      [userId],
-    );
-    const row = r.rows[0];
-    if (!row) return;
-    await EventHub.publish(tx, {
-      type: 'agentState',
-      userId: row.user_id,
-      account: row.account,
-      displayName: row.display_name,
-      orgCode: row.org_code,
-      state: row.state,
-      since: new Date(row.since).toISOString(),
-      ...(row.set_by ? { setBy: row.set_by } : {}),
-    });
+    const state = await readAgentState(tx, userId);
+    if (state) await EventHub.publish(tx, state);
   }
 
   private async releaseSeat(tx: Queryable, userId: string): Promise<void> {
@@ -239,7 +219,7 @@ export class Distributor {
     const waiting = await tx.query<CallRow>(`select ${CALL_COLUMNS} from queue_calls where state = 'waiting' order by enqueued_at, call_id`);
     if (waiting.rows.length === 0) return [];
     const now = this.now();
-    const seats = await tx.query<SeatRow>(
+    const seats = await tx.query<RoutableSeatRow>(
       `select s.user_id, s.sip_user, s.lines, s.heartbeat_at, s.offered_call_id, u.org_code, a.state, a.since
        from agent_sessions s join users u on u.id = s.user_id join agent_states a on a.user_id = s.user_id
        where a.state = 'ready' and s.offered_call_id is null and not u.disabled`,

@@ -1,9 +1,9 @@
-import type { queueRoutes, AgentStateEvent } from '../../../shared/queue/routes';
+import type { queueRoutes } from '../../../shared/queue/routes';
 import { shiftStart } from '../../../shared/queue/shift';
 import { ApiProblem } from '../errors';
 import type { Queryable } from '../db/database';
 import { EventHub } from './event-hub';
-import { agentStateEvent, CALL_COLUMNS, callView, publishCall, setAgentState, type CallRow, type StateRow } from './queue-store';
+import { agentStateEvent, CALL_COLUMNS, callView, publishCall, readAgentState, setAgentState, type CallRow, type SeatRow, type StateRow } from './queue-store';
 import type { HandlerTable } from '../handler';
 import { DEFAULT_THRESHOLDS, queueThresholdsSchema } from '../../../shared/queue/thresholds';
 
@@ -11,15 +11,6 @@ const thresholdsKey = (org: string) => `queue.thresholds.${org}`;
 
 /** How often a seat's workstation beats (the distribution gives it 30 s). */
 const HEARTBEAT_S = 10;
-
-interface SeatRow {
-  user_id: string;
-  sip_user: string;
-  lines: string[] | null;
-  heartbeat_at: Date | string;
-  offered_call_id: string | null;
-  org_code: string;
-}
 
 const seatView = (s: SeatRow) => ({
   userId: s.user_id,
@@ -37,14 +28,6 @@ async function endWrapUp(tx: Queryable, userId: string, at: Date): Promise<void>
     [userId, at],
   );
   for (const row of r.rows) await publishCall(tx, row);
-}
-
-async function currentState(tx: Queryable, userId: string): Promise<AgentStateEvent | null> {
-  const r = await tx.query<StateRow>(
-    `select s.user_id, s.state, s.reason, s.since, s.set_by, u.account, u.display_name, u.org_code from agent_states s join users u on u.id = s.user_id where s.user_id = $1`,
-    [userId],
-  );
-  return r.rows[0] ? agentStateEvent(r.rows[0]) : null;
 }
 
 export const queueHandlers: HandlerTable<typeof queueRoutes> = {
@@ -91,7 +74,7 @@ export const queueHandlers: HandlerTable<typeof queueRoutes> = {
       );
       const seat = r.rows[0]!;
       if (seat.fresh) await EventHub.publish(tx, { type: 'agentSeat', orgCode: ctx.user.org, userId: ctx.user.sub, seat: seatView(seat) });
-      return { joined: seat.fresh, agent: await currentState(tx, ctx.user.sub) };
+      return { joined: seat.fresh, agent: await readAgentState(tx, ctx.user.sub) };
     });
     if (joined && agent?.state === 'ready') await ctx.queue.distribute();
     return { body: { agent, heartbeatS: HEARTBEAT_S } };

@@ -100,6 +100,16 @@ export async function publishCall(tx: Queryable, row: CallRow): Promise<void> {
   await EventHub.publish(tx, { type: 'queueCall', orgCode: row.org_code, call: callView(row) });
 }
 
+/** A seat in the distribution (agent_sessions) with its agent's organisation. */
+export interface SeatRow {
+  user_id: string;
+  sip_user: string;
+  lines: string[] | null;
+  heartbeat_at: Date | string;
+  offered_call_id: string | null;
+  org_code: string;
+}
+
 export interface StateRow {
   user_id: string;
   account: string;
@@ -122,6 +132,15 @@ export const agentStateEvent = (r: StateRow): AgentStateEvent => ({
   since: new Date(r.since).toISOString(),
   ...(r.set_by ? { setBy: r.set_by } : {}),
 });
+
+/** The agent's state as the platform knows it (null before their first report). */
+export async function readAgentState(tx: Queryable, userId: string): Promise<AgentStateEvent | null> {
+  const r = await tx.query<StateRow>(
+    `select s.user_id, s.state, s.reason, s.since, s.set_by, u.account, u.display_name, u.org_code from agent_states s join users u on u.id = s.user_id where s.user_id = $1`,
+    [userId],
+  );
+  return r.rows[0] ? agentStateEvent(r.rows[0]) : null;
+}
 
 /** Set an agent's state (by themselves, the system or a lead) and tell the lead's views. */
 export async function setAgentState(
