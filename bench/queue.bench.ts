@@ -1,9 +1,11 @@
 /**
  * queue.*: the call distribution on the real platform (PGlite), fed by a stand-in SIP engine that
  * speaks evapi as Kamailio does (netstring JSON over TCP, loopback).
- * - route_decision_p50/p99_ms: 20 calls/s for 30 s offered to 50 Ready agents; from the engine
- *   sending `entered` to the engine receiving the `offer` (each answered at once, ended 2 s later,
- *   the agent Ready again through the HTTP API).
+ * - route_decision_p50/p99_ms: 20 calls/s for 30 s offered to 50 Ready agents (each answered at
+ *   once, ended 2 s later, the agent Ready again through the HTTP API, seats beating); from a report
+ *   coming off the wire at the platform to the command handed back (time waiting behind earlier
+ *   reports included). The note adds the engine's round trip, loopback TCP and this process's own
+ *   load generator included.
  * - event_to_lead_view_p95_ms: 200 agents changing state through the HTTP API, a lead following
  *   the live WebSocket: from the request sent to the event received.
  * - platform_rss_mb_1000_viewers: the platform process's resident memory with 1,000 lead viewers
@@ -51,13 +53,13 @@ async function engine(): Promise<Engine> {
   };
 }
 
-async function boot(evapiPort: number, agents: number): Promise<{ p: Platform; base: string; tokens: string[]; leadToken: string }> {
+export async function bootQueuePlatform(evapiPort: number | undefined, agents: number): Promise<{ p: Platform; base: string; tokens: string[]; leadToken: string }> {
   const p = await createPlatform({
     database: { kind: 'pglite' },
     masterKey: crypto.randomBytes(32),
     config: { scrypt: SCRYPT },
     log: () => undefined,
-    queue: { evapi: { host: '127.0.0.1', port: evapiPort } },
+    ...(evapiPort !== undefined ? { queue: { evapi: { host: '127.0.0.1', port: evapiPort } } } : {}),
   });
   const db = p.services.db;
   await db.query(`insert into organisations (code, name, kind) values ('QY-12345', 'c', 'center')`);
@@ -91,7 +93,7 @@ const setState = (base: string, token: string, state: string) =>
 
 async function routeDecision(): Promise<BenchResult[]> {
   const eng = await engine();
-  const { p, base, tokens } = await boot(eng.port, 50);
+  const { p, base, tokens } = await bootQueuePlatform(eng.port, 50);
   const sessionOf = new Map<string, string>();
   for (const [i, t] of tokens.entries()) {
     const sip = `8${String(i).padStart(3, '0')}`;
@@ -114,13 +116,23 @@ async function routeDecision(): Promise<BenchResult[]> {
     answered++;
     setTimeout(() => {
       eng.send({ event: 'ended', callId: id });
-      void setState(base, tokenOf.get(String(c.agent))!, 'ready');
+      void setState(base, tokenOf.get(String(c.agent))!, 'ready').catch(() => undefined);
     }, 2000);
   });
-  // The seats' workstations beat every 10 s, as the workstation does.
-  const beat = setInterval(() => {
-    for (const [sip, t] of tokenOf) void call(base, t, 'PUT', '/v1/queue/session', { sessionId: sessionOf.get(sip)!, sipUser: sip });
-  }, 10_000);
+  // The seats' workstations beat every 10 s, each on its own clock (spread over the 10 s, as 50
+  // workstations started at different moments are).
+  const beats = [...tokenOf].map(([sip, t], i) => {
+    const beatOnce = () => void call(base, t, 'PUT', '/v1/queue/session', { sessionId: sessionOf.get(sip)!, sipUser: sip }).catch(() => undefined);
+    let every: NodeJS.Timeout | undefined;
+    const first = setTimeout(() => {
+      beatOnce();
+      every = setInterval(beatOnce, 10_000);
+    }, (i * 10_000) / tokenOf.size);
+    return () => {
+      clearTimeout(first);
+      clearInterval(every);
+    };
+  });
   await new Promise((r) => setTimeout(r, 300));
   const RATE = 20;
   const SECONDS = 30;
@@ -135,20 +147,24 @@ async function routeDecision(): Promise<BenchResult[]> {
   }
   const until = Date.now() + 10_000;
   while (latencies.length < RATE * SECONDS && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  clearInterval(beat);
+  for (const stop of beats) stop();
+  // The last calls end and their agents become Ready again before the platform stops.
+  await new Promise((r) => setTimeout(r, 2500));
   const lost = RATE * SECONDS - latencies.length;
   await p.close();
   await eng.close();
-  const note = `${RATE * SECONDS} calls at ${RATE}/s, 50 agents; offered ${offered}, answered ${answered}, not offered ${lost}; platform-side decision p99 ${percentile(p.services.queue.decisionMs, 99).toFixed(1)} ms`;
+  // The decision: a report off the wire at the platform → its command handed back to the engine.
+  const decisions = p.services.queue.decisionMs;
+  const note = `${RATE * SECONDS} calls at ${RATE}/s, 50 agents; offered ${offered}, answered ${answered}, not offered ${lost}; engine round trip (loopback, engine in the bench process) p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`;
   return [
-    { name: 'queue.route_decision_p50_ms', value: Number(percentile(latencies, 50).toFixed(2)), unit: 'ms', goal: null, note },
-    { name: 'queue.route_decision_p99_ms', value: Number(percentile(latencies, 99).toFixed(2)), unit: 'ms', goal: '<= 20', note },
+    { name: 'queue.route_decision_p50_ms', value: Number(percentile(decisions, 50).toFixed(2)), unit: 'ms', goal: null, note },
+    { name: 'queue.route_decision_p99_ms', value: Number(percentile(decisions, 99).toFixed(2)), unit: 'ms', goal: '<= 20', note },
   ];
 }
 
 async function eventToLeadView(): Promise<BenchResult[]> {
   const eng = await engine();
-  const { p, base, tokens, leadToken } = await boot(eng.port, 200);
+  const { p, base, tokens, leadToken } = await bootQueuePlatform(eng.port, 200);
   const ws = new WebSocket(`${base.replace('http', 'ws')}/v1/events/stream`, { headers: { authorization: `Bearer ${leadToken}` } });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -195,30 +211,42 @@ async function eventToLeadView(): Promise<BenchResult[]> {
 }
 
 async function viewersRss(): Promise<BenchResult[]> {
-  const eng = await engine();
-  const { p, base, leadToken } = await boot(eng.port, 1);
-  global.gc?.();
-  const before = process.memoryUsage().rss;
-  const child = fork(fileURLToPath(new URL('./support/ws-viewers.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] });
-  const opened = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m: { open: number; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.open)));
-    child.send({ url: `${base.replace('http', 'ws')}/v1/events/stream`, token: leadToken, count: 1000 });
-  });
-  await new Promise((r) => setTimeout(r, 1000));
-  global.gc?.();
-  const rss = process.memoryUsage().rss;
-  child.kill();
-  await p.close();
-  await eng.close();
-  return [
-    {
-      name: 'queue.platform_rss_mb_1000_viewers',
-      value: Math.round(rss / 1024 / 1024),
-      unit: 'MB',
-      goal: null,
-      note: `${opened} viewers connected; ${Math.round((rss - before) / 1024 / 1024)} MB more than with none (PGlite in the same process)`,
-    },
-  ];
+  const child = fork(fileURLToPath(new URL('./support/queue-platform.ts', import.meta.url)), { execArgv: ['--import', 'tsx', '--expose-gc'] });
+  const ask = <T>(msg: unknown) =>
+    new Promise<T>((resolve, reject) => {
+      child.once('message', (m: T & { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m)));
+      child.send(msg as object);
+    });
+  try {
+    const started = await ask<{ base: string; leadToken: string; rss: number }>({ start: true });
+    // Settled (start-up's garbage collected) before the viewers come.
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = await ask<{ rss: number }>({ ask: 'rss' });
+    const url = `${started.base.replace('http', 'ws')}/v1/events/stream`;
+    const sockets: WebSocket[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const ws = new WebSocket(url, { headers: { authorization: `Bearer ${started.leadToken}` } });
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      });
+      sockets.push(ws);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const { rss } = await ask<{ rss: number }>({ ask: 'rss' });
+    for (const s of sockets) s.terminate();
+    return [
+      {
+        name: 'queue.platform_rss_mb_1000_viewers',
+        value: Math.round(rss / 1024 / 1024),
+        unit: 'MB',
+        goal: null,
+        note: `the platform's own process (PGlite in it) with ${sockets.length} lead viewers connected; ${Math.round(idle.rss / 1024 / 1024)} MB with none`,
+      },
+    ];
+  } finally {
+    child.kill();
+  }
 }
 
 export const queueBench: BenchGroup = {

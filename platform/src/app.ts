@@ -72,13 +72,13 @@ export async function createPlatform(options: PlatformOptions): Promise<Platform
   const backfilled = await backfillAddressIndex(db, cipher);
   if (backfilled > 0) log('info', 'address index filled in for earlier orders', { orders: backfilled });
   // The engine's reports reach the distributor through the link; its commands go back the same way.
-  let onSwitchEvent: (e: Parameters<Distributor['onSwitchEvent']>[0]) => Promise<void> = async () => undefined;
+  let onSwitchEvent: Distributor['onSwitchEvent'] = async () => undefined;
   const evapi = options.queue?.evapi;
   const link: (SwitchLink & { start?(): void; stop?(): Promise<void> }) = evapi
-    ? new KamailioLink({ ...evapi, log, onEvent: (e) => onSwitchEvent(e), onConnected: () => void distributor.distribute().catch(() => undefined) })
+    ? new KamailioLink({ ...evapi, log, onEvent: (e, arrivedAt) => onSwitchEvent(e, arrivedAt), onConnected: () => void distributor.distribute().catch(() => undefined) })
     : { connected: false, send: () => false };
   const distributor = new Distributor(db, link, log, { heartbeatTimeoutMs: options.queue?.heartbeatTimeoutMs, sweepMs: options.queue?.sweepMs, now: options.now });
-  onSwitchEvent = (e) => distributor.onSwitchEvent(e);
+  onSwitchEvent = (e, arrivedAt) => distributor.onSwitchEvent(e, arrivedAt);
   const services: Services = {
     db,
     keys,

@@ -53,7 +53,7 @@ export class Distributor {
   private timer: NodeJS.Timeout | undefined;
   private readonly heartbeatTimeoutMs: number;
   private readonly now: () => number;
-  /** Routing decision latency (report heard → command handed to the engine), ms, the latest ones. */
+  /** Routing decision latency (report arrived from the engine → command handed back to it), ms, the latest ones. */
   readonly decisionMs: number[] = [];
   private sweeping = false;
 
@@ -77,9 +77,9 @@ export class Distributor {
     this.timer = undefined;
   }
 
-  /** A report from the engine. */
-  async onSwitchEvent(e: SwitchEvent): Promise<void> {
-    const heard = performance.now();
+  /** A report from the engine; `arrivedAt` (performance.now()) when it came off the wire. */
+  async onSwitchEvent(e: SwitchEvent, arrivedAt = performance.now()): Promise<void> {
+    const heard = arrivedAt;
     const at = e.at ?? this.now();
     const commands = await this.locked(async (tx) => {
       if (e.event === 'entered') {

@@ -69,7 +69,8 @@ export interface KamailioLinkOptions {
   host: string;
   port: number;
   log: PlatformLog;
-  onEvent: (e: SwitchEvent) => void | Promise<void>;
+  /** `arrivedAt`: performance.now() when the report came off the wire (reports are applied one at a time). */
+  onEvent: (e: SwitchEvent, arrivedAt: number) => void | Promise<void>;
   onConnected?: () => void;
 }
 
@@ -147,6 +148,7 @@ export class KamailioLink implements SwitchLink {
   }
 
   private deliver(frame: string): void {
+    const arrivedAt = performance.now();
     let parsed: unknown;
     try {
       parsed = JSON.parse(frame);
@@ -161,7 +163,7 @@ export class KamailioLink implements SwitchLink {
     }
     const event = r.data;
     this.chain = this.chain
-      .then(() => this.options.onEvent(event))
+      .then(() => this.options.onEvent(event, arrivedAt))
       .catch((error: unknown) =>
         this.options.log('error', 'queue report not applied', { event: event.event, error: error instanceof Error ? error.message : String(error) }),
       );
