@@ -183,6 +183,8 @@ test('two Ready agents, three callers: two answered, one waits and goes to the f
   await setState('agent01', 'ready');
   await c3Answered;
   await a1.phone.waitFor('established', 2);
+  // The platform hears of the answer from Kamailio a moment after the call is up.
+  await expect.poll(async () => (await callOf(c3.callId()))?.state).toBe('answered');
   const answered = (await callOf(c3.callId()))!;
   expect(answered.state).toBe('answered');
   expect(answered.agentId).toBe(a1.userId);
@@ -218,6 +220,7 @@ test('two Ready agents, three callers: two answered, one waits and goes to the f
   await setState('agent01', 'ready');
   await c5Answered;
   await a1.phone.waitFor('established', 3);
+  await expect.poll(async () => (await callOf(c5.callId()))?.state).toBe('answered');
   const c5Call = (await callOf(c5.callId()))!;
   expect(c5Call).toMatchObject({ state: 'answered', agentId: a1.userId, offers: 2 });
 
@@ -258,6 +261,11 @@ test('two Ready agents, three callers: two answered, one waits and goes to the f
   await expect(shown('withinTargetRate')).toHaveText(pct(counted.filter((c) => c.how === 'answered' && c.left! - c.entered! <= 15_000).length / counted.length));
   await expect(shown('abandoned')).toHaveText(`${counted.filter((c) => c.how !== 'answered').length} · ${pct(counted.filter((c) => c.how !== 'answered').length / counted.length)}`);
   await expect(page.getByTestId('lead-trend').locator('canvas')).toHaveCount(1);
+  // Per dialled line, for the shift and for the last 15 minutes (every call of this test is in both).
+  const line = page.locator('[data-testid="lead-lines"] tr[data-line="12345"] td');
+  await expect(line.nth(1)).toHaveText(String(counted.length));
+  await page.getByTestId('lead-lines-window').getByText('近15分钟').click();
+  await expect(line.nth(1)).toHaveText(String(counted.length));
 
   // The lead sets agent01 (Ready) Not ready for training, from the view.
   await setState('agent01', 'ready');

@@ -6,7 +6,7 @@
  * shared definitions; the clock ticks once a second.
  */
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Badge, Button, Card, Col, Drawer, Empty, InputNumber, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Col, Drawer, Empty, InputNumber, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { AGENT_STATE_COLORS, NOT_READY_REASONS, type NotReadyReason } from '../../../shared/agent/state';
 import { formatDuration } from '../../../shared/base/shanghai-time';
@@ -54,25 +54,38 @@ function FigureTable({ shift, recent }: { shift: QueueFigures; recent: QueueFigu
   );
 }
 
-function LineTable({ byLine }: { byLine: Record<string, QueueFigures> }) {
+function LineTable({ shift, recent }: { shift: Record<string, QueueFigures>; recent: Record<string, QueueFigures> }) {
   const { t } = useTranslation();
+  const [span, setSpan] = useState<'shift' | 'recent'>('shift');
+  const byLine = span === 'shift' ? shift : recent;
   const rows = Object.entries(byLine).map(([line, f]) => ({ line, f }));
   return (
-    <Table
-      size="small"
-      pagination={false}
-      rowKey="line"
-      data-testid="lead-lines"
-      dataSource={rows}
-      columns={[
-        { title: t('queue.line'), dataIndex: 'line' },
-        { title: t('queue.figure.offered'), render: (_, r) => r.f.offered, className: 'tabular' },
-        { title: t('queue.figure.withinTargetRate'), render: (_, r) => pct(r.f.withinTargetRate), className: 'tabular' },
-        { title: t('queue.figure.answerRate'), render: (_, r) => pct(r.f.answerRate), className: 'tabular' },
-        { title: t('queue.figure.abandoned'), render: (_, r) => r.f.abandoned, className: 'tabular' },
-        { title: t('queue.figure.longestWait'), render: (_, r) => dur(r.f.longestWaitMs), className: 'tabular' },
-      ]}
-    />
+    <>
+      <Radio.Group size="small" value={span} onChange={(e) => setSpan(e.target.value as 'shift' | 'recent')} data-testid="lead-lines-window">
+        <Radio.Button value="shift">{t('queue.shift')}</Radio.Button>
+        <Radio.Button value="recent">{t('queue.recent')}</Radio.Button>
+      </Radio.Group>
+      <Table
+        size="small"
+        pagination={false}
+        rowKey="line"
+        data-testid="lead-lines"
+        dataSource={rows}
+        scroll={{ x: true }}
+        onRow={(r) => ({ 'data-line': r.line }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('queue.line'), dataIndex: 'line' },
+          { title: t('queue.figure.offered'), render: (_, r) => r.f.offered, className: 'tabular' },
+          { title: t('queue.figure.withinTargetRate'), render: (_, r) => pct(r.f.withinTargetRate), className: 'tabular' },
+          { title: t('queue.figure.answerRate'), render: (_, r) => pct(r.f.answerRate), className: 'tabular' },
+          { title: t('queue.figure.abandoned'), render: (_, r) => `${r.f.abandoned} · ${pct(r.f.abandonRate)}`, className: 'tabular' },
+          { title: t('queue.figure.averageWait'), render: (_, r) => dur(r.f.averageWaitMs), className: 'tabular' },
+          { title: t('queue.figure.longestWait'), render: (_, r) => dur(r.f.longestWaitMs), className: 'tabular' },
+          { title: t('queue.figure.averageHandle'), render: (_, r) => dur(r.f.averageHandleMs), className: 'tabular' },
+          { title: t('queue.figure.averageWrap'), render: (_, r) => dur(r.f.averageWrapMs), className: 'tabular' },
+        ]}
+      />
+    </>
   );
 }
 
@@ -260,8 +273,8 @@ export function LeadView({ open, onClose, theme }: { open: boolean; onClose: () 
             <Card size="small" title={t('queue.agents')}>
               <AgentTable rows={f.agents} />
             </Card>
-            <Card size="small" title={`${t('queue.byLine')} · ${t('queue.shift')}`}>
-              <LineTable byLine={f.shiftByLine} />
+            <Card size="small" title={t('queue.byLine')}>
+              <LineTable shift={f.shiftByLine} recent={f.recentByLine} />
             </Card>
             <Card size="small" title={t('queue.trend')}>
               <Suspense fallback={<div style={{ height: 220 }} />}>
