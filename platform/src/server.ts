@@ -19,6 +19,7 @@ import { knowledgeHandlers } from './knowledge/handlers';
 import { directoryHandlers } from './directory/handlers';
 import { auditHandlers } from './audit/handlers';
 import { queueHandlers } from './queue/handlers';
+import { transferHandlers } from './transfers/handlers';
 import websocket from '@fastify/websocket';
 import { EVENTS_STREAM_PATH } from '../../shared/queue/routes';
 import type { Handler } from './handler';
@@ -31,6 +32,7 @@ const HANDLERS: { [D in keyof typeof platformApi]: Record<keyof (typeof platform
   directory: directoryHandlers as never,
   audit: auditHandlers as never,
   queue: queueHandlers as never,
+  transfers: transferHandlers as never,
 };
 
 function issuesOf(error: z.ZodError, prefix: string): { path: string; message: string }[] {

@@ -150,4 +150,28 @@ describe.each(ENGINES)('live events on %s', (engine) => {
     const fromB = await fetch(`${b}/v1/orders/${results[0].id}`, { headers: { authorization: `Bearer ${t.agent.accessToken}` } }).then((r) => r.json());
     expect(fromB.orderNo).toBe(results[0].orderNo);
   });
+
+  it('tells every seat when a reference set changes (a directory entry added, then changed), whatever its role or centre', async () => {
+    const seats = await Promise.all([t.agent, t.subcenterTax, t.agentOther].map((u) => follow(b, u.accessToken)));
+    const entry = { number: '12399', name: '测试热线', mergeMode: 'subcenter', status: 'active', unitCode: 'QY-12366', transferUri: 'sip:12399@127.0.0.1', threeWay: true, serviceHours: '工作日 9:00-17:00', note: null, categoryCode: null, hours: [{ days: 'workdays', from: '09:00', to: '17:00' }] };
+    const put = (body: unknown) => fetch(`${a}/v1/admin/directory/12399`, { method: 'PUT', headers: { authorization: `Bearer ${t.admin.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const first = await put(entry);
+    expect(first.status).toBe(200);
+    const { version } = (await first.json()) as { version: number };
+    for (const s of seats) await expect(s.next((x) => x.type === 'reference' && x.version === version)).resolves.toEqual({ type: 'reference', kind: 'directory', version });
+    const second = await put({ ...entry, hours: [{ days: 'daily', from: '08:00', to: '20:00' }] });
+    expect(((await second.json()) as { version: number }).version).toBe(version + 1);
+    for (const s of seats) await s.next((x) => x.type === 'reference' && x.version === version + 1);
+    const listed = await fetch(`${b}/v1/reference/directory`, { headers: { authorization: `Bearer ${t.agent.accessToken}` } }).then((x) => x.json());
+    expect(listed.entries.find((e: { number: string }) => e.number === '12399')).toMatchObject({ hours: [{ days: 'daily', from: '08:00', to: '20:00' }] });
+    // Only an admin changes the directory; a body naming another number is refused.
+    const asAgent = await fetch(`${a}/v1/admin/directory/12399`, { method: 'PUT', headers: { authorization: `Bearer ${t.agent.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify(entry) });
+    expect(asAgent.status).toBe(403);
+    expect((await put({ ...entry, number: '12398' })).status).toBe(400);
+    expect((await put({ ...entry, hours: [{ days: 'daily', from: '18:00', to: '09:00' }] })).status).toBe(400);
+    const del = await fetch(`${a}/v1/admin/directory/12399`, { method: 'DELETE', headers: { authorization: `Bearer ${t.admin.accessToken}` } });
+    expect(del.status).toBe(200);
+    for (const s of seats) await s.next((x) => x.type === 'reference' && x.version === version + 2);
+    for (const s of seats) s.close();
+  });
 });

@@ -6,6 +6,24 @@ const ALL = ['agent', 'subcenter', 'lead', 'admin'] as const;
 
 export const MERGE_MODES = ['whole', 'dual', 'subcenter', 'emergency', 'local'] as const;
 
+/**
+ * When a target takes transfers, in Asia/Shanghai time: every day, or on working days only (the
+ * city's working-day calendar: holidays off, make-up workdays on). An entry without windows is
+ * always open (7x24); `serviceHours` is the same said in words for the agent.
+ */
+export const serviceWindowSchema = z
+  .object({
+    days: z.enum(['daily', 'workdays']),
+    from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+    to: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/),
+  })
+  .strict()
+  .refine((w) => w.from < w.to, { message: 'a window ends after it starts', path: ['to'] });
+export type ServiceWindow = z.infer<typeof serviceWindowSchema>;
+
+/** What the agent does for an emergency line: transfer the caller, or read the number to them. */
+export const EMERGENCY_RULES = ['transfer', 'readOut'] as const;
+
 export const directoryEntrySchema = z
   .object({
     number: z.string().regex(/^\d{3,12}$/),
@@ -20,6 +38,10 @@ export const directoryEntrySchema = z
     note: textSchema(300).nullable(),
     /** The request category pre-selected when a caller dialled this number (e.g. 12333 → 人社). */
     categoryCode: z.string().regex(/^\d{2}(\.\d{2}){0,3}$/).nullable(),
+    /** When it takes transfers (absent: always); outside them the agent is offered a work order instead. */
+    hours: z.array(serviceWindowSchema).max(8).optional(),
+    /** Emergency lines only: transfer the caller (default), or read the number out. */
+    emergencyRule: z.enum(EMERGENCY_RULES).optional(),
   })
   .strict();
 export type DirectoryEntry = z.infer<typeof directoryEntrySchema>;
@@ -77,6 +99,9 @@ export const outOfScopeReasonSchema = z
 export type OutOfScopeReason = z.infer<typeof outOfScopeReasonSchema>;
 
 export const calendarDaySchema = z.object({ date: dateSchema, kind: z.enum(['holiday', 'workday']), name: z.string() }).strict();
+
+/** Live event: a reference data set changed (seats refetch it at once rather than at their next poll). */
+export const referenceEventSchema = z.object({ type: z.literal('reference'), kind: z.string().min(1).max(32), version: z.number().int().nonnegative() }).strict();
 
 const versioned = <T extends z.ZodRawShape>(shape: T) => z.object({ version: z.number().int().nonnegative(), ...shape }).strict();
 
@@ -201,6 +226,30 @@ export const directoryRoutes = {
     auth: ['admin'],
     params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }).strict(),
     body: z.object({ known: z.boolean() }).strict(),
+    successStatus: 200,
+    response: z.object({ version: z.number().int() }).strict(),
+  }),
+  putDirectoryEntry: defineRoute({
+    id: 'admin.directory.put',
+    method: 'PUT',
+    path: '/v1/admin/directory/:number',
+    summary: 'Add or change a hotline directory entry (transfer address, service hours …); seats follow at once',
+    tag: 'admin',
+    auth: ['admin'],
+    params: z.object({ number: z.string().regex(/^\d{3,12}$/) }).strict(),
+    body: directoryEntrySchema,
+    successStatus: 200,
+    response: z.object({ version: z.number().int() }).strict(),
+  }),
+  deleteDirectoryEntry: defineRoute({
+    id: 'admin.directory.delete',
+    method: 'DELETE',
+    path: '/v1/admin/directory/:number',
+    summary: 'Remove a hotline directory entry',
+    tag: 'admin',
+    auth: ['admin'],
+    params: z.object({ number: z.string().regex(/^\d{3,12}$/) }).strict(),
+    query: emptySchema,
     successStatus: 200,
     response: z.object({ version: z.number().int() }).strict(),
   }),

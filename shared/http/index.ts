@@ -7,6 +7,7 @@ import { knowledgeRoutes } from '../knowledge/routes';
 import { directoryRoutes } from '../directory/routes';
 import { auditRoutes } from '../audit/routes';
 import { queueRoutes } from '../queue/routes';
+import { transferRoutes } from '../transfers/routes';
 
 export const platformApi = {
   system: systemRoutes,
@@ -16,6 +17,7 @@ export const platformApi = {
   directory: directoryRoutes,
   audit: auditRoutes,
   queue: queueRoutes,
+  transfers: transferRoutes,
 } as const;
 
 export function allRoutes(): RouteDef[] {

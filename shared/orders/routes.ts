@@ -104,6 +104,10 @@ export const changeDetailSchema = z
     handlingUnit: z.string().max(32).optional(),
     solved: z.boolean().optional(),
     satisfied: z.boolean().optional(),
+    /** A handling record's text (办理情况), or where a transfer went. */
+    note: z.string().max(500).optional(),
+    /** The organisation that handled, or took the transfer. */
+    org: z.string().max(32).optional(),
   })
   .strict();
 export type ChangeDetail = z.infer<typeof changeDetailSchema>;
@@ -114,7 +118,7 @@ export const orderChangeSchema = z
     seq: z.string().regex(/^\d+:\d+$/),
     orderId: uuidSchema,
     orderNo: z.string(),
-    action: z.enum(['create', 'update', ...ORDER_ACTIONS, 'followUp']),
+    action: z.enum(['create', 'update', ...ORDER_ACTIONS, 'followUp', 'transfer', 'handling']),
     status: orderStatusSchema,
     at: timestampSchema,
     detail: changeDetailSchema.optional(),

@@ -9,6 +9,7 @@ import { defineRoute, emptySchema, noContentSchema, timestampSchema, uuidSchema 
 import { agentStateSchema, NOT_READY_REASONS, notReadyReasonSchema } from '../agent/state';
 import { queueLineSchema } from './switch-events';
 import { queueThresholdsSchema } from './thresholds';
+import { referenceEventSchema } from '../directory/routes';
 
 export const EVENTS_STREAM_PATH = '/v1/events/stream';
 
@@ -83,7 +84,15 @@ export const thresholdsEventSchema = z.object({ type: z.literal('thresholds'), o
 
 export const helloEventSchema = z.object({ type: z.literal('hello'), instance: z.string(), at: timestampSchema }).strict();
 
-export const liveEventSchema = z.discriminatedUnion('type', [agentStateEventSchema, queueEventSchema, queueCallEventSchema, agentSeatEventSchema, thresholdsEventSchema, helloEventSchema]);
+export const liveEventSchema = z.discriminatedUnion('type', [
+  agentStateEventSchema,
+  queueEventSchema,
+  queueCallEventSchema,
+  agentSeatEventSchema,
+  thresholdsEventSchema,
+  helloEventSchema,
+  referenceEventSchema,
+]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 
 export const queueRoutes = {

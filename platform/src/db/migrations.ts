@@ -417,6 +417,43 @@ create table agent_sessions (
 alter table agent_states add column set_by text;
 `,
   },
+  {
+    version: 9,
+    name: 'transfers with context: transfer and handling records on orders, structured service hours',
+    // A transfer is recorded before the caller leaves (pending) and again with its outcome; the
+    // organisation it went to may then see the order (visibility in orders/repository.ts).
+    sql: `
+create table order_transfers (
+  id uuid primary key,
+  order_id uuid not null references orders(id),
+  kind text not null check (kind in ('blind', 'attended', 'threeWay', 'emergency')),
+  target_number text not null,
+  target_name text,
+  target_org text,
+  outcome text not null check (outcome in ('pending', 'connected', 'failed', 'readOut')),
+  reason text,
+  started_at timestamptz not null,
+  ended_at timestamptz,
+  by_user uuid not null references users(id),
+  by_org text not null,
+  recorded_at timestamptz not null default now()
+);
+create index order_transfers_order on order_transfers(order_id, started_at);
+create index order_transfers_target on order_transfers(target_org, order_id) where target_org is not null;
+create table order_handling (
+  id uuid primary key,
+  order_id uuid not null references orders(id),
+  text_enc text not null,
+  at timestamptz not null,
+  by_user uuid not null references users(id),
+  by_org text not null,
+  recorded_at timestamptz not null default now()
+);
+create index order_handling_order on order_handling(order_id, at);
+alter table hotline_directory add column hours jsonb;
+alter table hotline_directory add column emergency_rule text check (emergency_rule in ('transfer', 'readOut'));
+`,
+  },
 ];
 
 const LOCK_ID = 12345_0001;

@@ -1,4 +1,6 @@
-import type { directoryRoutes, AreaNode, CategoryNode, DirectoryEntry, OutOfScopeReason, Phrase, Unit } from '../../../shared/directory/routes';
+import type { directoryRoutes, AreaNode, CategoryNode, OutOfScopeReason, Phrase, Unit } from '../../../shared/directory/routes';
+import { ApiProblem } from '../errors';
+import { entryOf, upsertDirectoryEntry, type DirectoryRow } from './entries';
 import { appendAudit } from '../audit/audit-chain';
 import { REFERENCE_KINDS, bumpVersion, getDeadlinePolicy, versionOf } from './reference';
 import type { HandlerTable } from '../handler';
@@ -21,26 +23,8 @@ export const directoryHandlers: HandlerTable<typeof directoryRoutes> = {
   },
 
   directory: async (ctx) => {
-    const r = await ctx.db.query<{ number: string; name: string; merge_mode: DirectoryEntry['mergeMode']; status: DirectoryEntry['status']; unit_code: string | null; transfer_uri: string | null; three_way: boolean; service_hours: string; note: string | null; category_code: string | null }>(
-      'select * from hotline_directory order by number',
-    );
-    return {
-      body: {
-        version: await versionOf(ctx.db, 'directory'),
-        entries: r.rows.map((e) => ({
-          number: e.number,
-          name: e.name,
-          mergeMode: e.merge_mode,
-          status: e.status,
-          unitCode: e.unit_code,
-          transferUri: e.transfer_uri,
-          threeWay: e.three_way,
-          serviceHours: e.service_hours,
-          note: e.note,
-          categoryCode: e.category_code,
-        })),
-      },
-    };
+    const r = await ctx.db.query<DirectoryRow>('select * from hotline_directory order by number');
+    return { body: { version: await versionOf(ctx.db, 'directory'), entries: r.rows.map(entryOf) } };
   },
 
   units: async (ctx) => {
@@ -117,6 +101,23 @@ export const directoryHandlers: HandlerTable<typeof directoryRoutes> = {
       await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'calendar.setYear', subjectType: 'year', subjectId: String(year), detail: { known: ctx.body.known } });
       return { body: { version: await bumpVersion(tx, 'calendar') } };
     })),
+
+  putDirectoryEntry: async (ctx) => {
+    if (ctx.body.number !== ctx.params.number) throw new ApiProblem('invalid_request', 'The entry names another number than its address', [{ path: 'number', message: 'differs from the path' }]);
+    return ctx.db.transaction(async (tx) => {
+      await upsertDirectoryEntry(tx, ctx.body);
+      await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'directory.put', subjectType: 'hotline', subjectId: ctx.params.number });
+      return { body: { version: await bumpVersion(tx, 'directory') } };
+    });
+  },
+
+  deleteDirectoryEntry: async (ctx) =>
+    ctx.db.transaction(async (tx) => {
+      const r = await tx.query('delete from hotline_directory where number = $1 returning number', [ctx.params.number]);
+      if (r.rows.length === 0) throw new ApiProblem('not_found', 'No such directory entry');
+      await appendAudit(tx, { actorId: ctx.user.sub, actorAccount: ctx.user.acct, action: 'directory.delete', subjectType: 'hotline', subjectId: ctx.params.number });
+      return { body: { version: await bumpVersion(tx, 'directory') } };
+    }),
 
   setDeadlinePolicy: async (ctx) =>
     withInvalidation(ctx, () => ctx.db.transaction(async (tx) => {

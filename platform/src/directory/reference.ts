@@ -3,6 +3,7 @@ import { GUANGDONG_POLICY, deadlinePolicySchema, type DeadlinePolicy } from '../
 import type { WorkCalendar } from '../../../shared/directory/working-days';
 import type { Queryable } from '../db/database';
 import { loadWorkCalendar } from './calendar';
+import { EventHub } from '../queue/event-hub';
 
 export const REFERENCE_KINDS = ['directory', 'units', 'categories', 'deadlinePolicy', 'calendar', 'knowledge', 'areas', 'phrases', 'outOfScope'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
@@ -14,7 +15,10 @@ export async function bumpVersion(tx: Queryable, kind: ReferenceKind): Promise<n
     [kind],
   );
   await tx.query('select pg_notify($1, $2)', [REFERENCE_CHANNEL, kind]);
-  return r.rows[0]!.version;
+  const version = r.rows[0]!.version;
+  // Seats hear it on the live stream and refetch the set at once (the directory of transfer targets).
+  await EventHub.publish(tx, { type: 'reference', kind, version });
+  return version;
 }
 
 export async function versionOf(db: Queryable, kind: ReferenceKind): Promise<number> {

@@ -53,7 +53,10 @@ const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOStr
 /** SQL condition (on alias o) limiting rows to what `user` may see. */
 export function visibility(user: AccessClaims, firstParam: number): { sql: string; params: unknown[] } {
   if (user.role === 'admin') return { sql: 'true', params: [] };
-  if (user.role === 'subcenter') return { sql: `o.transfer_target = $${firstParam}`, params: [user.org] };
+  // A sub-center sees what was transferred to it: as the order's target, or by a transfer record.
+  if (user.role === 'subcenter') {
+    return { sql: `(o.transfer_target = $${firstParam} or exists (select 1 from order_transfers t where t.order_id = o.id and t.target_org = $${firstParam}))`, params: [user.org] };
+  }
   return { sql: `o.org_code = $${firstParam}`, params: [user.org] };
 }
 
@@ -147,7 +150,7 @@ export async function ensureDaySequence(db: Queryable, prefix: string, now = new
   known.add(name);
 }
 
-async function recordChange(
+export async function recordChange(
   tx: Tx,
   row: { id: string; order_no: string; status: string; org_code: string; transfer_target: string | null },
   action: string,
@@ -458,7 +461,7 @@ export async function listChanges(
     user.role === 'admin'
       ? { sql: 'true', params: [] as unknown[] }
       : user.role === 'subcenter'
-        ? { sql: 'c.transfer_target = $4', params: [user.org] }
+        ? { sql: '(c.transfer_target = $4 or exists (select 1 from order_transfers t where t.order_id = c.order_id and t.target_org = $4))', params: [user.org] }
         : { sql: 'c.org_code = $4', params: [user.org] };
   if (after === 'now') {
     // A new reader starts at the head: the last change below the oldest running transaction.

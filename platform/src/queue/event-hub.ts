@@ -17,7 +17,7 @@ export interface EventSocket {
 }
 
 export function mayReceive(claims: AccessClaims, event: LiveEvent): boolean {
-  if (event.type === 'hello') return true;
+  if (event.type === 'hello' || event.type === 'reference') return true;
   if (claims.role !== 'admin' && event.orgCode !== claims.org) return false;
   if (event.type !== 'queue') return claims.role === 'lead' || claims.role === 'admin';
   return true;

@@ -27,6 +27,7 @@ import { articlesByCategory, generateDemoHistory, insertHistory } from './histor
 import type { Database } from '../db/database';
 import { hashPassword, type ScryptParams } from '../session/passwords';
 import { bumpVersion } from '../directory/reference';
+import { upsertDirectoryEntry } from '../directory/entries';
 import { nextKnowledgeSeq, storeSynonyms } from '../knowledge/handlers';
 
 export const seedArticleSchema = articleInputSchema.and(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }));
@@ -142,16 +143,7 @@ export async function loadDemoCity(db: Database, data: DemoData, opts: LoadOptio
     }
     await tx.query('delete from categories');
     for (const c of flat) await tx.query('insert into categories (code, name, parent_code, position) values ($1, $2, $3, $4)', [c.code, c.name, c.parent, c.position]);
-    for (const e of data.directory) {
-      await tx.query(
-        `insert into hotline_directory (number, name, merge_mode, status, unit_code, transfer_uri, three_way, service_hours, note, category_code)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         on conflict (number) do update set name = excluded.name, merge_mode = excluded.merge_mode, status = excluded.status,
-           unit_code = excluded.unit_code, transfer_uri = excluded.transfer_uri, three_way = excluded.three_way,
-           service_hours = excluded.service_hours, note = excluded.note, category_code = excluded.category_code`,
-        [e.number, e.name, e.mergeMode, e.status, e.unitCode, e.transferUri, e.threeWay, e.serviceHours, e.note, e.categoryCode],
-      );
-    }
+    for (const e of data.directory) await upsertDirectoryEntry(tx, e);
     for (const a of data.articles) {
       const seq = await nextKnowledgeSeq(tx);
       await tx.query(
