@@ -31,6 +31,7 @@ import { directoryService } from './directory/service';
 import { ordersService } from './orders/service';
 import { knowledgeService } from './knowledge/service';
 import { queueService } from './queue/service';
+import { transfersService } from './transfers/service';
 
 /** The Electron-shaped edges the core drives. */
 export interface ShellPorts extends ShellServicePorts {
@@ -110,6 +111,7 @@ export function createCore(options: CoreOptions): WorkstationCore {
     phone: phoneService(ctx),
     directory: directoryService(ctx, { platform }),
     orders: ordersService(ctx, { platform, clientId: installationId(options.userDataDir) }),
+    transfers: transfersService(ctx, { platform, clientId: installationId(options.userDataDir) }),
     knowledge: knowledgeService(ctx, { platform }),
     queue: queueService(ctx, { platform, agentStatus: first.shell.agentStatus, onAgentStatus: first.shell.onAgentStatus }),
   } satisfies { [D in keyof WorkstationApiDef]: DomainService<WorkstationApiDef[D]> };

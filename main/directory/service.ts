@@ -5,7 +5,9 @@
  * restart offline still has it. Main refreshes when the session comes online, every five minutes
  * while it stays online, and when the renderer asks: it reads the platform's versions and fetches
  * only the sets whose version differs, validates the whole copy, writes it atomically and tells
- * the renderer (directory:changed). Nothing here waits for the network at start.
+ * the renderer (directory:changed). While online it also follows the platform's live stream: a
+ * changed set (a new transfer target, changed service hours) is fetched at once, and so is anything
+ * missed while the stream was down. Nothing here waits for the network at start.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -15,13 +17,14 @@ import { directoryIpc, REFERENCE_SETS, referenceDataSchema, type ReferenceData, 
 import { platformApi } from '../../shared/http';
 import type { DomainService, ServiceContext } from '../ipc/service';
 import { PlatformError, type PlatformClient } from '../session/platform-client';
+import { LiveFeed } from '../session/live-feed';
 
 export const REFERENCE_CACHE_FILE = 'reference-cache.json';
 export const REFRESH_INTERVAL_MS = 5 * 60_000;
 
 export interface DirectoryServiceOptions {
   /** The session's client: its status says when to refresh, its calls fetch the data. */
-  platform: Pick<PlatformClient, 'call' | 'status' | 'onStatus'>;
+  platform: Pick<PlatformClient, 'call' | 'status' | 'onStatus'> & Partial<Pick<PlatformClient, 'accessToken'>>;
   /** How often to refresh while online (default five minutes). */
   intervalMs?: number;
   now?: () => number;
@@ -243,14 +246,36 @@ export function directoryService(ctx: ServiceContext, options: DirectoryServiceO
     return inflight;
   }
 
+  // The live stream: a reference set changed on the platform, or the stream (re)connected.
+  const accessToken = platform.accessToken?.bind(platform);
+  const feed = accessToken
+    ? new LiveFeed({
+        platform: { accessToken },
+        logger: log,
+        onEvent: (e) => {
+          if (e.type === 'reference' && (REFERENCE_SETS as readonly string[]).includes(e.kind) && copy?.data.versions[e.kind as ReferenceSet] !== e.version) void refresh();
+        },
+        // (Re)connected: anything may have changed meanwhile (a refresh under way is shared; one
+        // that finds the same versions costs one small request).
+        onState: (s) => {
+          if (s.state === 'live') void refresh();
+        },
+      })
+    : undefined;
+
   let lastState = platform.status().state;
   const unsubscribe = platform.onStatus((s) => {
     const was = lastState;
     lastState = s.state;
     // Signed in or back online (the status repeats 'online' at every token refresh: act on the change).
     if (s.state === 'online' && was !== 'online') void refresh();
+    if (s.state === 'signedOut') feed?.follow(false);
+    else if (s.state === 'online') feed?.follow(true);
   });
-  if (lastState === 'online') void refresh();
+  if (lastState === 'online') {
+    void refresh();
+    feed?.follow(true);
+  }
   const timer = setInterval(() => {
     if (platform.status().state === 'online') void refresh();
   }, options.intervalMs ?? REFRESH_INTERVAL_MS);
@@ -270,6 +295,7 @@ export function directoryService(ctx: ServiceContext, options: DirectoryServiceO
       disposed = true;
       clearInterval(timer);
       unsubscribe();
+      feed?.dispose();
     },
   };
 }

@@ -13,7 +13,6 @@ import type { z } from 'zod';
 import { normalizePhone } from '../../shared/base/phone-number';
 import { platformApi } from '../../shared/http';
 import type { RouteDef } from '../../shared/http/route';
-import type { ErrorCodeOf, InvokeDef } from '../../shared/ipc/contract';
 import { ordersIpc } from '../../shared/orders/ipc';
 import { channelError, type DomainService, type ServiceContext } from '../ipc/service';
 import { SecretsUnavailableError } from '../secrets/secret-store';
@@ -21,7 +20,7 @@ import type { PlatformClient } from '../session/platform-client';
 import { platformCaller } from '../session/platform-failure';
 import { localKeys } from './local-keys';
 import { LocalDataMarker } from './local-data-marker';
-import { outboxClientId } from './outbox-client';
+import { outboxClientFor } from './outbox-client';
 import { sharedNumberInfoIndex, type NumberInfoIndex } from './number-info';
 
 export interface OrdersServiceOptions {
@@ -58,16 +57,7 @@ export function ordersService(ctx: ServiceContext, options: OrdersServiceOptions
 
   const marker = new LocalDataMarker(ctx.userDataDir);
 
-  /**
-   * The client id for entries of local database `source`, queued by `owner`. An entry is sent only
-   * under its own agent's session: after a sign-out or an account switch mid-send it waits
-   * (signed_out, retried) rather than reaching the platform as another agent's.
-   */
-  const outboxClient = <D extends InvokeDef>(def: D, source: string, owner: string | undefined): string => {
-    const account = platform.status().user?.account;
-    if (owner !== undefined && owner !== account) throw channelError(def, 'signed_out' as ErrorCodeOf<D>, 'This entry waits for its own agent to sign in');
-    return outboxClientId(clientId, source);
-  };
+  const outboxClient = outboxClientFor(platform, clientId);
 
   return {
     ipc: ordersIpc,

@@ -9,7 +9,7 @@ import type { DomainService, ServiceContext } from '../ipc/service';
 import type { PlatformClient } from '../session/platform-client';
 import { platformCaller } from '../session/platform-failure';
 import { SeatPresence } from './seat-presence';
-import { LiveFeed } from './live-feed';
+import { LiveFeed } from '../session/live-feed';
 
 export interface QueueServiceOptions {
   platform: PlatformClient;

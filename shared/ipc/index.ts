@@ -11,6 +11,7 @@ import { directoryIpc } from '../directory/ipc';
 import { ordersIpc } from '../orders/ipc';
 import { knowledgeIpc } from '../knowledge/ipc';
 import { queueIpc } from '../queue/ipc';
+import { transfersIpc } from '../transfers/ipc';
 
 export const workstationApi = {
   shell: shellIpc,
@@ -24,6 +25,7 @@ export const workstationApi = {
   orders: ordersIpc,
   knowledge: knowledgeIpc,
   queue: queueIpc,
+  transfers: transfersIpc,
 } as const;
 
 export type WorkstationApiDef = typeof workstationApi;

@@ -11,17 +11,20 @@ import { addressSchema, followUpInputSchema, orderInputSchema } from './work-ord
 import { articleIdSchema, articleProblemSchema } from '../knowledge/routes';
 
 /** Why a platform call did not give an answer: the UI says "platform unavailable" and keeps working. */
-const PLATFORM_ERRORS = ['unavailable', 'signed_out', 'rejected'] as const;
+export const PLATFORM_ERRORS = ['unavailable', 'signed_out', 'rejected'] as const;
 
-const key = z.string().regex(/^[A-Za-z0-9_:.-]{8,128}$/);
-const seq = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const idempotencyKeySchema = z.string().regex(/^[A-Za-z0-9_:.-]{8,128}$/);
+const key = idempotencyKeySchema;
+export const clientSeqSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const seq = clientSeqSchema;
 
 /**
  * Who owes an outbox entry: the local database it was queued in (its id, local-db.ts localDbId)
  * and the agent who queued it. Main sends it under the client id of that database (a new or wiped
  * database starts a new sequence on the platform), and only with that agent's session.
  */
-const sender = { source: z.string().uuid(), owner: z.string().min(1).max(64).optional() };
+export const outboxSender = { source: z.string().uuid(), owner: z.string().min(1).max(64).optional() };
+const sender = outboxSender;
 
 /**
  * The outbox's errors: the platform unavailable or refusing, and `out_of_sequence` — the platform
@@ -29,7 +32,7 @@ const sender = { source: z.string().uuid(), owner: z.string().min(1).max(64).opt
  * numbers the entry again).
  */
 // too_large: the platform refused the push's size (a smaller limit than ours): the outbox halves it.
-const OUTBOX_ERRORS = [...PLATFORM_ERRORS, 'out_of_sequence', 'too_large'] as const;
+export const OUTBOX_ERRORS = [...PLATFORM_ERRORS, 'out_of_sequence', 'too_large'] as const;
 
 export const numberInfoSchema = z
   .object({

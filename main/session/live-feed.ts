@@ -1,14 +1,15 @@
 /**
- * The lead's live feed: one WebSocket from main to the platform's event stream while the lead's
- * view is open (the access token stays here), each event validated before it reaches the
- * renderer. It reconnects by itself with backoff; after every (re)connection the renderer is told
- * `live` and takes a fresh snapshot, so nothing missed while down is lost.
+ * A live feed: one WebSocket from main to the platform's event stream while someone follows it
+ * (the access token stays here), each event validated before it is passed on. It reconnects by
+ * itself with backoff; every (re)connection is told as `live`, so a follower can resynchronise
+ * (the lead's view takes a fresh snapshot, the directory checks its versions): nothing missed
+ * while down is lost. Used by the lead's view (queue) and the reference data (directory).
  */
 import WebSocket from 'ws';
 import { liveEventSchema, EVENTS_STREAM_PATH, type LiveEvent } from '../../shared/queue/routes';
 import type { FeedState } from '../../shared/queue/ipc';
 import type { Logger } from '../logging/logger';
-import type { PlatformClient } from '../session/platform-client';
+import type { PlatformClient } from './platform-client';
 
 export interface LiveFeedOptions {
   platform: Pick<PlatformClient, 'accessToken'>;
