@@ -20,9 +20,10 @@
 import { z } from 'zod';
 import { followUpInputSchema, orderInputSchema } from '../orders/work-order';
 import { articleIdSchema, articleProblemSchema } from '../knowledge/routes';
+import { handlingInputSchema, ticketIdSchema, transferInputSchema } from '../transfers/routes';
 
 export const OUTBOX_STATES = ['pending', 'sending', 'done', 'failed'] as const;
-export const OUTBOX_KINDS = ['order.create', 'order.followUp', 'caller.reveal', 'knowledge.feedback'] as const;
+export const OUTBOX_KINDS = ['order.create', 'order.followUp', 'caller.reveal', 'knowledge.feedback', 'ticket.transfer', 'ticket.handling'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 const epochMs = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -44,6 +45,10 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
       comment: z.string().max(1000).optional(),
     })
     .strict(),
+  /** A transfer of the caller, recorded on the order (first pending, then its outcome). */
+  z.object({ kind: z.literal('ticket.transfer'), ticketId: ticketIdSchema, transferId: z.string().uuid(), transfer: transferInputSchema }).strict(),
+  /** A seat's handling record (办理情况) on a transferred order. */
+  z.object({ kind: z.literal('ticket.handling'), ticketId: ticketIdSchema, handlingId: z.string().uuid(), handling: handlingInputSchema }).strict(),
 ]);
 export type OutboxPayload = z.infer<typeof outboxPayloadSchema>;
 export type OutboxKind = OutboxPayload['kind'];
@@ -91,6 +96,13 @@ export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
  * A reveal record or an article report stands alone (its `clientOrderId` only names where it came from).
  */
 export const changesOrder = (e: Pick<OutboxEntry, 'kind'>): boolean => e.kind === 'order.create' || e.kind === 'order.followUp';
+
+/**
+ * Whether an entry waits for the earlier entries of its order: those that change an order, and the
+ * records added to one (a transfer or handling record names the order by its ticket: it must not
+ * reach the platform before the order it is recorded on).
+ */
+export const sequenced = (e: Pick<OutboxEntry, 'kind'>): boolean => changesOrder(e) || e.kind === 'ticket.transfer' || e.kind === 'ticket.handling';
 
 /** The order an entry changes: its entries reach the platform in the order they were queued. */
 export const orderKey = (e: Pick<OutboxEntry, 'clientOrderId' | 'subject'>): string => e.subject ?? e.clientOrderId;

@@ -70,6 +70,18 @@ class ModelPlatform implements OutboxTransport {
     const r = this.claim(req.idempotencyKey, req.clientSeq, 'report', 'knowledge.feedback');
     if ('error' in r) throw new BridgeError({ code: 'out_of_sequence', message: r.error.message });
   }
+
+  async recordTransfer(req: { idempotencyKey: string; clientSeq: number; ticketId: string }): Promise<void> {
+    if (this.lose.delete(req.idempotencyKey)) throw new BridgeError({ code: 'unavailable', message: 'lost on the way' });
+    const r = this.claim(req.idempotencyKey, req.clientSeq, req.ticketId, 'ticket.transfer');
+    if ('error' in r) throw new BridgeError({ code: 'out_of_sequence', message: r.error.message });
+  }
+
+  async addHandling(req: { idempotencyKey: string; clientSeq: number; ticketId: string }): Promise<void> {
+    if (this.lose.delete(req.idempotencyKey)) throw new BridgeError({ code: 'unavailable', message: 'lost on the way' });
+    const r = this.claim(req.idempotencyKey, req.clientSeq, req.ticketId, 'ticket.handling');
+    if ('error' in r) throw new BridgeError({ code: 'out_of_sequence', message: r.error.message });
+  }
 }
 
 const ORDER: OrderInput = (() => {
@@ -250,6 +262,8 @@ describe('a platform that is down', () => {
       followUp: () => platform.followUp({ idempotencyKey: '', clientSeq: 0, orderId: '' }),
       recordReveal: async () => undefined,
       reportArticle: async () => undefined,
+      recordTransfer: async () => undefined,
+      addHandling: async () => undefined,
     };
     sender = new OutboxSender(db, cipher, { ordersChanged: () => undefined, counts: () => undefined }, down, { ...SLOW_RETRY, batchSize: 1 }, 'agent01');
     sender.start();
@@ -283,6 +297,8 @@ describe('a platform that is down', () => {
       followUp: (r) => platform.followUp(r),
       recordReveal: (r) => platform.recordReveal(r),
       reportArticle: (r) => platform.reportArticle(r),
+      recordTransfer: (r) => platform.recordTransfer(r),
+      addHandling: (r) => platform.addHandling(r),
     };
     // Never answered: the waits double, 10 ms · 2^(n-1) after the n-th failure in a row.
     await create(db, cipher);
@@ -324,6 +340,8 @@ describe('a platform that is down', () => {
       followUp: (r) => platform.followUp(r),
       recordReveal: (r) => platform.recordReveal(r),
       reportArticle: (r) => platform.reportArticle(r),
+      recordTransfer: (r) => platform.recordTransfer(r),
+      addHandling: (r) => platform.addHandling(r),
     };
     const later = await create(db, cipher);
     // How often the backlog is read: not once more per lost request.

@@ -277,6 +277,8 @@ describe('one sender per app', () => {
         },
         recordReveal: async () => undefined,
         reportArticle: async () => undefined,
+        recordTransfer: async () => undefined,
+        addHandling: async () => undefined,
       });
       const events = { ordersChanged: () => undefined, counts: () => undefined };
       const first = new OutboxSender(db, cipher, events, { ...transport('first'), push: async () => { sent.push('first'); throw new Error('down'); } }, DEFAULT_POLICY);
@@ -321,6 +323,8 @@ describe('a push refused as a whole', () => {
       },
       recordReveal: async () => undefined,
       reportArticle: async () => undefined,
+      recordTransfer: async () => undefined,
+      addHandling: async () => undefined,
     };
     const sender = new OutboxSender(db, await createLocalCipher(KEYS), { ordersChanged: () => undefined, counts: () => undefined }, transport, DEFAULT_POLICY);
     sender.start();
@@ -382,6 +386,8 @@ describe('a backlog on its way', () => {
       followUp: unused,
       recordReveal: async () => undefined,
       reportArticle: async () => undefined,
+      recordTransfer: async () => undefined,
+      addHandling: async () => undefined,
     }));
     // The first batch's answers are stored only once the second batch has left: a sender that
     // waited for them before sending on would never get there.
@@ -410,6 +416,8 @@ describe('a backlog on its way', () => {
       followUp: unused,
       recordReveal: async () => undefined,
       reportArticle: async () => undefined,
+      recordTransfer: async () => undefined,
+      addHandling: async () => undefined,
     }));
     // The first batch's answers are stored only once the lost second push has gone again: a
     // sender that waited for them before its retry would never get there.
@@ -443,6 +451,8 @@ describe('a backlog on its way', () => {
         followUp: unused,
         recordReveal: async () => undefined,
         reportArticle: async () => undefined,
+        recordTransfer: async () => undefined,
+        addHandling: async () => undefined,
       };
     });
     sender.start();
@@ -466,6 +476,8 @@ describe('a backlog on its way', () => {
     followUp: unused,
     recordReveal: async () => undefined,
     reportArticle: async () => undefined,
+    recordTransfer: async () => undefined,
+    addHandling: async () => undefined,
   });
 
   it('packs a push within the count and within the size: long complaints go in smaller pushes', async () => {

@@ -186,7 +186,7 @@ export const enUS: Messages = {
       empty: 'Nothing waiting for the platform',
       more: 'The first {{shown}} of {{total}} are listed (in the order submitted)',
       states: { pending: 'To sync', sending: 'Sending', failed: 'Needs attention' },
-      kind: { 'order.create': 'New order', 'order.followUp': 'Follow-up', 'caller.reveal': 'Number reveal record', 'knowledge.feedback': 'Knowledge report' },
+      kind: { 'order.create': 'New order', 'order.followUp': 'Follow-up', 'caller.reveal': 'Number reveal record', 'knowledge.feedback': 'Knowledge report', 'ticket.transfer': 'Transfer record', 'ticket.handling': 'Handling record' },
     },
     notice: {
       return: 'Order {{orderNo}} was returned',

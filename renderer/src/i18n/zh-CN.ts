@@ -188,7 +188,7 @@ export const zhCN = {
       empty: '没有待送达的记录',
       more: '列出前 {{shown}} 条，共 {{total}} 条（按提交顺序）',
       states: { pending: '待同步', sending: '发送中', failed: '需处理' },
-      kind: { 'order.create': '新工单', 'order.followUp': '并单', 'caller.reveal': '号码查看记录', 'knowledge.feedback': '知识反馈' },
+      kind: { 'order.create': '新工单', 'order.followUp': '并单', 'caller.reveal': '号码查看记录', 'knowledge.feedback': '知识反馈', 'ticket.transfer': '转接记录', 'ticket.handling': '办理记录' },
     },
     notice: {
       return: '工单 {{orderNo}} 被退回',

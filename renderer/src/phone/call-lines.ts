@@ -28,6 +28,7 @@ import { cleanDisplayName, cleanNumber } from '../../../shared/phone/remote-iden
 import { idleTransfer, isTransferFinal, transferTransition, type TransferEvent, type TransferState } from '../../../shared/phone/transfer-machine';
 import { parseSipfrag, parseSubscriptionState, sipfragFor } from '../../../shared/phone/sipfrag';
 import { maskPhone } from '../../../shared/base/redact';
+import { readTicketHeader, referTargetWithTicket, ticketHeaderLine, TICKET_HEADER } from '../../../shared/transfers/ticket-header';
 import { addCall, callById, focusedCall, liveCalls, retireCall, transferStatusOf, updateCall, useCallStore, type CallView } from './call-store';
 import { enterAfterCallWork, enterOnCall, useAgentStore } from '../agent/agent-store';
 import { setMicLevel } from './call-metrics-store';
@@ -50,6 +51,15 @@ type IncomingResponse = Core.IncomingResponse;
 export const MAX_LINES = 3;
 
 export type DialResult = 'ok' | 'invalidNumber' | 'busy' | 'notRegistered';
+
+/**
+ * Where a transfer goes and what travels with it: the directory's SIP address for the number (else
+ * number@domain of the line), and the order's ticket (X-Ticket-Id on the target's INVITE).
+ */
+export interface TransferTo {
+  uri?: string;
+  ticketId?: string;
+}
 export type TransferResult = 'ok' | 'invalidNumber' | 'notPossible' | 'failed';
 
 export interface CallLinesHost {
@@ -86,6 +96,8 @@ export class CallLines {
   private answeredSinceIdle = false;
   private autoAnswerTimer: number | undefined;
   private readonly listeners = new Set<CallListener>();
+  /** Consultations of a three-way introduction: joined into the conference as soon as answered. */
+  private readonly conferenceOnAnswer = new WeakSet<Session>();
 
   constructor(private readonly host: CallLinesHost) {
     audioDevices.subscribe(() => void this.rerouteAudio());
@@ -170,6 +182,8 @@ export class CallLines {
     // only when it is a phone or service number (for a WebRTC contact it is a random token).
     const ruriUser = cleanNumber(invitation.request.ruri?.user);
     const dialled = invitation.request.getHeader('X-Dialled-Number') ?? (classifyPhone(ruriUser) ? ruriUser : undefined);
+    // A transferred call names its order (read as a claim: the platform decides what this seat sees).
+    const ticket = readTicketHeader(invitation.request.getHeaders(TICKET_HEADER));
     addCall(
       {
         id: leg.id,
@@ -177,6 +191,7 @@ export class CallLines {
         remoteNumber: cleanNumber(invitation.remoteIdentity.uri.user),
         dialled: dialled ? cleanNumber(dialled) : undefined,
         state: incoming(Date.now()),
+        ...(ticket.kind !== 'none' ? { ticket } : {}),
       },
       !waiting,
     );
@@ -247,6 +262,8 @@ export class CallLines {
         remoteNumber: cleanNumber(invitation.remoteIdentity.uri.user),
         dialled: before?.dialled,
         state: { kind: 'connecting', direction: 'inbound', since: Date.now() },
+        // The caller replaces the consultation that brought their order: the context stays.
+        ...(before?.ticket ? { ticket: before.ticket } : {}),
       },
       true,
     );
@@ -276,18 +293,20 @@ export class CallLines {
   // ---- outbound -----------------------------------------------------------------------------
 
   /** Call a number (mobile, landline with area code, or a short/service number). */
-  async dial(number: string, opts: { consult?: boolean } = {}): Promise<DialResult> {
+  async dial(number: string, opts: { consult?: boolean; conferenceOnAnswer?: boolean } & TransferTo = {}): Promise<DialResult> {
     const target = normalizePhone(number);
     if (!classifyPhone(target)) return 'invalidNumber';
     const live = liveCalls(useCallStore.getState());
     if (opts.consult ? live.length >= MAX_LINES - 1 : live.length > 0) return 'busy';
     const line = this.host.ua();
-    const uri = line ? sipLib().UserAgent.makeURI(`sip:${target}@${line.domain}`) : undefined;
+    const uri = line ? sipLib().UserAgent.makeURI(opts.uri ?? `sip:${target}@${line.domain}`) : undefined;
     if (!line || !uri || !this.host.registered()) return 'notRegistered';
     const inviter = new (sipLib().Inviter)(line.ua, uri, {
       earlyMedia: true,
       sessionDescriptionHandlerOptions: { constraints: { audio: this.micConstraints(), video: false } },
+      ...(opts.ticketId ? { extraHeaders: [ticketHeaderLine(opts.ticketId)] } : {}),
     });
+    if (opts.conferenceOnAnswer) this.conferenceOnAnswer.add(inviter);
     useCallStore.setState({ lastDialled: target });
     await this.placeCall(inviter, target, opts);
     return 'ok';
@@ -437,18 +456,22 @@ export class CallLines {
    * off hold and is back with the agent. Resolves once the REFER is on its way ('ok'): the outcome
    * follows in the call's `transfer` view.
    */
-  async blindTransfer(number: string): Promise<TransferResult> {
+  async blindTransfer(number: string, to: TransferTo = {}): Promise<TransferResult> {
     const target = normalizePhone(number);
     if (!classifyPhone(target)) return 'invalidNumber';
     const leg = this.focusedLeg();
     const call = leg && callById(leg.id);
     const line = this.host.ua();
-    const uri = line ? sipLib().UserAgent.makeURI(`sip:${target}@${line.domain}`) : undefined;
-    if (!leg || !call || !leg.established || !uri || this.mixer || call.consult || this.transfers.has(leg.id)) return 'notPossible';
+    const uri = line ? sipLib().UserAgent.makeURI(to.uri ?? `sip:${target}@${line.domain}`) : undefined;
+    if (!line || !leg || !call || !leg.established || !uri || this.mixer || call.consult || this.transfers.has(leg.id)) return 'notPossible';
     if (call.state.kind !== 'active' && call.state.kind !== 'held') return 'notPossible';
     // The caller waits on hold (re-INVITE sendonly) while the target is called.
     if (call.state.kind === 'active' && !(await leg.setHold(true))) return 'notPossible';
-    void this.runTransfer(leg, target, 'blind', (onNotify, requestDelegate) => leg.session.refer(uri, { requestDelegate, onNotify })).then((outcome) =>
+    // The ticket rides in the Refer-To as a URI header (the transferee copies it onto its INVITE);
+    // such a URI needs the angle brackets SIP.js's refer(uri) leaves out, so the REFER is built here.
+    const referTo = to.ticketId ? referTargetWithTicket(uri.toString(), to.ticketId) : uri.toString();
+    const headers = [`Refer-To: <${referTo}>`, `Referred-By: <${line.ua.configuration.uri.toString()}>`];
+    void this.runTransfer(leg, target, 'blind', (onNotify, requestDelegate) => leg.session._refer(onNotify, requestDelegate, { extraHeaders: headers })).then((outcome) =>
       this.settleTransfer(outcome, leg),
     );
     return 'ok';
@@ -560,9 +583,12 @@ export class CallLines {
       };
       notify(100, 'Trying');
       if (callById(leg.id)?.state.kind === 'active') await leg.setHold(true);
+      // The referrer's ticket (a Refer-To URI header) goes onto the INVITE to the target.
+      const ticket = readTicketHeader(referral.referTo.uri.hasHeader(TICKET_HEADER) ? [String(referral.referTo.uri.getHeader(TICKET_HEADER) ?? '')] : []);
       const inviter = referral.makeInviter({
         earlyMedia: true,
         sessionDescriptionHandlerOptions: { constraints: { audio: this.micConstraints(), video: false } },
+        ...(ticket.kind === 'ticket' ? { extraHeaders: [ticketHeaderLine(ticket.ticketId)] } : {}),
       });
       // The NOTIFYs are sent here (SIP.js would mark each one, 100 Trying included, as the last).
       inviter._referred = undefined;
@@ -579,12 +605,13 @@ export class CallLines {
     });
   }
   /** Attended transfer, step 1: the caller waits on hold while the agent calls the target. */
-  async consult(number: string): Promise<DialResult | 'notPossible'> {
+  async consult(number: string, to: TransferTo & { threeWay?: boolean } = {}): Promise<DialResult | 'notPossible'> {
     const leg = this.focusedLeg();
     const call = leg && callById(leg.id);
     if (!leg || !call || (call.state.kind !== 'active' && call.state.kind !== 'held') || this.mixer) return 'notPossible';
     if (call.state.kind === 'active' && !(await leg.setHold(true))) return 'notPossible';
-    return this.dial(number, { consult: true });
+    const { threeWay, ...target } = to;
+    return this.dial(number, { consult: true, ...target, ...(threeWay ? { conferenceOnAnswer: true } : {}) });
   }
 
   /** The two established lines of a consultation: the caller's and the consultation call. */
@@ -715,6 +742,11 @@ export class CallLines {
     if (before.signalling !== undefined) updateCall(leg.id, { signalling: undefined });
     enterOnCall();
     void bridge().shell.setCallActive({ active: true });
+    // A three-way introduction: the target answered, so all three talk at once.
+    if (this.conferenceOnAnswer.has(leg.session)) {
+      this.conferenceOnAnswer.delete(leg.session);
+      void this.startConference().then((r) => r !== 'ok' && log.warn('three-way introduction could not join the conference', {}));
+    }
   }
 
   private onTerminated(leg: CallLeg): void {

@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import { isLive, isUp, type CallState } from '../../../shared/phone/call-machine';
 import type { QualityGrade } from '../../../shared/phone/media-watchdog';
 import type { TransferFailure, TransferState } from '../../../shared/phone/transfer-machine';
+import type { TicketClaim } from '../../../shared/transfers/ticket-header';
 
 export interface CallQuality {
   /** Fraction of inbound packets lost over the last sample window (0..1). */
@@ -56,6 +57,8 @@ export interface CallView {
   readonly outputDevice?: string;
   /** Seconds until auto-answer, while it counts down. */
   readonly autoAnswerIn?: number;
+  /** The order a transferred call names (X-Ticket-Id), as claimed by the INVITE. */
+  readonly ticket?: Exclude<TicketClaim, { kind: 'none' }>;
 }
 
 export interface CallStoreState {

@@ -33,7 +33,8 @@ import { fullJitterDelay } from '../../../../shared/phone/backoff';
 import { redactText } from '../../../../shared/base/redact';
 import { PUSH_MAX_BODY_BYTES, PUSH_MAX_MUTATIONS, type Order, type PushResult } from '../../../../shared/orders/routes';
 import { OPEN_STATUSES, type FollowUpInput, type OrderInput } from '../../../../shared/orders/work-order';
-import { changesOrder, orderKey, type OutboxEntry } from '../../../../shared/outbox/entry';
+import { changesOrder, orderKey, sequenced, type OutboxEntry } from '../../../../shared/outbox/entry';
+import type { HandlingInput, TransferInput } from '../../../../shared/transfers/routes';
 import type { ArticleProblem } from '../../../../shared/knowledge/routes';
 import { BridgeError, bridge, call } from '../../ipc/bridge';
 import type { LocalCipher } from '../../local-data/sealed';
@@ -57,6 +58,8 @@ export interface OutboxTransport {
   followUp(req: { idempotencyKey: string; clientSeq: number; orderId: string; followUp: FollowUpInput }): Promise<Order>;
   recordReveal(req: { idempotencyKey: string; clientSeq: number; phone: string; purpose: string; callId?: string }): Promise<void>;
   reportArticle(req: { idempotencyKey: string; clientSeq: number; articleId: string; articleVersion: number; problem: ArticleProblem; comment?: string }): Promise<void>;
+  recordTransfer(req: { idempotencyKey: string; clientSeq: number; ticketId: string; transferId: string; transfer: TransferInput }): Promise<void>;
+  addHandling(req: { idempotencyKey: string; clientSeq: number; ticketId: string; handlingId: string; handling: HandlingInput }): Promise<void>;
 }
 
 /** Main's orders channels, for the entries of local database `source` queued by `owner` (main checks both). */
@@ -70,6 +73,12 @@ export function bridgeTransport(source: string, owner: string | undefined): Outb
     },
     reportArticle: async (req) => {
       await call(bridge().orders.reportArticle({ ...who, ...req }));
+    },
+    recordTransfer: async (req) => {
+      await call(bridge().transfers.recordTransfer({ ...who, ...req }));
+    },
+    addHandling: async (req) => {
+      await call(bridge().transfers.addHandling({ ...who, ...req }));
     },
   };
 }
@@ -153,7 +162,7 @@ export function dueEntries(notDone: readonly OutboxEntry[], now: number): Outbox
   const out: OutboxEntry[] = [];
   for (const e of [...notDone].sort((a, b) => a.clientSeq - b.clientSeq)) {
     if (e.state === 'done') continue;
-    if (changesOrder(e)) {
+    if (sequenced(e)) {
       if (started.has(orderKey(e))) continue;
       started.add(orderKey(e));
     }
@@ -529,6 +538,12 @@ export class OutboxSender {
           ...(payload.comment !== undefined ? { comment: payload.comment } : {}),
         });
         verdict = { kind: 'done' };
+      } else if (payload.kind === 'ticket.transfer') {
+        await this.transport.recordTransfer({ idempotencyKey: entry.mutationId, clientSeq: entry.clientSeq, ticketId: payload.ticketId, transferId: payload.transferId, transfer: payload.transfer });
+        verdict = { kind: 'done' };
+      } else if (payload.kind === 'ticket.handling') {
+        await this.transport.addHandling({ idempotencyKey: entry.mutationId, clientSeq: entry.clientSeq, ticketId: payload.ticketId, handlingId: payload.handlingId, handling: payload.handling });
+        verdict = { kind: 'done' };
       } else {
         verdict = { kind: 'failed', code: 'internal', message: 'unexpected entry kind' };
       }
@@ -664,10 +679,10 @@ export class OutboxSender {
     const byId = new Map(refused.map((e) => [e.mutationId, e]));
     // Per order, the first refused number: its entries from there on go with it.
     const from = new Map<string, number>();
-    for (const e of refused) if (changesOrder(e)) from.set(orderKey(e), Math.min(from.get(orderKey(e)) ?? Infinity, e.clientSeq));
+    for (const e of refused) if (sequenced(e)) from.set(orderKey(e), Math.min(from.get(orderKey(e)) ?? Infinity, e.clientSeq));
     const owed = await notDoneEntries(db);
     const group = new Map<string, OutboxEntry>(refused.map((e) => [e.mutationId, e]));
-    for (const e of owed) if (changesOrder(e) && e.clientSeq >= (from.get(orderKey(e)) ?? Infinity)) group.set(e.mutationId, e);
+    for (const e of owed) if (sequenced(e) && e.clientSeq >= (from.get(orderKey(e)) ?? Infinity)) group.set(e.mutationId, e);
     let seq = (await takeClientSeqs(db, group.size)) - 1;
     const updates = [...group.values()]
       .sort((a, b) => a.clientSeq - b.clientSeq)
