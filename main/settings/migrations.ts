@@ -10,8 +10,9 @@
  *     `calls.noMediaWarningS` (seconds without the far end's audio before the no-media warning).
  * v5: adds `shortcuts.searchKnowledge` (the window forward, the cursor in the knowledge search);
  *     '' (unassigned) where another action already has its keys.
+ * v6: adds `transfers` (the agent's favourite transfer targets), empty.
  */
-import { callAndAudioDefaults, defaultSettings, v4CallDefaults, v5ShortcutDefaults } from '../../shared/settings/schema';
+import { callAndAudioDefaults, defaultSettings, v4CallDefaults, v5ShortcutDefaults, v6TransferDefaults } from '../../shared/settings/schema';
 import { checkAccelerator } from '../../shared/shortcuts/accelerator';
 
 type Doc = Record<string, unknown>;
@@ -57,6 +58,7 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
     const taken = Object.values(shortcuts).some((v) => typeof v === 'string' && v4SameKeys(v, searchKnowledge));
     return { ...v4, shortcuts: { ...shortcuts, searchKnowledge: taken ? '' : searchKnowledge }, schemaVersion: 5 };
   },
+  5: (v5) => ({ ...v5, ...v6TransferDefaults(), schemaVersion: 6 }),
 };
 
 /** True when two accelerators are the same keys on Windows/Linux or on macOS (for the v4 → v5 step). */

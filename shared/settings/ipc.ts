@@ -11,6 +11,7 @@ export const settingsUpdateSchema = z.discriminatedUnion('section', [
   z.object({ section: z.literal('platform'), value: sectionSchemas.platform }).strict(),
   z.object({ section: z.literal('shortcuts'), value: sectionSchemas.shortcuts }).strict(),
   z.object({ section: z.literal('ui'), value: sectionSchemas.ui }).strict(),
+  z.object({ section: z.literal('transfers'), value: sectionSchemas.transfers }).strict(),
 ]);
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 
@@ -31,7 +32,7 @@ export const settingsIpc = {
   get: defineInvoke(
     'settings:get',
     z.object({ section: settingsSectionSchema }).strict(),
-    z.union([sectionSchemas.locale, sectionSchemas.sip, sectionSchemas.calls, sectionSchemas.audio, sectionSchemas.platform, sectionSchemas.shortcuts, sectionSchemas.ui]),
+    z.union([sectionSchemas.locale, sectionSchemas.sip, sectionSchemas.calls, sectionSchemas.audio, sectionSchemas.platform, sectionSchemas.shortcuts, sectionSchemas.ui, sectionSchemas.transfers]),
   ),
   set: defineInvoke('settings:set', settingsUpdateSchema, settingsSchema),
   reset: defineInvoke('settings:reset', z.object({ section: settingsSectionSchema }).strict(), settingsSchema),

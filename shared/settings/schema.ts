@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { checkAccelerator } from '../shortcuts/accelerator';
 
-export const SETTINGS_VERSION = 5;
+export const SETTINGS_VERSION = 6;
 
 export const LOCALES = ['zh-CN', 'en-US'] as const;
 export const localeSchema = z.enum(LOCALES);
@@ -144,6 +144,16 @@ export const uiSettingsSchema = z
   })
   .strict();
 
+/** (v6) The agent's favourite transfer targets, by number, in the order they were starred. */
+export const transferSettingsSchema = z
+  .object({
+    favourites: z
+      .array(z.string().regex(/^\d{3,12}$/))
+      .max(20)
+      .refine((l) => new Set(l).size === l.length, 'a favourite is listed once'),
+  })
+  .strict();
+
 export const settingsSchema = z
   .object({
     schemaVersion: z.literal(SETTINGS_VERSION),
@@ -154,12 +164,13 @@ export const settingsSchema = z
     platform: platformSettingsSchema,
     shortcuts: shortcutsSchema,
     ui: uiSettingsSchema,
+    transfers: transferSettingsSchema,
   })
   .strict();
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsSection = Exclude<keyof Settings, 'schemaVersion'>;
-export const SETTINGS_SECTIONS = ['locale', 'sip', 'calls', 'audio', 'platform', 'shortcuts', 'ui'] as const satisfies readonly SettingsSection[];
+export const SETTINGS_SECTIONS = ['locale', 'sip', 'calls', 'audio', 'platform', 'shortcuts', 'ui', 'transfers'] as const satisfies readonly SettingsSection[];
 export const settingsSectionSchema = z.enum(SETTINGS_SECTIONS);
 
 export const sectionSchemas = {
@@ -170,6 +181,7 @@ export const sectionSchemas = {
   platform: platformSettingsSchema,
   shortcuts: shortcutsSchema,
   ui: uiSettingsSchema,
+  transfers: transferSettingsSchema,
 } as const satisfies { [K in SettingsSection]: z.ZodType<Settings[K]> };
 
 export function defaultSettings(): Settings {
@@ -201,7 +213,13 @@ export function defaultSettings(): Settings {
       ...v5ShortcutDefaults(),
     },
     ui: { theme: 'light', compact: false },
+    ...v6TransferDefaults(),
   };
+}
+
+/** The section added in v6, shared by the defaults and the v5 → v6 migration. */
+export function v6TransferDefaults(): Pick<Settings, 'transfers'> {
+  return { transfers: { favourites: [] } };
 }
 
 /** The shortcut added in v5, shared by the defaults and the v4 → v5 migration. */

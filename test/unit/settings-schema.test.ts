@@ -197,7 +197,7 @@ describe('shortcuts', () => {
 describe('defaults of a new seat', () => {
   it('are exactly these', () => {
     expect(s.defaultSettings()).toEqual({
-      schemaVersion: 5,
+      schemaVersion: 6,
       locale: 'zh-CN',
       sip: {
         serverUrl: '',
@@ -233,6 +233,7 @@ describe('defaults of a new seat', () => {
         searchKnowledge: 'CommandOrControl+Shift+K',
       },
       ui: { theme: 'light', compact: false },
+      transfers: { favourites: [] },
     });
     expect(s.settingsSchema.safeParse(s.defaultSettings()).success).toBe(true);
   });

@@ -50,7 +50,7 @@ describe('settings service', () => {
     fs.writeFileSync(file(dir), JSON.stringify(v1));
     const { service } = openSettings(dir);
     const s = service.getAll();
-    expect(s.schemaVersion).toBe(5);
+    expect(s.schemaVersion).toBe(6);
     expect(s.locale).toBe('en-US');
     // v2 → v3 added the call-handling and audio sections with their defaults (v3 → v4 the transfer timeout).
     expect(s.calls).toEqual(defaultSettings().calls);
@@ -64,7 +64,7 @@ describe('settings service', () => {
     const [notice] = service.notices();
     expect(notice).toMatchObject({ kind: 'migrated', fromVersion: 1 });
     expect(readJson(path.join(dir, notice!.backupFile!))).toEqual(v1);
-    expect(readJson(file(dir)).schemaVersion).toBe(5);
+    expect(readJson(file(dir)).schemaVersion).toBe(6);
     // A second start has nothing to migrate.
     expect(openSettings(dir).service.notices()).toEqual([]);
   });
@@ -76,7 +76,7 @@ describe('settings service', () => {
     const v3 = { ...d, schemaVersion: 3, calls: { ...v3Calls, autoAnswer: true, wrapUpS: 90 }, shortcuts: v4Shortcuts() };
     fs.writeFileSync(file(dir), JSON.stringify(v3));
     const { service } = openSettings(dir);
-    expect(service.getAll().schemaVersion).toBe(5);
+    expect(service.getAll().schemaVersion).toBe(6);
     expect(service.get('calls')).toEqual({ ...v3Calls, autoAnswer: true, wrapUpS: 90, transferTimeoutS: 30, noMediaWarningS: 2 });
     expect(service.notices()[0]).toMatchObject({ kind: 'migrated', fromVersion: 3 });
     expect(() => service.set({ section: 'calls', value: { ...service.get('calls'), transferTimeoutS: 2 } })).toThrow();
@@ -90,11 +90,26 @@ describe('settings service', () => {
     const v4 = { ...defaultSettings(), schemaVersion: 4, locale: 'en-US', shortcuts: { ...v4Shortcuts(), answer: 'F9' } };
     fs.writeFileSync(file(dir), JSON.stringify(v4));
     const { service } = openSettings(dir);
-    expect(service.getAll()).toEqual({ ...v4, schemaVersion: 5, shortcuts: { ...v4.shortcuts, searchKnowledge: 'CommandOrControl+Shift+K' } });
+    expect(service.getAll()).toEqual({ ...v4, schemaVersion: 6, shortcuts: { ...v4.shortcuts, searchKnowledge: 'CommandOrControl+Shift+K' } });
     const [notice] = service.notices();
     expect(notice).toMatchObject({ kind: 'migrated', fromVersion: 4 });
     expect(readJson(path.join(dir, notice!.backupFile!))).toEqual(v4);
     expect(readJson(file(dir)).shortcuts.searchKnowledge).toBe('CommandOrControl+Shift+K');
+  });
+
+  it('migrates a version-5 file to v6: everything kept, no favourite transfer targets yet; favourites are numbers, once each, at most 20', () => {
+    const dir = tmpDir();
+    const { transfers: _t, ...rest } = defaultSettings();
+    const v5 = { ...rest, schemaVersion: 5, locale: 'en-US', calls: { ...rest.calls, wrapUpS: 90 } };
+    fs.writeFileSync(file(dir), JSON.stringify(v5));
+    const { service } = openSettings(dir);
+    expect(service.getAll()).toEqual({ ...v5, schemaVersion: 6, transfers: { favourites: [] } });
+    expect(service.notices()[0]).toMatchObject({ kind: 'migrated', fromVersion: 5 });
+    service.set({ section: 'transfers', value: { favourites: ['12366', '110'] } });
+    expect(openSettings(dir).service.get('transfers')).toEqual({ favourites: ['12366', '110'] });
+    for (const favourites of [['12366', '12366'], ['tax'], Array.from({ length: 21 }, (_, i) => String(12300 + i))]) {
+      expect(() => service.set({ section: 'transfers', value: { favourites } })).toThrow();
+    }
   });
 
   it('migrates a version-4 file whose keys already include Ctrl+Shift+K with the knowledge search unassigned', () => {

@@ -6,6 +6,7 @@
  */
 import { callBindingSchema, type CallBinding, type Draft } from '../../../shared/orders/draft';
 import type { ArticleProblem } from '../../../shared/knowledge/routes';
+import type { OutboxPayload } from '../../../shared/outbox/entry';
 import { emptyOrderForm, orderFormSchema, type FieldError, type OrderForm, type OrderFormField } from '../../../shared/orders/order-form';
 import { normalizePhone } from '../../../shared/base/phone-number';
 import { within } from '../ui/timing';
@@ -264,6 +265,13 @@ async function start(): Promise<void> {
   let reported = -1;
   const sender = new OutboxSender(db, cipher, {
     ordersChanged: (ids) => syncedOrders(ids),
+    delivered: (ids) => {
+      for (const id of ids) {
+        const waiters = deliveryWaiters.get(id);
+        deliveryWaiters.delete(id);
+        waiters?.forEach((w) => w());
+      }
+    },
     counts: (c) => {
       set({ sync: c });
       // Main keeps what is owed, to say how much a wipe lost.
@@ -540,7 +548,7 @@ export function newDraft(): string {
 }
 
 /** Validate and submit: the order and its outbox entry in one transaction. (data layer) */
-export async function submitDraft(id: string): Promise<{ ok: true } | { ok: false; errors: readonly FieldError[] }> {
+export async function submitDraft(id: string): Promise<{ ok: true; mutationId?: string } | { ok: false; errors: readonly FieldError[] }> {
   const m = machinery;
   const d = get().drafts[id];
   if (!m || !d || d.state !== 'open' || submitting.has(id)) return { ok: false, errors: [] };
@@ -569,7 +577,7 @@ export async function submitDraft(id: string): Promise<{ ok: true } | { ok: fals
     m.sender.poke();
     void m.sender.publishCounts();
     if (current.call && !isCallLive(current.call.callId)) void linkCallLog(callLog, current.call.callId, id, [500, 2_000]);
-    return { ok: true };
+    return { ok: true, mutationId: outcome.mutationId };
   } finally {
     submitting.delete(id);
   }
@@ -635,6 +643,74 @@ export async function reportArticle(report: { articleId: string; articleVersion:
   );
   m.sender.poke();
   void m.sender.publishCounts();
+}
+
+// ---- what a transfer of the call carries (transfers/transfer-runner.ts) ----------------------
+
+/** Callers waiting for outbox entries to reach the platform, by mutation id. */
+const deliveryWaiters = new Map<string, Set<() => void>>();
+
+/**
+ * Resolves true once these outbox entries reached the platform, false after `ms` (the platform is
+ * slow or down: whoever waits goes on without it; the entries are sent when they can be).
+ */
+export function whenDelivered(mutationIds: readonly string[], ms: number): Promise<boolean> {
+  if (mutationIds.length === 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let left = mutationIds.length;
+    const done = () => {
+      left -= 1;
+      if (left === 0) {
+        window.clearTimeout(timer);
+        resolve(true);
+      }
+    };
+    const timer = window.setTimeout(() => {
+      for (const id of mutationIds) deliveryWaiters.get(id)?.delete(done);
+      resolve(false);
+    }, ms);
+    for (const id of mutationIds) {
+      const set = deliveryWaiters.get(id) ?? new Set();
+      set.add(done);
+      deliveryWaiters.set(id, set);
+    }
+    void machinery?.sender.resume();
+  });
+}
+
+export type TransferOrder =
+  | { ok: true; ticketId: string; mutationIds: readonly string[] }
+  | { ok: false; reason: 'noDraft' | 'merged' }
+  | { ok: false; reason: 'incomplete'; errors: readonly FieldError[] };
+
+/**
+ * The order a transfer of `callId` carries: the call's draft submitted now with the transfer's
+ * disposition (转分中心 to the target's organisation, or 紧急转接 with the line), or the order it
+ * already became. An incomplete draft is not submitted (its errors are marked on the form).
+ */
+export async function orderForTransfer(callId: string, disposition: Pick<OrderForm, 'disposition' | 'transferTarget' | 'emergencyLine'>, fill: Partial<OrderForm> = {}): Promise<TransferOrder> {
+  const d = draftOfCall(callId);
+  if (!machinery || !d || d.state === 'discarded') return { ok: false, reason: 'noDraft' };
+  if (d.mergeInto) return { ok: false, reason: 'merged' };
+  if (d.state === 'submitted') return { ok: true, ticketId: d.id, mutationIds: [] };
+  // What the agent has not typed yet may be filled in (an emergency's title), never overwritten.
+  const blanks = Object.fromEntries(Object.entries(fill).filter(([k]) => !d.form[k as OrderFormField])) as Partial<OrderForm>;
+  editDraft(d.id, { ...blanks, ...disposition });
+  const r = await submitDraft(d.id);
+  if (!r.ok) return { ok: false, reason: 'incomplete', errors: r.errors };
+  return { ok: true, ticketId: d.id, mutationIds: r.mutationId ? [r.mutationId] : [] };
+}
+
+/** Queue a record on a ticket's order (a transfer, a handling record); returns its entry's id. */
+export async function queueTicketRecord(payload: Extract<OutboxPayload, { kind: 'ticket.transfer' | 'ticket.handling' }>): Promise<string> {
+  const m = machinery;
+  if (!m) throw new Error('orders: not started');
+  const { db, cipher, owner } = rt();
+  // Under the ticket: it goes after the order's own entries (outbox/entry.ts sequenced()).
+  const row = await queueEntry(db, cipher, payload.ticketId, payload, owner);
+  m.sender.poke();
+  void m.sender.publishCounts();
+  return row.mutationId;
 }
 
 /** Local search over my orders and open drafts (number, name, text). (data layer) */

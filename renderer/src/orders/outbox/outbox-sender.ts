@@ -117,6 +117,8 @@ export interface SenderEvents {
   /** Local orders whose sync state, number or status changed (once per batch). */
   ordersChanged(clientOrderIds: readonly string[]): void;
   counts(c: { pending: number; failed: number; others: number; oldestPendingAt?: number; lastSyncAt?: number; lastError?: string }): void;
+  /** Entries the platform took (done), once stored as such. */
+  delivered?(mutationIds: readonly string[]): void;
 }
 
 /** What one answer means for its entry. */
@@ -619,6 +621,8 @@ export class OutboxSender {
       }
     }
     if (changed.length > 0) this.events.ordersChanged(changed);
+    const delivered = sent.filter((x) => x.v.kind === 'done').map((x) => x.o.entry.mutationId);
+    if (delivered.length > 0) this.events.delivered?.(delivered);
     if (this.live && now - this.countsAt >= COUNTS_EVERY_MS) this.tell([...this.live.values()]);
   }
 
