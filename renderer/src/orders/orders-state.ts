@@ -120,7 +120,7 @@ export interface OrderNotice {
   readonly seq: string;
   readonly clientOrderId: string;
   readonly orderNo: string;
-  readonly action: 'return' | 'supervise';
+  readonly action: 'return' | 'supervise' | 'handling';
   readonly reason?: string;
   readonly at: number;
 }

@@ -24,6 +24,7 @@ import { DialableNumber } from './DialableNumber';
 import { maskPersonalNumber } from '../../../shared/base/redact';
 import { KeypadPanel } from './Keypad';
 import { TransferStatus } from './TransferStatus';
+import { AttemptStatus } from '../transfers/TransferNotes';
 import { MediaWarning } from './MediaWarning';
 import { shortDisplayName } from '../../../shared/phone/remote-identity';
 
@@ -203,6 +204,7 @@ export function CallCard() {
       </Space>
       {call.signalling === 'lost' && <Alert type="warning" showIcon message={t('phone.signallingLost')} style={{ marginTop: 8 }} data-testid="signalling-lost" />}
       <TransferStatus />
+      <AttemptStatus callId={call.id} />
       {live && <MediaWarning id={call.id} />}
       {s.kind === 'ended' && s.reason === 'connectionLost' && (
         <Alert type="error" showIcon message={t('call.endReason.connectionLost')} style={{ marginTop: 8 }} data-testid="connection-lost" />

@@ -446,6 +446,11 @@ export class CallLines {
     if (this.legs.has(id)) useCallStore.setState({ focusedId: id });
   }
 
+  /** How long a transfer may take before the caller is back with the agent (settings). */
+  transferTimeoutS(): number {
+    return this.calls.transferTimeoutS;
+  }
+
   // ---- transfers and conference ---------------------------------------------------------------
 
   /**

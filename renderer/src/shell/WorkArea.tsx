@@ -14,6 +14,8 @@ import { OrderNotices } from '../orders/notices/OrderNotices';
 import { whenIdle } from '../ui/timing';
 import { activateDraft, newDraft, startOrders, useOrdersStore } from '../orders/orders-store';
 import { ScreenPop } from '../orders/pop/ScreenPop';
+import { TicketSlot } from '../transfers/TransferNotes';
+import { followTickets } from '../transfers/ticket-follower';
 import { requestFieldFocus } from '../orders/form/field-focus';
 import { orderShortcutOf } from '../orders/form/keys';
 import { shortcutPlatform } from '../shortcuts/global-shortcuts';
@@ -52,11 +54,14 @@ function useStartDomains(): { ordersError: string | null; referenceError: string
     // signed-in shell starts the orders domain again.
     startReference().catch((error: unknown) => live && setReferenceError(message(error)));
     startOrders().catch((error: unknown) => live && setOrdersError(message(error)));
+    // A transferred call's order is fetched while it rings (the receiving seat's pop).
+    const stopTickets = followTickets();
     // The knowledge copy is not needed for the first frames (the picker is in a form that comes
     // later): opened and synced once the page is idle; a failure shows in the picker as "not synced".
     whenIdle(() => void startKnowledge().catch(() => undefined));
     return () => {
       live = false;
+      stopTickets();
     };
   }, []);
   return { ordersError, referenceError };
@@ -82,6 +87,7 @@ function ScreenPopCard() {
           <Typography.Text type="secondary">{t('work.waitingHint')}</Typography.Text>
         </Empty>
       )}
+      {callId && <TicketSlot key={`ticket-${callId}`} callId={callId} />}
       {callId && <ScreenPop key={callId} callId={callId} />}
     </Card>
   );

@@ -90,7 +90,7 @@ function Progress({ orderId, status }: { orderId: string; status: LocalOrderView
     const d = e.detail;
     if (!d) return '';
     if (d.solved !== undefined && d.satisfied !== undefined) return t('orders.events.callback', { solved: t(`orders.events.solved.${d.solved}`), satisfied: t(`orders.events.satisfied.${d.satisfied}`) });
-    return [d.extensionDays ? t('orders.events.extensionDays', { n: d.extensionDays }) : '', d.handlingUnit ?? '', d.reason ?? ''].filter(Boolean).join(' · ');
+    return [d.extensionDays ? t('orders.events.extensionDays', { n: d.extensionDays }) : '', d.handlingUnit ?? '', d.org ?? '', d.reason ?? '', d.note ?? ''].filter(Boolean).join(' · ');
   };
   return (
     <div data-testid="my-order-progress" style={{ marginTop: 8 }}>

@@ -34,7 +34,7 @@ export function OrderNotices() {
           type={n.action === 'return' ? 'warning' : 'info'}
           showIcon
           title={t(`orders.notice.${n.action}`, { orderNo: n.orderNo })}
-          description={n.reason ? t(n.action === 'return' ? 'orders.notice.returnReason' : 'orders.notice.superviseNote', { reason: n.reason }) : undefined}
+          description={n.reason ? t(n.action === 'return' ? 'orders.notice.returnReason' : n.action === 'handling' ? 'orders.notice.handlingNote' : 'orders.notice.superviseNote', { reason: n.reason }) : undefined}
           closable={{ onClose: () => dismissNotice(n.seq), 'aria-label': t('orders.notice.dismiss') }}
           data-testid="order-notice"
           data-action={n.action}

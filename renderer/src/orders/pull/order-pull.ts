@@ -61,14 +61,16 @@ export async function applyChanges(db: OrdersDatabase, cipher: LocalCipher, page
         await db.events.put(row.kind === 'order' ? event : { ...event, seq: `${c.seq}/${row.id}` });
         if (row.status !== c.status) await db.orders.update(row.id, { status: c.status, open: OPEN_STATUSES.includes(c.status), updatedAt: now });
         applied += 1;
-        if (row.kind === 'order' && (c.action === 'return' || c.action === 'supervise')) {
+        if (row.kind === 'order' && (c.action === 'return' || c.action === 'supervise' || c.action === 'handling')) {
+          // A handling record's note (a sub-center's 办理情况) is said like a return's reason.
+          const said = c.action === 'handling' ? c.detail?.note : c.detail?.reason;
           notices.push({
             seq: c.seq,
             clientOrderId: row.id,
             orderNo: c.orderNo,
             action: c.action,
             at: event.at,
-            ...(c.detail?.reason !== undefined ? { reason: c.detail.reason } : {}),
+            ...(said !== undefined ? { reason: said } : {}),
             ...(row.owner !== undefined ? { owner: row.owner } : {}),
           });
         }

@@ -6,7 +6,7 @@
  * ringing call is painted first and its buttons a frame later. The answer action reads the
  * store, not the button, so it is never stale.
  */
-import { memo, useDeferredValue, useState } from 'react';
+import { lazy, memo, Suspense, useDeferredValue, useState } from 'react';
 import { App as AntApp, Button, Popover, Space, Tooltip } from 'antd';
 import { AudioMutedOutlined, NumberOutlined, PauseOutlined, PhoneOutlined, StopOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -15,10 +15,12 @@ import { controlsView, useCallStore, type ControlsView } from '../call-store';
 import { useRegistrationStore } from '../registration-store';
 import { sipService } from '../sip-service';
 import { toggleKeypad, useKeypadStore } from '../keypad-store';
-import { TransferPanel } from '../TransferPanel';
 import { useSettingsStore } from '../../settings/settings-store';
 import { formatAccelerator } from '../../../../shared/shortcuts/format';
 import { shortcutPlatform } from '../../shortcuts/global-shortcuts';
+
+// The directory panel loads when the agent first opens it (not with the shell).
+const TransferPanel = lazy(() => import('../../transfers/TransferPanel').then((m) => ({ default: m.TransferPanel })));
 
 export function CallControls() {
   const v = useDeferredValue(useCallStore(useShallow(controlsView)));
@@ -137,7 +139,12 @@ const ControlsBar = memo(function ControlsBar({ v, registered }: { v: ControlsVi
             trigger="click"
             open={transferOpen && v.talking}
             onOpenChange={setTransferOpen}
-            content={<TransferPanel onDone={() => setTransferOpen(false)} />}
+            content={
+              <Suspense fallback={null}>
+                <TransferPanel onDone={() => setTransferOpen(false)} />
+              </Suspense>
+            }
+            destroyOnHidden
             title={t('phone.transfer')}
           >
             <Button icon={<SwapOutlined />} disabled={!v.talking || v.conference} data-testid="transfer" aria-label={t('phone.transfer')}>
