@@ -122,7 +122,9 @@ function createPeer(cfg: PeerConfig) {
         }
         // Transfer: follow the REFER with a new call (Replaces included when attended).
         void referral.accept().then(() => {
-          const next = referral.makeInviter(constraints);
+          // A fresh options object: SIP.js's makeInviter writes its Replaces and Referred-By into
+          // the one it is given (a shared one would carry them into the next transfer's INVITE).
+          const next = referral.makeInviter({ ...constraints });
           track(next);
           void next.invite();
         });

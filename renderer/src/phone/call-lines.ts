@@ -98,6 +98,8 @@ export class CallLines {
   private readonly listeners = new Set<CallListener>();
   /** Consultations of a three-way introduction: joined into the conference as soon as answered. */
   private readonly conferenceOnAnswer = new WeakSet<Session>();
+  /** The address each outbound call was dialled at. */
+  private readonly dialledUris = new WeakMap<Session, string>();
 
   constructor(private readonly host: CallLinesHost) {
     audioDevices.subscribe(() => void this.rerouteAudio());
@@ -307,6 +309,8 @@ export class CallLines {
       ...(opts.ticketId ? { extraHeaders: [ticketHeaderLine(opts.ticketId)] } : {}),
     });
     if (opts.conferenceOnAnswer) this.conferenceOnAnswer.add(inviter);
+    // The address dialled (a directory entry's may differ from number@domain): a hand-over names it.
+    this.dialledUris.set(inviter, uri.toString());
     useCallStore.setState({ lastDialled: target });
     await this.placeCall(inviter, target, opts);
     return 'ok';
@@ -647,7 +651,8 @@ export class CallLines {
     const line = this.host.ua();
     if (!line || !dialog) return 'notPossible';
     const replaces = encodeURIComponent(`${dialog.callId};to-tag=${dialog.remoteTag};from-tag=${dialog.localTag}`);
-    const headers = [`Refer-To: <sip:${target}@${line.domain}?Replaces=${replaces}>`, `Referred-By: <${line.ua.configuration.uri.toString()}>`];
+    const aor = this.dialledUris.get(consult.session) ?? `sip:${target}@${line.domain}`;
+    const headers = [`Refer-To: <${aor}?Replaces=${replaces}>`, `Referred-By: <${line.ua.configuration.uri.toString()}>`];
     const outcome = await this.runTransfer(main, target, 'attended', (onNotify, delegate) => main.session._refer(onNotify, delegate, { extraHeaders: headers }));
     await this.settleTransfer(outcome, main, consult);
     return outcome.kind === 'succeeded' ? 'ok' : 'failed';

@@ -6,13 +6,14 @@
 import { lazy, Suspense } from 'react';
 import { Alert, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useTransfersStore } from './transfer-store';
+import { attemptOf, useTransfersStore } from './transfer-store';
 
 const TicketCard = lazy(() => import('./TicketCard').then((m) => ({ default: m.TicketCard })));
 
+/** The transfer of the focused call — the caller's call, or the consultation made for it. */
 export function AttemptStatus({ callId }: { callId: string }) {
   const { t } = useTranslation();
-  const a = useTransfersStore((s) => s.attempts[callId]);
+  const a = useTransfersStore((s) => attemptOf(s, callId));
   if (!a) return null;
   const target = `${a.targetNumber}${a.targetName ? ` ${a.targetName}` : ''}`;
   if (a.phase === 'failed') {

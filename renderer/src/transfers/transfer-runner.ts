@@ -146,7 +146,10 @@ export async function startTransfer(callId: string, target: TransferTargetRef, k
   if (kind === 'blind' || kind === 'emergency') followReferral(attempt);
   else {
     const consult = useCallStore.getState().calls.find((c) => c.consult && !before.has(c.id));
-    if (consult) followConsultation(attempt, consult.id);
+    if (consult) {
+      patchAttempt(callId, attempt.transferId, { consultId: consult.id });
+      followConsultation(attempt, consult.id);
+    }
     else finish(attempt, 'failed', 'failed');
   }
   return { ok: true };
@@ -219,8 +222,9 @@ function followConsultation(attempt: TransferAttempt, consultId: string): void {
   watch((calls) => {
     const main = calls.find((x) => x.id === attempt.callId);
     const consult = calls.find((x) => x.id === consultId);
-    const tr = main?.transfer;
-    if (tr && tr.kind === 'attended' && tr.state.kind === 'succeeded') {
+    // The hand-over of this attempt (REFER with Replaces from the caller's line), if it started.
+    const tr = main?.transfer?.kind === 'attended' && main.transfer.state.kind !== 'idle' && main.transfer.state.since >= attempt.startedAt ? main.transfer.state : undefined;
+    if (tr?.kind === 'succeeded') {
       window.clearTimeout(timer);
       finish(attempt, 'connected');
       return true;
@@ -236,9 +240,12 @@ function followConsultation(attempt: TransferAttempt, consultId: string): void {
       patchAttempt(attempt.callId, attempt.transferId, { phase: 'introducing' });
     }
     if (!consult || !isLive(consult.state)) {
+      // The target ends the replaced consultation as soon as the caller reaches it, often before
+      // the transferee's NOTIFY says so: while the hand-over is pending its outcome decides.
+      if (tr?.kind === 'requested' || tr?.kind === 'accepted') return false;
       window.clearTimeout(timer);
       const ended = consult?.state.kind === 'ended' ? consult.state.reason : undefined;
-      const reason: EndReason = noAnswer ? 'noAnswer' : answered ? 'cancelled' : (END_REASONS[ended ?? ''] ?? 'failed');
+      const reason: EndReason = tr?.kind === 'failed' ? tr.reason : noAnswer ? 'noAnswer' : answered ? 'cancelled' : (END_REASONS[ended ?? ''] ?? 'failed');
       finish(attempt, 'failed', reason);
       // Not reached: a one-click three-way gives the caller back; an attended consult leaves the caller on hold for the agent.
       if (!answered && attempt.kind === 'threeWay') void takeBack(attempt.callId);

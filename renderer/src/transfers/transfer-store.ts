@@ -25,6 +25,8 @@ export interface TransferAttempt {
   readonly kind: TransferKind;
   readonly targetNumber: string;
   readonly targetName?: string;
+  /** The consultation call of an attended or three-way transfer. */
+  readonly consultId?: string;
   /** The order that travels with the caller (absent: transferred without context). */
   readonly ticketId?: string;
   /** The order reached the platform before the target was called. */
@@ -51,11 +53,16 @@ export function setAttempt(attempt: TransferAttempt): void {
   useTransfersStore.setState((s) => ({ attempts: { ...s.attempts, [attempt.callId]: attempt } }));
 }
 
-export function patchAttempt(callId: string, transferId: string, patch: Partial<Pick<TransferAttempt, 'phase' | 'reason' | 'contextDelivered'>>): void {
+export function patchAttempt(callId: string, transferId: string, patch: Partial<Pick<TransferAttempt, 'phase' | 'reason' | 'contextDelivered' | 'consultId'>>): void {
   useTransfersStore.setState((s) => {
     const a = s.attempts[callId];
     return a && a.transferId === transferId ? { attempts: { ...s.attempts, [callId]: { ...a, ...patch } } } : {};
   });
+}
+
+/** The transfer a call is part of: as the caller's call, or as its consultation. */
+export function attemptOf(s: TransfersState, callId: string): TransferAttempt | undefined {
+  return s.attempts[callId] ?? Object.values(s.attempts).find((a) => a.consultId === callId);
 }
 
 /** Keep the entries of the calls still listed (plus a few ended ones for wrap-up). */

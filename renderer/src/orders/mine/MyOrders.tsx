@@ -12,6 +12,8 @@ import { shanghaiDate } from '../../../../shared/base/shanghai-time';
 import { hhmm, orderNoLabel, refusalText } from '../form/labels';
 import { isComposing } from '../form/keys';
 import { TODAY_LIMIT } from './my-orders';
+import { callTicket, type TicketAnswer } from '../../transfers/ticket-fetch';
+import { TicketContextView } from '../../transfers/TicketContextView';
 
 const SEARCH_DELAY_MS = 150;
 
@@ -66,6 +68,32 @@ function Details({ order, onBack, onFix }: { order: LocalOrderView; onBack: () =
         />
       )}
       {order.sync === 'synced' && <Progress orderId={order.id} status={order.status} />}
+      {order.sync === 'synced' && (order.disposition === 'transferred' || order.disposition === 'emergency') && <Transfers ticketId={order.id} status={order.status} />}
+    </div>
+  );
+}
+
+/** 转接与办理: the order's transfers and the handling records of the seats it went to, from the platform. */
+function Transfers({ ticketId, status }: { ticketId: string; status: LocalOrderView['status'] }) {
+  const { t } = useTranslation();
+  const [answer, setAnswer] = useState<TicketAnswer | null>(null);
+  useEffect(() => {
+    let live = true;
+    void callTicket(ticketId).then((a) => live && setAnswer(a));
+    return () => {
+      live = false;
+    };
+  }, [ticketId, status]);
+  if (answer === null) return null;
+  return (
+    <div data-testid="my-order-transfers" style={{ marginTop: 8 }}>
+      {answer.ok ? (
+        <TicketContextView context={answer.context} />
+      ) : (
+        <Typography.Text type="secondary" data-testid="my-order-transfers-unavailable">
+          {t(`transfers.ticket.unavailable.${answer.reason}`)}
+        </Typography.Text>
+      )}
     </div>
   );
 }
