@@ -245,6 +245,8 @@ test('(e) blind transfer to a second seat: the caller then talks with that seat,
     await ws.page.getByTestId('transfer').click();
     await ws.page.getByTestId('transfer-number').fill('8002');
     await ws.page.getByTestId('transfer-blind').click();
+    // No order typed for this caller: the panel asks, and the agent transfers without one.
+    await ws.page.getByTestId('transfer-without-order').click();
     // The caller follows the REFER with a new call (plain RTP again, relayed by rtpengine).
     await expect.poll(() => seat2.hasIncoming(), { timeout: 15_000 }).toBe(true);
     await seat2.answer();
@@ -296,6 +298,8 @@ async function consult({ ws, caller }: { ws: LaunchedWorkstation; caller: Pick<R
   await ws.page.getByTestId('transfer').click();
   await ws.page.getByTestId('transfer-number').fill('8002');
   await ws.page.getByTestId('transfer-consult').click();
+  // No order typed for this caller: the panel asks, and the agent transfers without one.
+  await ws.page.getByTestId('transfer-without-order').click();
   await expect.poll(() => seat2.hasIncoming(), { timeout: 15_000 }).toBe(true);
   await seat2.answer();
   await expect(ws.page.locator('[data-testid="call-line"][data-call-state="active"]')).toHaveCount(1);

@@ -25,6 +25,8 @@ async function blindTransferTo12366({ ws, caller, subcenter }: Parties): Promise
   await ws.page.getByTestId('transfer').click();
   await ws.page.getByTestId('transfer-number').fill('12366');
   await ws.page.getByTestId('transfer-blind').click();
+  // No order typed for this caller: the panel asks, and the agent transfers without one.
+  await ws.page.getByTestId('transfer-without-order').click();
   await expect.poll(() => subcenter.hasIncoming()).toBe(true);
   // 转接中 while the target rings; the caller waits on hold and is still this seat's call.
   await expect(ws.page.getByTestId('transfer-status')).toContainText('转接中（振铃中）');
@@ -78,6 +80,8 @@ test('blind transfer the caller refuses (REFER 603): the caller is back with the
   await ws.page.getByTestId('transfer').click();
   await ws.page.getByTestId('transfer-number').fill('12366');
   await ws.page.getByTestId('transfer-blind').click();
+  // No order typed for this caller: the panel asks, and the agent transfers without one.
+  await ws.page.getByTestId('transfer-without-order').click();
   await expect(ws.page.getByTestId('transfer-failed')).toContainText('转接被拒绝');
   await expect(ws.page.getByTestId('transfer-failed')).toHaveAttribute('data-reason', 'referRejected');
   expect(await subcenter.hasIncoming()).toBe(false);
@@ -175,6 +179,8 @@ test('attended transfer the caller refuses (REFER with Replaces, 603): nothing i
   await ws.page.getByTestId('transfer').click();
   await ws.page.getByTestId('transfer-number').fill('12366');
   await ws.page.getByTestId('transfer-consult').click();
+  // No order typed for this caller: the panel asks, and the agent transfers without one.
+  await ws.page.getByTestId('transfer-without-order').click();
   await expect.poll(() => subcenter.hasIncoming()).toBe(true);
   await subcenter.answer();
   await expect(ws.page.locator('[data-testid="call-line"][data-call-state="active"]')).toHaveCount(1);

@@ -22,6 +22,8 @@ async function consultSubcenter({ ws, caller, subcenter }: Parties): Promise<voi
   await ws.page.getByTestId('transfer').click();
   await ws.page.getByTestId('transfer-number').fill('12366');
   await ws.page.getByTestId('transfer-consult').click();
+  // No order typed for this caller: the panel asks, and the agent transfers without one.
+  await ws.page.getByTestId('transfer-without-order').click();
   await expect.poll(() => subcenter.hasIncoming()).toBe(true);
   await subcenter.answer();
   await expect(ws.page.locator('[data-testid="call-line"][data-call-state="active"]')).toHaveCount(1);
@@ -53,6 +55,8 @@ test('blind transfer: the caller ends up talking to the sub-center and the agent
   await ws.page.getByTestId('transfer').click();
   await ws.page.getByTestId('transfer-number').fill('12366');
   await ws.page.getByTestId('transfer-blind').click();
+  // No order typed for this caller: the panel asks, and the agent transfers without one.
+  await ws.page.getByTestId('transfer-without-order').click();
   // The seat keeps the caller (on hold) while the target rings: 转接中, not yet 已转接.
   await expect.poll(() => subcenter.hasIncoming()).toBe(true);
   await expect(ws.page.getByTestId('transfer-status')).toContainText('转接中（振铃中）');
