@@ -16,10 +16,11 @@ import { ordersBench } from './orders.bench';
 import { outboxBench } from './outbox.bench';
 import { knowledgeBench } from './knowledge.bench';
 import { queueBench } from './queue.bench';
+import { transferBench } from './transfer.bench';
 import { CHROMIUM_PATH } from '../e2e/support/paths';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const GROUPS: BenchGroup[] = [startupBench, platformBench, callBench, ordersBench, outboxBench, knowledgeBench, queueBench];
+const GROUPS: BenchGroup[] = [startupBench, platformBench, callBench, ordersBench, outboxBench, knowledgeBench, queueBench, transferBench];
 
 function chromiumVersion(): string {
   try {

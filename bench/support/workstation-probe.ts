@@ -11,9 +11,15 @@ const text = (testId: string) => document.querySelector(`[data-testid="${testId}
 
 probe.whenShown('registeredShown', () => text('registration').includes('已注册'));
 probe.whenShown('shown', () => text('call-state') === '来电振铃');
+// A transferred call's order on the receiving seat's pop (the transfer benchmark names the summary
+// it waits for, so the card of an earlier call does not count).
+probe.whenShown('ticketShown', () => {
+  const want = (window as { benchTicketSummary?: string }).benchTicketSummary;
+  return want !== undefined && text('ticket-summary') === want;
+});
 
 // The agent's action is the click itself: stamped in the capture phase, before React handles it.
-const ACTIONS: Record<string, string> = { answer: 'answerAt', dial: 'dialAt', hangup: 'hangupAt' };
+const ACTIONS: Record<string, string> = { answer: 'answerAt', dial: 'dialAt', hangup: 'hangupAt', 'transfer-go': 'transferAt' };
 window.addEventListener(
   'click',
   (event) => {

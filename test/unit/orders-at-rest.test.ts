@@ -45,12 +45,12 @@ describe('personal data at rest', () => {
     editDraft(id, validForm());
     await revealNumber('rest@pbx', '核实身份');
     updateCall('rest@pbx', (c) => ended(c));
-    expect(await submitDraft(id)).toEqual({ ok: true });
+    expect(await submitDraft(id)).toEqual({ ok: true, mutationId: expect.any(String) });
     await ordersSettled();
     env.platform.mode = 'down';
     const other = newDraft();
     editDraft(other, validForm({ content: `${CONTENT}（第二次）` }));
-    expect(await submitDraft(other)).toEqual({ ok: true });
+    expect(await submitDraft(other)).toEqual({ ok: true, mutationId: expect.any(String) });
     const open = newDraft();
     editDraft(open, validForm());
     await ordersSettled();

@@ -153,7 +153,7 @@ describe('sending', () => {
     const f = newDraft();
     editDraft(f, { content: '再次来电', callerPhone: PHONE });
     setMergeTarget(f, merge);
-    expect(await submitDraft(f)).toEqual({ ok: true });
+    expect(await submitDraft(f)).toEqual({ ok: true, mutationId: expect.any(String) });
     const [o] = await submitted(env, 1);
     env.platform.refuse.set(merge.orderId, { status: 404, code: 'not_found', message: 'no such order' });
     env.platform.mode = 'up';

@@ -30,7 +30,7 @@ const pop = (callId: string) => useOrdersStore.getState().pops[callId]!;
 async function localOrder(extra = {}) {
   const id = newDraft();
   editDraft(id, validForm(extra));
-  expect(await submitDraft(id)).toEqual({ ok: true });
+  expect(await submitDraft(id)).toEqual({ ok: true, mutationId: expect.any(String) });
   return id;
 }
 

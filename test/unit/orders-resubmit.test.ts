@@ -38,7 +38,7 @@ describe('an order the platform refused', () => {
     expect(d.form.title).toBe('错别字工单甲乙');
     env.platform.refuse.delete(bad);
     editDraft(bad, { title: '改正后的工单丙丁' });
-    expect(await submitDraft(bad)).toEqual({ ok: true });
+    expect(await submitDraft(bad)).toEqual({ ok: true, mutationId: expect.any(String) });
     await until(() => view(bad)?.sync === 'synced');
     await ordersSettled();
     expect(useOrdersStore.getState().drafts[bad]?.refused).toBeUndefined();

@@ -52,8 +52,9 @@ describe('submitting a draft', () => {
     const second = newDraft();
     editDraft(second, validForm({ title: '第二张' }));
 
-    expect(await submitDraft(id)).toEqual({ ok: true });
-    expect(await submitDraft(second)).toEqual({ ok: true });
+    const first = await submitDraft(id);
+    expect(first).toEqual({ ok: true, mutationId: expect.any(String) });
+    expect(await submitDraft(second)).toEqual({ ok: true, mutationId: expect.any(String) });
     expect(await submitDraft(id)).toEqual({ ok: false, errors: [] }); // once only
     await ordersSettled();
 
@@ -72,6 +73,8 @@ describe('submitting a draft', () => {
     expect(opened.payload.order.call?.ringAt).toMatch(/\+08:00$/);
     expect(opened.payload.order.call?.answerAt).toBeDefined();
     expect(entries[0]!.mutationId).toMatch(/^[0-9a-f-]{36}$/);
+    // The submit names its outbox entry (a transfer waits for that entry to be delivered).
+    expect(first.ok && first.mutationId).toBe(entries[0]!.mutationId);
     expect((await raw.drafts.get(id))?.state).toBe('submitted');
     expect(await raw.orders.get(id)).toMatchObject({ sync: 'pending', kind: 'order', open: true });
     expect((await raw.meta.get('clientSeq'))?.value).toBe(2);
@@ -107,7 +110,7 @@ describe('submitting a draft', () => {
     raw.close();
     expect(useOrdersStore.getState().drafts[id]!.state).toBe('open');
     // And it can be submitted afterwards.
-    expect(await submitDraft(id)).toEqual({ ok: true });
+    expect(await submitDraft(id)).toEqual({ ok: true, mutationId: expect.any(String) });
   });
 
   it('queues a 并单 follow-up instead of an order when a merge target is set', async () => {
@@ -116,7 +119,7 @@ describe('submitting a draft', () => {
     const id = newDraft();
     editDraft(id, { content: '又来电催促', callerPhone: PHONE });
     setMergeTarget(id, { orderId: '22222222-2222-4222-8222-222222222222', orderNo: 'GD2026000042' });
-    expect(await submitDraft(id)).toEqual({ ok: true });
+    expect(await submitDraft(id)).toEqual({ ok: true, mutationId: expect.any(String) });
     const raw = env.raw();
     const [entry] = await raw.outbox.toArray();
     expect(entry?.kind).toBe('order.followUp');
@@ -143,7 +146,7 @@ describe('submitting a draft', () => {
     const id = Object.values(useOrdersStore.getState().drafts)[0]!.id;
     editDraft(id, validForm());
     env.callLog.rows.set('l1@pbx', { id: 'l1@pbx', direction: 'inbound', startedAt: t0, result: 'answered', remoteNumber: PHONE });
-    expect(await submitDraft(id)).toEqual({ ok: true });
+    expect(await submitDraft(id)).toEqual({ ok: true, mutationId: expect.any(String) });
     await until(() => env.callLog.links.some((l) => l.callId === 'l1@pbx' && l.workOrderId === id));
   });
 });

@@ -14,7 +14,7 @@ import { OrderNotices } from '../orders/notices/OrderNotices';
 import { whenIdle } from '../ui/timing';
 import { activateDraft, newDraft, startOrders, useOrdersStore } from '../orders/orders-store';
 import { ScreenPop } from '../orders/pop/ScreenPop';
-import { TicketSlot } from '../transfers/TransferNotes';
+import { prefetchTicketCard, TicketSlot } from '../transfers/TransferNotes';
 import { followTickets } from '../transfers/ticket-follower';
 import { requestFieldFocus } from '../orders/form/field-focus';
 import { orderShortcutOf } from '../orders/form/keys';
@@ -59,6 +59,7 @@ function useStartDomains(): { ordersError: string | null; referenceError: string
     // The knowledge copy is not needed for the first frames (the picker is in a form that comes
     // later): opened and synced once the page is idle; a failure shows in the picker as "not synced".
     whenIdle(() => void startKnowledge().catch(() => undefined));
+    whenIdle(prefetchTicketCard);
     return () => {
       live = false;
       stopTickets();

@@ -8,7 +8,13 @@ import { Alert, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { attemptOf, useTransfersStore } from './transfer-store';
 
-const TicketCard = lazy(() => import('./TicketCard').then((m) => ({ default: m.TicketCard })));
+const loadTicketCard = () => import('./TicketCard');
+const TicketCard = lazy(() => loadTicketCard().then((m) => ({ default: m.TicketCard })));
+
+/** Load the order card's code ahead (when the page is idle), so a transferred call's first pop does not wait for it. */
+export function prefetchTicketCard(): void {
+  void loadTicketCard().catch(() => undefined);
+}
 
 /** The transfer of the focused call — the caller's call, or the consultation made for it. */
 export function AttemptStatus({ callId }: { callId: string }) {
