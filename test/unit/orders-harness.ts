@@ -16,6 +16,7 @@ import type { CallerHistory } from '../../shared/orders/ipc';
 import type { Order, OrderChange, PushResult } from '../../shared/orders/routes';
 import type { OrderForm } from '../../shared/orders/order-form';
 import type { ReferenceState } from '../../shared/directory/ipc';
+import type { TicketContext, TransferInput } from '../../shared/transfers/routes';
 
 export const KEYS = { dataKey: Buffer.alloc(32, 7).toString('base64'), indexKey: Buffer.alloc(32, 9).toString('base64') };
 
@@ -50,6 +51,11 @@ export interface FakePlatform {
   pulls: string[];
   /** Desktop notifications asked for. */
   notified: { title: string; body: string }[];
+  /** Transfer and handling records sent (in the order they arrived), and the contexts served by ticket. */
+  transfers: { idempotencyKey: string; ticketId: string; transferId: string; transfer: TransferInput }[];
+  handling: { idempotencyKey: string; ticketId: string; handlingId: string; text: string }[];
+  contexts: Map<string, TicketContext>;
+  contextAsked: string[];
 }
 
 /** Add a change to the fake feed (its seq is given). */
@@ -86,7 +92,25 @@ export function platformOrder(id: string, clientOrderId: string, orderNo: string
 }
 
 export function installWorkstation(): FakePlatform {
-  const p: FakePlatform = { mode: 'up', pushes: [], followUps: [], reveals: [], reports: [], refuse: new Map(), history: undefined, similarAsked: [], logs: [], seq: 0, feed: [], pulls: [], notified: [] };
+  const p: FakePlatform = {
+    mode: 'up',
+    pushes: [],
+    followUps: [],
+    reveals: [],
+    reports: [],
+    refuse: new Map(),
+    history: undefined,
+    similarAsked: [],
+    logs: [],
+    seq: 0,
+    feed: [],
+    pulls: [],
+    notified: [],
+    transfers: [],
+    handling: [],
+    contexts: new Map(),
+    contextAsked: [],
+  };
   const position = (seq: string) => Number(seq.split(':')[1] ?? 0);
   const down = () => (p.mode === 'down' ? fail('unavailable') : fail('signed_out'));
   const events = new EventTarget();
@@ -147,6 +171,24 @@ export function installWorkstation(): FakePlatform {
         return ok({ changes: page, checkpoint: page.at(-1)?.seq ?? after, hasMore: next.length > page.length });
       },
     },
+    transfers: {
+      context: ({ ticketId }: { ticketId: string }) => {
+        p.contextAsked.push(ticketId);
+        if (p.mode !== 'up') return down();
+        const c = p.contexts.get(ticketId);
+        return c ? ok(c) : fail('not_found');
+      },
+      recordTransfer: (req: { idempotencyKey: string; ticketId: string; transferId: string; transfer: TransferInput }) => {
+        if (p.mode !== 'up') return down();
+        p.transfers.push({ idempotencyKey: req.idempotencyKey, ticketId: req.ticketId, transferId: req.transferId, transfer: req.transfer });
+        return ok({ id: req.transferId, ...req.transfer, by: 'agent01', byName: '坐席', byOrg: 'ORG' });
+      },
+      addHandling: (req: { idempotencyKey: string; ticketId: string; handlingId: string; handling: { text: string; at: string } }) => {
+        if (p.mode !== 'up') return down();
+        p.handling.push({ idempotencyKey: req.idempotencyKey, ticketId: req.ticketId, handlingId: req.handlingId, text: req.handling.text });
+        return ok({ id: req.handlingId, text: req.handling.text, at: req.handling.at, by: 'tax01', byName: '税务', byOrg: 'TAX' });
+      },
+    },
     shell: {
       notify: (n: { title: string; body: string }) => {
         p.notified.push({ title: n.title, body: n.body });
@@ -156,6 +198,8 @@ export function installWorkstation(): FakePlatform {
   };
   (globalThis as unknown as { window: unknown }).window = {
     workstation,
+    setTimeout: globalThis.setTimeout.bind(globalThis),
+    clearTimeout: globalThis.clearTimeout.bind(globalThis),
     addEventListener: events.addEventListener.bind(events),
     removeEventListener: events.removeEventListener.bind(events),
     dispatchEvent: events.dispatchEvent.bind(events),
