@@ -142,6 +142,9 @@ test('12345 → 12366 three-way with the order, handling recorded by 12366 and s
     startCitizen(workDir, kamailio),
   ]);
   try {
+    // The sub-center seat's profile: its knowledge search starts on its own line's articles.
+    await expect(tax.page.getByTestId('knowledge-filter-hotline')).toHaveValue('12366');
+    await expect(agent.page.getByTestId('knowledge-filter-hotline')).toHaveValue('');
     const summary = '来电人个税退税20天未到账，需税务专业答复，转12366三方';
     const ticket = await answerAndType(agent, caller, summary);
 
@@ -157,6 +160,10 @@ test('12345 → 12366 three-way with the order, handling recorded by 12366 and s
     await putDirectory(demo, ENTRY_12366);
     await expect(agent.page.getByTestId('transfer-closed-12366')).toHaveCount(0);
 
+    // A favourite comes first in the list, and is kept in the agent's settings.
+    await agent.page.getByTestId('transfer-favourite-12366').click();
+    await expect(agent.page.locator('[data-testid="transfer-list"] [role="option"]').first()).toHaveAttribute('data-testid', 'transfer-target-12366');
+    expect(agent.core.settings.get('transfers').favourites).toEqual(['12366']);
     // Found by pinyin initials (纳税 → ns); one click: three-way introduction by default.
     await agent.page.getByTestId('transfer-number').fill('ns');
     await agent.page.getByTestId('transfer-target-12366').click();

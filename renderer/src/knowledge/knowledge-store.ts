@@ -315,3 +315,23 @@ export async function startKnowledge(): Promise<void> {
 export function articleById(id: string): Promise<Article | undefined> {
   return database().articles.get(id);
 }
+
+/**
+ * A seat with a hotline of its own (a sub-center's 12366) searches its own line's articles first:
+ * the hotline filter is set to it once the index says it has such articles. The agent can clear
+ * it like any filter; it is set once per page.
+ */
+let profileApplied = false;
+export function applySeatHotline(hotline: string | undefined): () => void {
+  if (!hotline || profileApplied) return () => undefined;
+  const apply = (facets: KnowledgeState['facets']) => {
+    if (profileApplied || !facets?.hotlines.includes(hotline)) return false;
+    profileApplied = true;
+    if (useKnowledgeStore.getState().filters.hotline === undefined) void setKnowledgeFilters({ ...useKnowledgeStore.getState().filters, hotline });
+    return true;
+  };
+  if (apply(useKnowledgeStore.getState().facets)) return () => undefined;
+  return useKnowledgeStore.subscribe((s, prev) => {
+    if (s.facets !== prev.facets) apply(s.facets);
+  });
+}

@@ -9,7 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { CallCard } from '../phone/CallCard';
 import { focusedCall, ringingCall, useCallStore } from '../phone/call-store';
 import { startReference, useReferenceStore } from '../directory/reference-store';
-import { startKnowledge } from '../knowledge/knowledge-store';
+import { applySeatHotline, startKnowledge } from '../knowledge/knowledge-store';
+import { useSessionStore } from '../session/session-store';
 import { OrderNotices } from '../orders/notices/OrderNotices';
 import { whenIdle } from '../ui/timing';
 import { activateDraft, newDraft, startOrders, useOrdersStore } from '../orders/orders-store';
@@ -68,6 +69,13 @@ function useStartDomains(): { ordersError: string | null; referenceError: string
   return { ordersError, referenceError };
 }
 
+/** A sub-center seat (12366 …) searches its own line's knowledge first. */
+function useSeatProfile(): void {
+  const user = useSessionStore((s) => s.status?.user);
+  const hotline = useReferenceStore((s) => (user?.role === 'subcenter' ? (s.data?.units.find((u) => u.code === user.orgCode)?.hotline ?? undefined) : undefined));
+  useEffect(() => applySeatHotline(hotline), [hotline]);
+}
+
 /** The call the pop shows: the focused call, else a ringing one, else the active draft's call. */
 function usePopCallId(): string | null {
   const liveId = useCallStore((s) => (focusedCall(s) ?? ringingCall(s))?.id ?? null);
@@ -98,6 +106,7 @@ export function WorkArea() {
   const { t } = useTranslation();
   const { ordersError, referenceError } = useStartDomains();
   useOrderFieldShortcuts();
+  useSeatProfile();
   const status = useOrdersStore((s) => s.status);
   const problem = useOrdersStore((s) => s.problem);
   const stale = useReferenceStore((s) => s.stale && s.data !== null);
