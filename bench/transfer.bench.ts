@@ -24,6 +24,7 @@ import { launchWorkstation, type LaunchedWorkstation } from '../e2e/support/brid
 import { browserBundle } from '../e2e/support/browser-bundle';
 import { startKamailio } from '../e2e/support/kamailio';
 import { startPlatformServer, type RunningPlatform } from '../e2e/support/platform-server';
+import { signInToPlatform } from '../e2e/support/platform-api';
 import { mediaArgs, writeToneWav } from '../e2e/support/wav';
 import { DEMO_PASSWORD } from '../platform/src/seed/demo-city';
 import { defaultSettings } from '../shared/settings/schema';
@@ -53,10 +54,9 @@ const waitText = (page: Page, testId: string, text: string) =>
   page.waitForFunction(([id, t]) => document.querySelector(`[data-testid="${id}"]`)?.textContent === t, [testId, text] as const, { polling: 10, timeout: 20_000 });
 
 async function putDirectory(platform: RunningPlatform, entry: DirectoryEntry): Promise<void> {
-  const login = await fetch(`${platform.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: 'admin', password: DEMO_PASSWORD, clientId: 'bench-admin-tool' }) });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const r = await fetch(`${platform.url}/v1/admin/directory/${entry.number}`, { method: 'PUT', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify(entry) });
-  if (r.status !== 200) throw new Error(`directory ${entry.number}: ${r.status} ${await r.text()}`);
+  const admin = await signInToPlatform(platform.url, 'admin', DEMO_PASSWORD);
+  const r = await admin.request('PUT', `/v1/admin/directory/${entry.number}`, entry);
+  if (r.status !== 200) throw new Error(`directory ${entry.number}: ${r.status} ${JSON.stringify(r.body)}`);
 }
 
 async function seat(dir: string, platform: RunningPlatform, kamailio: { wsUrl: string; domain: string }, account: string, sip: { user: string; password: string }, hz: number): Promise<LaunchedWorkstation> {

@@ -18,6 +18,7 @@ import { defaultSettings, type Settings } from '../../shared/settings/schema';
 import { expectHears, lineLevel, setReady, TONES } from '../support/call-parties';
 import { fillRequest } from '../support/order-form';
 import type { DirectoryEntry } from '../../shared/directory/routes';
+import { signInToPlatform } from '../support/platform-api';
 
 const CITIZEN = '13900139000';
 
@@ -39,10 +40,9 @@ const test = base.extend<object, Env>({
 
 /** The admin's change of a directory entry, through the platform's API (as an admin tool would). */
 async function putDirectory(demo: RunningPlatform, entry: DirectoryEntry): Promise<void> {
-  const login = await fetch(`${demo.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: 'admin', password: DEMO_PASSWORD, clientId: 'e2e-admin-tool' }) });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const r = await fetch(`${demo.url}/v1/admin/directory/${entry.number}`, { method: 'PUT', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify(entry) });
-  expect(r.status, await r.text()).toBe(200);
+  const admin = await signInToPlatform(demo.url, 'admin', DEMO_PASSWORD);
+  const r = await admin.request('PUT', `/v1/admin/directory/${entry.number}`, entry);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
 const ENTRY_12366: DirectoryEntry = {

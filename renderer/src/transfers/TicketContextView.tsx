@@ -54,7 +54,7 @@ export function TicketContextView({ context }: { context: TicketContext }) {
               <li key={tr.id} data-testid="ticket-transfer" data-outcome={tr.outcome} data-kind={tr.kind}>
                 <span className="tabular">{when(tr.startedAt)}</span> {tr.byName} → {tr.targetNumber} {tr.targetName ?? ''} · {t(`transfers.kind.${tr.kind}`)} ·{' '}
                 {t(`transfers.ticket.outcome.${tr.outcome}`)}
-                {tr.reason ? `（${t(`transfers.attempt.reason.${tr.reason}`)}）` : ''}
+                {tr.reason ? `（${t(`phone.transferFailure.${tr.reason}`)}）` : ''}
               </li>
             ))}
           </ul>

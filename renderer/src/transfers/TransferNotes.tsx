@@ -31,7 +31,7 @@ export function AttemptStatus({ callId }: { callId: string }) {
         data-testid="transfer-attempt"
         data-phase={a.phase}
         data-reason={a.reason}
-        title={t('transfers.attempt.failed', { target, reason: t(`transfers.attempt.reason.${a.reason ?? 'failed'}`) })}
+        title={t('transfers.attempt.failed', { target, reason: t(`phone.transferFailure.${a.reason ?? 'failed'}`) })}
         description={a.kind === 'attended' ? undefined : t('transfers.attempt.back')}
       />
     );
@@ -39,7 +39,7 @@ export function AttemptStatus({ callId }: { callId: string }) {
   return (
     <div style={{ marginTop: 8 }}>
       <Tag color={a.phase === 'connected' ? 'success' : 'processing'} data-testid="transfer-attempt" data-phase={a.phase} data-context={a.ticketId ? (a.contextDelivered === false ? 'late' : 'with') : 'without'}>
-        {a.reason === 'readOut' ? t('transfers.attempt.reason.readOut') : t(`transfers.attempt.${a.phase}`, { target })}
+        {a.reason === 'readOut' ? t('phone.transferFailure.readOut') : t(`transfers.attempt.${a.phase}`, { target })}
       </Tag>
       {a.contextDelivered === false && a.phase !== 'connected' && (
         <Tag color="warning" data-testid="transfer-context-late">
