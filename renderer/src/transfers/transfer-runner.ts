@@ -17,7 +17,7 @@ import type { TransferFailure } from '../../../shared/phone/transfer-machine';
 import type { FieldError, OrderForm } from '../../../shared/orders/order-form';
 import type { TransferInput, TransferKind } from '../../../shared/transfers/routes';
 import { EMERGENCY_LINES } from '../../../shared/orders/work-order';
-import { callById, liveCalls, useCallStore, type CallView } from '../phone/call-store';
+import { callById, useCallStore, type CallView } from '../phone/call-store';
 import { sipService } from '../phone/sip-service';
 import { orderForTransfer, queueTicketRecord, whenDelivered } from '../orders/orders-store';
 import { createRendererLogger } from '../logging/logger';
@@ -260,7 +260,8 @@ function followConsultation(attempt: TransferAttempt, consultId: string): void {
  * go through): the linkage is recorded on the order as it would be for a transfer.
  */
 export async function recordReadOut(callId: string, target: { number: string; name?: string }): Promise<void> {
-  const ticketId = receivedTicket(callId) ?? (await orderForTransfer(callId, dispositionFor(target, 'emergency').disposition, dispositionFor(target, 'emergency').fill).then((r) => (r.ok ? r.ticketId : undefined)));
+  const { disposition, fill } = dispositionFor(target, 'emergency');
+  const ticketId = receivedTicket(callId) ?? (await orderForTransfer(callId, disposition, fill).then((r) => (r.ok ? r.ticketId : undefined)));
   const attempt: TransferAttempt = {
     callId,
     transferId: crypto.randomUUID(),
@@ -273,18 +274,4 @@ export async function recordReadOut(callId: string, target: { number: string; na
   };
   setAttempt({ ...attempt, reason: 'readOut' });
   record(attempt, 'readOut');
-}
-
-/** A transfer of this call is under way from this seat (the panel does not start another). */
-export function transferUnderWay(callId: string): boolean {
-  const a = useTransfersStore.getState().attempts[callId];
-  return !!a && (a.phase === 'preparing' || a.phase === 'calling' || a.phase === 'introducing');
-}
-
-/** The live call the transfer panel acts on: the focused one, unless it is a consultation. */
-export function transferableCall(): CallView | undefined {
-  const s = useCallStore.getState();
-  const focused = s.calls.find((c) => c.id === s.focusedId);
-  if (focused && !focused.consult && isLive(focused.state)) return focused;
-  return liveCalls(s).find((c) => !c.consult);
 }
